@@ -1,0 +1,97 @@
+package org.intformer.nn;
+
+import java.util.Arrays;
+import org.intformer.UserError;
+
+/**
+ * The architecture of a forecaster, everything needed to rebuild it from a parameter file. See
+ * docs/MODEL.md for the exact forward pass.
+ *
+ * @param outputSources for each output channel, the input channel whose last value a relative forecast adds back
+ */
+public record ModelSpec(int inChannels, int[] outputSources, int lookback, int horizon, int dModel, int heads,
+                        int layers, int ffn, Norm norm, Activation activation, Head head, boolean relative,
+                        int patch, float dropout) {
+    public enum Norm { BATCH, LAYER }
+
+    public enum Activation { RELU, GELU }
+
+    public enum Head { GAP, LAST, FLATTEN }
+
+    public ModelSpec {
+        outputSources = outputSources.clone();
+        require(inChannels >= 1, "in-channels must be >= 1");
+        require(outputSources.length >= 1, "at least one output channel");
+        for (int s : outputSources) {
+            require(s >= 0 && s < inChannels, "output source channel " + s + " outside the " + inChannels + " inputs");
+        }
+        require(lookback >= 1, "lookback must be >= 1, got " + lookback);
+        require(horizon >= 1, "horizon must be >= 1, got " + horizon);
+        require(dModel >= 2 && dModel % 2 == 0, "d-model must be even and >= 2 (sinusoidal encoding), got " + dModel);
+        require(heads >= 1 && dModel % heads == 0, "d-model " + dModel + " is not divisible by heads " + heads);
+        require(layers >= 0, "layers must be >= 0, got " + layers);
+        require(ffn >= 1, "ffn must be >= 1, got " + ffn);
+        require(patch >= 1 && lookback % patch == 0, "patch " + patch + " must divide lookback " + lookback);
+        require(dropout >= 0f && dropout < 1f, "dropout must be in [0, 1), got " + dropout);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new UserError(message);
+        }
+    }
+
+    @Override
+    public int[] outputSources() {
+        return outputSources.clone();
+    }
+
+    public int outChannels() {
+        return outputSources.length;
+    }
+
+    public int tokens() {
+        return lookback / patch;
+    }
+
+    public int tokenWidth() {
+        return patch * inChannels;
+    }
+
+    public int headInputs() {
+        return head == Head.FLATTEN ? tokens() * dModel : dModel;
+    }
+
+    public int outputs() {
+        return horizon * outChannels();
+    }
+
+    /** Trainable parameter count (running statistics of batch norm are buffers, not parameters). */
+    public long parameterCount() {
+        long d = dModel;
+        long perLayer = 4 * (d * d + d) + (d * ffn + ffn) + ((long) ffn * d + d) + 2 * 2 * d;
+        return (tokenWidth() * d + d) + layers * perLayer + ((long) headInputs() * outputs() + outputs());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelSpec s && inChannels == s.inChannels && Arrays.equals(outputSources, s.outputSources)
+                && lookback == s.lookback && horizon == s.horizon && dModel == s.dModel && heads == s.heads
+                && layers == s.layers && ffn == s.ffn && norm == s.norm && activation == s.activation
+                && head == s.head && relative == s.relative && patch == s.patch && dropout == s.dropout;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(outputSources) * 31 + java.util.Objects.hash(inChannels, lookback, horizon, dModel, heads,
+                layers, ffn, norm, activation, head, relative, patch, dropout);
+    }
+
+    @Override
+    public String toString() {
+        return "ModelSpec[in=" + inChannels + ", out=" + Arrays.toString(outputSources) + ", lookback=" + lookback
+                + ", horizon=" + horizon + ", d=" + dModel + ", heads=" + heads + ", layers=" + layers + ", ffn=" + ffn
+                + ", norm=" + norm + ", act=" + activation + ", head=" + head + ", relative=" + relative
+                + ", patch=" + patch + ", dropout=" + dropout + "]";
+    }
+}

@@ -1,0 +1,66 @@
+package org.intformer.nn;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.intformer.tensor.Tensor;
+
+/**
+ * The named tensors of a model in creation order: trainable parameters and buffers (running statistics).
+ * Names follow docs/MODEL.md so that files and PyTorch fixtures map one to one.
+ */
+public final class ParameterStore {
+    private final Map<String, Tensor> params = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final SplittableRandom rng;
+
+    ParameterStore(long seed) {
+        this.rng = new SplittableRandom(seed);
+    }
+
+    /** A parameter uniform in ±bound, as PyTorch initialises linear layers. */
+    Tensor uniform(String name, float bound, int... shape) {
+        Tensor t = Tensor.param(new float[Math.toIntExact(org.intformer.tensor.Shapes.size(shape))], shape);
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
+        }
+        return register(params, name, t);
+    }
+
+    Tensor filledParam(String name, float value, int... shape) {
+        Tensor t = Tensor.param(new float[Math.toIntExact(org.intformer.tensor.Shapes.size(shape))], shape);
+        java.util.Arrays.fill(t.data(), value);
+        return register(params, name, t);
+    }
+
+    Tensor filledBuffer(String name, float value, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        java.util.Arrays.fill(t.data(), value);
+        return register(buffers, name, t);
+    }
+
+    private Tensor register(Map<String, Tensor> into, String name, Tensor t) {
+        if (params.containsKey(name) || buffers.containsKey(name)) {
+            throw new IllegalStateException("duplicate tensor name " + name);
+        }
+        into.put(name, t);
+        return t;
+    }
+
+    public Map<String, Tensor> parameters() {
+        return Collections.unmodifiableMap(params);
+    }
+
+    public Map<String, Tensor> buffers() {
+        return Collections.unmodifiableMap(buffers);
+    }
+
+    /** Parameters then buffers, in creation order. */
+    public Map<String, Tensor> all() {
+        Map<String, Tensor> m = new LinkedHashMap<>(params);
+        m.putAll(buffers);
+        return Collections.unmodifiableMap(m);
+    }
+}

@@ -1,0 +1,167 @@
+package org.intformer.tensor;
+
+/**
+ * Multi-head scaled dot-product attention, fused: for each (sample, head) pair, A = softmax(q·kᵀ·scale) and
+ * out = A·v, keeping A for the backward pass. Heads are column blocks of width d/heads of q, k and v
+ * [B, T, d]. One task owns one (sample, head) pair and writes disjoint slices, so any thread split gives
+ * the same bits.
+ */
+public final class AttentionOp {
+    private AttentionOp() {
+    }
+
+    public static Tensor apply(Graph g, Tensor q, Tensor k, Tensor v, int heads) {
+        Shapes.requireRank(q, 3, "attention q");
+        Shapes.requireSame(q, k, "attention q/k");
+        Shapes.requireSame(q, v, "attention q/v");
+        int batch = q.dim(0);
+        int t = q.dim(1);
+        int d = q.dim(2);
+        if (heads < 1 || d % heads != 0) {
+            throw new IllegalArgumentException("attention: d=" + d + " not divisible by heads=" + heads);
+        }
+        int dh = d / heads;
+        float scale = (float) (1.0 / Math.sqrt(dh));
+        boolean needs = g.needsGrad(q, k, v);
+        float[] probs = new float[batch * heads * t * t];
+        float[] out = new float[batch * t * d];
+        Kernels kern = g.compute().kernels();
+        g.compute().parallel().forRange(batch * heads, 1, (lo, hi) -> {
+            float[] qh = new float[t * dh];
+            float[] kt = new float[dh * t];
+            float[] vh = new float[t * dh];
+            float[] oh = new float[t * dh];
+            for (int bh = lo; bh < hi; bh++) {
+                int base = (bh / heads) * t * d + (bh % heads) * dh;
+                gather(q.data(), base, t, d, dh, qh);
+                gatherTransposed(k.data(), base, t, d, dh, kt);
+                gather(v.data(), base, t, d, dh, vh);
+                int pOff = bh * t * t;
+                kern.gemm(t, t, dh, qh, 0, dh, kt, 0, t, probs, pOff, t, false);
+                softmaxRows(probs, pOff, t, scale);
+                kern.gemm(t, dh, t, probs, pOff, t, vh, 0, dh, oh, 0, dh, false);
+                scatter(oh, out, base, t, d, dh, false);
+            }
+        });
+        Tensor result = Tensor.result(out, needs, batch, t, d);
+        if (needs) {
+            g.record(() -> backward(g, q, k, v, result, probs, heads, scale));
+        }
+        return result;
+    }
+
+    private static void backward(Graph g, Tensor q, Tensor k, Tensor v, Tensor out, float[] probs, int heads, float scale) {
+        float[] dout = out.grad();
+        if (dout == null) {
+            return;
+        }
+        int batch = q.dim(0);
+        int t = q.dim(1);
+        int d = q.dim(2);
+        int dh = d / heads;
+        float[] dq = q.requiresGrad() ? q.gradOrAlloc() : null;
+        float[] dk = k.requiresGrad() ? k.gradOrAlloc() : null;
+        float[] dv = v.requiresGrad() ? v.gradOrAlloc() : null;
+        Kernels kern = g.compute().kernels();
+        g.compute().parallel().forRange(batch * heads, 1, (lo, hi) -> {
+            float[] doh = new float[t * dh];
+            float[] vt = new float[dh * t];
+            float[] qh = new float[t * dh];
+            float[] kh = new float[t * dh];
+            float[] dp = new float[t * t];
+            float[] pt = new float[t * t];
+            float[] res = new float[t * dh];
+            for (int bh = lo; bh < hi; bh++) {
+                int base = (bh / heads) * t * d + (bh % heads) * dh;
+                int pOff = bh * t * t;
+                gather(dout, base, t, d, dh, doh);
+                gatherTransposed(v.data(), base, t, d, dh, vt);
+                if (dv != null) {
+                    transposeSquare(probs, pOff, t, pt);
+                    kern.gemm(t, dh, t, pt, 0, t, doh, 0, dh, res, 0, dh, false);
+                    scatter(res, dv, base, t, d, dh, true);
+                }
+                // dS = A ⊙ (dA − rowsum(dA ⊙ A)) · scale, written over dp.
+                kern.gemm(t, t, dh, doh, 0, dh, vt, 0, t, dp, 0, t, false);
+                for (int i = 0; i < t; i++) {
+                    int r = i * t;
+                    float dot = 0f;
+                    for (int j = 0; j < t; j++) {
+                        dot += dp[r + j] * probs[pOff + r + j];
+                    }
+                    for (int j = 0; j < t; j++) {
+                        dp[r + j] = probs[pOff + r + j] * (dp[r + j] - dot) * scale;
+                    }
+                }
+                if (dq != null) {
+                    gather(k.data(), base, t, d, dh, kh);
+                    kern.gemm(t, dh, t, dp, 0, t, kh, 0, dh, res, 0, dh, false);
+                    scatter(res, dq, base, t, d, dh, true);
+                }
+                if (dk != null) {
+                    gather(q.data(), base, t, d, dh, qh);
+                    transposeSquare(dp, 0, t, pt);
+                    kern.gemm(t, dh, t, pt, 0, t, qh, 0, dh, res, 0, dh, false);
+                    scatter(res, dk, base, t, d, dh, true);
+                }
+            }
+        });
+    }
+
+    /** Numerically stable softmax of each row of a [t, t] block after scaling its logits. */
+    static void softmaxRows(float[] s, int off, int t, float scale) {
+        for (int i = 0; i < t; i++) {
+            int r = off + i * t;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < t; j++) {
+                max = Math.max(max, s[r + j]);
+            }
+            float sum = 0f;
+            for (int j = 0; j < t; j++) {
+                float e = MathKernels.exp((s[r + j] - max) * scale);
+                s[r + j] = e;
+                sum += e;
+            }
+            float inv = 1f / sum;
+            for (int j = 0; j < t; j++) {
+                s[r + j] *= inv;
+            }
+        }
+    }
+
+    private static void gather(float[] src, int base, int t, int d, int dh, float[] dst) {
+        for (int i = 0; i < t; i++) {
+            System.arraycopy(src, base + i * d, dst, i * dh, dh);
+        }
+    }
+
+    private static void gatherTransposed(float[] src, int base, int t, int d, int dh, float[] dst) {
+        for (int i = 0; i < t; i++) {
+            int s = base + i * d;
+            for (int c = 0; c < dh; c++) {
+                dst[c * t + i] = src[s + c];
+            }
+        }
+    }
+
+    private static void scatter(float[] src, float[] dst, int base, int t, int d, int dh, boolean accumulate) {
+        for (int i = 0; i < t; i++) {
+            int o = base + i * d;
+            if (accumulate) {
+                for (int c = 0; c < dh; c++) {
+                    dst[o + c] += src[i * dh + c];
+                }
+            } else {
+                System.arraycopy(src, i * dh, dst, o, dh);
+            }
+        }
+    }
+
+    private static void transposeSquare(float[] src, int off, int t, float[] dst) {
+        for (int i = 0; i < t; i++) {
+            for (int j = 0; j < t; j++) {
+                dst[j * t + i] = src[off + i * t + j];
+            }
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package org.intformer.tensor;
+
+import java.util.SplittableRandom;
+
+/**
+ * Pointwise ops. Each output element depends on one input element, so the parallel split over index
+ * ranges cannot change results.
+ */
+public final class Elementwise {
+    /** Below this many elements a loop is not worth a parallel hand-off. */
+    private static final int MIN_PER_SHARE = 1 << 15;
+    private static final float GELU_C = (float) Math.sqrt(2.0 / Math.PI);
+    private static final float GELU_A = 0.044715f;
+
+    private Elementwise() {
+    }
+
+    static void forEach(Graph g, int n, Parallel.RangeBody body) {
+        g.compute().parallel().forRange(n, MIN_PER_SHARE, body);
+    }
+
+    /** a + b, same shapes. */
+    public static Tensor add(Graph g, Tensor a, Tensor b) {
+        Shapes.requireSame(a, b, "add");
+        float[] x = a.data();
+        float[] y = b.data();
+        float[] z = new float[x.length];
+        forEach(g, z.length, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                z[i] = x[i] + y[i];
+            }
+        });
+        boolean needs = g.needsGrad(a, b);
+        Tensor out = Tensor.result(z, needs, a.shape());
+        if (needs) {
+            g.record(() -> {
+                float[] dz = out.grad();
+                if (dz == null) {
+                    return;
+                }
+                accumulate(g, a, dz);
+                accumulate(g, b, dz);
+            });
+        }
+        return out;
+    }
+
+    /**
+     * x + c where the constant c repeats over the leading axes of x (its shape is a suffix of x's shape):
+     * positional encodings, and the last observed values added back to relative forecasts.
+     */
+    public static Tensor addConstant(Graph g, Tensor x, float[] c) {
+        int period = c.length;
+        if (period == 0 || x.size() % period != 0) {
+            throw new IllegalArgumentException("addConstant: " + c.length + " values do not tile " + x);
+        }
+        float[] xd = x.data();
+        float[] z = new float[xd.length];
+        forEach(g, xd.length, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                z[i] = xd[i] + c[i % period];
+            }
+        });
+        return passThrough(g, x, z);
+    }
+
+    /** x + c[row] broadcast along the last axis: c holds one value per row of x seen as a matrix. */
+    public static Tensor addPerRow(Graph g, Tensor x, float[] c) {
+        int rows = Shapes.rows(x.shape());
+        if (c.length != rows) {
+            throw new IllegalArgumentException("addPerRow: " + c.length + " values for " + rows + " rows of " + x);
+        }
+        int cols = x.dim(-1);
+        float[] xd = x.data();
+        float[] z = new float[xd.length];
+        forEach(g, xd.length, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                z[i] = xd[i] + c[i / cols];
+            }
+        });
+        return passThrough(g, x, z);
+    }
+
+    /** A result whose gradient is the output gradient unchanged. */
+    private static Tensor passThrough(Graph g, Tensor x, float[] z) {
+        boolean needs = g.needsGrad(x);
+        Tensor out = Tensor.result(z, needs, x.shape());
+        if (needs) {
+            g.record(() -> {
+                if (out.grad() != null) {
+                    accumulate(g, x, out.grad());
+                }
+            });
+        }
+        return out;
+    }
+
+    public static Tensor relu(Graph g, Tensor x) {
+        float[] xd = x.data();
+        float[] z = new float[xd.length];
+        forEach(g, xd.length, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                z[i] = Math.max(xd[i], 0f);
+            }
+        });
+        boolean needs = g.needsGrad(x);
+        Tensor out = Tensor.result(z, needs, x.shape());
+        if (needs) {
+            g.record(() -> {
+                float[] dz = out.grad();
+                if (dz == null) {
+                    return;
+                }
+                float[] dx = x.gradOrAlloc();
+                forEach(g, dx.length, (lo, hi) -> {
+                    for (int i = lo; i < hi; i++) {
+                        if (xd[i] > 0f) {
+                            dx[i] += dz[i];
+                        }
+                    }
+                });
+            });
+        }
+        return out;
+    }
+
+    /** GELU in its tanh form, as PyTorch's {@code gelu(approximate='tanh')}. */
+    public static Tensor gelu(Graph g, Tensor x) {
+        float[] xd = x.data();
+        float[] z = new float[xd.length];
+        float[] t = new float[xd.length];
+        forEach(g, xd.length, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                float v = xd[i];
+                float th = MathKernels.tanh(GELU_C * (v + GELU_A * v * v * v));
+                t[i] = th;
+                z[i] = 0.5f * v * (1f + th);
+            }
+        });
+        boolean needs = g.needsGrad(x);
+        Tensor out = Tensor.result(z, needs, x.shape());
+        if (needs) {
+            g.record(() -> {
+                float[] dz = out.grad();
+                if (dz == null) {
+                    return;
+                }
+                float[] dx = x.gradOrAlloc();
+                forEach(g, dx.length, (lo, hi) -> {
+                    for (int i = lo; i < hi; i++) {
+                        float v = xd[i];
+                        float th = t[i];
+                        float du = GELU_C * (1f + 3f * GELU_A * v * v);
+                        dx[i] += dz[i] * (0.5f * (1f + th) + 0.5f * v * (1f - th * th) * du);
+                    }
+                });
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Inverted dropout: zeroes each element with probability p and scales the rest by 1/(1−p). The mask comes
+     * from {@code rng} drawn in index order on the calling thread, so it depends on the seed only.
+     */
+    public static Tensor dropout(Graph g, Tensor x, float p, SplittableRandom rng) {
+        if (!g.training() || p <= 0f) {
+            return x;
+        }
+        float keep = 1f / (1f - p);
+        float[] xd = x.data();
+        float[] mask = new float[xd.length];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = rng.nextDouble() < p ? 0f : keep;
+        }
+        float[] z = new float[xd.length];
+        forEach(g, z.length, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                z[i] = xd[i] * mask[i];
+            }
+        });
+        boolean needs = g.needsGrad(x);
+        Tensor out = Tensor.result(z, needs, x.shape());
+        if (needs) {
+            g.record(() -> {
+                float[] dz = out.grad();
+                if (dz == null) {
+                    return;
+                }
+                float[] dx = x.gradOrAlloc();
+                forEach(g, dx.length, (lo, hi) -> {
+                    for (int i = lo; i < hi; i++) {
+                        dx[i] += dz[i] * mask[i];
+                    }
+                });
+            });
+        }
+        return out;
+    }
+
+    /** x.grad += d, for a tensor that needs it. */
+    static void accumulate(Graph g, Tensor x, float[] d) {
+        if (!x.requiresGrad()) {
+            return;
+        }
+        float[] dx = x.gradOrAlloc();
+        forEach(g, dx.length, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                dx[i] += d[i];
+            }
+        });
+    }
+}

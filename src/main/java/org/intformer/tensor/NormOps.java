@@ -1,0 +1,220 @@
+package org.intformer.tensor;
+
+/**
+ * Batch and layer normalization over the last axis (channels) of x seen as a matrix [rows, channels].
+ * Statistics are accumulated in double, row by row in a fixed order, so they do not depend on threads.
+ */
+public final class NormOps {
+    public static final float EPS = 1e-5f;
+    public static final float MOMENTUM = 0.1f;
+
+    private NormOps() {
+    }
+
+    /**
+     * BatchNorm1d with statistics over every row (all samples and positions). In training the batch
+     * statistics normalize and the running ones are updated in place (unbiased variance, as PyTorch); in
+     * evaluation the running statistics normalize.
+     */
+    public static Tensor batchNorm(Graph g, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar) {
+        int c = x.dim(-1);
+        int n = Shapes.rows(x.shape());
+        float[] xd = x.data();
+        float[] mean = new float[c];
+        float[] invStd = new float[c];
+        if (g.training()) {
+            if (n < 2) {
+                throw new IllegalArgumentException("batch norm needs at least 2 rows in training, got " + n);
+            }
+            double[] sum = new double[c];
+            double[] sumSq = new double[c];
+            for (int r = 0; r < n; r++) {
+                int o = r * c;
+                for (int j = 0; j < c; j++) {
+                    double v = xd[o + j];
+                    sum[j] += v;
+                }
+            }
+            for (int j = 0; j < c; j++) {
+                mean[j] = (float) (sum[j] / n);
+            }
+            for (int r = 0; r < n; r++) {
+                int o = r * c;
+                for (int j = 0; j < c; j++) {
+                    double dv = xd[o + j] - (double) mean[j];
+                    sumSq[j] += dv * dv;
+                }
+            }
+            float[] rm = runningMean.data();
+            float[] rv = runningVar.data();
+            for (int j = 0; j < c; j++) {
+                double var = sumSq[j] / n;
+                invStd[j] = (float) (1.0 / Math.sqrt(var + EPS));
+                rm[j] = (1f - MOMENTUM) * rm[j] + MOMENTUM * mean[j];
+                rv[j] = (float) ((1f - MOMENTUM) * rv[j] + MOMENTUM * (sumSq[j] / (n - 1)));
+            }
+        } else {
+            for (int j = 0; j < c; j++) {
+                mean[j] = runningMean.data()[j];
+                invStd[j] = (float) (1.0 / Math.sqrt(runningVar.data()[j] + (double) EPS));
+            }
+        }
+        float[] xhat = new float[xd.length];
+        float[] y = new float[xd.length];
+        float[] gm = gamma.data();
+        float[] bt = beta.data();
+        Elementwise.forEach(g, n, (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int o = r * c;
+                for (int j = 0; j < c; j++) {
+                    float h = (xd[o + j] - mean[j]) * invStd[j];
+                    xhat[o + j] = h;
+                    y[o + j] = h * gm[j] + bt[j];
+                }
+            }
+        });
+        boolean needs = g.needsGrad(x, gamma, beta);
+        Tensor out = Tensor.result(y, needs, x.shape());
+        if (needs) {
+            g.record(() -> {
+                float[] dy = out.grad();
+                if (dy == null) {
+                    return;
+                }
+                double[] sumDy = new double[c];
+                double[] sumDyXhat = new double[c];
+                for (int r = 0; r < n; r++) {
+                    int o = r * c;
+                    for (int j = 0; j < c; j++) {
+                        sumDy[j] += dy[o + j];
+                        sumDyXhat[j] += dy[o + j] * xhat[o + j];
+                    }
+                }
+                if (gamma.requiresGrad()) {
+                    float[] dg = gamma.gradOrAlloc();
+                    for (int j = 0; j < c; j++) {
+                        dg[j] += (float) sumDyXhat[j];
+                    }
+                }
+                if (beta.requiresGrad()) {
+                    float[] db = beta.gradOrAlloc();
+                    for (int j = 0; j < c; j++) {
+                        db[j] += (float) sumDy[j];
+                    }
+                }
+                if (!x.requiresGrad()) {
+                    return;
+                }
+                float[] dx = x.gradOrAlloc();
+                float[] a = new float[c];
+                float[] mDy = new float[c];
+                float[] mDyXhat = new float[c];
+                for (int j = 0; j < c; j++) {
+                    a[j] = gm[j] * invStd[j];
+                    mDy[j] = (float) (sumDy[j] / n);
+                    mDyXhat[j] = (float) (sumDyXhat[j] / n);
+                }
+                Elementwise.forEach(g, n, (lo, hi) -> {
+                    for (int r = lo; r < hi; r++) {
+                        int o = r * c;
+                        for (int j = 0; j < c; j++) {
+                            dx[o + j] += a[j] * (dy[o + j] - mDy[j] - xhat[o + j] * mDyXhat[j]);
+                        }
+                    }
+                });
+            });
+        }
+        return out;
+    }
+
+    /** LayerNorm over the last axis with an elementwise affine transform. */
+    public static Tensor layerNorm(Graph g, Tensor x, Tensor gamma, Tensor beta) {
+        int c = x.dim(-1);
+        int n = Shapes.rows(x.shape());
+        float[] xd = x.data();
+        float[] xhat = new float[xd.length];
+        float[] invStd = new float[n];
+        float[] y = new float[xd.length];
+        float[] gm = gamma.data();
+        float[] bt = beta.data();
+        Elementwise.forEach(g, n, (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int o = r * c;
+                double s = 0;
+                for (int j = 0; j < c; j++) {
+                    s += xd[o + j];
+                }
+                float mean = (float) (s / c);
+                double sq = 0;
+                for (int j = 0; j < c; j++) {
+                    double dv = xd[o + j] - (double) mean;
+                    sq += dv * dv;
+                }
+                float is = (float) (1.0 / Math.sqrt(sq / c + EPS));
+                invStd[r] = is;
+                for (int j = 0; j < c; j++) {
+                    float h = (xd[o + j] - mean) * is;
+                    xhat[o + j] = h;
+                    y[o + j] = h * gm[j] + bt[j];
+                }
+            }
+        });
+        boolean needs = g.needsGrad(x, gamma, beta);
+        Tensor out = Tensor.result(y, needs, x.shape());
+        if (needs) {
+            g.record(() -> {
+                float[] dy = out.grad();
+                if (dy == null) {
+                    return;
+                }
+                if (gamma.requiresGrad() || beta.requiresGrad()) {
+                    double[] dg = new double[c];
+                    double[] db = new double[c];
+                    for (int r = 0; r < n; r++) {
+                        int o = r * c;
+                        for (int j = 0; j < c; j++) {
+                            dg[j] += dy[o + j] * xhat[o + j];
+                            db[j] += dy[o + j];
+                        }
+                    }
+                    if (gamma.requiresGrad()) {
+                        float[] gg = gamma.gradOrAlloc();
+                        for (int j = 0; j < c; j++) {
+                            gg[j] += (float) dg[j];
+                        }
+                    }
+                    if (beta.requiresGrad()) {
+                        float[] gb = beta.gradOrAlloc();
+                        for (int j = 0; j < c; j++) {
+                            gb[j] += (float) db[j];
+                        }
+                    }
+                }
+                if (!x.requiresGrad()) {
+                    return;
+                }
+                float[] dx = x.gradOrAlloc();
+                Elementwise.forEach(g, n, (lo, hi) -> {
+                    for (int r = lo; r < hi; r++) {
+                        int o = r * c;
+                        float m1 = 0f;
+                        float m2 = 0f;
+                        for (int j = 0; j < c; j++) {
+                            float dxh = dy[o + j] * gm[j];
+                            m1 += dxh;
+                            m2 += dxh * xhat[o + j];
+                        }
+                        m1 /= c;
+                        m2 /= c;
+                        float is = invStd[r];
+                        for (int j = 0; j < c; j++) {
+                            float dxh = dy[o + j] * gm[j];
+                            dx[o + j] += is * (dxh - m1 - xhat[o + j] * m2);
+                        }
+                    }
+                });
+            });
+        }
+        return out;
+    }
+}

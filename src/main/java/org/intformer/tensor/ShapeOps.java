@@ -1,0 +1,95 @@
+package org.intformer.tensor;
+
+/** Ops that select, reshape or pool over the token axis of [B, T, d] tensors. */
+public final class ShapeOps {
+    private ShapeOps() {
+    }
+
+    /** Same values, another shape with the same size. */
+    public static Tensor reshape(Graph g, Tensor x, int... shape) {
+        float[] z = x.data().clone();
+        Tensor probe = Tensor.of(z, shape);
+        boolean needs = g.needsGrad(x);
+        Tensor out = Tensor.result(z, needs, probe.shape());
+        if (needs) {
+            g.record(() -> {
+                if (out.grad() != null) {
+                    Elementwise.accumulate(g, x, out.grad());
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Mean over the token axis: [B, T, d] → [B, d]. */
+    public static Tensor meanTokens(Graph g, Tensor x) {
+        Shapes.requireRank(x, 3, "meanTokens input");
+        int b = x.dim(0);
+        int t = x.dim(1);
+        int d = x.dim(2);
+        float[] xd = x.data();
+        float[] z = new float[b * d];
+        float inv = 1f / t;
+        for (int i = 0; i < b; i++) {
+            for (int s = 0; s < t; s++) {
+                int o = (i * t + s) * d;
+                for (int j = 0; j < d; j++) {
+                    z[i * d + j] += xd[o + j];
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                z[i * d + j] *= inv;
+            }
+        }
+        boolean needs = g.needsGrad(x);
+        Tensor out = Tensor.result(z, needs, b, d);
+        if (needs) {
+            g.record(() -> {
+                float[] dz = out.grad();
+                if (dz == null) {
+                    return;
+                }
+                float[] dx = x.gradOrAlloc();
+                for (int i = 0; i < b; i++) {
+                    for (int s = 0; s < t; s++) {
+                        int o = (i * t + s) * d;
+                        for (int j = 0; j < d; j++) {
+                            dx[o + j] += dz[i * d + j] * inv;
+                        }
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
+    /** The last token: [B, T, d] → [B, d]. */
+    public static Tensor lastToken(Graph g, Tensor x) {
+        Shapes.requireRank(x, 3, "lastToken input");
+        int b = x.dim(0);
+        int t = x.dim(1);
+        int d = x.dim(2);
+        float[] z = new float[b * d];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(x.data(), (i * t + t - 1) * d, z, i * d, d);
+        }
+        boolean needs = g.needsGrad(x);
+        Tensor out = Tensor.result(z, needs, b, d);
+        if (needs) {
+            g.record(() -> {
+                float[] dz = out.grad();
+                if (dz == null) {
+                    return;
+                }
+                float[] dx = x.gradOrAlloc();
+                for (int i = 0; i < b; i++) {
+                    int o = (i * t + t - 1) * d;
+                    for (int j = 0; j < d; j++) {
+                        dx[o + j] += dz[i * d + j];
+                    }
+                }
+            });
+        }
+        return out;
+    }
+}
