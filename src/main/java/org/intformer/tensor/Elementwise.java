@@ -64,21 +64,12 @@ public final class Elementwise {
         return passThrough(g, x, z);
     }
 
-    /** x + c[row] broadcast along the last axis: c holds one value per row of x seen as a matrix. */
-    public static Tensor addPerRow(Graph g, Tensor x, float[] c) {
-        int rows = Shapes.rows(x.shape());
-        if (c.length != rows) {
-            throw new IllegalArgumentException("addPerRow: " + c.length + " values for " + rows + " rows of " + x);
+    /** x + c elementwise, c a constant of x's size (no gradient flows into c). */
+    public static Tensor addConstantPerSample(Graph g, Tensor x, float[] c) {
+        if (c.length != x.size()) {
+            throw new IllegalArgumentException("addConstantPerSample: " + c.length + " values for " + x);
         }
-        int cols = x.dim(-1);
-        float[] xd = x.data();
-        float[] z = new float[xd.length];
-        forEach(g, xd.length, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                z[i] = xd[i] + c[i / cols];
-            }
-        });
-        return passThrough(g, x, z);
+        return addConstant(g, x, c);
     }
 
     /** A result whose gradient is the output gradient unchanged. */

@@ -18,9 +18,12 @@ class OpsGradientTest {
     @Test
     void addAndConstants() {
         float[] pe = {0.5f, -1f, 2f};
-        float[] perRow = {1f, 2f, 3f, 4f};
+        float[] perSample = new float[12];
+        for (int i = 0; i < 12; i++) {
+            perSample[i] = i * 0.25f;
+        }
         GradCheck.check(List.of(GradCheck.randomParam(rng, 4, 3), GradCheck.randomParam(rng, 4, 3)),
-                (g, in) -> Elementwise.addPerRow(g, Elementwise.addConstant(g, Elementwise.add(g, in.get(0), in.get(1)), pe), perRow), 2e-3);
+                (g, in) -> Elementwise.addConstantPerSample(g, Elementwise.addConstant(g, Elementwise.add(g, in.get(0), in.get(1)), pe), perSample), 2e-3);
     }
 
     @Test

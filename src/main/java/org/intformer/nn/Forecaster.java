@@ -1,0 +1,127 @@
+package org.intformer.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.intformer.tensor.Elementwise;
+import org.intformer.tensor.Graph;
+import org.intformer.tensor.ShapeOps;
+import org.intformer.tensor.Tensor;
+
+/**
+ * The tiny Transformer forecaster of docs/MODEL.md: relative input, patch embedding, sinusoidal positions,
+ * post-norm encoder layers and a gap/last/flatten head.
+ */
+public final class Forecaster {
+    private final ModelSpec spec;
+    private final ParameterStore store;
+    private final Linear embed;
+    private final List<EncoderLayer> layers = new ArrayList<>();
+    private final Linear head;
+    private final float[] positions;
+
+    public Forecaster(ModelSpec spec, long seed) {
+        this.spec = spec;
+        this.store = new ParameterStore(seed);
+        this.embed = new Linear(store, "embed", spec.tokenWidth(), spec.dModel());
+        for (int i = 0; i < spec.layers(); i++) {
+            layers.add(new EncoderLayer(store, "layers." + i, spec));
+        }
+        this.head = new Linear(store, "head", spec.headInputs(), spec.outputs());
+        this.positions = PositionalEncoding.sinusoidal(spec.tokens(), spec.dModel());
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** Trainable parameters by name, in a fixed order. */
+    public Map<String, Tensor> parameters() {
+        return store.parameters();
+    }
+
+    /** Parameters and buffers by name: everything a model file holds. */
+    public Map<String, Tensor> state() {
+        return store.all();
+    }
+
+    /** Copies values into the named tensors; names and sizes must match exactly. */
+    public void load(Map<String, float[]> values) {
+        Map<String, Tensor> all = store.all();
+        if (!all.keySet().equals(values.keySet())) {
+            throw new IllegalArgumentException("tensor names differ: model has " + all.keySet() + ", given " + values.keySet());
+        }
+        for (var e : all.entrySet()) {
+            float[] src = values.get(e.getKey());
+            if (src.length != e.getValue().size()) {
+                throw new IllegalArgumentException(e.getKey() + ": expected " + e.getValue().size() + " values, got " + src.length);
+            }
+            System.arraycopy(src, 0, e.getValue().data(), 0, src.length);
+        }
+    }
+
+    /**
+     * Forecasts for a batch of windows.
+     *
+     * @param x       z-scored windows, [batch, lookback, inChannels] flat
+     * @param dropout the random source of dropout masks (used in training graphs only)
+     * @return [batch, horizon · outChannels]
+     */
+    public Tensor forward(Graph g, float[] x, int batch, SplittableRandom dropout) {
+        int l = spec.lookback();
+        int m = spec.inChannels();
+        if (x.length != batch * l * m) {
+            throw new IllegalArgumentException("expected " + batch * l * m + " input values, got " + x.length);
+        }
+        float[] input = x;
+        float[] last = null;
+        if (spec.relative()) {
+            last = new float[batch * m];
+            input = new float[x.length];
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(x, (b * l + l - 1) * m, last, b * m, m);
+                for (int t = 0; t < l; t++) {
+                    int o = (b * l + t) * m;
+                    for (int c = 0; c < m; c++) {
+                        input[o + c] = x[o + c] - last[b * m + c];
+                    }
+                }
+            }
+        }
+        // Patching is a free reshape: [B, L, m] row-major is [B, L/P, P·m].
+        Tensor tokens = Tensor.of(input, batch, spec.tokens(), spec.tokenWidth());
+        Tensor h = Elementwise.addConstant(g, embed.forward(g, tokens), positions);
+        h = Elementwise.dropout(g, h, spec.dropout(), dropout);
+        for (EncoderLayer layer : layers) {
+            h = layer.forward(g, h, dropout);
+        }
+        Tensor z = switch (spec.head()) {
+            case GAP -> ShapeOps.meanTokens(g, h);
+            case LAST -> ShapeOps.lastToken(g, h);
+            case FLATTEN -> ShapeOps.reshape(g, h, batch, spec.tokens() * spec.dModel());
+        };
+        Tensor y = head.forward(g, z);
+        if (spec.relative()) {
+            y = Elementwise.addConstantPerSample(g, y, addBack(last, batch));
+        }
+        return y;
+    }
+
+    /** The last observed value of each output's source channel, repeated over the horizon: [batch, H·c]. */
+    private float[] addBack(float[] last, int batch) {
+        int m = spec.inChannels();
+        int[] src = spec.outputSources();
+        int c = src.length;
+        int per = spec.outputs();
+        float[] add = new float[batch * per];
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < spec.horizon(); h++) {
+                for (int ch = 0; ch < c; ch++) {
+                    add[b * per + h * c + ch] = last[b * m + src[ch]];
+                }
+            }
+        }
+        return add;
+    }
+}
