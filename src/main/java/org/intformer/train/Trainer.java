@@ -1,0 +1,111 @@
+package org.intformer.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.intformer.nn.Forecaster;
+import org.intformer.tensor.Compute;
+import org.intformer.tensor.Graph;
+import org.intformer.tensor.LossOps;
+import org.intformer.tensor.Tensor;
+
+/**
+ * Mini-batch training with Adam, a learning-rate schedule, and early stopping on the validation split (never
+ * the test split): the weights of the best validation epoch are kept and restored at the end. Every random
+ * choice (shuffling, dropout) comes from the seed, so a run is reproducible for any thread count.
+ */
+public final class Trainer {
+    private final Compute compute;
+    private final TrainSettings settings;
+    private final TrainingListener listener;
+
+    public Trainer(Compute compute, TrainSettings settings, TrainingListener listener) {
+        this.compute = compute;
+        this.settings = settings;
+        this.listener = listener;
+    }
+
+    public TrainResult fit(Forecaster model, Split train, Split validation) {
+        Adam adam = new Adam(model.parameters(), settings.beta1(), settings.beta2(), settings.eps(), settings.weightDecay());
+        LearningRateSchedule schedule = settings.learningRateSchedule();
+        SplittableRandom shuffle = new SplittableRandom(settings.seed());
+        SplittableRandom dropout = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);
+        int n = train.n();
+        int in = train.inputsPerWindow();
+        int out = train.targetsPerWindow();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        List<EpochStats> history = new ArrayList<>();
+        Map<String, float[]> best = snapshot(model);
+        double bestVal = Double.POSITIVE_INFINITY;
+        int bestEpoch = -1;
+        int sinceBest = 0;
+        int steps = 0;
+        long trainNanos = 0;
+        boolean stoppedEarly = false;
+        int stepsPerEpoch = (n + settings.batch() - 1) / settings.batch();
+        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+            double lr = schedule.rate(epoch);
+            shuffle(order, shuffle);
+            listener.epochStarted(epoch, settings.epochs(), stepsPerEpoch);
+            long t0 = System.nanoTime();
+            double lossSum = 0;
+            for (int start = 0; start < n; start += settings.batch()) {
+                int b = Math.min(settings.batch(), n - start);
+                float[] xb = new float[b * in];
+                float[] yb = new float[b * out];
+                for (int i = 0; i < b; i++) {
+                    int w = order[start + i];
+                    System.arraycopy(train.x(), w * in, xb, i * in, in);
+                    System.arraycopy(train.y(), w * out, yb, i * out, out);
+                }
+                long s0 = System.nanoTime();
+                Graph g = new Graph(compute, true);
+                Tensor loss = LossOps.mse(g, model.forward(g, xb, b, dropout), yb);
+                g.backward(loss);
+                adam.step(lr);
+                trainNanos += System.nanoTime() - s0;
+                steps++;
+                lossSum += loss.item() * b;
+                listener.stepDone(loss.item());
+            }
+            double val = Inference.mse(model, compute, validation, Math.max(settings.batch(), 256));
+            boolean improved = val < bestVal;
+            if (improved) {
+                bestVal = val;
+                bestEpoch = epoch;
+                best = snapshot(model);
+                sinceBest = 0;
+            } else {
+                sinceBest++;
+            }
+            EpochStats stats = new EpochStats(epoch, lossSum / n, val, lr, (System.nanoTime() - t0) / 1e9, improved);
+            history.add(stats);
+            listener.epochDone(stats);
+            if (settings.patience() > 0 && sinceBest >= settings.patience()) {
+                stoppedEarly = epoch + 1 < settings.epochs();
+                break;
+            }
+        }
+        model.load(best);
+        return new TrainResult(history, bestEpoch, bestVal, steps, trainNanos / 1e9, stoppedEarly);
+    }
+
+    private static Map<String, float[]> snapshot(Forecaster model) {
+        Map<String, float[]> m = new java.util.LinkedHashMap<>();
+        model.state().forEach((k, v) -> m.put(k, v.data().clone()));
+        return m;
+    }
+
+    private static void shuffle(int[] a, SplittableRandom rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}
