@@ -206,13 +206,20 @@ public final class CsvSeriesReader {
         int lineOf(CSVRecord rec) {
             int target = (int) rec.getCharacterPosition();
             for (; pos < target; pos++) {
-                char c = text.charAt(pos);
-                // "\r\n" counts once (at the '\n'); a lone '\r' is an old Mac line end.
-                if (c == '\n' || (c == '\r' && (pos + 1 >= text.length() || text.charAt(pos + 1) != '\n'))) {
-                    line++;
-                }
+                countBreak(text.charAt(pos));
+            }
+            // The position of a record that follows skipped blank lines is the start of those blank lines.
+            for (; pos < text.length() && (text.charAt(pos) == '\n' || text.charAt(pos) == '\r'); pos++) {
+                countBreak(text.charAt(pos));
             }
             return line;
+        }
+
+        private void countBreak(char c) {
+            // "\r\n" counts once (at the '\n'); a lone '\r' is an old Mac line end.
+            if (c == '\n' || (c == '\r' && (pos + 1 >= text.length() || text.charAt(pos + 1) != '\n'))) {
+                line++;
+            }
         }
     }
 
