@@ -1,0 +1,130 @@
+package org.intformer.data;
+
+import java.util.Objects;
+
+/**
+ * All stride-1 windows of one split, z-scored, copied into two flat row-major arrays that training batches are
+ * cut from without allocation.
+ *
+ * <p>Window {@code i} has inputs {@code x[i, t, ch]} = series row {@code firstTargetRow − lookback + i + t} and
+ * targets {@code y[i, s, k]} = series row {@code firstTargetRow + i + s}, shapes {@code [n, lookback, inC]} and
+ * {@code [n, horizon, outC]} as in docs/MODEL.md.
+ *
+ * @param x              inputs, {@code n·lookback·inC} floats
+ * @param y              targets, {@code n·horizon·outC} floats
+ * @param n              number of windows
+ * @param lookback       input steps per window
+ * @param horizon        forecast steps per window
+ * @param inputColumns   series column index of each input channel
+ * @param outputColumns  series column index of each output channel
+ * @param firstTargetRow series row of the first target of window 0 (to line forecasts up with timestamps)
+ */
+public record WindowSet(float[] x, float[] y, int n, int lookback, int horizon, int[] inputColumns, int[] outputColumns,
+                        int firstTargetRow) {
+
+    public WindowSet {
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(y, "y");
+        if (x.length != (long) n * lookback * inputColumns.length || y.length != (long) n * horizon * outputColumns.length) {
+            throw new IllegalArgumentException("array sizes do not match n=" + n + ", lookback=" + lookback
+                    + ", horizon=" + horizon);
+        }
+        inputColumns = inputColumns.clone();
+        outputColumns = outputColumns.clone();
+    }
+
+    /**
+     * Cuts the windows whose inputs and targets lie in {@code rows} of the z-scored series {@code z[row][column]}.
+     */
+    public static WindowSet build(float[][] z, RowRange rows, int lookback, int horizon, int[] inputColumns,
+                                  int[] outputColumns) {
+        int n = Splits.windowCount(rows, lookback, horizon);
+        int inC = inputColumns.length;
+        int outC = outputColumns.length;
+        float[] x = new float[Math.multiplyExact(Math.multiplyExact(n, lookback), inC)];
+        float[] y = new float[Math.multiplyExact(Math.multiplyExact(n, horizon), outC)];
+        for (int i = 0; i < n; i++) {
+            int start = rows.start() + i;
+            int xo = i * lookback * inC;
+            for (int t = 0; t < lookback; t++) {
+                float[] row = z[start + t];
+                for (int ch = 0; ch < inC; ch++) {
+                    x[xo + t * inC + ch] = row[inputColumns[ch]];
+                }
+            }
+            int yo = i * horizon * outC;
+            for (int s = 0; s < horizon; s++) {
+                float[] row = z[start + lookback + s];
+                for (int k = 0; k < outC; k++) {
+                    y[yo + s * outC + k] = row[outputColumns[k]];
+                }
+            }
+        }
+        return new WindowSet(x, y, n, lookback, horizon, inputColumns, outputColumns, rows.start() + lookback);
+    }
+
+    public int inC() {
+        return inputColumns.length;
+    }
+
+    public int outC() {
+        return outputColumns.length;
+    }
+
+    /** Floats per window of {@link #x()}. */
+    public int xStride() {
+        return lookback * inputColumns.length;
+    }
+
+    /** Floats per window of {@link #y()}. */
+    public int yStride() {
+        return horizon * outputColumns.length;
+    }
+
+    @Override
+    public int[] inputColumns() {
+        return inputColumns.clone();
+    }
+
+    @Override
+    public int[] outputColumns() {
+        return outputColumns.clone();
+    }
+
+    /**
+     * For each output channel, its position among the input channels (outputs are always inputs too, in every
+     * {@link FeatureMode}); used to find a channel's last observed value.
+     */
+    public int[] outputInInput() {
+        int[] pos = new int[outputColumns.length];
+        for (int k = 0; k < pos.length; k++) {
+            pos[k] = -1;
+            for (int ch = 0; ch < inputColumns.length; ch++) {
+                if (inputColumns[ch] == outputColumns[k]) {
+                    pos[k] = ch;
+                }
+            }
+            if (pos[k] < 0) {
+                throw new IllegalStateException("output column " + outputColumns[k] + " is not an input");
+            }
+        }
+        return pos;
+    }
+
+    /**
+     * Copies windows {@code indices[from .. from+count)} into {@code xOut} and {@code yOut}, packed from offset 0
+     * ({@code count·xStride()} and {@code count·yStride()} floats).
+     */
+    public void copyBatch(int[] indices, int from, int count, float[] xOut, float[] yOut) {
+        int xs = xStride();
+        int ys = yStride();
+        if (xOut.length < count * xs || yOut.length < count * ys) {
+            throw new IllegalArgumentException("batch arrays too small for " + count + " windows");
+        }
+        for (int b = 0; b < count; b++) {
+            int w = Objects.checkIndex(indices[from + b], n);
+            System.arraycopy(x, w * xs, xOut, b * xs, xs);
+            System.arraycopy(y, w * ys, yOut, b * ys, ys);
+        }
+    }
+}

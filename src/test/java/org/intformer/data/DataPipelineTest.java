@@ -1,0 +1,63 @@
+package org.intformer.data;
+
+import org.intformer.UserError;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class DataPipelineTest {
+    private final TimeSeries series = SyntheticSeries.generate(7, 1000, 3);
+
+    @Test
+    void preparesAllSplitsInTheRequestedMode() {
+        PreparedData d = DataPipeline.prepare(series, FeatureMode.MS, "OT", 24, 6, SplitSpec.parse("0.7,0.1,0.2"));
+        assertThat(d.columns()).containsExactly("X1", "X2", "OT");
+        assertThat(d.inputColumns()).containsExactly("X1", "X2", "OT");
+        assertThat(d.outputColumns()).containsExactly("OT");
+        assertThat(d.targetIndex()).isEqualTo(2);
+        assertThat(d.target()).isEqualTo("OT");
+        assertThat(d.train().n()).isEqualTo(700 - 24 - 6 + 1);
+        assertThat(d.val().n()).isEqualTo(100 - 6 + 1);
+        assertThat(d.test().n()).isEqualTo(200 - 6 + 1);
+        assertThat(d.val().firstTargetRow()).isEqualTo(700);
+        assertThat(d.test().firstTargetRow()).isEqualTo(800);
+        assertThat(d.train().inC()).isEqualTo(3);
+        assertThat(d.train().outC()).isEqualTo(1);
+    }
+
+    @Test
+    void windowsAreZScoredWithTrainingStatistics() {
+        PreparedData d = DataPipeline.prepare(series, FeatureMode.S, "OT", 4, 1, SplitSpec.parse("0.7,0.1,0.2"));
+        StandardScaler s = d.scaler();
+        float[][] v = series.values();
+        // first test target is row 800 of column OT
+        assertThat((double) d.test().y()[0]).isCloseTo((v[800][2] - s.mean(2)) / s.std(2), within(1e-5));
+        // the scaler saw only rows [0, 700)
+        assertThat(s.mean(2)).isCloseTo(StandardScaler.fit(v, new RowRange(0, 700)).mean(2), within(0.0));
+        assertThat(s.mean(2)).isNotEqualTo(StandardScaler.fit(v, new RowRange(0, 1000)).mean(2));
+    }
+
+    @Test
+    void validatesArguments() {
+        SplitSpec split = SplitSpec.auto();
+        assertThatThrownBy(() -> DataPipeline.prepare(series, FeatureMode.S, "OT", 0, 1, split))
+                .isInstanceOf(UserError.class).hasMessageContaining("lookback");
+        assertThatThrownBy(() -> DataPipeline.prepare(series, FeatureMode.S, "OT", 1, 0, split))
+                .isInstanceOf(UserError.class).hasMessageContaining("horizon");
+        assertThatThrownBy(() -> DataPipeline.prepare(series, FeatureMode.S, "Y", 1, 1, split))
+                .isInstanceOf(UserError.class).hasMessageContainingAll(series.source(), "no column 'Y'", "X1, X2, OT");
+        assertThatThrownBy(() -> DataPipeline.prepare(series, FeatureMode.S, "OT", 96, 200, split))
+                .isInstanceOf(UserError.class).hasMessageContainingAll("split 'val'", "[700, 800)");
+    }
+
+    @Test
+    void selectKeepsOrderAndTimestamps() {
+        TimeSeries s = series.select(java.util.List.of("OT", "X1"));
+        assertThat(s.columns()).containsExactly("OT", "X1");
+        assertThat(s.values()[5]).containsExactly(series.values()[5][2], series.values()[5][0]);
+        assertThat(s.timestamps()).isSameAs(series.timestamps());
+        assertThatThrownBy(() -> series.select(java.util.List.of("OT", "OT"))).isInstanceOf(UserError.class);
+    }
+}
