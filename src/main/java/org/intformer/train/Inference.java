@@ -1,6 +1,7 @@
 package org.intformer.train;
 
 import java.util.SplittableRandom;
+import org.intformer.data.WindowSet;
 import org.intformer.nn.Forecaster;
 import org.intformer.tensor.Compute;
 import org.intformer.tensor.Graph;
@@ -26,7 +27,7 @@ public final class Inference {
     }
 
     /** Mean squared error of the model's forecasts on a split, accumulated in double. */
-    public static double mse(Forecaster model, Compute compute, Split split, int batch) {
+    public static double mse(Forecaster model, Compute compute, WindowSet split, int batch) {
         float[] p = predict(model, compute, split.x(), split.n(), batch);
         double s = 0;
         for (int i = 0; i < p.length; i++) {

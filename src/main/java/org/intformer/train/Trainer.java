@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.intformer.data.WindowSet;
 import org.intformer.nn.Forecaster;
 import org.intformer.tensor.Compute;
 import org.intformer.tensor.Graph;
@@ -26,14 +27,14 @@ public final class Trainer {
         this.listener = listener;
     }
 
-    public TrainResult fit(Forecaster model, Split train, Split validation) {
+    public TrainResult fit(Forecaster model, WindowSet train, WindowSet validation) {
         Adam adam = new Adam(model.parameters(), settings.beta1(), settings.beta2(), settings.eps(), settings.weightDecay());
         LearningRateSchedule schedule = settings.learningRateSchedule();
         SplittableRandom shuffle = new SplittableRandom(settings.seed());
         SplittableRandom dropout = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);
         int n = train.n();
-        int in = train.inputsPerWindow();
-        int out = train.targetsPerWindow();
+        int in = train.xStride();
+        int out = train.yStride();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
