@@ -1,0 +1,134 @@
+package org.intformer.cli;
+
+import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.intformer.config.ConfigLoader;
+import org.intformer.config.TrainConfig;
+import picocli.CommandLine.Option;
+
+/**
+ * The configuration flags shared by every command that builds or trains a model; mix into a command with
+ * {@code @Mixin TrainOptions options}. Each flag is a configuration key (same name without "--", see
+ * {@code org.intformer.config.ConfigSchema}). Fields are boxed and stay null unless the user gave the flag,
+ * so that a flag overrides the config file only when it was actually given.
+ */
+public final class TrainOptions {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML file with configuration keys (the flag names without --); flags override it.")
+    Path config;
+
+    // Data
+    @Option(names = "--data", paramLabel = "CSV",
+            description = "CSV file to train on (default: a built-in synthetic data set).")
+    String data;
+    @Option(names = "--time-column", paramLabel = "NAME", description = "Timestamp column, not a feature (default: date).")
+    String timeColumn;
+    @Option(names = "--target", paramLabel = "NAME", description = "Column to forecast (default: OT).")
+    String target;
+    @Option(names = "--features", paramLabel = "MODE",
+            description = "S: target only; MS: all columns in, target out; M: all in, all out (default: S).")
+    String features;
+    @Option(names = "--lookback", paramLabel = "N", description = "Input window length in rows (default: 96).")
+    Integer lookback;
+    @Option(names = "--horizon", paramLabel = "N", description = "Rows to forecast (default: 24).")
+    Integer horizon;
+    @Option(names = "--split", paramLabel = "SPEC",
+            description = "auto, ett (12/4/4 months), or train,val,test ratios like 0.7,0.1,0.2 (default: auto).")
+    String split;
+    @Option(names = "--synthetic-rows", paramLabel = "N", description = "Rows of the synthetic data set (default: 6000).")
+    Integer syntheticRows;
+    @Option(names = "--synthetic-channels", paramLabel = "N",
+            description = "Columns of the synthetic data set (default: 4).")
+    Integer syntheticChannels;
+
+    // Model
+    @Option(names = "--d-model", paramLabel = "D", description = "Model width; even, divisible by heads (default: 16).")
+    Integer dModel;
+    @Option(names = "--heads", paramLabel = "N", description = "Attention heads (default: 1).")
+    Integer heads;
+    @Option(names = "--layers", paramLabel = "N", description = "Encoder layers (default: 1).")
+    Integer layers;
+    @Option(names = "--ffn", paramLabel = "N", description = "Feed-forward width; 0 means 4 x d-model (default: 0).")
+    Integer ffn;
+    @Option(names = "--norm", paramLabel = "KIND", description = "batch or layer (default: batch).")
+    String norm;
+    @Option(names = "--activation", paramLabel = "KIND", description = "relu or gelu (default: relu).")
+    String activation;
+    @Option(names = "--head", paramLabel = "KIND", description = "gap, last or flatten (default: flatten).")
+    String head;
+    @Option(names = "--relative", negatable = true,
+            description = "Forecast relative to the last observed value; --no-relative turns it off (default: true).")
+    Boolean relative;
+    @Option(names = "--patch", paramLabel = "P", description = "Time steps per token; divides lookback (default: 1).")
+    Integer patch;
+    @Option(names = "--dropout", paramLabel = "RATE", description = "Dropout rate in [0, 1) (default: 0.0).")
+    Double dropout;
+
+    // Training
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: 10).")
+    Integer epochs;
+    @Option(names = "--batch", paramLabel = "N", description = "Windows per batch (default: 256).")
+    Integer batch;
+    @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate (default: 0.001).")
+    Double lr;
+    @Option(names = "--beta1", paramLabel = "B", description = "Adam beta1 (default: 0.9).")
+    Double beta1;
+    @Option(names = "--beta2", paramLabel = "B", description = "Adam beta2 (default: 0.98).")
+    Double beta2;
+    @Option(names = "--adam-eps", paramLabel = "EPS", description = "Adam epsilon (default: 1e-9).")
+    Double adamEps;
+    @Option(names = "--weight-decay", paramLabel = "W", description = "Decoupled weight decay (default: 0.0).")
+    Double weightDecay;
+    @Option(names = "--schedule", paramLabel = "KIND", description = "step, cosine or none (default: step).")
+    String schedule;
+    @Option(names = "--step-size", paramLabel = "N", description = "Epochs between step decays (default: 3).")
+    Integer stepSize;
+    @Option(names = "--gamma", paramLabel = "G", description = "Step decay factor (default: 0.5).")
+    Double gamma;
+    @Option(names = "--patience", paramLabel = "N",
+            description = "Stop after this many epochs without validation improvement; 0 never stops early (default: 3).")
+    Integer patience;
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: 1).")
+    Long seed;
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads; 0 means all cores (default: 0).")
+    Integer threads;
+    @Option(names = "--max-params", paramLabel = "N",
+            description = "Refuse models with more parameters; 0 means no limit (default: 0).")
+    Long maxParams;
+
+    /** The {@code --config} file, or null. */
+    public Path configFile() {
+        return config;
+    }
+
+    /**
+     * The configuration keys the user gave as flags, in declaration order. Read by reflection over the
+     * {@code @Option} fields so that adding a flag cannot be forgotten here; the key is the flag name.
+     */
+    public Map<String, Object> overrides() {
+        Map<String, Object> given = new LinkedHashMap<>();
+        for (Field field : TrainOptions.class.getDeclaredFields()) {
+            Option option = field.getAnnotation(Option.class);
+            if (option == null || field.getName().equals("config")) {
+                continue;
+            }
+            try {
+                Object value = field.get(this);
+                if (value != null) {
+                    given.put(option.names()[0].substring(2), value);
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("cannot read option field " + field.getName(), e);
+            }
+        }
+        return given;
+    }
+
+    /** Defaults, then the {@code --config} file, then the given flags; validated. */
+    public TrainConfig resolve() {
+        return new ConfigLoader().load(config, overrides());
+    }
+}

@@ -1,0 +1,206 @@
+package org.intformer.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.intformer.UserError;
+
+/**
+ * The resolved configuration of one training run: data, model shape, optimizer. Every component is one
+ * configuration key; the key names (kebab-case, see {@link ConfigSchema}) are also the CLI flag names and
+ * the YAML keys, so a value means the same thing wherever it is given.
+ *
+ * <p>A record can be built with any values; {@link #validate()} is the single place that decides which
+ * combinations make sense. {@link ConfigLoader} always validates what it returns.
+ *
+ * @param data       CSV file, or null for the built-in synthetic data set
+ * @param features   S (univariate), MS (all inputs, target output) or M (all inputs, all outputs); kept as a
+ *                   string because the data package owns the mode's semantics
+ * @param split      "auto", "ett", or three comma-separated positive ratios train,validation,test
+ * @param ffn        hidden width of the feed-forward block; 0 means 4·d-model
+ * @param threads    worker threads; 0 means all available cores
+ * @param maxParams  refuse to build a model with more parameters; 0 means no limit
+ */
+public record TrainConfig(
+        String data, String timeColumn, String target, String features, int lookback, int horizon,
+        String split, int syntheticRows, int syntheticChannels,
+        int dModel, int heads, int layers, int ffn, Norm norm, Activation activation, Head head,
+        boolean relative, int patch, double dropout,
+        int epochs, int batch, double lr, double beta1, double beta2, double adamEps, double weightDecay,
+        Schedule schedule, int stepSize, double gamma, int patience, long seed, int threads, long maxParams) {
+
+    /** Feature modes accepted by {@code features}; the data package maps them onto its own enum. */
+    public static final java.util.List<String> FEATURE_MODES = java.util.List.of("S", "MS", "M");
+
+    /** Normalisation after each residual add (docs/MODEL.md step 6). */
+    public enum Norm implements Choice { BATCH, LAYER }
+
+    /** Activation of the feed-forward block. */
+    public enum Activation implements Choice { RELU, GELU }
+
+    /** How the encoder output becomes the forecast (docs/MODEL.md step 7). */
+    public enum Head implements Choice { GAP, LAST, FLATTEN }
+
+    /** Learning-rate schedule: step decay by gamma every step-size epochs, cosine to zero, or constant. */
+    public enum Schedule implements Choice { STEP, COSINE, NONE }
+
+    /** An enum whose configuration spelling is its lower-case name. */
+    public interface Choice {
+        String name();
+
+        default String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public TrainConfig {
+        // Nulls here are programming errors (the loader fills defaults), not user errors.
+        requireNonNull(timeColumn, "time-column");
+        requireNonNull(target, "target");
+        requireNonNull(features, "features");
+        requireNonNull(split, "split");
+        requireNonNull(norm, "norm");
+        requireNonNull(activation, "activation");
+        requireNonNull(head, "head");
+        requireNonNull(schedule, "schedule");
+    }
+
+    /** The defaults; the only place where default values are written down. */
+    public static TrainConfig defaults() {
+        return new TrainConfig(
+                null, "date", "OT", "S", 96, 24, "auto", 6000, 4,
+                16, 1, 1, 0, Norm.BATCH, Activation.RELU, Head.FLATTEN, true, 1, 0.0,
+                10, 256, 0.001, 0.9, 0.98, 1e-9, 0.0, Schedule.STEP, 3, 0.5, 3, 1L, 0, 0L);
+    }
+
+    /** Hidden width of the feed-forward block, with 0 meaning 4·d-model. */
+    public int resolvedFfn() {
+        return ffn == 0 ? 4 * dModel : ffn;
+    }
+
+    /** Worker threads, with 0 meaning every available core. */
+    public int resolvedThreads() {
+        return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    }
+
+    /** The three split ratios (train, validation, test) when {@code split} is a ratio list, else null. */
+    public double[] splitRatios() {
+        if (split.equalsIgnoreCase("auto") || split.equalsIgnoreCase("ett")) {
+            return null;
+        }
+        String[] parts = split.split(",", -1);
+        if (parts.length != 3) {
+            throw new UserError(badSplit());
+        }
+        double[] ratios = new double[3];
+        for (int i = 0; i < 3; i++) {
+            try {
+                ratios[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UserError(badSplit());
+            }
+            if (!(ratios[i] > 0) || Double.isInfinite(ratios[i])) {
+                throw new UserError(badSplit());
+            }
+        }
+        if (Arrays.stream(ratios).sum() > 1 + 1e-9) {
+            throw new UserError("split = '" + split + "': ratios must add up to at most 1");
+        }
+        return ratios;
+    }
+
+    private String badSplit() {
+        return "split = '" + split + "': expected auto, ett, or three positive ratios like 0.7,0.1,0.2";
+    }
+
+    /**
+     * Checks every value and every combination of values.
+     *
+     * @throws UserError with a one-line message that names the offending key
+     */
+    public TrainConfig validate() {
+        if (data != null && data.isBlank()) {
+            throw new UserError("data: empty path (leave it out to use the synthetic data set)");
+        }
+        requireText(timeColumn, "time-column");
+        requireText(target, "target");
+        if (!FEATURE_MODES.contains(features)) {
+            throw new UserError("features = '" + features + "': unknown value (valid: S, MS, M)");
+        }
+        splitRatios();
+        positive(lookback, "lookback");
+        positive(horizon, "horizon");
+        positive(syntheticRows, "synthetic-rows");
+        positive(syntheticChannels, "synthetic-channels");
+        positive(dModel, "d-model");
+        positive(heads, "heads");
+        positive(layers, "layers");
+        atLeastZero(ffn, "ffn");
+        positive(patch, "patch");
+        atLeastZero(epochs, "epochs");
+        positive(batch, "batch");
+        positive(stepSize, "step-size");
+        atLeastZero(patience, "patience");
+        atLeastZero(threads, "threads");
+        atLeastZero(maxParams, "max-params");
+        if (dModel % 2 != 0) {
+            throw new UserError("d-model = " + dModel
+                    + ": must be even (the sinusoidal positional encoding pairs sin and cos columns)");
+        }
+        if (dModel % heads != 0) {
+            throw new UserError("d-model = " + dModel + " is not divisible by heads = " + heads
+                    + " (each head takes d-model/heads columns)");
+        }
+        if (lookback % patch != 0) {
+            throw new UserError("lookback = " + lookback + " is not divisible by patch = " + patch
+                    + " (each token is one whole patch)");
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new UserError("dropout = " + dropout + ": must be in [0, 1)");
+        }
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new UserError("lr = " + lr + ": must be positive");
+        }
+        unitInterval(beta1, "beta1");
+        unitInterval(beta2, "beta2");
+        if (!(adamEps > 0) || Double.isInfinite(adamEps)) {
+            throw new UserError("adam-eps = " + adamEps + ": must be positive");
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new UserError("weight-decay = " + weightDecay + ": must be zero or positive");
+        }
+        if (!(gamma > 0) || Double.isInfinite(gamma)) {
+            throw new UserError("gamma = " + gamma + ": must be positive");
+        }
+        return this;
+    }
+
+    private static void requireNonNull(Object value, String key) {
+        if (value == null) {
+            throw new NullPointerException(key + " must not be null");
+        }
+    }
+
+    private static void requireText(String value, String key) {
+        if (value.isBlank()) {
+            throw new UserError(key + ": must not be empty");
+        }
+    }
+
+    private static void positive(long value, String key) {
+        if (value <= 0) {
+            throw new UserError(key + " = " + value + ": must be a positive integer");
+        }
+    }
+
+    private static void atLeastZero(long value, String key) {
+        if (value < 0) {
+            throw new UserError(key + " = " + value + ": must be zero or positive");
+        }
+    }
+
+    private static void unitInterval(double value, String key) {
+        if (!(value >= 0 && value < 1)) {
+            throw new UserError(key + " = " + value + ": must be in [0, 1)");
+        }
+    }
+}
