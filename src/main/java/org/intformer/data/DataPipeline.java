@@ -22,6 +22,17 @@ public final class DataPipeline {
      */
     public static PreparedData prepare(TimeSeries series, FeatureMode mode, String target, int lookback, int horizon,
                                        SplitSpec split) {
+        return prepare(series, mode, target, lookback, horizon, split, null);
+    }
+
+    /**
+     * As {@link #prepare(TimeSeries, FeatureMode, String, int, int, SplitSpec)}, z-scoring with a given scaler
+     * (a saved model's) instead of fitting one, so that new data is scaled exactly as the training data was.
+     *
+     * @param fixedScaler the scaler to apply, or null to fit one on the training rows
+     */
+    public static PreparedData prepare(TimeSeries series, FeatureMode mode, String target, int lookback, int horizon,
+                                       SplitSpec split, StandardScaler fixedScaler) {
         if (lookback < 1) {
             throw new UserError("lookback must be at least 1, got " + lookback);
         }
@@ -32,7 +43,11 @@ public final class DataPipeline {
         Splits splits = split.resolve(series.source(), series.rows());
         splits.requireWindows(series.source(), lookback, horizon);
 
-        StandardScaler scaler = StandardScaler.fit(series.values(), splits.train());
+        if (fixedScaler != null && fixedScaler.cols() != series.cols()) {
+            throw new UserError(series.source() + ": the scaler has " + fixedScaler.cols() + " columns, the series "
+                    + series.cols());
+        }
+        StandardScaler scaler = fixedScaler != null ? fixedScaler : StandardScaler.fit(series.values(), splits.train());
         float[][] z = scaler.transform(series.values());
         int[] in = mode.inputColumns(series.columns(), targetIndex);
         int[] out = mode.outputColumns(series.columns(), targetIndex);

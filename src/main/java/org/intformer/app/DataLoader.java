@@ -1,0 +1,51 @@
+package org.intformer.app;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.intformer.UserError;
+import org.intformer.config.TrainConfig;
+import org.intformer.data.CsvSeriesReader;
+import org.intformer.data.DataPipeline;
+import org.intformer.data.FeatureMode;
+import org.intformer.data.PreparedData;
+import org.intformer.data.SplitSpec;
+import org.intformer.data.StandardScaler;
+import org.intformer.data.SyntheticSeries;
+import org.intformer.data.TimeSeries;
+
+/** Turns a configuration into prepared windows: a CSV file, or the built-in synthetic series when none is set. */
+public final class DataLoader {
+    private DataLoader() {
+    }
+
+    public static TimeSeries series(TrainConfig config) {
+        if (config.data() == null) {
+            return SyntheticSeries.generate(config.seed(), config.syntheticRows(), config.syntheticChannels());
+        }
+        return new CsvSeriesReader(config.timeColumn()).read(Path.of(config.data()), List.of(config.target()));
+    }
+
+    public static PreparedData prepare(TrainConfig config) {
+        return prepare(config, series(config), null);
+    }
+
+    /**
+     * Windows of a series under a saved model's configuration. With a saved scaler, the series must have the
+     * model's columns; they are taken in the model's order and scaled exactly as in training.
+     */
+    public static PreparedData prepare(TrainConfig config, TimeSeries series, SavedData saved) {
+        StandardScaler scaler = null;
+        if (saved != null) {
+            for (String column : saved.columns()) {
+                if (series.indexOf(column) < 0) {
+                    throw new UserError(series.source() + ": column '" + column + "' used by the model is missing (model columns: "
+                            + saved.columns() + ", file columns: " + series.columns() + ")");
+                }
+            }
+            series = series.select(saved.columns());
+            scaler = StandardScaler.of(saved.mean(), saved.std());
+        }
+        return DataPipeline.prepare(series, FeatureMode.parse(config.features()), config.target(), config.lookback(),
+                config.horizon(), SplitSpec.parse(config.split()), scaler);
+    }
+}

@@ -1,0 +1,91 @@
+package org.intformer.app;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.intformer.UserError;
+import org.intformer.config.Build;
+import org.intformer.config.ConfigLoader;
+import org.intformer.config.TrainConfig;
+import org.intformer.io.ModelFile;
+import org.intformer.io.NamedTensor;
+import org.intformer.nn.Forecaster;
+import org.intformer.nn.ModelSpec;
+import org.intformer.tensor.Tensor;
+
+/**
+ * Saves and loads trained float forecasters as {@link ModelFile}s. The file carries everything needed to
+ * rebuild and explain the model: the resolved configuration, the architecture, the data columns and scaler,
+ * the seed and versions.
+ */
+public final class FloatModelStore {
+    /** A model read back from a file. */
+    public record Loaded(Forecaster model, TrainConfig config, SavedData data, Map<String, Object> provenance) {
+    }
+
+    private FloatModelStore() {
+    }
+
+    public static void save(Path file, Forecaster model, TrainConfig config, SavedData data, Map<String, Object> extra) {
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("intformer_version", Build.VERSION);
+        provenance.put("java_version", System.getProperty("java.version"));
+        provenance.put("seed", config.seed());
+        ModelSpec spec = model.spec();
+        provenance.put("model", Map.of("in_channels", spec.inChannels(), "output_sources", spec.outputSources(),
+                "params", spec.parameterCount()));
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("source", data.source());
+        d.put("columns", data.columns());
+        d.put("mean", data.mean());
+        d.put("std", data.std());
+        provenance.put("data", d);
+        provenance.putAll(extra);
+        List<NamedTensor> tensors = new ArrayList<>();
+        model.state().forEach((name, t) -> tensors.add(new NamedTensor(name, t.shape(), t.data().clone())));
+        ModelFile.write(file, new ModelFile.Contents(ConfigLoader.toMap(config), provenance, tensors));
+    }
+
+    public static Loaded load(Path file) {
+        ModelFile.Contents c = ModelFile.read(file);
+        try {
+            TrainConfig config = ConfigLoader.fromMap(c.config(), file.toString());
+            Map<?, ?> model = (Map<?, ?>) c.provenance().get("model");
+            Map<?, ?> data = (Map<?, ?>) c.provenance().get("data");
+            if (model == null || data == null) {
+                throw new UserError(file + ": not a float forecaster (no model or data section)");
+            }
+            int inChannels = ((Number) model.get("in_channels")).intValue();
+            int[] sources = ((List<?>) model.get("output_sources")).stream().mapToInt(o -> ((Number) o).intValue()).toArray();
+            Forecaster forecaster = new Forecaster(ModelSpecs.of(config, inChannels, sources), config.seed());
+            Map<String, float[]> values = new LinkedHashMap<>();
+            for (NamedTensor t : c.tensors()) {
+                values.put(t.name(), t.data());
+            }
+            Map<String, Tensor> expected = forecaster.state();
+            if (!expected.keySet().equals(values.keySet())) {
+                throw new UserError(file + ": tensors do not match the architecture (expected " + expected.keySet().size()
+                        + " named tensors, file has " + values.keySet().size() + ")");
+            }
+            for (NamedTensor t : c.tensors()) {
+                if (!java.util.Arrays.equals(t.shape(), expected.get(t.name()).shape())) {
+                    throw new UserError(file + ": tensor " + t.name() + " has shape " + java.util.Arrays.toString(t.shape())
+                            + ", the architecture needs " + java.util.Arrays.toString(expected.get(t.name()).shape()));
+                }
+            }
+            forecaster.load(values);
+            SavedData saved = new SavedData(String.valueOf(data.get("source")),
+                    ((List<?>) data.get("columns")).stream().map(String::valueOf).toList(),
+                    doubles(data.get("mean")), doubles(data.get("std")));
+            return new Loaded(forecaster, config, saved, c.provenance());
+        } catch (ClassCastException | NullPointerException e) {
+            throw new UserError(file + ": malformed model header (" + e.getMessage() + ")");
+        }
+    }
+
+    private static double[] doubles(Object list) {
+        return ((List<?>) list).stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray();
+    }
+}
