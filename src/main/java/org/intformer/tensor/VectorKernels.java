@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -19,6 +20,14 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /**
+     * Half-width vectors for column remainders: with 512-bit vectors, n = 8 or 24 would otherwise fall to scalar
+     * code. Same lane-wise fma, so the bits do not change.
+     */
+    private static final VectorSpecies<Float> H = S.vectorBitSize() >= 256
+            ? VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2))
+            : S;
+    private static final int HL = H.length();
     /** Floats of B kept hot per column panel: k × panel width stays within L1/L2 across the row tiles. */
     private static final int PANEL_FLOATS = 16 * 1024;
     private static final ThreadLocal<float[][]> PACK = ThreadLocal.withInitial(() -> new float[1][0]);
@@ -67,6 +76,7 @@ public final class VectorKernels implements Kernels {
             int j1 = Math.min(n, j0 + panel);
             int jv2 = j0 + (j1 - j0) / w2 * w2;
             int jv1 = jv2 + (j1 - jv2) / L * L;
+            int jh = H != S && j1 - jv1 >= HL ? jv1 + HL : jv1;
             int i = 0;
             for (; i + 4 <= m; i += 4) {
                 int ai = aOff + i * rs;
@@ -77,8 +87,11 @@ public final class VectorKernels implements Kernels {
                 if (jv2 < jv1) {
                     tile4x1(k, a, ai, rs, cs, b, bOff + jv2, ldb, c, ci + jv2, ldc, acc);
                 }
-                if (jv1 < j1) {
-                    scalarTile(4, j1 - jv1, k, a, ai, rs, cs, b, bOff + jv1, ldb, c, ci + jv1, ldc, acc);
+                if (jv1 < jh) {
+                    tile4xHalf(k, a, ai, rs, cs, b, bOff + jv1, ldb, c, ci + jv1, ldc, acc);
+                }
+                if (jh < j1) {
+                    scalarTile(4, j1 - jh, k, a, ai, rs, cs, b, bOff + jh, ldb, c, ci + jh, ldc, acc);
                 }
             }
             for (; i < m; i++) {
@@ -90,8 +103,11 @@ public final class VectorKernels implements Kernels {
                 if (jv2 < jv1) {
                     tile1x1(k, a, ai, cs, b, bOff + jv2, ldb, c, ci + jv2, acc);
                 }
-                if (jv1 < j1) {
-                    scalarTile(1, j1 - jv1, k, a, ai, rs, cs, b, bOff + jv1, ldb, c, ci + jv1, ldc, acc);
+                if (jv1 < jh) {
+                    tile1xHalf(k, a, ai, cs, b, bOff + jv1, ldb, c, ci + jv1, acc);
+                }
+                if (jh < j1) {
+                    scalarTile(1, j1 - jh, k, a, ai, rs, cs, b, bOff + jh, ldb, c, ci + jh, ldc, acc);
                 }
             }
         }
@@ -189,6 +205,41 @@ public final class VectorKernels implements Kernels {
         r.intoArray(c, c0);
     }
 
+    private static void tile4xHalf(int k, float[] a, int a0, int rs, int cs, float[] b, int b0, int ldb,
+                                   float[] c, int c0, int ldc, boolean acc) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        FloatVector z = FloatVector.zero(H);
+        FloatVector r0 = acc ? FloatVector.fromArray(H, c, c0) : z;
+        FloatVector r1 = acc ? FloatVector.fromArray(H, c, c1) : z;
+        FloatVector r2 = acc ? FloatVector.fromArray(H, c, c2) : z;
+        FloatVector r3 = acc ? FloatVector.fromArray(H, c, c3) : z;
+        int a1 = a0 + rs;
+        int a2 = a1 + rs;
+        int a3 = a2 + rs;
+        for (int p = 0, ap = 0, bp = b0; p < k; p++, ap += cs, bp += ldb) {
+            FloatVector x = FloatVector.fromArray(H, b, bp);
+            r0 = FloatVector.broadcast(H, a[a0 + ap]).fma(x, r0);
+            r1 = FloatVector.broadcast(H, a[a1 + ap]).fma(x, r1);
+            r2 = FloatVector.broadcast(H, a[a2 + ap]).fma(x, r2);
+            r3 = FloatVector.broadcast(H, a[a3 + ap]).fma(x, r3);
+        }
+        r0.intoArray(c, c0);
+        r1.intoArray(c, c1);
+        r2.intoArray(c, c2);
+        r3.intoArray(c, c3);
+    }
+
+    private static void tile1xHalf(int k, float[] a, int a0, int cs, float[] b, int b0, int ldb,
+                                   float[] c, int c0, boolean acc) {
+        FloatVector r = acc ? FloatVector.fromArray(H, c, c0) : FloatVector.zero(H);
+        for (int p = 0, ap = a0, bp = b0; p < k; p++, ap += cs, bp += ldb) {
+            r = FloatVector.broadcast(H, a[ap]).fma(FloatVector.fromArray(H, b, bp), r);
+        }
+        r.intoArray(c, c0);
+    }
+
     /** Fewer than L columns: the same per-element fma chain, one element at a time. */
     private static void scalarTile(int rows, int cols, int k, float[] a, int a0, int rs, int cs,
                                    float[] b, int b0, int ldb, float[] c, int c0, int ldc, boolean acc) {
@@ -205,11 +256,33 @@ public final class VectorKernels implements Kernels {
         }
     }
 
+    /*
+     * exp and tanh repeat FastMath's operations lane-wise, in the same order. The exp sequence is written out in
+     * both loops on purpose: as a shared helper, C2 compiles it on its own, then refuses to inline the large
+     * compiled body and boxes every vector (40x slower).
+     */
     @Override
     public void exp(float[] src, int srcOff, float[] dst, int dstOff, int len) {
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {
-            expV(FloatVector.fromArray(S, src, srcOff + i)).intoArray(dst, dstOff + i);
+            FloatVector x = FloatVector.fromArray(S, src, srcOff + i);
+            VectorMask<Float> nan = x.test(VectorOperators.IS_NAN);
+            FloatVector xc = x.max(FastMath.EXP_LO).min(FastMath.EXP_HI);
+            FloatVector t = xc.fma(FastMath.LOG2E, FastMath.MAGIC);
+            FloatVector nf = t.sub(FastMath.MAGIC);
+            FloatVector r = nf.fma(FloatVector.broadcast(S, -FastMath.LN2_HI), xc);
+            r = nf.fma(FloatVector.broadcast(S, -FastMath.LN2_LO), r);
+            FloatVector q = r.fma(FastMath.E5, FastMath.E4).fma(r, FloatVector.broadcast(S, FastMath.E3));
+            q = q.fma(r, FloatVector.broadcast(S, FastMath.E2)).fma(r, FloatVector.broadcast(S, FastMath.E1));
+            q = q.fma(r, FloatVector.broadcast(S, FastMath.E0));
+            FloatVector y = q.fma(r.mul(r), r).add(1f);
+            IntVector n = t.reinterpretAsInts().sub(FastMath.MAGIC_BITS);
+            IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
+            IntVector n2 = n.sub(n1);
+            FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = y.mul(s1).mul(s2).blend(x, nan);
+            e.intoArray(dst, dstOff + i);
         }
         for (; i < len; i++) {
             dst[dstOff + i] = FastMath.exp(src[srcOff + i]);
@@ -226,34 +299,30 @@ public final class VectorKernels implements Kernels {
             FloatVector p = z.fma(FastMath.T4, FastMath.T3).fma(z, FloatVector.broadcast(S, FastMath.T2));
             p = p.fma(z, FloatVector.broadcast(S, FastMath.T1)).fma(z, FloatVector.broadcast(S, FastMath.T0));
             FloatVector small = p.mul(z).fma(x, x);
-            FloatVector e = expV(ax.mul(2f));
+            FloatVector x2 = ax.mul(2f);
+            VectorMask<Float> nan = x2.test(VectorOperators.IS_NAN);
+            FloatVector xc = x2.max(FastMath.EXP_LO).min(FastMath.EXP_HI);
+            FloatVector t = xc.fma(FastMath.LOG2E, FastMath.MAGIC);
+            FloatVector nf = t.sub(FastMath.MAGIC);
+            FloatVector r = nf.fma(FloatVector.broadcast(S, -FastMath.LN2_HI), xc);
+            r = nf.fma(FloatVector.broadcast(S, -FastMath.LN2_LO), r);
+            FloatVector q = r.fma(FastMath.E5, FastMath.E4).fma(r, FloatVector.broadcast(S, FastMath.E3));
+            q = q.fma(r, FloatVector.broadcast(S, FastMath.E2)).fma(r, FloatVector.broadcast(S, FastMath.E1));
+            q = q.fma(r, FloatVector.broadcast(S, FastMath.E0));
+            FloatVector y = q.fma(r.mul(r), r).add(1f);
+            IntVector n = t.reinterpretAsInts().sub(FastMath.MAGIC_BITS);
+            IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
+            IntVector n2 = n.sub(n1);
+            FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = y.mul(s1).mul(s2).blend(x2, nan);
             FloatVector big = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
-            IntVector y = big.blend(small, ax.lt(FastMath.TANH_SMALL)).reinterpretAsInts();
-            y.or(x.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats().intoArray(dst, dstOff + i);
+            IntVector tv = big.blend(small, ax.lt(FastMath.TANH_SMALL)).reinterpretAsInts();
+            tv.or(x.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats().intoArray(dst, dstOff + i);
         }
         for (; i < len; i++) {
             dst[dstOff + i] = FastMath.tanh(src[srcOff + i]);
         }
-    }
-
-    /** Lane-wise {@link FastMath#exp(float)}: the same operations in the same order. */
-    private static FloatVector expV(FloatVector x) {
-        VectorMask<Float> nan = x.test(VectorOperators.IS_NAN);
-        FloatVector xc = x.max(FastMath.EXP_LO).min(FastMath.EXP_HI);
-        FloatVector t = xc.fma(FastMath.LOG2E, FastMath.MAGIC);
-        FloatVector nf = t.sub(FastMath.MAGIC);
-        FloatVector r = nf.fma(FloatVector.broadcast(S, -FastMath.LN2_HI), xc);
-        r = nf.fma(FloatVector.broadcast(S, -FastMath.LN2_LO), r);
-        FloatVector q = r.fma(FastMath.E5, FastMath.E4).fma(r, FloatVector.broadcast(S, FastMath.E3));
-        q = q.fma(r, FloatVector.broadcast(S, FastMath.E2)).fma(r, FloatVector.broadcast(S, FastMath.E1));
-        q = q.fma(r, FloatVector.broadcast(S, FastMath.E0));
-        FloatVector y = q.fma(r.mul(r), r).add(1f);
-        IntVector n = t.reinterpretAsInts().sub(FastMath.MAGIC_BITS);
-        IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
-        IntVector n2 = n.sub(n1);
-        FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return y.mul(s1).mul(s2).blend(x, nan);
     }
 
     @Override
