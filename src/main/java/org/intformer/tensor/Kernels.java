@@ -1,20 +1,47 @@
 package org.intformer.tensor;
 
 /**
- * The matrix kernels the numeric core spends its time in. Implementations must give the same bits as
- * {@link ScalarKernels}: every output element is {@code c = fma(a[i,k], b[k,j], c)} for k ascending, starting
+ * The kernels the numeric core spends its time in. Implementations must give the same bits as
+ * {@link ScalarKernels}: every output element is {@code c = fma(a[i,p], b[p,j], c)} for p ascending, starting
  * from 0 or from the existing C value. Under that rule the vector width and the thread split do not change
- * results.
+ * results. Element-wise functions must give exactly the bits of the scalar {@link FastMath} functions.
  *
  * <p>All matrices are row-major slices of arrays: element (i, j) of A is {@code a[aOff + i * lda + j]}.
+ * All methods are single-threaded and may be called from several threads at once: callers split the work.
  */
 public interface Kernels {
-    /** C[m,n] (+)= A[m,k] · B[k,n]. Single-threaded: callers split the work. */
+    /** C[m,n] (+)= A[m,k] · B[k,n]. */
     void gemm(int m, int n, int k,
               float[] a, int aOff, int lda,
               float[] b, int bOff, int ldb,
               float[] c, int cOff, int ldc,
               boolean accumulate);
+
+    /**
+     * C[m,n] (+)= Aᵀ · B[k,n] where A is stored as [k,m]: element (i, p) of Aᵀ is {@code a[aOff + p * lda + i]}.
+     * Weight gradients (xᵀ·dy) and attention backward (Pᵀ·dO) read their left operand this way.
+     */
+    void gemmTransA(int m, int n, int k,
+                    float[] a, int aOff, int lda,
+                    float[] b, int bOff, int ldb,
+                    float[] c, int cOff, int ldc,
+                    boolean accumulate);
+
+    /**
+     * C[m,n] (+)= A[m,k] · Bᵀ where B is stored as [n,k]: element (p, j) of Bᵀ is {@code b[bOff + j * ldb + p]}.
+     * Input gradients (dy·wᵀ) and attention scores (Q·Kᵀ) read their right operand this way.
+     */
+    void gemmTransB(int m, int n, int k,
+                    float[] a, int aOff, int lda,
+                    float[] b, int bOff, int ldb,
+                    float[] c, int cOff, int ldc,
+                    boolean accumulate);
+
+    /** dst[i] = {@link FastMath#exp(float)}(src[i]) for len elements; src and dst may be the same slice. */
+    void exp(float[] src, int srcOff, float[] dst, int dstOff, int len);
+
+    /** dst[i] = {@link FastMath#tanh(float)}(src[i]) for len elements; src and dst may be the same slice. */
+    void tanh(float[] src, int srcOff, float[] dst, int dstOff, int len);
 
     /** Short name for reports ("scalar", "vector-256", ...). */
     String name();

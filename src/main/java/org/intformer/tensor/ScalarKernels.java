@@ -1,22 +1,72 @@
 package org.intformer.tensor;
 
-/** The reference kernels: plain loops in the summation order every other implementation must reproduce. */
+import java.util.Arrays;
+
+/**
+ * The reference kernels: plain loops in the summation order every other implementation must reproduce. Also
+ * the fallback when the Vector API module is absent, so the loops keep their operands' inner index contiguous.
+ */
 public final class ScalarKernels implements Kernels {
     @Override
     public void gemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc, boolean accumulate) {
+        gemmStrided(m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    @Override
+    public void gemmTransA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float[] c, int cOff, int ldc, boolean accumulate) {
+        gemmStrided(m, n, k, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /** A element (i, p) at aOff + i·rowStride + p·colStride. */
+    private static void gemmStrided(int m, int n, int k, float[] a, int aOff, int rowStride, int colStride,
+                                    float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             if (!accumulate) {
-                java.util.Arrays.fill(c, ci, ci + n, 0f);
+                Arrays.fill(c, ci, ci + n, 0f);
             }
+            int ai = aOff + i * rowStride;
             for (int p = 0; p < k; p++) {
-                float aip = a[aOff + i * lda + p];
+                float aip = a[ai + p * colStride];
                 int bp = bOff + p * ldb;
                 for (int j = 0; j < n; j++) {
                     c[ci + j] = Math.fma(aip, b[bp + j], c[ci + j]);
                 }
             }
+        }
+    }
+
+    @Override
+    public void gemmTransB(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float[] c, int cOff, int ldc, boolean accumulate) {
+        // Dot-product order: each element still sums p ascending, and both operands are read contiguously.
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * lda;
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                int bj = bOff + j * ldb;
+                float s = accumulate ? c[ci + j] : 0f;
+                for (int p = 0; p < k; p++) {
+                    s = Math.fma(a[ai + p], b[bj + p], s);
+                }
+                c[ci + j] = s;
+            }
+        }
+    }
+
+    @Override
+    public void exp(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+        for (int i = 0; i < len; i++) {
+            dst[dstOff + i] = FastMath.exp(src[srcOff + i]);
+        }
+    }
+
+    @Override
+    public void tanh(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+        for (int i = 0; i < len; i++) {
+            dst[dstOff + i] = FastMath.tanh(src[srcOff + i]);
         }
     }
 

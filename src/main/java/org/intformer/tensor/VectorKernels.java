@@ -1,0 +1,332 @@
+package org.intformer.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Register-tiled kernels on the Vector API, bit-identical to {@link ScalarKernels}.
+ *
+ * <p>A tile of 4 rows × 2 vectors of C stays in registers for the whole k loop: each step broadcasts one A
+ * element per row and multiplies it with a row of B, so every element is still {@code fma(a[i,p], b[p,j], c)}
+ * for p ascending, only 8 elements at a time. Columns left over after whole vectors run the same fma chain in
+ * scalar code. There are no lane reductions, so the vector width never changes the bits.
+ *
+ * <p>Load this class only through {@link KernelsFactory}: it needs the jdk.incubator.vector module.
+ */
+public final class VectorKernels implements Kernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /**
+     * Half-width vectors for column remainders: with 512-bit vectors, n = 8 or 24 would otherwise fall to scalar
+     * code. Same lane-wise fma, so the bits do not change.
+     */
+    private static final VectorSpecies<Float> H = S.vectorBitSize() >= 256
+            ? VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2))
+            : S;
+    private static final int HL = H.length();
+    /** Floats of B kept hot per column panel: k × panel width stays within L1/L2 across the row tiles. */
+    private static final int PANEL_FLOATS = 16 * 1024;
+    private static final ThreadLocal<float[][]> PACK = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    @Override
+    public void gemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float[] c, int cOff, int ldc, boolean accumulate) {
+        gemmStrided(m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    @Override
+    public void gemmTransA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float[] c, int cOff, int ldc, boolean accumulate) {
+        // A broadcast reads one element whatever the layout, so Aᵀ costs only a different stride.
+        gemmStrided(m, n, k, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    @Override
+    public void gemmTransB(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float[] c, int cOff, int ldc, boolean accumulate) {
+        // B rows must be contiguous vectors: pack Bᵀ once (k·n copies against m·k·n fmas).
+        float[][] holder = PACK.get();
+        int size = k * n;
+        if (holder[0].length < size) {
+            holder[0] = new float[size];
+        }
+        float[] bt = holder[0];
+        for (int j = 0; j < n; j++) {
+            int bj = bOff + j * ldb;
+            for (int p = 0; p < k; p++) {
+                bt[p * n + j] = b[bj + p];
+            }
+        }
+        gemmStrided(m, n, k, a, aOff, lda, 1, bt, 0, n, c, cOff, ldc, accumulate);
+    }
+
+    /** A element (i, p) at aOff + i·rs + p·cs. */
+    private static void gemmStrided(int m, int n, int k, float[] a, int aOff, int rs, int cs,
+                                    float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean acc) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        int w2 = 2 * L;
+        int panel = Math.max(w2, PANEL_FLOATS / Math.max(k, 1) / w2 * w2);
+        for (int j0 = 0; j0 < n; j0 += panel) {
+            int j1 = Math.min(n, j0 + panel);
+            int jv2 = j0 + (j1 - j0) / w2 * w2;
+            int jv1 = jv2 + (j1 - jv2) / L * L;
+            int jh = H != S && j1 - jv1 >= HL ? jv1 + HL : jv1;
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                int ai = aOff + i * rs;
+                int ci = cOff + i * ldc;
+                for (int j = j0; j < jv2; j += w2) {
+                    tile4x2(k, a, ai, rs, cs, b, bOff + j, ldb, c, ci + j, ldc, acc);
+                }
+                if (jv2 < jv1) {
+                    tile4x1(k, a, ai, rs, cs, b, bOff + jv2, ldb, c, ci + jv2, ldc, acc);
+                }
+                if (jv1 < jh) {
+                    tile4xHalf(k, a, ai, rs, cs, b, bOff + jv1, ldb, c, ci + jv1, ldc, acc);
+                }
+                if (jh < j1) {
+                    scalarTile(4, j1 - jh, k, a, ai, rs, cs, b, bOff + jh, ldb, c, ci + jh, ldc, acc);
+                }
+            }
+            for (; i < m; i++) {
+                int ai = aOff + i * rs;
+                int ci = cOff + i * ldc;
+                for (int j = j0; j < jv2; j += w2) {
+                    tile1x2(k, a, ai, cs, b, bOff + j, ldb, c, ci + j, acc);
+                }
+                if (jv2 < jv1) {
+                    tile1x1(k, a, ai, cs, b, bOff + jv2, ldb, c, ci + jv2, acc);
+                }
+                if (jv1 < jh) {
+                    tile1xHalf(k, a, ai, cs, b, bOff + jv1, ldb, c, ci + jv1, acc);
+                }
+                if (jh < j1) {
+                    scalarTile(1, j1 - jh, k, a, ai, rs, cs, b, bOff + jh, ldb, c, ci + jh, ldc, acc);
+                }
+            }
+        }
+    }
+
+    private static void tile4x2(int k, float[] a, int a0, int rs, int cs, float[] b, int b0, int ldb,
+                                float[] c, int c0, int ldc, boolean acc) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector r00 = acc ? FloatVector.fromArray(S, c, c0) : z;
+        FloatVector r01 = acc ? FloatVector.fromArray(S, c, c0 + L) : z;
+        FloatVector r10 = acc ? FloatVector.fromArray(S, c, c1) : z;
+        FloatVector r11 = acc ? FloatVector.fromArray(S, c, c1 + L) : z;
+        FloatVector r20 = acc ? FloatVector.fromArray(S, c, c2) : z;
+        FloatVector r21 = acc ? FloatVector.fromArray(S, c, c2 + L) : z;
+        FloatVector r30 = acc ? FloatVector.fromArray(S, c, c3) : z;
+        FloatVector r31 = acc ? FloatVector.fromArray(S, c, c3 + L) : z;
+        int a1 = a0 + rs;
+        int a2 = a1 + rs;
+        int a3 = a2 + rs;
+        for (int p = 0, ap = 0, bp = b0; p < k; p++, ap += cs, bp += ldb) {
+            FloatVector x0 = FloatVector.fromArray(S, b, bp);
+            FloatVector x1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector v = FloatVector.broadcast(S, a[a0 + ap]);
+            r00 = v.fma(x0, r00);
+            r01 = v.fma(x1, r01);
+            v = FloatVector.broadcast(S, a[a1 + ap]);
+            r10 = v.fma(x0, r10);
+            r11 = v.fma(x1, r11);
+            v = FloatVector.broadcast(S, a[a2 + ap]);
+            r20 = v.fma(x0, r20);
+            r21 = v.fma(x1, r21);
+            v = FloatVector.broadcast(S, a[a3 + ap]);
+            r30 = v.fma(x0, r30);
+            r31 = v.fma(x1, r31);
+        }
+        r00.intoArray(c, c0);
+        r01.intoArray(c, c0 + L);
+        r10.intoArray(c, c1);
+        r11.intoArray(c, c1 + L);
+        r20.intoArray(c, c2);
+        r21.intoArray(c, c2 + L);
+        r30.intoArray(c, c3);
+        r31.intoArray(c, c3 + L);
+    }
+
+    private static void tile4x1(int k, float[] a, int a0, int rs, int cs, float[] b, int b0, int ldb,
+                                float[] c, int c0, int ldc, boolean acc) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector r0 = acc ? FloatVector.fromArray(S, c, c0) : z;
+        FloatVector r1 = acc ? FloatVector.fromArray(S, c, c1) : z;
+        FloatVector r2 = acc ? FloatVector.fromArray(S, c, c2) : z;
+        FloatVector r3 = acc ? FloatVector.fromArray(S, c, c3) : z;
+        int a1 = a0 + rs;
+        int a2 = a1 + rs;
+        int a3 = a2 + rs;
+        for (int p = 0, ap = 0, bp = b0; p < k; p++, ap += cs, bp += ldb) {
+            FloatVector x = FloatVector.fromArray(S, b, bp);
+            r0 = FloatVector.broadcast(S, a[a0 + ap]).fma(x, r0);
+            r1 = FloatVector.broadcast(S, a[a1 + ap]).fma(x, r1);
+            r2 = FloatVector.broadcast(S, a[a2 + ap]).fma(x, r2);
+            r3 = FloatVector.broadcast(S, a[a3 + ap]).fma(x, r3);
+        }
+        r0.intoArray(c, c0);
+        r1.intoArray(c, c1);
+        r2.intoArray(c, c2);
+        r3.intoArray(c, c3);
+    }
+
+    private static void tile1x2(int k, float[] a, int a0, int cs, float[] b, int b0, int ldb,
+                                float[] c, int c0, boolean acc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector r0 = acc ? FloatVector.fromArray(S, c, c0) : z;
+        FloatVector r1 = acc ? FloatVector.fromArray(S, c, c0 + L) : z;
+        for (int p = 0, ap = a0, bp = b0; p < k; p++, ap += cs, bp += ldb) {
+            FloatVector v = FloatVector.broadcast(S, a[ap]);
+            r0 = v.fma(FloatVector.fromArray(S, b, bp), r0);
+            r1 = v.fma(FloatVector.fromArray(S, b, bp + L), r1);
+        }
+        r0.intoArray(c, c0);
+        r1.intoArray(c, c0 + L);
+    }
+
+    private static void tile1x1(int k, float[] a, int a0, int cs, float[] b, int b0, int ldb,
+                                float[] c, int c0, boolean acc) {
+        FloatVector r = acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S);
+        for (int p = 0, ap = a0, bp = b0; p < k; p++, ap += cs, bp += ldb) {
+            r = FloatVector.broadcast(S, a[ap]).fma(FloatVector.fromArray(S, b, bp), r);
+        }
+        r.intoArray(c, c0);
+    }
+
+    private static void tile4xHalf(int k, float[] a, int a0, int rs, int cs, float[] b, int b0, int ldb,
+                                   float[] c, int c0, int ldc, boolean acc) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        FloatVector z = FloatVector.zero(H);
+        FloatVector r0 = acc ? FloatVector.fromArray(H, c, c0) : z;
+        FloatVector r1 = acc ? FloatVector.fromArray(H, c, c1) : z;
+        FloatVector r2 = acc ? FloatVector.fromArray(H, c, c2) : z;
+        FloatVector r3 = acc ? FloatVector.fromArray(H, c, c3) : z;
+        int a1 = a0 + rs;
+        int a2 = a1 + rs;
+        int a3 = a2 + rs;
+        for (int p = 0, ap = 0, bp = b0; p < k; p++, ap += cs, bp += ldb) {
+            FloatVector x = FloatVector.fromArray(H, b, bp);
+            r0 = FloatVector.broadcast(H, a[a0 + ap]).fma(x, r0);
+            r1 = FloatVector.broadcast(H, a[a1 + ap]).fma(x, r1);
+            r2 = FloatVector.broadcast(H, a[a2 + ap]).fma(x, r2);
+            r3 = FloatVector.broadcast(H, a[a3 + ap]).fma(x, r3);
+        }
+        r0.intoArray(c, c0);
+        r1.intoArray(c, c1);
+        r2.intoArray(c, c2);
+        r3.intoArray(c, c3);
+    }
+
+    private static void tile1xHalf(int k, float[] a, int a0, int cs, float[] b, int b0, int ldb,
+                                   float[] c, int c0, boolean acc) {
+        FloatVector r = acc ? FloatVector.fromArray(H, c, c0) : FloatVector.zero(H);
+        for (int p = 0, ap = a0, bp = b0; p < k; p++, ap += cs, bp += ldb) {
+            r = FloatVector.broadcast(H, a[ap]).fma(FloatVector.fromArray(H, b, bp), r);
+        }
+        r.intoArray(c, c0);
+    }
+
+    /** Fewer than L columns: the same per-element fma chain, one element at a time. */
+    private static void scalarTile(int rows, int cols, int k, float[] a, int a0, int rs, int cs,
+                                   float[] b, int b0, int ldb, float[] c, int c0, int ldc, boolean acc) {
+        for (int r = 0; r < rows; r++) {
+            int ar = a0 + r * rs;
+            int cr = c0 + r * ldc;
+            for (int j = 0; j < cols; j++) {
+                float s = acc ? c[cr + j] : 0f;
+                for (int p = 0, ap = ar, bp = b0 + j; p < k; p++, ap += cs, bp += ldb) {
+                    s = Math.fma(a[ap], b[bp], s);
+                }
+                c[cr + j] = s;
+            }
+        }
+    }
+
+    /*
+     * exp and tanh repeat FastMath's operations lane-wise, in the same order. The exp sequence is written out in
+     * both loops on purpose: as a shared helper, C2 compiles it on its own, then refuses to inline the large
+     * compiled body and boxes every vector (40x slower).
+     */
+    @Override
+    public void exp(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector x = FloatVector.fromArray(S, src, srcOff + i);
+            VectorMask<Float> nan = x.test(VectorOperators.IS_NAN);
+            FloatVector xc = x.max(FastMath.EXP_LO).min(FastMath.EXP_HI);
+            FloatVector t = xc.fma(FastMath.LOG2E, FastMath.MAGIC);
+            FloatVector nf = t.sub(FastMath.MAGIC);
+            FloatVector r = nf.fma(FloatVector.broadcast(S, -FastMath.LN2_HI), xc);
+            r = nf.fma(FloatVector.broadcast(S, -FastMath.LN2_LO), r);
+            FloatVector q = r.fma(FastMath.E5, FastMath.E4).fma(r, FloatVector.broadcast(S, FastMath.E3));
+            q = q.fma(r, FloatVector.broadcast(S, FastMath.E2)).fma(r, FloatVector.broadcast(S, FastMath.E1));
+            q = q.fma(r, FloatVector.broadcast(S, FastMath.E0));
+            FloatVector y = q.fma(r.mul(r), r).add(1f);
+            IntVector n = t.reinterpretAsInts().sub(FastMath.MAGIC_BITS);
+            IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
+            IntVector n2 = n.sub(n1);
+            FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = y.mul(s1).mul(s2).blend(x, nan);
+            e.intoArray(dst, dstOff + i);
+        }
+        for (; i < len; i++) {
+            dst[dstOff + i] = FastMath.exp(src[srcOff + i]);
+        }
+    }
+
+    @Override
+    public void tanh(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector x = FloatVector.fromArray(S, src, srcOff + i);
+            FloatVector ax = x.abs();
+            FloatVector z = x.mul(x);
+            FloatVector p = z.fma(FastMath.T4, FastMath.T3).fma(z, FloatVector.broadcast(S, FastMath.T2));
+            p = p.fma(z, FloatVector.broadcast(S, FastMath.T1)).fma(z, FloatVector.broadcast(S, FastMath.T0));
+            FloatVector small = p.mul(z).fma(x, x);
+            FloatVector x2 = ax.mul(2f);
+            VectorMask<Float> nan = x2.test(VectorOperators.IS_NAN);
+            FloatVector xc = x2.max(FastMath.EXP_LO).min(FastMath.EXP_HI);
+            FloatVector t = xc.fma(FastMath.LOG2E, FastMath.MAGIC);
+            FloatVector nf = t.sub(FastMath.MAGIC);
+            FloatVector r = nf.fma(FloatVector.broadcast(S, -FastMath.LN2_HI), xc);
+            r = nf.fma(FloatVector.broadcast(S, -FastMath.LN2_LO), r);
+            FloatVector q = r.fma(FastMath.E5, FastMath.E4).fma(r, FloatVector.broadcast(S, FastMath.E3));
+            q = q.fma(r, FloatVector.broadcast(S, FastMath.E2)).fma(r, FloatVector.broadcast(S, FastMath.E1));
+            q = q.fma(r, FloatVector.broadcast(S, FastMath.E0));
+            FloatVector y = q.fma(r.mul(r), r).add(1f);
+            IntVector n = t.reinterpretAsInts().sub(FastMath.MAGIC_BITS);
+            IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
+            IntVector n2 = n.sub(n1);
+            FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = y.mul(s1).mul(s2).blend(x2, nan);
+            FloatVector big = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
+            IntVector tv = big.blend(small, ax.lt(FastMath.TANH_SMALL)).reinterpretAsInts();
+            tv.or(x.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats().intoArray(dst, dstOff + i);
+        }
+        for (; i < len; i++) {
+            dst[dstOff + i] = FastMath.tanh(src[srcOff + i]);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + S.vectorBitSize();
+    }
+}

@@ -1,0 +1,145 @@
+package org.intformer.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Every fast kernel against the scalar reference, bit for bit, on shapes that hit every tile and tail. */
+class KernelsTest {
+    private static final int[] SIZES = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32, 33, 64, 96};
+
+    private final Kernels scalar = new ScalarKernels();
+    private final Kernels vector = KernelsFactory.vectorOrNull();
+
+    @Test
+    void vectorKernelsAreAvailableInTests() {
+        assertThat(vector).as("surefire passes --add-modules jdk.incubator.vector").isNotNull();
+        assertThat(vector.name()).startsWith("vector-");
+    }
+
+    @Test
+    void gemmVariantsMatchScalarBitForBit() {
+        Random rnd = new Random(1);
+        for (int trial = 0; trial < 600; trial++) {
+            int m = pick(rnd);
+            int n = pick(rnd);
+            int k = trial % 50 == 0 ? 0 : pick(rnd);
+            compareAllVariants(rnd, m, n, k);
+        }
+    }
+
+    @Test
+    void gemmWorkloadShapesMatchScalar() {
+        Random rnd = new Random(2);
+        int[][] shapes = {{96, 96, 16}, {96, 16, 96}, {1, 1, 1}, {300, 32, 32}, {257, 128, 32}, {32, 128, 512},
+                {64, 256, 24}, {13, 8, 128}, {5, 9, 600}};
+        for (int[] s : shapes) {
+            compareAllVariants(rnd, s[0], s[1], s[2]);
+        }
+    }
+
+    private void compareAllVariants(Random rnd, int m, int n, int k) {
+        boolean acc = rnd.nextBoolean();
+        int aOff = rnd.nextInt(4);
+        int bOff = rnd.nextInt(4);
+        int cOff = rnd.nextInt(4);
+        int lda = k + rnd.nextInt(3);
+        int ldaT = m + rnd.nextInt(3);
+        int ldb = n + rnd.nextInt(3);
+        int ldbT = k + rnd.nextInt(3);
+        int ldc = n + rnd.nextInt(3);
+        float[] a = random(rnd, aOff + Math.max(m * lda, k * ldaT) + 1);
+        float[] b = random(rnd, bOff + Math.max(k * ldb, n * ldbT) + 1);
+        float[] c0 = random(rnd, cOff + m * ldc + 1);
+        String shape = m + "x" + n + "x" + k + " acc=" + acc;
+
+        float[] want = c0.clone();
+        float[] got = c0.clone();
+        scalar.gemm(m, n, k, a, aOff, lda, b, bOff, ldb, want, cOff, ldc, acc);
+        vector.gemm(m, n, k, a, aOff, lda, b, bOff, ldb, got, cOff, ldc, acc);
+        assertThat(got).as("gemm " + shape).isEqualTo(want);
+
+        want = c0.clone();
+        got = c0.clone();
+        scalar.gemmTransA(m, n, k, a, aOff, ldaT, b, bOff, ldb, want, cOff, ldc, acc);
+        vector.gemmTransA(m, n, k, a, aOff, ldaT, b, bOff, ldb, got, cOff, ldc, acc);
+        assertThat(got).as("gemmTransA " + shape).isEqualTo(want);
+        assertThat(got).as("transA = gemm on the transposed copy " + shape).isEqualTo(viaTransposedA(
+                m, n, k, a, aOff, ldaT, b, bOff, ldb, c0, cOff, ldc, acc));
+
+        want = c0.clone();
+        got = c0.clone();
+        scalar.gemmTransB(m, n, k, a, aOff, lda, b, bOff, ldbT, want, cOff, ldc, acc);
+        vector.gemmTransB(m, n, k, a, aOff, lda, b, bOff, ldbT, got, cOff, ldc, acc);
+        assertThat(got).as("gemmTransB " + shape).isEqualTo(want);
+    }
+
+    private float[] viaTransposedA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                   float[] c0, int cOff, int ldc, boolean acc) {
+        float[] at = new float[m * k];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                at[i * k + p] = a[aOff + p * lda + i];
+            }
+        }
+        float[] c = c0.clone();
+        scalar.gemm(m, n, k, at, 0, k, b, bOff, ldb, c, cOff, ldc, acc);
+        return c;
+    }
+
+    @Test
+    void gemmLeavesElementsOutsideTheSliceAlone() {
+        Random rnd = new Random(3);
+        float[] a = random(rnd, 5 * 7);
+        float[] b = random(rnd, 7 * 19);
+        float[] c = new float[2 + 5 * 21];
+        java.util.Arrays.fill(c, 42f);
+        vector.gemm(5, 17, 7, a, 0, 7, b, 0, 19, c, 2, 21, false);
+        for (int i = 0; i < 5; i++) {
+            for (int j = 17; j < 21 && 2 + i * 21 + j < c.length; j++) {
+                assertThat(c[2 + i * 21 + j]).isEqualTo(42f);
+            }
+        }
+        assertThat(c[0]).isEqualTo(42f);
+        assertThat(c[1]).isEqualTo(42f);
+    }
+
+    @Test
+    void scalarGemmIsAPlainFmaChain() {
+        float[] a = {1f, 2f, 3f, 4f};
+        float[] b = {5f, 6f, 7f, 8f};
+        float[] c = {1f, 1f, 1f, 1f};
+        scalar.gemm(2, 2, 2, a, 0, 2, b, 0, 2, c, 0, 2, true);
+        assertThat(c).containsExactly(20f, 23f, 44f, 51f);
+    }
+
+    @Test
+    void factoryHonoursTheScalarSwitch() {
+        String old = System.getProperty(KernelsFactory.PROPERTY);
+        try {
+            System.setProperty(KernelsFactory.PROPERTY, "scalar");
+            assertThat(KernelsFactory.create()).isInstanceOf(ScalarKernels.class);
+            System.setProperty(KernelsFactory.PROPERTY, "auto");
+            assertThat(KernelsFactory.create().name()).startsWith("vector-");
+        } finally {
+            if (old == null) {
+                System.clearProperty(KernelsFactory.PROPERTY);
+            } else {
+                System.setProperty(KernelsFactory.PROPERTY, old);
+            }
+        }
+    }
+
+    private static int pick(Random rnd) {
+        return SIZES[rnd.nextInt(SIZES.length)];
+    }
+
+    static float[] random(Random rnd, int len) {
+        float[] v = new float[len];
+        for (int i = 0; i < len; i++) {
+            v[i] = (float) rnd.nextGaussian();
+        }
+        return v;
+    }
+}
