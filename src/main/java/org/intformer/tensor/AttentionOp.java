@@ -118,7 +118,7 @@ public final class AttentionOp {
             }
             float sum = 0f;
             for (int j = 0; j < t; j++) {
-                float e = MathKernels.exp((s[r + j] - max) * scale);
+                float e = FastMath.exp((s[r + j] - max) * scale);
                 s[r + j] = e;
                 sum += e;
             }

@@ -123,7 +123,7 @@ public final class Elementwise {
         forEach(g, xd.length, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 float v = xd[i];
-                float th = MathKernels.tanh(GELU_C * (v + GELU_A * v * v * v));
+                float th = FastMath.tanh(GELU_C * (v + GELU_A * v * v * v));
                 t[i] = th;
                 z[i] = 0.5f * v * (1f + th);
             }
