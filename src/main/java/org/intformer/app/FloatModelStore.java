@@ -85,6 +85,14 @@ public final class FloatModelStore {
         }
     }
 
+    /** The model's configuration reading another CSV (null keeps the model's own data). */
+    public static TrainConfig withData(TrainConfig config, String data) {
+        if (data == null) {
+            return config;
+        }
+        return org.intformer.config.ConfigSchema.overlay(config, Map.of("data", data), org.intformer.config.Origin.commandLine());
+    }
+
     private static double[] doubles(Object list) {
         return ((List<?>) list).stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray();
     }

@@ -1,0 +1,36 @@
+package org.intformer.app;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.intformer.config.TrainConfig;
+import org.intformer.data.PreparedData;
+import org.intformer.tensor.Compute;
+import org.intformer.train.Inference;
+
+/**
+ * {@code intformer eval}: re-evaluates a saved model on its validation and test windows, next to the baselines.
+ * The data is scaled with the model's saved scaler, so a file with other statistics is judged fairly.
+ */
+public final class EvalJob {
+    private EvalJob() {
+    }
+
+    /** @param dataOverride a CSV to evaluate on instead of the model's own data, or null */
+    public static Map<String, Object> run(Path modelFile, String dataOverride, int threads) {
+        FloatModelStore.Loaded loaded = FloatModelStore.load(modelFile);
+        TrainConfig config = FloatModelStore.withData(loaded.config(), dataOverride);
+        PreparedData data = DataLoader.prepare(config, DataLoader.series(config), loaded.data());
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("command", "eval");
+        report.put("model_file", modelFile.toString());
+        report.put("data", Reports.data(data));
+        report.put("model", Reports.model(loaded.model().spec()));
+        try (Compute compute = Engines.compute(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())) {
+            Map<String, Object> metrics = new LinkedHashMap<>(Evaluation.baselines(data));
+            metrics.put("float", Evaluation.of(w -> Inference.predict(loaded.model(), compute, w.x(), w.n(), 512), data));
+            report.put("metrics", metrics);
+        }
+        return report;
+    }
+}
