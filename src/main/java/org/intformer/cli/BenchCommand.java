@@ -1,0 +1,141 @@
+package org.intformer.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.intformer.UserError;
+import org.intformer.app.DataLoader;
+import org.intformer.app.Engines;
+import org.intformer.app.ModelSpecs;
+import org.intformer.bench.TorchReference;
+import org.intformer.bench.TrainingStepBenchmark;
+import org.intformer.config.ConfigLoader;
+import org.intformer.config.TrainConfig;
+import org.intformer.data.FeatureMode;
+import org.intformer.data.TimeSeries;
+import org.intformer.io.Json;
+import org.intformer.nn.ModelSpec;
+import org.intformer.tensor.Compute;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code intformer bench}: milliseconds per training step of the configured model in Java at several thread
+ * counts, side by side in one run with the PyTorch reference on the same model, as a ratio.
+ */
+@Command(name = "bench", description = {"Time training steps (forward, backward, Adam) of the configured model at "
+        + "1 and 2 threads, side by side with the PyTorch reference script when it can model the same network.",
+        "Runs are interleaved (torch 1 thread, Java 1 thread, Java 2 threads, torch 2 threads) to share the machine's noise."})
+final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    TrainOptions options;
+
+    @Option(names = "--threads-list", paramLabel = "N,N", split = ",", defaultValue = "1,2",
+            description = "Java thread counts to time (default: 1,2).")
+    List<Integer> threadsList;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "30", description = "Timed steps per run (default: 30).")
+    int steps;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "10", description = "Untimed steps first (default: 10).")
+    int warmup;
+
+    @Option(names = "--torch-script", paramLabel = "PY",
+            description = "PyTorch reference script (default: ../shared/bench/torch_reference.py when present).")
+    Path torchScript;
+
+    @Option(names = "--python", paramLabel = "EXE", defaultValue = "/usr/bin/python3", description = "Python with torch (default: /usr/bin/python3).")
+    String python;
+
+    @Option(names = "--no-torch", description = "Java only.")
+    boolean noTorch;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the figures as JSON.")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (steps < 1 || warmup < 0 || threadsList.stream().anyMatch(t -> t < 1)) {
+            throw new UserError("--steps must be >= 1, --warmup >= 0 and every thread count >= 1");
+        }
+        TrainConfig config = options.resolve();
+        TimeSeries series = DataLoader.series(config);
+        FeatureMode mode = FeatureMode.parse(config.features());
+        int target = series.requireColumn(config.target());
+        int in = mode.inputColumns(series.columns(), target).length;
+        int[] outputs = mode.outputColumns(series.columns(), target);
+        int[] sources = new int[outputs.length];
+        int[] inputs = mode.inputColumns(series.columns(), target);
+        for (int k = 0; k < outputs.length; k++) {
+            sources[k] = java.util.Arrays.stream(inputs).boxed().toList().indexOf(outputs[k]);
+        }
+        ModelSpec model = ModelSpecs.of(config, in, sources);
+        var w = spec.commandLine().getOut();
+        w.printf("model: %s, %d parameters, batch %d%n", model, model.parameterCount(), config.batch());
+
+        Path script = torchScript != null ? torchScript : Path.of("../shared/bench/torch_reference.py");
+        String why = noTorch ? "--no-torch" : config.data() == null ? "the reference needs a CSV (--data)"
+                : !Files.isRegularFile(script) ? "no script at " + script : TorchReference.unsupported(model);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Double torch1 = null;
+        if (why == null) {
+            torch1 = TorchReference.msPerStep(python, script, Path.of(config.data()), config.features(), model, config.batch(), 1);
+            rows.add(row("pytorch", 1, torch1));
+        } else {
+            w.println("PyTorch reference skipped: " + why);
+        }
+        for (int t : threadsList) {
+            try (Compute compute = Engines.compute(t)) {
+                var timing = TrainingStepBenchmark.run(model, compute, config.batch(), warmup, steps, config.seed());
+                Map<String, Object> r = row("intformer", t, timing.medianMs());
+                r.put("kernels", compute.kernels().name());
+                r.put("mean_ms", timing.meanMs());
+                rows.add(r);
+            }
+        }
+        if (why == null) {
+            rows.add(row("pytorch", 2, TorchReference.msPerStep(python, script, Path.of(config.data()), config.features(), model,
+                    config.batch(), 2)));
+        }
+        w.printf("%-10s %7s %12s %22s%n", "tool", "threads", "ms/step", "speed-up vs torch@1");
+        for (Map<String, Object> r : rows) {
+            double ms = (Double) r.get("ms_per_step");
+            if (torch1 != null) {
+                r.put("speedup_vs_torch_1_thread", torch1 / ms);
+            }
+            w.printf("%-10s %7d %12.1f %22s%n", r.get("tool"), (Integer) r.get("threads"), ms,
+                    torch1 == null ? "-" : String.format("%.2fx", torch1 / ms));
+        }
+        if (out != null) {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("command", "bench");
+            report.put("config", ConfigLoader.toMap(config));
+            report.put("params", model.parameterCount());
+            report.put("steps", steps);
+            report.put("warmup", warmup);
+            report.put("results", rows);
+            Json.writeAtomically(out, report);
+            w.println("report: " + out);
+        }
+        w.flush();
+        return 0;
+    }
+
+    private static Map<String, Object> row(String tool, int threads, double ms) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("tool", tool);
+        r.put("threads", threads);
+        r.put("ms_per_step", ms);
+        return r;
+    }
+}
