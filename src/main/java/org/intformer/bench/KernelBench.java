@@ -1,5 +1,7 @@
 package org.intformer.bench;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Random;
 import org.intformer.tensor.Compute;
@@ -34,10 +36,17 @@ public final class KernelBench {
                     new Compute(vector, p1), new Compute(vector, p2)};
             System.out.printf(Locale.ROOT, "kernels: %s, cores: %d%n", vector.name(),
                     Runtime.getRuntime().availableProcessors());
-            gemmTable(computes);
-            linearTable(computes);
-            parallelOverhead(p2);
-            expTable(scalar, vector);
+            // A silent first round lets C2 finish compiling every kernel: until it has, the Vector API runs
+            // interpreted or in C1 at a hundredth of its speed, and a loaded machine compiles slowly.
+            PrintStream console = System.out;
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            for (int round = 0; round < 2; round++) {
+                gemmTable(computes);
+                linearTable(computes);
+                parallelOverhead(p2);
+                expTable(scalar, vector);
+                System.setOut(console);
+            }
         }
     }
 

@@ -4,7 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,16 +17,16 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Load this class only through {@link KernelsFactory}: it needs the jdk.incubator.vector module.
  */
 public final class VectorKernels implements Kernels {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
     /**
-     * Half-width vectors for column remainders: with 512-bit vectors, n = 8 or 24 would otherwise fall to scalar
-     * code. Same lane-wise fma, so the bits do not change.
+     * One float shape for everything, at most 256 bits. The workload's widths are multiples of 8, which 512-bit
+     * vectors would leave to tails; and in JDK 17 a second float shape in the same JVM pollutes the Vector API's
+     * shared profiles, after which C2 recompiles every kernel without intrinsics (measured: 95 → 5 GFLOP/s).
+     * Code elsewhere that uses FloatVector should use this species too.
      */
-    private static final VectorSpecies<Float> H = S.vectorBitSize() >= 256
-            ? VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2))
-            : S;
-    private static final int HL = H.length();
+    public static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
+            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = SPECIES;
+    private static final int L = S.length();
     /** Floats of B kept hot per column panel: k × panel width stays within L1/L2 across the row tiles. */
     private static final int PANEL_FLOATS = 16 * 1024;
     private static final ThreadLocal<float[][]> PACK = ThreadLocal.withInitial(() -> new float[1][0]);
@@ -76,7 +75,6 @@ public final class VectorKernels implements Kernels {
             int j1 = Math.min(n, j0 + panel);
             int jv2 = j0 + (j1 - j0) / w2 * w2;
             int jv1 = jv2 + (j1 - jv2) / L * L;
-            int jh = H != S && j1 - jv1 >= HL ? jv1 + HL : jv1;
             int i = 0;
             for (; i + 4 <= m; i += 4) {
                 int ai = aOff + i * rs;
@@ -87,11 +85,8 @@ public final class VectorKernels implements Kernels {
                 if (jv2 < jv1) {
                     tile4x1(k, a, ai, rs, cs, b, bOff + jv2, ldb, c, ci + jv2, ldc, acc);
                 }
-                if (jv1 < jh) {
-                    tile4xHalf(k, a, ai, rs, cs, b, bOff + jv1, ldb, c, ci + jv1, ldc, acc);
-                }
-                if (jh < j1) {
-                    scalarTile(4, j1 - jh, k, a, ai, rs, cs, b, bOff + jh, ldb, c, ci + jh, ldc, acc);
+                if (jv1 < j1) {
+                    scalarTile(4, j1 - jv1, k, a, ai, rs, cs, b, bOff + jv1, ldb, c, ci + jv1, ldc, acc);
                 }
             }
             for (; i < m; i++) {
@@ -103,11 +98,8 @@ public final class VectorKernels implements Kernels {
                 if (jv2 < jv1) {
                     tile1x1(k, a, ai, cs, b, bOff + jv2, ldb, c, ci + jv2, acc);
                 }
-                if (jv1 < jh) {
-                    tile1xHalf(k, a, ai, cs, b, bOff + jv1, ldb, c, ci + jv1, acc);
-                }
-                if (jh < j1) {
-                    scalarTile(1, j1 - jh, k, a, ai, rs, cs, b, bOff + jh, ldb, c, ci + jh, ldc, acc);
+                if (jv1 < j1) {
+                    scalarTile(1, j1 - jv1, k, a, ai, rs, cs, b, bOff + jv1, ldb, c, ci + jv1, ldc, acc);
                 }
             }
         }
@@ -201,41 +193,6 @@ public final class VectorKernels implements Kernels {
         FloatVector r = acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S);
         for (int p = 0, ap = a0, bp = b0; p < k; p++, ap += cs, bp += ldb) {
             r = FloatVector.broadcast(S, a[ap]).fma(FloatVector.fromArray(S, b, bp), r);
-        }
-        r.intoArray(c, c0);
-    }
-
-    private static void tile4xHalf(int k, float[] a, int a0, int rs, int cs, float[] b, int b0, int ldb,
-                                   float[] c, int c0, int ldc, boolean acc) {
-        int c1 = c0 + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
-        FloatVector z = FloatVector.zero(H);
-        FloatVector r0 = acc ? FloatVector.fromArray(H, c, c0) : z;
-        FloatVector r1 = acc ? FloatVector.fromArray(H, c, c1) : z;
-        FloatVector r2 = acc ? FloatVector.fromArray(H, c, c2) : z;
-        FloatVector r3 = acc ? FloatVector.fromArray(H, c, c3) : z;
-        int a1 = a0 + rs;
-        int a2 = a1 + rs;
-        int a3 = a2 + rs;
-        for (int p = 0, ap = 0, bp = b0; p < k; p++, ap += cs, bp += ldb) {
-            FloatVector x = FloatVector.fromArray(H, b, bp);
-            r0 = FloatVector.broadcast(H, a[a0 + ap]).fma(x, r0);
-            r1 = FloatVector.broadcast(H, a[a1 + ap]).fma(x, r1);
-            r2 = FloatVector.broadcast(H, a[a2 + ap]).fma(x, r2);
-            r3 = FloatVector.broadcast(H, a[a3 + ap]).fma(x, r3);
-        }
-        r0.intoArray(c, c0);
-        r1.intoArray(c, c1);
-        r2.intoArray(c, c2);
-        r3.intoArray(c, c3);
-    }
-
-    private static void tile1xHalf(int k, float[] a, int a0, int cs, float[] b, int b0, int ldb,
-                                   float[] c, int c0, boolean acc) {
-        FloatVector r = acc ? FloatVector.fromArray(H, c, c0) : FloatVector.zero(H);
-        for (int p = 0, ap = a0, bp = b0; p < k; p++, ap += cs, bp += ldb) {
-            r = FloatVector.broadcast(H, a[ap]).fma(FloatVector.fromArray(H, b, bp), r);
         }
         r.intoArray(c, c0);
     }
