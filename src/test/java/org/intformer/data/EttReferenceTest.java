@@ -19,10 +19,7 @@ class EttReferenceTest {
 
     @BeforeAll
     static void load() {
-        String env = System.getenv("INTFORMER_ETTH1");
-        Path file = env != null && !env.isBlank() ? Path.of(env) : Path.of("..", "shared", "datasets", "ETTh1.csv");
-        assumeTrue(Files.isRegularFile(file), "ETTh1.csv not found at " + file.toAbsolutePath());
-        etth1 = new CsvSeriesReader().read(file);
+        etth1 = new CsvSeriesReader().read(org.intformer.TestFiles.etth1());
     }
 
     @Test
