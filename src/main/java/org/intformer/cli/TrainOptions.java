@@ -45,7 +45,7 @@ public final class TrainOptions {
     Integer syntheticChannels;
 
     // Model
-    @Option(names = "--d-model", paramLabel = "D", description = "Model width; even, divisible by heads (default: 16).")
+    @Option(names = "--d-model", paramLabel = "D", description = "Model width; even, divisible by heads (default: 32).")
     Integer dModel;
     @Option(names = "--heads", paramLabel = "N", description = "Attention heads (default: 1).")
     Integer heads;
@@ -62,13 +62,13 @@ public final class TrainOptions {
     @Option(names = "--relative", negatable = true,
             description = "Forecast relative to the last observed value; --no-relative turns it off (default: true).")
     Boolean relative;
-    @Option(names = "--patch", paramLabel = "P", description = "Time steps per token; divides lookback (default: 1).")
+    @Option(names = "--patch", paramLabel = "P", description = "Time steps per token; divides lookback (default: 8).")
     Integer patch;
     @Option(names = "--dropout", paramLabel = "RATE", description = "Dropout rate in [0, 1) (default: 0.0).")
     Double dropout;
 
     // Training
-    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: 10).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: 15).")
     Integer epochs;
     @Option(names = "--batch", paramLabel = "N", description = "Windows per batch (default: 256).")
     Integer batch;
@@ -89,7 +89,7 @@ public final class TrainOptions {
     @Option(names = "--gamma", paramLabel = "G", description = "Step decay factor (default: 0.5).")
     Double gamma;
     @Option(names = "--patience", paramLabel = "N",
-            description = "Stop after this many epochs without validation improvement; 0 never stops early (default: 3).")
+            description = "Stop after this many epochs without validation improvement; 0 never stops early (default: 4).")
     Integer patience;
     @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: 1).")
     Long seed;

@@ -68,8 +68,8 @@ public record TrainConfig(
     public static TrainConfig defaults() {
         return new TrainConfig(
                 null, "date", "OT", "S", 96, 24, "auto", 6000, 4,
-                16, 1, 1, 0, Norm.BATCH, Activation.RELU, Head.FLATTEN, true, 1, 0.0,
-                10, 256, 0.001, 0.9, 0.98, 1e-9, 0.0, Schedule.STEP, 3, 0.5, 3, 1L, 0, 0L);
+                32, 1, 1, 0, Norm.BATCH, Activation.RELU, Head.FLATTEN, true, 8, 0.0,
+                15, 256, 0.001, 0.9, 0.98, 1e-9, 0.0, Schedule.STEP, 3, 0.5, 4, 1L, 0, 0L);
     }
 
     /** Hidden width of the feed-forward block, with 0 meaning 4·d-model. */

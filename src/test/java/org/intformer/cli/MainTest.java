@@ -64,7 +64,7 @@ class MainTest {
         Result help = run("--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("Usage: intformer").contains("config");
-        assertThat(run("config", "--help").out()).contains("--d-model=D").contains("(default: 16)")
+        assertThat(run("config", "--help").out()).contains("--d-model=D").contains("(default: 32)")
                 .contains("--[no-]relative");
         Result version = run("--version");
         assertThat(version.code()).isZero();
@@ -103,7 +103,7 @@ class MainTest {
         assertThat(r.errLines().get(0)).isEqualTo("intformer: error: Invalid value for option '--lookback': 'many' is not an int");
         Result none = run();
         assertThat(none.code()).isEqualTo(2);
-        assertThat(none.err()).startsWith("intformer: error: missing command (one of: config)");
+        assertThat(none.err()).startsWith("intformer: error: missing command (one of: train, eval, predict, bench, config)");
         assertThat(run("frobnicate").code()).isEqualTo(2);
     }
 

@@ -209,7 +209,7 @@ class ConfigLoaderTest {
         changed.put("split", "ett");
         changed.put("synthetic-rows", 100);
         changed.put("synthetic-channels", 2);
-        changed.put("d-model", 32);
+        changed.put("d-model", 64);
         changed.put("heads", 4);
         changed.put("layers", 2);
         changed.put("ffn", 48);

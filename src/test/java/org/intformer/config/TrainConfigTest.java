@@ -22,11 +22,12 @@ class TrainConfigTest {
         TrainConfig c = TrainConfig.defaults().validate();
         assertThat(c.data()).isNull();
         assertThat(c.lookback()).isEqualTo(96);
-        assertThat(c.dModel()).isEqualTo(16);
+        assertThat(c.dModel()).isEqualTo(32);
         assertThat(c.head()).isEqualTo(TrainConfig.Head.FLATTEN);
         assertThat(c.relative()).isTrue();
         assertThat(c.adamEps()).isEqualTo(1e-9);
-        assertThat(c.resolvedFfn()).isEqualTo(64);
+        assertThat(c.resolvedFfn()).isEqualTo(128);
+        assertThat(c.patch()).isEqualTo(8);
         assertThat(c.resolvedThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.splitRatios()).isNull();
     }
