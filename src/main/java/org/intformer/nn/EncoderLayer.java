@@ -1,7 +1,6 @@
 package org.intformer.nn;
 
 import java.util.SplittableRandom;
-import org.intformer.tensor.AttentionOp;
 import org.intformer.tensor.Elementwise;
 import org.intformer.tensor.Graph;
 import org.intformer.tensor.Tensor;
@@ -18,7 +17,10 @@ public final class EncoderLayer {
     private final Linear ffn2;
     private final Normalization norm2;
 
+    private final String name;
+
     EncoderLayer(ParameterStore store, String name, ModelSpec spec) {
+        this.name = name;
         this.spec = spec;
         int d = spec.dModel();
         this.q = new Linear(store, name + ".attn.q", d, d);
@@ -31,13 +33,15 @@ public final class EncoderLayer {
         this.norm2 = new Normalization(store, name + ".norm2", spec.norm(), d);
     }
 
-    Tensor forward(Graph g, Tensor h, SplittableRandom dropoutRng) {
-        Tensor attn = AttentionOp.apply(g, q.forward(g, h), k.forward(g, h), v.forward(g, h), spec.heads());
-        Tensor a = Elementwise.dropout(g, o.forward(g, attn), spec.dropout(), dropoutRng);
-        h = norm1.forward(g, Elementwise.add(g, h, a));
-        Tensor hidden = ffn1.forward(g, h);
+    Tensor forward(Graph g, Tensor h, SplittableRandom dropoutRng, QuantHooks hooks) {
+        Tensor attn = hooks.activation(g, name + ".attn",
+                hooks.attention(g, name + ".attn", q.forward(g, h, hooks), k.forward(g, h, hooks), v.forward(g, h, hooks), spec.heads()));
+        Tensor a = Elementwise.dropout(g, o.forward(g, attn, hooks), spec.dropout(), dropoutRng);
+        h = norm1.forward(g, hooks.activation(g, name + ".add1", Elementwise.add(g, h, a)), hooks);
+        Tensor hidden = ffn1.forwardRaw(g, h, hooks);
         hidden = spec.activation() == ModelSpec.Activation.RELU ? Elementwise.relu(g, hidden) : Elementwise.gelu(g, hidden);
-        Tensor f = Elementwise.dropout(g, ffn2.forward(g, hidden), spec.dropout(), dropoutRng);
-        return norm2.forward(g, Elementwise.add(g, h, f));
+        hidden = hooks.activation(g, ffn1.name(), hidden);
+        Tensor f = Elementwise.dropout(g, ffn2.forward(g, hidden, hooks), spec.dropout(), dropoutRng);
+        return norm2.forward(g, hooks.activation(g, name + ".add2", Elementwise.add(g, h, f)), hooks);
     }
 }

@@ -69,11 +69,20 @@ public final class Forecaster {
      * @return [batch, horizon · outChannels]
      */
     public Tensor forward(Graph g, float[] x, int batch, SplittableRandom dropout) {
+        return forward(g, x, batch, dropout, QuantHooks.NONE);
+    }
+
+    /**
+     * Forecasts with quantization hooks: the input, every activation the integer model holds, the weights and
+     * the attention pass through {@code hooks} (docs/INTEGER.md names the points).
+     */
+    public Tensor forward(Graph g, float[] window, int batch, SplittableRandom dropout, QuantHooks hooks) {
         int l = spec.lookback();
         int m = spec.inChannels();
-        if (x.length != batch * l * m) {
-            throw new IllegalArgumentException("expected " + batch * l * m + " input values, got " + x.length);
+        if (window.length != batch * l * m) {
+            throw new IllegalArgumentException("expected " + batch * l * m + " input values, got " + window.length);
         }
+        float[] x = hooks.input(window);
         float[] input = x;
         float[] last = null;
         if (spec.relative()) {
@@ -91,21 +100,21 @@ public final class Forecaster {
         }
         // Patching is a free reshape: [B, L, m] row-major is [B, L/P, P·m].
         Tensor tokens = Tensor.of(input, batch, spec.tokens(), spec.tokenWidth());
-        Tensor h = Elementwise.addConstant(g, embed.forward(g, tokens), positions);
+        Tensor h = hooks.activation(g, "embed", Elementwise.addConstant(g, embed.forwardRaw(g, tokens, hooks), positions));
         h = Elementwise.dropout(g, h, spec.dropout(), dropout);
         for (EncoderLayer layer : layers) {
-            h = layer.forward(g, h, dropout);
+            h = layer.forward(g, h, dropout, hooks);
         }
         Tensor z = switch (spec.head()) {
-            case GAP -> ShapeOps.meanTokens(g, h);
+            case GAP -> hooks.activation(g, "pool", ShapeOps.meanTokens(g, h));
             case LAST -> ShapeOps.lastToken(g, h);
             case FLATTEN -> ShapeOps.reshape(g, h, batch, spec.tokens() * spec.dModel());
         };
-        Tensor y = head.forward(g, z);
+        Tensor y = head.forward(g, z, hooks);
         if (spec.relative()) {
             y = Elementwise.addConstantPerSample(g, y, addBack(last, batch));
         }
-        return y;
+        return hooks.activation(g, "output", y);
     }
 
     /** The last observed value of each output's source channel, repeated over the horizon: [batch, H·c]. */

@@ -9,14 +9,27 @@ public final class Linear {
     private final Tensor weight;
     private final Tensor bias;
 
+    private final String name;
+
     Linear(ParameterStore store, String name, int in, int out) {
+        this.name = name;
         float bound = (float) (1.0 / Math.sqrt(in));
         this.weight = store.uniform(name + ".weight", bound, in, out);
         this.bias = store.uniform(name + ".bias", bound, out);
     }
 
-    public Tensor forward(Graph g, Tensor x) {
-        return LinearOp.apply(g, x, weight, bias);
+    /** x·W + b, then the activation hook of this layer's output. */
+    public Tensor forward(Graph g, Tensor x, QuantHooks hooks) {
+        return hooks.activation(g, name, LinearOp.apply(g, x, hooks.weight(g, name, weight), bias));
+    }
+
+    /** x·W + b with the quantized weight but no output hook (for outputs that are post-processed first). */
+    Tensor forwardRaw(Graph g, Tensor x, QuantHooks hooks) {
+        return LinearOp.apply(g, x, hooks.weight(g, name, weight), bias);
+    }
+
+    public String name() {
+        return name;
     }
 
     public Tensor weight() {

@@ -6,6 +6,7 @@ import org.intformer.tensor.Tensor;
 
 /** Batch or layer normalization over the channel axis, with affine weight and bias. */
 public final class Normalization {
+    private final String name;
     private final ModelSpec.Norm kind;
     private final Tensor weight;
     private final Tensor bias;
@@ -13,6 +14,7 @@ public final class Normalization {
     private final Tensor runningVar;
 
     Normalization(ParameterStore store, String name, ModelSpec.Norm kind, int channels) {
+        this.name = name;
         this.kind = kind;
         this.weight = store.filledParam(name + ".weight", 1f, channels);
         this.bias = store.filledParam(name + ".bias", 0f, channels);
@@ -25,9 +27,10 @@ public final class Normalization {
         }
     }
 
-    public Tensor forward(Graph g, Tensor x) {
-        return kind == ModelSpec.Norm.BATCH
-                ? NormOps.batchNorm(g, x, weight, bias, runningMean, runningVar)
+    public Tensor forward(Graph g, Tensor x, QuantHooks hooks) {
+        Tensor y = kind == ModelSpec.Norm.BATCH
+                ? NormOps.batchNorm(g, x, weight, bias, runningMean, runningVar, hooks.freezeNorms())
                 : NormOps.layerNorm(g, x, weight, bias);
+        return hooks.activation(g, name, y);
     }
 }

@@ -17,12 +17,23 @@ public final class NormOps {
      * evaluation the running statistics normalize.
      */
     public static Tensor batchNorm(Graph g, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar) {
+        return batchNorm(g, x, gamma, beta, runningMean, runningVar, false);
+    }
+
+    /**
+     * As {@link #batchNorm(Graph, Tensor, Tensor, Tensor, Tensor, Tensor)}; with {@code frozen} the running
+     * statistics normalize in training too and are not updated. Quantization-aware training freezes batch
+     * norm so that it is the per-channel affine map the integer model folds it into.
+     */
+    public static Tensor batchNorm(Graph g, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                   boolean frozen) {
         int c = x.dim(-1);
         int n = Shapes.rows(x.shape());
         float[] xd = x.data();
         float[] mean = new float[c];
         float[] invStd = new float[c];
-        if (g.training()) {
+        boolean batchStats = g.training() && !frozen;
+        if (batchStats) {
             if (n < 2) {
                 throw new IllegalArgumentException("batch norm needs at least 2 rows in training, got " + n);
             }
@@ -111,8 +122,9 @@ public final class NormOps {
                 float[] mDyXhat = new float[c];
                 for (int j = 0; j < c; j++) {
                     a[j] = gm[j] * invStd[j];
-                    mDy[j] = (float) (sumDy[j] / n);
-                    mDyXhat[j] = (float) (sumDyXhat[j] / n);
+                    // Constant statistics contribute no gradient terms of their own.
+                    mDy[j] = batchStats ? (float) (sumDy[j] / n) : 0f;
+                    mDyXhat[j] = batchStats ? (float) (sumDyXhat[j] / n) : 0f;
                 }
                 Elementwise.forEach(g, n, (lo, hi) -> {
                     for (int r = lo; r < hi; r++) {

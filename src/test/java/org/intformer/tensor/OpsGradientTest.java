@@ -61,6 +61,22 @@ class OpsGradientTest {
     }
 
     @Test
+    void frozenBatchNormIsAnAffineMapOfTheRunningStatistics() {
+        Tensor rm = Tensor.of(new float[] {0.1f, -0.2f, 0.3f, 0f}, 4);
+        Tensor rv = Tensor.of(new float[] {0.5f, 1.5f, 2f, 1f}, 4);
+        GradCheck.check(List.of(GradCheck.randomParam(rng, 3, 5, 4), GradCheck.randomParam(rng, 4), GradCheck.randomParam(rng, 4)),
+                (g, in) -> NormOps.batchNorm(g, in.get(0), in.get(1), in.get(2), rm, rv, true), 5e-3);
+        assertThat(rm.data()).containsExactly(0.1f, -0.2f, 0.3f, 0f);
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 1, 4);
+        Tensor y = NormOps.batchNorm(new Graph(GradCheck.compute(), true), x, Tensor.of(new float[] {1, 1, 1, 1}, 4),
+                Tensor.zeros(4), rm, rv, true);
+        for (int j = 0; j < 4; j++) {
+            assertThat(y.data()[j]).isCloseTo((float) ((x.data()[j] - rm.data()[j]) / Math.sqrt(rv.data()[j] + 1e-5)),
+                    org.assertj.core.data.Offset.offset(1e-6f));
+        }
+    }
+
+    @Test
     void layerNorm() {
         GradCheck.check(List.of(GradCheck.randomParam(rng, 3, 5, 4), GradCheck.randomParam(rng, 4), GradCheck.randomParam(rng, 4)),
                 (g, in) -> NormOps.layerNorm(g, in.get(0), in.get(1), in.get(2)), 5e-3);
