@@ -94,25 +94,7 @@ public final class Elementwise {
                 z[i] = Math.max(xd[i], 0f);
             }
         });
-        boolean needs = g.needsGrad(x);
-        Tensor out = Tensor.result(z, needs, x.shape());
-        if (needs) {
-            g.record(() -> {
-                float[] dz = out.grad();
-                if (dz == null) {
-                    return;
-                }
-                float[] dx = x.gradOrAlloc();
-                forEach(g, dx.length, (lo, hi) -> {
-                    for (int i = lo; i < hi; i++) {
-                        if (xd[i] > 0f) {
-                            dx[i] += dz[i];
-                        }
-                    }
-                });
-            });
-        }
-        return out;
+        return pointwise(g, x, z, i -> xd[i] > 0f ? 1f : 0f);
     }
 
     /** GELU in its tanh form, as PyTorch's {@code gelu(approximate='tanh')}. */
@@ -128,26 +110,12 @@ public final class Elementwise {
                 z[i] = 0.5f * v * (1f + th);
             }
         });
-        boolean needs = g.needsGrad(x);
-        Tensor out = Tensor.result(z, needs, x.shape());
-        if (needs) {
-            g.record(() -> {
-                float[] dz = out.grad();
-                if (dz == null) {
-                    return;
-                }
-                float[] dx = x.gradOrAlloc();
-                forEach(g, dx.length, (lo, hi) -> {
-                    for (int i = lo; i < hi; i++) {
-                        float v = xd[i];
-                        float th = t[i];
-                        float du = GELU_C * (1f + 3f * GELU_A * v * v);
-                        dx[i] += dz[i] * (0.5f * (1f + th) + 0.5f * v * (1f - th * th) * du);
-                    }
-                });
-            });
-        }
-        return out;
+        return pointwise(g, x, z, i -> {
+            float v = xd[i];
+            float th = t[i];
+            float du = GELU_C * (1f + 3f * GELU_A * v * v);
+            return 0.5f * (1f + th) + 0.5f * v * (1f - th * th) * du;
+        });
     }
 
     /**
@@ -170,6 +138,17 @@ public final class Elementwise {
                 z[i] = xd[i] * mask[i];
             }
         });
+        return pointwise(g, x, z, i -> mask[i]);
+    }
+
+    /** The derivative of a pointwise function at element i of its input. */
+    @FunctionalInterface
+    interface Derivative {
+        float at(int i);
+    }
+
+    /** The result z of a pointwise function of x, whose backward step is dx += dz · f'(x). */
+    private static Tensor pointwise(Graph g, Tensor x, float[] z, Derivative derivative) {
         boolean needs = g.needsGrad(x);
         Tensor out = Tensor.result(z, needs, x.shape());
         if (needs) {
@@ -181,7 +160,7 @@ public final class Elementwise {
                 float[] dx = x.gradOrAlloc();
                 forEach(g, dx.length, (lo, hi) -> {
                     for (int i = lo; i < hi; i++) {
-                        dx[i] += dz[i] * mask[i];
+                        dx[i] += dz[i] * derivative.at(i);
                     }
                 });
             });
