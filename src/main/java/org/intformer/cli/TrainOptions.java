@@ -99,6 +99,26 @@ public final class TrainOptions {
             description = "Refuse models with more parameters; 0 means no limit (default: 0).")
     Long maxParams;
 
+    @Option(names = "--bits", paramLabel = "B", description = "Quantization bits of weights and activations, 2-8 (default: 8).")
+    Integer bits;
+    @Option(names = "--weight-bits", paramLabel = "B", description = "Weight bits; 0 means --bits (default: 0).")
+    Integer weightBits;
+    @Option(names = "--act-bits", paramLabel = "B", description = "Activation bits; 0 means --bits (default: 0).")
+    Integer actBits;
+    @Option(names = "--io-bits", paramLabel = "B",
+            description = "Bits of the model's input window and forecast, 2-16 (default: 8).")
+    Integer ioBits;
+    @Option(names = "--scheme", paramLabel = "KIND", description = "Activation quantization: symmetric or asymmetric (default: asymmetric).")
+    String scheme;
+    @Option(names = "--granularity", paramLabel = "KIND", description = "Weight scales per tensor or per channel (default: channel).")
+    String granularity;
+    @Option(names = "--observer", paramLabel = "KIND", description = "Range learning: minmax, ema or lsq (default: lsq).")
+    String observer;
+    @Option(names = "--qat-epochs", paramLabel = "N", description = "Quantization-aware fine-tuning epochs (default: 10).")
+    Integer qatEpochs;
+    @Option(names = "--qat-lr", paramLabel = "RATE", description = "Learning rate of quantization-aware fine-tuning (default: 0.0002).")
+    Double qatLr;
+
     /** The {@code --config} file, or null. */
     public Path configFile() {
         return config;

@@ -53,7 +53,16 @@ public final class ConfigSchema {
             key("patience", Kind.INT, TrainConfig::patience),
             key("seed", Kind.LONG, TrainConfig::seed),
             key("threads", Kind.INT, TrainConfig::threads),
-            key("max-params", Kind.LONG, TrainConfig::maxParams));
+            key("max-params", Kind.LONG, TrainConfig::maxParams),
+            key("bits", Kind.INT, TrainConfig::bits),
+            key("weight-bits", Kind.INT, TrainConfig::weightBits),
+            key("act-bits", Kind.INT, TrainConfig::actBits),
+            key("io-bits", Kind.INT, TrainConfig::ioBits),
+            enumKey("scheme", TrainConfig.Scheme.class, TrainConfig::scheme),
+            enumKey("granularity", TrainConfig.Granularity.class, TrainConfig::granularity),
+            enumKey("observer", TrainConfig.Observer.class, TrainConfig::observer),
+            key("qat-epochs", Kind.INT, TrainConfig::qatEpochs),
+            key("qat-lr", Kind.DOUBLE, TrainConfig::qatLr));
 
     private static final Map<String, ConfigKey> BY_NAME =
             KEYS.stream().collect(Collectors.toMap(ConfigKey::name, k -> k, (a, b) -> a, LinkedHashMap::new));
@@ -123,7 +132,11 @@ public final class ConfigSchema {
                 (Double) v.get("beta1"), (Double) v.get("beta2"), (Double) v.get("adam-eps"),
                 (Double) v.get("weight-decay"), (TrainConfig.Schedule) v.get("schedule"),
                 (Integer) v.get("step-size"), (Double) v.get("gamma"), (Integer) v.get("patience"),
-                (Long) v.get("seed"), (Integer) v.get("threads"), (Long) v.get("max-params"));
+                (Long) v.get("seed"), (Integer) v.get("threads"), (Long) v.get("max-params"),
+                (Integer) v.get("bits"), (Integer) v.get("weight-bits"), (Integer) v.get("act-bits"),
+                (Integer) v.get("io-bits"), (TrainConfig.Scheme) v.get("scheme"),
+                (TrainConfig.Granularity) v.get("granularity"), (TrainConfig.Observer) v.get("observer"),
+                (Integer) v.get("qat-epochs"), (Double) v.get("qat-lr"));
     }
 
     /** Converts one raw value to the Java type of {@code key}; the error names the key and the expected type. */

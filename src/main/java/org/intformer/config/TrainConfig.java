@@ -26,7 +26,9 @@ public record TrainConfig(
         int dModel, int heads, int layers, int ffn, Norm norm, Activation activation, Head head,
         boolean relative, int patch, double dropout,
         int epochs, int batch, double lr, double beta1, double beta2, double adamEps, double weightDecay,
-        Schedule schedule, int stepSize, double gamma, int patience, long seed, int threads, long maxParams) {
+        Schedule schedule, int stepSize, double gamma, int patience, long seed, int threads, long maxParams,
+        int bits, int weightBits, int actBits, int ioBits, Scheme scheme, Granularity granularity, Observer observer,
+        int qatEpochs, double qatLr) {
 
     /** Feature modes accepted by {@code features}; the data package maps them onto its own enum. */
     public static final java.util.List<String> FEATURE_MODES = java.util.List.of("S", "MS", "M");
@@ -42,6 +44,15 @@ public record TrainConfig(
 
     /** Learning-rate schedule: step decay by gamma every step-size epochs, cosine to zero, or constant. */
     public enum Schedule implements Choice { STEP, COSINE, NONE }
+
+    /** Activation quantization: zero point fixed at 0, or a zero point that fits the range. */
+    public enum Scheme implements Choice { SYMMETRIC, ASYMMETRIC }
+
+    /** Weight scales: one per tensor or one per output channel. */
+    public enum Granularity implements Choice { TENSOR, CHANNEL }
+
+    /** How quantization ranges are found: running min/max, exponential moving average, learned step size. */
+    public enum Observer implements Choice { MINMAX, EMA, LSQ }
 
     /** An enum whose configuration spelling is its lower-case name. */
     public interface Choice {
@@ -62,6 +73,9 @@ public record TrainConfig(
         requireNonNull(activation, "activation");
         requireNonNull(head, "head");
         requireNonNull(schedule, "schedule");
+        requireNonNull(scheme, "scheme");
+        requireNonNull(granularity, "granularity");
+        requireNonNull(observer, "observer");
     }
 
     /** The defaults; the only place where default values are written down. */
@@ -69,7 +83,18 @@ public record TrainConfig(
         return new TrainConfig(
                 null, "date", "OT", "S", 96, 24, "auto", 6000, 4,
                 32, 1, 1, 0, Norm.BATCH, Activation.RELU, Head.FLATTEN, true, 8, 0.0,
-                15, 256, 0.001, 0.9, 0.98, 1e-9, 0.0, Schedule.STEP, 3, 0.5, 4, 1L, 0, 0L);
+                15, 256, 0.001, 0.9, 0.98, 1e-9, 0.0, Schedule.STEP, 3, 0.5, 4, 1L, 0, 0L,
+                8, 0, 0, 8, Scheme.ASYMMETRIC, Granularity.CHANNEL, Observer.LSQ, 10, 0.0002);
+    }
+
+    /** Weight bits: weight-bits, or bits when it is 0. */
+    public int resolvedWeightBits() {
+        return weightBits == 0 ? bits : weightBits;
+    }
+
+    /** Activation bits: act-bits, or bits when it is 0. */
+    public int resolvedActBits() {
+        return actBits == 0 ? bits : actBits;
     }
 
     /** Hidden width of the feed-forward block, with 0 meaning 4·d-model. */
@@ -106,6 +131,12 @@ public record TrainConfig(
             throw new UserError("split = '" + split + "': ratios must add up to at most 1");
         }
         return ratios;
+    }
+
+    private static void bitRange(int value, String key, int lo, int hi) {
+        if (value < lo || value > hi) {
+            throw new UserError(key + " = " + value + ": must be between " + lo + " and " + hi + " bits");
+        }
     }
 
     private String badSplit() {
@@ -170,6 +201,18 @@ public record TrainConfig(
         }
         if (!(gamma > 0) || Double.isInfinite(gamma)) {
             throw new UserError("gamma = " + gamma + ": must be positive");
+        }
+        bitRange(bits, "bits", 2, 8);
+        if (weightBits != 0) {
+            bitRange(weightBits, "weight-bits", 2, 8);
+        }
+        if (actBits != 0) {
+            bitRange(actBits, "act-bits", 2, 8);
+        }
+        bitRange(ioBits, "io-bits", 2, 16);
+        atLeastZero(qatEpochs, "qat-epochs");
+        if (!(qatLr > 0) || Double.isInfinite(qatLr)) {
+            throw new UserError("qat-lr = " + qatLr + ": must be positive");
         }
         return this;
     }

@@ -191,10 +191,10 @@ class ConfigLoaderTest {
     void toMapIsInKeyOrderWithPlainValues() {
         Map<String, Object> map = ConfigLoader.toMap(TrainConfig.defaults());
         assertThat(map.keySet()).containsExactlyElementsOf(ConfigSchema.names());
-        assertThat(map.keySet()).startsWith("data", "time-column", "target").endsWith("threads", "max-params");
+        assertThat(map.keySet()).startsWith("data", "time-column", "target").endsWith("qat-epochs", "qat-lr");
         assertThat(map.get("norm")).isEqualTo("batch");
         assertThat(map.get("data")).isNull();
-        assertThat(map).hasSize(33);
+        assertThat(map).hasSize(42);
     }
 
     @Test
@@ -233,6 +233,15 @@ class ConfigLoaderTest {
         changed.put("seed", 42L);
         changed.put("threads", 2);
         changed.put("max-params", 5000L);
+        changed.put("bits", 4);
+        changed.put("weight-bits", 6);
+        changed.put("act-bits", 5);
+        changed.put("io-bits", 10);
+        changed.put("scheme", "symmetric");
+        changed.put("granularity", "tensor");
+        changed.put("observer", "ema");
+        changed.put("qat-epochs", 3);
+        changed.put("qat-lr", 0.001);
         assertThat(changed.keySet()).containsExactlyElementsOf(ConfigSchema.names());
         TrainConfig c = ConfigLoader.fromMap(changed);
         Map<String, Object> back = ConfigLoader.toMap(c);

@@ -104,13 +104,28 @@ class TrainConfigTest {
     }
 
     @Test
+    void quantizationBitsAreCheckedAndFallBackToBits() {
+        assertThat(with(Map.of("bits", 4)).resolvedWeightBits()).isEqualTo(4);
+        assertThat(with(Map.of("bits", 4, "act-bits", 6)).resolvedActBits()).isEqualTo(6);
+        for (String key : new String[] {"bits", "weight-bits", "act-bits"}) {
+            assertThatThrownBy(() -> with(Map.of(key, 9)).validate()).isInstanceOf(UserError.class)
+                    .hasMessage(key + " = 9: must be between 2 and 8 bits");
+            assertThatThrownBy(() -> with(Map.of(key, 1)).validate()).isInstanceOf(UserError.class).hasMessageContaining(key);
+        }
+        assertThatThrownBy(() -> with(Map.of("io-bits", 17)).validate()).isInstanceOf(UserError.class).hasMessageContaining("io-bits");
+        assertThatThrownBy(() -> with(Map.of("qat-lr", 0)).validate()).isInstanceOf(UserError.class).hasMessageContaining("qat-lr");
+        assertThatThrownBy(() -> with(Map.of("observer", "median"))).isInstanceOf(UserError.class).hasMessageContaining("observer");
+    }
+
+    @Test
     void directlyConstructedBadFeaturesAreCaught() {
         TrainConfig d = TrainConfig.defaults();
         TrainConfig bad = new TrainConfig(d.data(), d.timeColumn(), d.target(), "Q", d.lookback(), d.horizon(),
                 d.split(), d.syntheticRows(), d.syntheticChannels(), d.dModel(), d.heads(), d.layers(), d.ffn(),
                 d.norm(), d.activation(), d.head(), d.relative(), d.patch(), d.dropout(), d.epochs(), d.batch(),
                 d.lr(), d.beta1(), d.beta2(), d.adamEps(), d.weightDecay(), d.schedule(), d.stepSize(), d.gamma(),
-                d.patience(), d.seed(), d.threads(), d.maxParams());
+                d.patience(), d.seed(), d.threads(), d.maxParams(), d.bits(), d.weightBits(), d.actBits(), d.ioBits(),
+                d.scheme(), d.granularity(), d.observer(), d.qatEpochs(), d.qatLr());
         assertThatThrownBy(bad::validate).isInstanceOf(UserError.class).hasMessageContaining("features");
     }
 }
