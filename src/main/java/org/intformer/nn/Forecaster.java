@@ -13,7 +13,7 @@ import org.intformer.tensor.Tensor;
  * The tiny Transformer forecaster of docs/MODEL.md: relative input, patch embedding, sinusoidal positions,
  * post-norm encoder layers and a gap/last/flatten head.
  */
-public final class Forecaster {
+public final class Forecaster implements org.intformer.train.Trainable {
     private final ModelSpec spec;
     private final ParameterStore store;
     private final Linear embed;
@@ -37,6 +37,7 @@ public final class Forecaster {
     }
 
     /** Trainable parameters by name, in a fixed order. */
+    @Override
     public Map<String, Tensor> parameters() {
         return store.parameters();
     }
@@ -68,8 +69,21 @@ public final class Forecaster {
      * @param dropout the random source of dropout masks (used in training graphs only)
      * @return [batch, horizon · outChannels]
      */
+    @Override
     public Tensor forward(Graph g, float[] x, int batch, SplittableRandom dropout) {
         return forward(g, x, batch, dropout, QuantHooks.NONE);
+    }
+
+    @Override
+    public Map<String, float[]> snapshot() {
+        Map<String, float[]> m = new java.util.LinkedHashMap<>();
+        state().forEach((k, v) -> m.put(k, v.data().clone()));
+        return m;
+    }
+
+    @Override
+    public void restore(Map<String, float[]> snapshot) {
+        load(snapshot);
     }
 
     /**

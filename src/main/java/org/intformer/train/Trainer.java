@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.intformer.data.WindowSet;
-import org.intformer.nn.Forecaster;
 import org.intformer.tensor.Compute;
 import org.intformer.tensor.Graph;
 import org.intformer.tensor.LossOps;
@@ -27,7 +26,7 @@ public final class Trainer {
         this.listener = listener;
     }
 
-    public TrainResult fit(Forecaster model, WindowSet train, WindowSet validation) {
+    public TrainResult fit(Trainable model, WindowSet train, WindowSet validation) {
         Adam adam = new Adam(model.parameters(), settings.beta1(), settings.beta2(), settings.eps(), settings.weightDecay());
         LearningRateSchedule schedule = settings.learningRateSchedule();
         SplittableRandom shuffle = new SplittableRandom(settings.seed());
@@ -40,7 +39,7 @@ public final class Trainer {
             order[i] = i;
         }
         List<EpochStats> history = new ArrayList<>();
-        Map<String, float[]> best = snapshot(model);
+        Map<String, float[]> best = model.snapshot();
         double bestVal = Double.POSITIVE_INFINITY;
         int bestEpoch = -1;
         int sinceBest = 0;
@@ -78,7 +77,7 @@ public final class Trainer {
             if (improved) {
                 bestVal = val;
                 bestEpoch = epoch;
-                best = snapshot(model);
+                best = model.snapshot();
                 sinceBest = 0;
             } else {
                 sinceBest++;
@@ -91,14 +90,8 @@ public final class Trainer {
                 break;
             }
         }
-        model.load(best);
+        model.restore(best);
         return new TrainResult(history, bestEpoch, bestVal, steps, trainNanos / 1e9, stoppedEarly);
-    }
-
-    private static Map<String, float[]> snapshot(Forecaster model) {
-        Map<String, float[]> m = new java.util.LinkedHashMap<>();
-        model.state().forEach((k, v) -> m.put(k, v.data().clone()));
-        return m;
     }
 
     private static void shuffle(int[] a, SplittableRandom rng) {

@@ -1,0 +1,21 @@
+package org.intformer.train;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.intformer.tensor.Graph;
+import org.intformer.tensor.Tensor;
+
+/** A model the trainer can optimise: the float forecaster, or the forecaster under quantization-aware training. */
+public interface Trainable {
+    /** Forecasts [batch, outputs] for flat windows; dropout masks come from {@code rng}. */
+    Tensor forward(Graph g, float[] windows, int batch, SplittableRandom rng);
+
+    /** The tensors the optimiser updates. */
+    Map<String, Tensor> parameters();
+
+    /** A copy of everything that defines the model's predictions (for keeping the best epoch). */
+    Map<String, float[]> snapshot();
+
+    /** Puts a {@link #snapshot()} back. */
+    void restore(Map<String, float[]> snapshot);
+}
