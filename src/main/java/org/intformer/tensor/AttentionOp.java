@@ -1,10 +1,17 @@
 package org.intformer.tensor;
 
+import org.intformer.quant.AttentionQuant;
+import org.intformer.quant.IntegerSoftmax;
+import org.intformer.quant.QuantGrid;
+
 /**
  * Multi-head scaled dot-product attention, fused: for each (sample, head) pair, A = softmax(q·kᵀ·scale) and
  * out = A·v, keeping A for the backward pass. Heads are column blocks of width d/heads of q, k and v
  * [B, T, d]. One task owns one (sample, head) pair and writes disjoint slices, so any thread split gives
  * the same bits.
+ *
+ * <p>The quantized variant replaces the float softmax by the integer one of docs/INTEGER.md and otherwise shares
+ * the kernels and the backward pass.
  */
 public final class AttentionOp {
     private AttentionOp() {
@@ -45,12 +52,127 @@ public final class AttentionOp {
         });
         Tensor result = Tensor.result(out, needs, batch, t, d);
         if (needs) {
-            g.record(() -> backward(g, q, k, v, result, probs, heads, scale));
+            g.record(() -> backward(g, q, k, v, result, probs, null, heads, scale));
         }
         return result;
     }
 
-    private static void backward(Graph g, Tensor q, Tensor k, Tensor v, Tensor out, float[] probs, int heads, float scale) {
+    /**
+     * Attention with quantized scores and integer softmax. Per (sample, head): raw scores s = q·kᵀ/√dh (q, k, v
+     * are fake-quantized by the caller), codes clamp(roundHalfAway(s/S_s) + z_s, lo, hi), probabilities
+     * P/(2^b_p − 1) from {@link IntegerSoftmax}, out = p·v. In training graphs the range of s is reported to
+     * {@code aq.scores()} before its grid is read, so the first batch can calibrate the grid.
+     *
+     * <p>Backward treats p as the softmax of the dequantized scores (docs/INTEGER.md): the float backward at p,
+     * with the scores' straight-through mask (zero where a code was clamped).
+     */
+    public static Tensor apply(Graph g, Tensor q, Tensor k, Tensor v, int heads, AttentionQuant aq) {
+        Shapes.requireRank(q, 3, "attention q");
+        Shapes.requireSame(q, k, "attention q/k");
+        Shapes.requireSame(q, v, "attention q/v");
+        int batch = q.dim(0);
+        int t = q.dim(1);
+        int d = q.dim(2);
+        if (heads < 1 || d % heads != 0) {
+            throw new IllegalArgumentException("attention: d=" + d + " not divisible by heads=" + heads);
+        }
+        int dh = d / heads;
+        double invSqrt = 1.0 / Math.sqrt(dh);
+        float scale = (float) invSqrt;
+        int pairs = batch * heads;
+        boolean observe = g.training();
+        // Holds the raw dot products q·kᵀ until the second pass overwrites them with the probabilities.
+        float[] probs = new float[pairs * t * t];
+        double[] mins = new double[pairs];
+        double[] maxs = new double[pairs];
+        Kernels kern = g.compute().kernels();
+        g.compute().parallel().forRange(pairs, 1, (lo, hi) -> {
+            float[] qh = new float[t * dh];
+            float[] kt = new float[dh * t];
+            for (int bh = lo; bh < hi; bh++) {
+                int base = (bh / heads) * t * d + (bh % heads) * dh;
+                gather(q.data(), base, t, d, dh, qh);
+                gatherTransposed(k.data(), base, t, d, dh, kt);
+                int pOff = bh * t * t;
+                kern.gemm(t, t, dh, qh, 0, dh, kt, 0, t, probs, pOff, t, false);
+                if (observe) {
+                    double mn = Double.POSITIVE_INFINITY;
+                    double mx = Double.NEGATIVE_INFINITY;
+                    for (int i = pOff; i < pOff + t * t; i++) {
+                        double s = probs[i] * invSqrt;
+                        mn = Math.min(mn, s);
+                        mx = Math.max(mx, s);
+                    }
+                    mins[bh] = mn;
+                    maxs[bh] = mx;
+                }
+            }
+        });
+        if (observe) {
+            double mn = Double.POSITIVE_INFINITY;
+            double mx = Double.NEGATIVE_INFINITY;
+            for (int bh = 0; bh < pairs; bh++) {
+                mn = Math.min(mn, mins[bh]);
+                mx = Math.max(mx, maxs[bh]);
+            }
+            aq.scores().observe(mn, mx);
+        }
+        QuantGrid grid = aq.scores().grid();
+        long levels = (long) grid.hi() - grid.lo() + 1;
+        if (levels > AttentionQuant.MAX_SCORE_LEVELS) {
+            throw new IllegalArgumentException("attention: score grid has " + levels + " levels, at most "
+                    + AttentionQuant.MAX_SCORE_LEVELS + " (16 bits)");
+        }
+        int[] lut = IntegerSoftmax.lut(grid.scale(), (int) levels);
+        int probBits = aq.probBits();
+        double pMax = (1 << probBits) - 1;
+        double sScale = grid.scale();
+        int zs = grid.zeroPoint();
+        int sLo = grid.lo();
+        int sHi = grid.hi();
+        boolean needs = g.needsGrad(q, k, v);
+        byte[] clamped = needs ? new byte[probs.length] : null;
+        float[] out = new float[batch * t * d];
+        g.compute().parallel().forRange(pairs, 1, (lo, hi) -> {
+            int[] codes = new int[t];
+            int[] p = new int[t];
+            float[] vh = new float[t * dh];
+            float[] oh = new float[t * dh];
+            for (int bh = lo; bh < hi; bh++) {
+                int base = (bh / heads) * t * d + (bh % heads) * dh;
+                int pOff = bh * t * t;
+                for (int i = 0; i < t; i++) {
+                    int r = pOff + i * t;
+                    for (int j = 0; j < t; j++) {
+                        double raw = QuantGrid.rawCode(probs[r + j] * invSqrt, sScale, zs);
+                        codes[j] = (int) Math.min(Math.max(raw, sLo), sHi);
+                        if (clamped != null && (raw < sLo || raw > sHi)) {
+                            clamped[r + j] = 1;
+                        }
+                    }
+                    IntegerSoftmax.row(codes, 0, t, lut, probBits, p, 0);
+                    for (int j = 0; j < t; j++) {
+                        probs[r + j] = (float) (p[j] / pMax);
+                    }
+                }
+                gather(v.data(), base, t, d, dh, vh);
+                kern.gemm(t, dh, t, probs, pOff, t, vh, 0, dh, oh, 0, dh, false);
+                scatter(oh, out, base, t, d, dh, false);
+            }
+        });
+        Tensor result = Tensor.result(out, needs, batch, t, d);
+        if (needs) {
+            g.record(() -> backward(g, q, k, v, result, probs, clamped, heads, scale));
+        }
+        return result;
+    }
+
+    /**
+     * Shared backward: the softmax gradient at the stored probabilities, zeroed where {@code clamped} (the
+     * quantized scores' straight-through mask; null for the float path) is set.
+     */
+    private static void backward(Graph g, Tensor q, Tensor k, Tensor v, Tensor out, float[] probs, byte[] clamped,
+                                 int heads, float scale) {
         float[] dout = out.grad();
         if (dout == null) {
             return;
@@ -91,6 +213,13 @@ public final class AttentionOp {
                     }
                     for (int j = 0; j < t; j++) {
                         dp[r + j] = probs[pOff + r + j] * (dp[r + j] - dot) * scale;
+                    }
+                    if (clamped != null) {
+                        for (int j = 0; j < t; j++) {
+                            if (clamped[pOff + r + j] != 0) {
+                                dp[r + j] = 0f;
+                            }
+                        }
                     }
                 }
                 if (dq != null) {

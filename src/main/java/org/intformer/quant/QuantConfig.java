@@ -1,0 +1,59 @@
+package org.intformer.quant;
+
+import org.intformer.UserError;
+
+/**
+ * What quantization-aware training simulates. Built with any values; {@link #validate()} is the one place that
+ * decides what is allowed and names the offending option in its message.
+ *
+ * @param weightBits  signed bits of every weight, 2..8
+ * @param actBits     signed bits of the activations between ops, 2..16
+ * @param ioBits      bits of the model's input and output, 2..16
+ * @param scheme      activation grids: symmetric (z = 0) or asymmetric; weights are always symmetric
+ * @param granularity weight scales per tensor or per output channel
+ * @param observer    how activation ranges are found: running min/max, EMA of batch min/max, or LSQ
+ * @param emaMomentum α of the EMA observer, m ← (1 − α)·m + α·batch, in (0, 1]
+ */
+public record QuantConfig(int weightBits, int actBits, int ioBits, Scheme scheme, Granularity granularity,
+                          Observer observer, double emaMomentum) {
+
+    /** Activation grid shape. */
+    public enum Scheme { SYMMETRIC, ASYMMETRIC }
+
+    /** One weight scale per tensor or one per output channel. */
+    public enum Granularity { TENSOR, CHANNEL }
+
+    /** Range estimation: min/max over all training batches, EMA of batch min/max, or learned step size. */
+    public enum Observer { MINMAX, EMA, LSQ }
+
+    /** The defaults: the paper's 8 bits, per-channel weights, asymmetric EMA activations. */
+    public static QuantConfig defaults() {
+        return new QuantConfig(8, 8, 8, Scheme.ASYMMETRIC, Granularity.CHANNEL, Observer.EMA, 0.01);
+    }
+
+    /** This configuration, or a {@link UserError} naming the first bad option. */
+    public QuantConfig validate() {
+        bits("weight-bits", weightBits, 8);
+        bits("act-bits", actBits, 16);
+        bits("io-bits", ioBits, 16);
+        if (scheme == null) {
+            throw new UserError("scheme: must be symmetric or asymmetric");
+        }
+        if (granularity == null) {
+            throw new UserError("granularity: must be tensor or channel");
+        }
+        if (observer == null) {
+            throw new UserError("observer: must be minmax, ema or lsq");
+        }
+        if (!(emaMomentum > 0 && emaMomentum <= 1)) {
+            throw new UserError("ema-momentum: must be in (0, 1], got " + emaMomentum);
+        }
+        return this;
+    }
+
+    private static void bits(String option, int value, int max) {
+        if (value < 2 || value > max) {
+            throw new UserError(option + ": must be in 2.." + max + ", got " + value);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package org.intformer.tensor;
+
+import org.intformer.quant.QuantGrid;
+
+/**
+ * Fake quantization: y = S·(clamp(roundHalfAway(x/S) + z, lo, hi) − z), the real value of the integer the
+ * integer model will hold (docs/INTEGER.md, "The fake-quantization path"). Backward is the straight-through
+ * estimator, plus the LSQ step-size gradient (Esser et al. 2019) when the scale is a trainable tensor.
+ *
+ * <p>Forward and the input gradient are pointwise (any split gives the same bits). The scale gradients are
+ * sums over all elements: per-tensor ones add fixed {@link #LSQ_CHUNK}-element double partials in chunk order,
+ * per-channel ones run sequentially over rows in double, so neither depends on the thread count.
+ */
+public final class QuantOps {
+    /** Elements per partial sum of a per-tensor LSQ gradient; fixed so that threads cannot change the bits. */
+    static final int LSQ_CHUNK = 4096;
+
+    private QuantOps() {
+    }
+
+    /**
+     * Per-tensor fake quantization on {@code grid}; when {@code lsqScaleOrNull} (one element) is given, its value
+     * (at least {@link QuantGrid#MIN_SCALE}) replaces the grid's scale and, if it requires a gradient, receives
+     * lsqGradScale·Σ dy·∂fq/∂S. Callers pass lsqGradScale = 1/√(numel·Qp) as the paper does.
+     */
+    public static Tensor fakeQuant(Graph g, Tensor x, QuantGrid grid, Tensor lsqScaleOrNull, double lsqGradScale) {
+        if (lsqScaleOrNull != null && lsqScaleOrNull.size() != 1) {
+            throw new IllegalArgumentException("fakeQuant: LSQ scale must have one element, got " + lsqScaleOrNull);
+        }
+        double s = lsqScaleOrNull == null ? grid.scale() : QuantGrid.guardScale(lsqScaleOrNull.data()[0]);
+        int z = grid.zeroPoint();
+        int lo = grid.lo();
+        int hi = grid.hi();
+        float[] xd = x.data();
+        float[] y = new float[xd.length];
+        Elementwise.forEach(g, y.length, (a, b) -> {
+            for (int i = a; i < b; i++) {
+                y[i] = (float) (s * ((double) QuantGrid.code(xd[i], s, z, lo, hi) - z));
+            }
+        });
+        boolean needs = g.needsGrad(x, lsqScaleOrNull);
+        Tensor out = Tensor.result(y, needs, x.shape());
+        if (needs) {
+            g.record(() -> {
+                float[] dy = out.grad();
+                if (dy == null) {
+                    return;
+                }
+                if (x.requiresGrad()) {
+                    float[] dx = x.gradOrAlloc();
+                    Elementwise.forEach(g, dx.length, (a, b) -> {
+                        for (int i = a; i < b; i++) {
+                            double raw = QuantGrid.rawCode(xd[i], s, z);
+                            if (raw >= lo && raw <= hi) {
+                                dx[i] += dy[i];
+                            }
+                        }
+                    });
+                }
+                if (lsqScaleOrNull != null && lsqScaleOrNull.requiresGrad()) {
+                    double sum = lsqSum(g, xd, dy, s, z, lo, hi);
+                    lsqScaleOrNull.gradOrAlloc()[0] += (float) (sum * lsqGradScale);
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Symmetric (z = 0) fake quantization per output channel, the last axis of w ([in, out] weights, or a bias
+     * [out]). The scales come from exactly one of {@code scales} and {@code lsqScalesOrNull} (one per channel);
+     * learned scales get the LSQ gradient as in {@link #fakeQuant}, summed per channel.
+     */
+    public static Tensor fakeQuantPerChannel(Graph g, Tensor w, double[] scales, int lo, int hi,
+                                             Tensor lsqScalesOrNull, double lsqGradScale) {
+        int c = w.dim(-1);
+        if ((scales == null) == (lsqScalesOrNull == null)) {
+            throw new IllegalArgumentException("fakeQuantPerChannel: give exactly one of scales and LSQ scales");
+        }
+        if (lo > 0 || hi < 0 || lo >= hi) {
+            throw new IllegalArgumentException("fakeQuantPerChannel: symmetric range must contain 0, got [" + lo + ", " + hi + "]");
+        }
+        double[] s = new double[c];
+        if (scales != null) {
+            if (scales.length != c) {
+                throw new IllegalArgumentException("fakeQuantPerChannel: " + scales.length + " scales for " + c + " channels");
+            }
+            for (int j = 0; j < c; j++) {
+                if (!(scales[j] > 0) || Double.isInfinite(scales[j])) {
+                    throw new IllegalArgumentException("fakeQuantPerChannel: scale " + scales[j] + " of channel " + j);
+                }
+                s[j] = scales[j];
+            }
+        } else {
+            if (lsqScalesOrNull.size() != c) {
+                throw new IllegalArgumentException("fakeQuantPerChannel: " + lsqScalesOrNull + " LSQ scales for " + c + " channels");
+            }
+            for (int j = 0; j < c; j++) {
+                s[j] = QuantGrid.guardScale(lsqScalesOrNull.data()[j]);
+            }
+        }
+        float[] wd = w.data();
+        float[] y = new float[wd.length];
+        Elementwise.forEach(g, y.length, (a, b) -> {
+            for (int i = a; i < b; i++) {
+                double sj = s[i % c];
+                y[i] = (float) (sj * QuantGrid.code(wd[i], sj, 0, lo, hi));
+            }
+        });
+        boolean needs = g.needsGrad(w, lsqScalesOrNull);
+        Tensor out = Tensor.result(y, needs, w.shape());
+        if (needs) {
+            g.record(() -> {
+                float[] dy = out.grad();
+                if (dy == null) {
+                    return;
+                }
+                if (w.requiresGrad()) {
+                    float[] dw = w.gradOrAlloc();
+                    Elementwise.forEach(g, dw.length, (a, b) -> {
+                        for (int i = a; i < b; i++) {
+                            double raw = QuantGrid.rawCode(wd[i], s[i % c], 0);
+                            if (raw >= lo && raw <= hi) {
+                                dw[i] += dy[i];
+                            }
+                        }
+                    });
+                }
+                if (lsqScalesOrNull != null && lsqScalesOrNull.requiresGrad()) {
+                    // Weights are small: one sequential pass in row order is fast and trivially deterministic.
+                    double[] acc = new double[c];
+                    for (int i = 0; i < wd.length; i++) {
+                        int j = i % c;
+                        acc[j] += dy[i] * lsqSlope(wd[i], s[j], 0, lo, hi);
+                    }
+                    float[] ds = lsqScalesOrNull.gradOrAlloc();
+                    for (int j = 0; j < c; j++) {
+                        ds[j] += (float) (acc[j] * lsqGradScale);
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * ∂fq/∂S of one element (LSQ, Esser et al. eq. 3 with a zero point): (q − z) − x/S inside the range, the
+     * clamped level (lo − z) or (hi − z) outside. z is a constant, so it has no gradient of its own.
+     */
+    public static double lsqSlope(float x, double s, int z, int lo, int hi) {
+        double raw = QuantGrid.rawCode(x, s, z);
+        if (raw < lo) {
+            return (double) lo - z;
+        }
+        if (raw > hi) {
+            return (double) hi - z;
+        }
+        return (raw - z) - x / s;
+    }
+
+    /** Σ dy·∂fq/∂S over all elements, in fixed chunks added in order. */
+    private static double lsqSum(Graph g, float[] xd, float[] dy, double s, int z, int lo, int hi) {
+        int n = xd.length;
+        int chunks = (n + LSQ_CHUNK - 1) / LSQ_CHUNK;
+        double[] part = new double[chunks];
+        g.compute().parallel().forRange(chunks, 8, (a, b) -> {
+            for (int ch = a; ch < b; ch++) {
+                double acc = 0;
+                int end = Math.min(n, (ch + 1) * LSQ_CHUNK);
+                for (int i = ch * LSQ_CHUNK; i < end; i++) {
+                    acc += dy[i] * lsqSlope(xd[i], s, z, lo, hi);
+                }
+                part[ch] = acc;
+            }
+        });
+        double sum = 0;
+        for (double p : part) {
+            sum += p;
+        }
+        return sum;
+    }
+}
