@@ -1,5 +1,6 @@
 package org.intformer.quant;
 
+import org.intformer.config.TrainConfig;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.intformer.tensor.Graph;
@@ -16,8 +17,8 @@ public final class ActivationQuantizer {
     private final String name;
     private final int lo;
     private final int hi;
-    private final QuantConfig.Scheme scheme;
-    private final QuantConfig.Observer observer;
+    private final TrainConfig.Scheme scheme;
+    private final TrainConfig.Observer observer;
     /** Range of the observed batches; null for a quantizer whose grid is dictated. */
     private final RangeObserver range;
     /** The dictated grid; null for an observing quantizer. */
@@ -26,7 +27,7 @@ public final class ActivationQuantizer {
     private QuantGrid lsqStart;
     private Tensor lsqScale;
 
-    private ActivationQuantizer(String name, int lo, int hi, QuantConfig.Scheme scheme, QuantConfig.Observer observer,
+    private ActivationQuantizer(String name, int lo, int hi, TrainConfig.Scheme scheme, TrainConfig.Observer observer,
                                 RangeObserver range, Supplier<QuantGrid> dictated) {
         this.name = Objects.requireNonNull(name, "name");
         this.lo = lo;
@@ -46,13 +47,13 @@ public final class ActivationQuantizer {
      * An observing quantizer on a signed or unsigned b-bit range. docs/INTEGER.md keeps activations signed;
      * the unsigned range is for experiments (e.g. post-ReLU tensors, where asymmetric signed is the contract's way).
      */
-    public static ActivationQuantizer of(String name, int bits, boolean signed, QuantConfig.Scheme scheme,
-                                         QuantConfig.Observer observer, double emaMomentum) {
+    public static ActivationQuantizer of(String name, int bits, boolean signed, TrainConfig.Scheme scheme,
+                                         TrainConfig.Observer observer, double emaMomentum) {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(observer, "observer");
         int lo = signed ? QuantGrid.signedLo(bits) : 0;
         int hi = signed ? QuantGrid.signedHi(bits) : QuantGrid.unsignedHi(bits);
-        RangeObserver range = new RangeObserver(observer == QuantConfig.Observer.EMA, emaMomentum);
+        RangeObserver range = new RangeObserver(observer == TrainConfig.Observer.EMA, emaMomentum);
         return new ActivationQuantizer(name, lo, hi, scheme, observer, range, null);
     }
 
@@ -90,12 +91,12 @@ public final class ActivationQuantizer {
 
     /** Folds a batch into the range (a calibration pass may call this directly); LSQ uses only the first batch. */
     public void observe(float[] values) {
-        if (range == null || (observer == QuantConfig.Observer.LSQ && lsqScale != null)) {
+        if (range == null || (observer == TrainConfig.Observer.LSQ && lsqScale != null)) {
             return;
         }
         double[] mm = RangeObserver.rangeOf(values);
         range.update(mm[0], mm[1]);
-        if (observer == QuantConfig.Observer.LSQ && range.seen()) {
+        if (observer == TrainConfig.Observer.LSQ && range.seen()) {
             lsqStart = gridOf(range.min(), range.max());
             lsqScale = Tensor.param(new float[] {(float) lsqStart.scale()}, 1);
         }
@@ -130,7 +131,7 @@ public final class ActivationQuantizer {
     }
 
     private QuantGrid gridOf(double min, double max) {
-        return scheme == QuantConfig.Scheme.SYMMETRIC
+        return scheme == TrainConfig.Scheme.SYMMETRIC
                 ? QuantGrid.symmetric(min, max, lo, hi)
                 : QuantGrid.asymmetric(min, max, lo, hi);
     }

@@ -1,6 +1,8 @@
 package org.intformer.quant;
 
+import org.intformer.config.TrainConfig;
 import org.intformer.UserError;
+import org.intformer.config.TrainConfig;
 
 /**
  * What quantization-aware training simulates. Built with any values; {@link #validate()} is the one place that
@@ -14,21 +16,18 @@ import org.intformer.UserError;
  * @param observer    how activation ranges are found: running min/max, EMA of batch min/max, or LSQ
  * @param emaMomentum α of the EMA observer, m ← (1 − α)·m + α·batch, in (0, 1]
  */
-public record QuantConfig(int weightBits, int actBits, int ioBits, Scheme scheme, Granularity granularity,
-                          Observer observer, double emaMomentum) {
-
-    /** Activation grid shape. */
-    public enum Scheme { SYMMETRIC, ASYMMETRIC }
-
-    /** One weight scale per tensor or one per output channel. */
-    public enum Granularity { TENSOR, CHANNEL }
-
-    /** Range estimation: min/max over all training batches, EMA of batch min/max, or learned step size. */
-    public enum Observer { MINMAX, EMA, LSQ }
+public record QuantConfig(int weightBits, int actBits, int ioBits, TrainConfig.Scheme scheme,
+                          TrainConfig.Granularity granularity, TrainConfig.Observer observer, double emaMomentum) {
 
     /** The defaults: the paper's 8 bits, per-channel weights, asymmetric EMA activations. */
     public static QuantConfig defaults() {
-        return new QuantConfig(8, 8, 8, Scheme.ASYMMETRIC, Granularity.CHANNEL, Observer.EMA, 0.01);
+        return new QuantConfig(8, 8, 8, TrainConfig.Scheme.ASYMMETRIC, TrainConfig.Granularity.CHANNEL, TrainConfig.Observer.EMA, 0.01);
+    }
+
+    /** The quantization part of a run's configuration (EMA momentum 0.01, as the PyTorch reference). */
+    public static QuantConfig of(TrainConfig c) {
+        return new QuantConfig(c.resolvedWeightBits(), c.resolvedActBits(), c.ioBits(), c.scheme(), c.granularity(),
+                c.observer(), 0.01);
     }
 
     /** This configuration, or a {@link UserError} naming the first bad option. */

@@ -1,5 +1,7 @@
 package org.intformer.quant;
 
+import org.intformer.config.TrainConfig;
+
 /**
  * The grid of the attention scores Q·Kᵀ/√dh, from the score ranges {@code AttentionOp} reports in training:
  * signed b_s bits, symmetric or asymmetric. LSQ does not apply here (the integer softmax has no gradient with
@@ -8,10 +10,10 @@ package org.intformer.quant;
 public final class ScoreObserver implements AttentionQuant.ScoreQuantizer {
     private final String name;
     private final int bits;
-    private final QuantConfig.Scheme scheme;
+    private final TrainConfig.Scheme scheme;
     private final RangeObserver range;
 
-    public ScoreObserver(String name, int bits, QuantConfig.Scheme scheme, QuantConfig.Observer observer, double emaMomentum) {
+    public ScoreObserver(String name, int bits, TrainConfig.Scheme scheme, TrainConfig.Observer observer, double emaMomentum) {
         QuantGrid.signedLo(bits);
         if (bits > 16) {
             throw new IllegalArgumentException(name + ": score bits must be at most 16, got " + bits);
@@ -19,7 +21,7 @@ public final class ScoreObserver implements AttentionQuant.ScoreQuantizer {
         this.name = name;
         this.bits = bits;
         this.scheme = scheme;
-        this.range = new RangeObserver(observer != QuantConfig.Observer.MINMAX, emaMomentum);
+        this.range = new RangeObserver(observer != TrainConfig.Observer.MINMAX, emaMomentum);
     }
 
     /** Scores at {@code bits} with the configuration's scheme and observer. */
@@ -37,7 +39,7 @@ public final class ScoreObserver implements AttentionQuant.ScoreQuantizer {
         if (!range.seen()) {
             throw new IllegalStateException(name + ": score grid used before any training batch was observed");
         }
-        return scheme == QuantConfig.Scheme.SYMMETRIC
+        return scheme == TrainConfig.Scheme.SYMMETRIC
                 ? QuantGrid.symmetric(range.min(), range.max(), bits)
                 : QuantGrid.asymmetric(range.min(), range.max(), bits);
     }

@@ -1,5 +1,6 @@
 package org.intformer.quant;
 
+import org.intformer.config.TrainConfig;
 import java.util.Objects;
 import org.intformer.tensor.Graph;
 import org.intformer.tensor.QuantOps;
@@ -13,12 +14,12 @@ import org.intformer.tensor.Tensor;
 public final class WeightQuantizer {
     private final String name;
     private final int bits;
-    private final QuantConfig.Granularity granularity;
+    private final TrainConfig.Granularity granularity;
     private final boolean lsq;
     private Tensor lsqScales;
     private double[] lastScales;
 
-    public WeightQuantizer(String name, int bits, QuantConfig.Granularity granularity, boolean lsq) {
+    public WeightQuantizer(String name, int bits, TrainConfig.Granularity granularity, boolean lsq) {
         this.name = Objects.requireNonNull(name, "name");
         this.bits = bits;
         this.granularity = Objects.requireNonNull(granularity, "granularity");
@@ -29,7 +30,7 @@ public final class WeightQuantizer {
     /** weight-bits with the configuration's granularity; LSQ scales when the observer is LSQ. */
     public static WeightQuantizer of(String name, QuantConfig config) {
         return new WeightQuantizer(name, config.weightBits(), config.granularity(),
-                config.observer() == QuantConfig.Observer.LSQ);
+                config.observer() == TrainConfig.Observer.LSQ);
     }
 
     public Tensor apply(Graph g, Tensor w) {
@@ -38,7 +39,7 @@ public final class WeightQuantizer {
         int lo = QuantGrid.signedLo(bits);
         int hi = QuantGrid.signedHi(bits);
         double gradScale = 1.0 / Math.sqrt((double) w.size() / s.length * hi);
-        if (granularity == QuantConfig.Granularity.TENSOR) {
+        if (granularity == TrainConfig.Granularity.TENSOR) {
             return QuantOps.fakeQuant(g, w, new QuantGrid(s[0], 0, lo, hi), lsqScales, gradScale);
         }
         return lsq
@@ -59,7 +60,7 @@ public final class WeightQuantizer {
      * on first use.
      */
     public double[] scales(Tensor w) {
-        int n = granularity == QuantConfig.Granularity.TENSOR ? 1 : w.dim(-1);
+        int n = granularity == TrainConfig.Granularity.TENSOR ? 1 : w.dim(-1);
         if (lsq) {
             if (lsqScales == null) {
                 lsqScales = Tensor.param(toFloat(maxAbsScales(w, n)), n);

@@ -1,5 +1,6 @@
 package org.intformer.quant;
 
+import org.intformer.config.TrainConfig;
 import org.intformer.tensor.Compute;
 import org.intformer.tensor.Graph;
 import org.intformer.tensor.LossOps;
@@ -35,7 +36,7 @@ class QuantizersTest {
 
     @Test
     void minMaxKeepsTheRunningExtremes() {
-        ActivationQuantizer a = ActivationQuantizer.of("x", 8, true, QuantConfig.Scheme.ASYMMETRIC, QuantConfig.Observer.MINMAX, 0.01);
+        ActivationQuantizer a = ActivationQuantizer.of("x", 8, true, TrainConfig.Scheme.ASYMMETRIC, TrainConfig.Observer.MINMAX, 0.01);
         assertThatThrownBy(a::grid).hasMessageContaining("x:");
         a.apply(train(), batch(-1f, 2f));
         a.apply(train(), batch(-0.5f, 3f));
@@ -45,7 +46,7 @@ class QuantizersTest {
 
     @Test
     void emaStartsAtTheFirstBatchThenMovesByMomentum() {
-        ActivationQuantizer a = ActivationQuantizer.of("x", 8, true, QuantConfig.Scheme.SYMMETRIC, QuantConfig.Observer.EMA, 0.25);
+        ActivationQuantizer a = ActivationQuantizer.of("x", 8, true, TrainConfig.Scheme.SYMMETRIC, TrainConfig.Observer.EMA, 0.25);
         double mn = -1;
         double mx = 1;
         a.apply(train(), batch(-1f, 1f));
@@ -60,7 +61,7 @@ class QuantizersTest {
 
     @Test
     void forwardUsesTheGridUpdatedWithTheCurrentBatch() {
-        ActivationQuantizer a = ActivationQuantizer.of("x", 4, true, QuantConfig.Scheme.SYMMETRIC, QuantConfig.Observer.MINMAX, 0.01);
+        ActivationQuantizer a = ActivationQuantizer.of("x", 4, true, TrainConfig.Scheme.SYMMETRIC, TrainConfig.Observer.MINMAX, 0.01);
         Tensor y = a.apply(train(), batch(-7f, 0.4f, 3.1f));
         QuantGrid g = QuantGrid.symmetric(-7, 3.1, 4);
         assertThat(y.data()).containsExactly((float) g.dequantize(g.quantize(-7f)), (float) g.dequantize(g.quantize(0.4f)),
@@ -69,7 +70,7 @@ class QuantizersTest {
 
     @Test
     void lsqInitialisesFromTheFirstBatchKeepsTheZeroPointAndLearnsTheScale() {
-        ActivationQuantizer a = ActivationQuantizer.of("x", 8, true, QuantConfig.Scheme.ASYMMETRIC, QuantConfig.Observer.LSQ, 0.01);
+        ActivationQuantizer a = ActivationQuantizer.of("x", 8, true, TrainConfig.Scheme.ASYMMETRIC, TrainConfig.Observer.LSQ, 0.01);
         assertThat(a.lsqScale()).isNull();
         Tensor x = Tensor.param(new float[] {-1f, 0.3f, 2.9f, 3f}, 4);
         Graph g = train();
@@ -92,7 +93,7 @@ class QuantizersTest {
         fixed.apply(train(), batch(100f));
         assertThat(fixed.grid()).isEqualTo(grid);
         assertThat(fixed.bits()).isEqualTo(9);
-        ActivationQuantizer in = ActivationQuantizer.of("in", 8, true, QuantConfig.Scheme.ASYMMETRIC, QuantConfig.Observer.MINMAX, 0.01);
+        ActivationQuantizer in = ActivationQuantizer.of("in", 8, true, TrainConfig.Scheme.ASYMMETRIC, TrainConfig.Observer.MINMAX, 0.01);
         ActivationQuantizer out = ActivationQuantizer.sharingScale("out", in, 9);
         in.apply(train(), batch(-2f, 1f));
         assertThat(out.grid()).isEqualTo(new QuantGrid(in.grid().scale(), 0, -256, 255));
@@ -109,13 +110,13 @@ class QuantizersTest {
             wd[i] = (float) (rng.nextDouble() * 2 - 1) * (1 + i % 3);
         }
         Tensor w = Tensor.param(wd, 4, 3);
-        for (QuantConfig.Granularity gran : QuantConfig.Granularity.values()) {
+        for (TrainConfig.Granularity gran : TrainConfig.Granularity.values()) {
             for (boolean lsq : new boolean[] {false, true}) {
                 WeightQuantizer wq = new WeightQuantizer("w", 4, gran, lsq);
                 Tensor y = wq.apply(train(), w);
                 double[] s = wq.scales();
                 int[] q = wq.quantized(w);
-                assertThat(s).hasSize(gran == QuantConfig.Granularity.TENSOR ? 1 : 3);
+                assertThat(s).hasSize(gran == TrainConfig.Granularity.TENSOR ? 1 : 3);
                 for (int i = 0; i < wd.length; i++) {
                     double si = s.length == 1 ? s[0] : s[i % 3];
                     assertThat(q[i]).isBetween(-8, 7);
@@ -124,7 +125,7 @@ class QuantizersTest {
                 assertThat(wq.lsqScales() != null).isEqualTo(lsq);
             }
         }
-        double[] perChannel = new WeightQuantizer("w", 4, QuantConfig.Granularity.CHANNEL, false).scales(w);
+        double[] perChannel = new WeightQuantizer("w", 4, TrainConfig.Granularity.CHANNEL, false).scales(w);
         for (int j = 0; j < 3; j++) {
             double max = 0;
             for (int r = 0; r < 4; r++) {
@@ -137,7 +138,7 @@ class QuantizersTest {
     @Test
     void lsqWeightScalesStartAtMaxAbsAndReceiveGradients() {
         Tensor w = Tensor.param(new float[] {0.7f, -0.2f, 0.1f, -1.4f}, 2, 2);
-        WeightQuantizer wq = new WeightQuantizer("w", 8, QuantConfig.Granularity.CHANNEL, true);
+        WeightQuantizer wq = new WeightQuantizer("w", 8, TrainConfig.Granularity.CHANNEL, true);
         Graph g = train();
         Tensor y = wq.apply(g, w);
         assertThat(wq.lsqScales().data()).containsExactly((float) (0.7 / 127), (float) (1.4 / 127));
@@ -159,7 +160,7 @@ class QuantizersTest {
 
     @Test
     void scoreObserverTracksTheReportedRanges() {
-        ScoreObserver min = new ScoreObserver("s", 8, QuantConfig.Scheme.SYMMETRIC, QuantConfig.Observer.MINMAX, 0.1);
+        ScoreObserver min = new ScoreObserver("s", 8, TrainConfig.Scheme.SYMMETRIC, TrainConfig.Observer.MINMAX, 0.1);
         assertThatThrownBy(min::grid).isInstanceOf(IllegalStateException.class);
         min.observe(-3, 2);
         min.observe(-1, 5);
