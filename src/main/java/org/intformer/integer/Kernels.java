@@ -1,0 +1,189 @@
+package org.intformer.integer;
+
+/**
+ * The integer kernels of the ops in {@code docs/INTEGER.md}, one method each, written for clarity rather than
+ * speed: they are the golden reference. Each writes its output array and returns how many values it clamped.
+ * Integer-only on purpose (a test scans this class's bytecode). Accumulators are longs; the range analysis
+ * has proven that they fit 32 bits, so a long never wraps.
+ */
+final class Kernels {
+
+    private Kernels() {
+    }
+
+    /** Y[t,c] = X[t,c] − X[L−1,c] and last[c] = X[L−1,c]. */
+    static long relativeInput(int[] x, int channels, int[] y, int yLo, int yHi, int[] last) {
+        int lastRow = x.length - channels;
+        System.arraycopy(x, lastRow, last, 0, channels);
+        long saturated = 0;
+        for (int i = 0; i < x.length; i++) {
+            long v = (long) x[i] - x[lastRow + i % channels];
+            y[i] = FixedPoint.clamp(v, yLo, yHi);
+            saturated += y[i] != v ? 1 : 0;
+        }
+        return saturated;
+    }
+
+    static long linear(IntOp.Linear op, int[] x, int zx, int[] y, int zy) {
+        int in = op.inFeatures();
+        int out = op.outFeatures();
+        int rows = x.length / in;
+        int[] w = op.weights().values;
+        int[] bias = op.bias().values;
+        int groups = op.biasGroups();
+        Requant rq = op.requant();
+        long saturated = 0;
+        for (int r = 0; r < rows; r++) {
+            int biasRow = (r % groups) * out;
+            for (int o = 0; o < out; o++) {
+                long acc = bias[biasRow + o];
+                for (int k = 0; k < in; k++) {
+                    acc += ((long) x[r * in + k] - zx) * w[k * out + o];
+                }
+                long v = zy + FixedPoint.requant(acc, rq.m0(o), rq.n(o));
+                int q = FixedPoint.clamp(v, op.lo(), op.hi());
+                saturated += q != v ? 1 : 0;
+                y[r * out + o] = q;
+            }
+        }
+        return saturated;
+    }
+
+    static long add(IntOp.Add op, int[] a, int za, int[] b, int zb, int[] y, int zy, int lo, int hi) {
+        long saturated = 0;
+        for (int i = 0; i < y.length; i++) {
+            long sum = ((long) a[i] - za) * op.ma() + ((long) b[i] - zb) * op.mb();
+            long v = zy + FixedPoint.roundShift(sum, op.k());
+            y[i] = FixedPoint.clamp(v, lo, hi);
+            saturated += y[i] != v ? 1 : 0;
+        }
+        return saturated;
+    }
+
+    static long channelAffine(IntOp.ChannelAffine op, int[] x, int zx, int[] y, int zy, int lo, int hi) {
+        int[] scale = op.scale().values;
+        int[] offset = op.offset().values;
+        int channels = scale.length;
+        long saturated = 0;
+        for (int i = 0; i < x.length; i++) {
+            int c = i % channels;
+            long v = zy + FixedPoint.roundShift(((long) x[i] - zx) * scale[c] + offset[c], op.k());
+            y[i] = FixedPoint.clamp(v, lo, hi);
+            saturated += y[i] != v ? 1 : 0;
+        }
+        return saturated;
+    }
+
+    /** Y[j,t,u] over Q [T, d], K [U, d]. */
+    static long attentionScores(IntOp.AttentionScores op, int[] q, int zq, int[] k, int zk, int width,
+                                int[] y, int zy, int lo, int hi) {
+        int tq = q.length / width;
+        int tk = k.length / width;
+        int dh = width / op.heads();
+        int m0 = op.requant().m0(0);
+        int n = op.requant().n(0);
+        long saturated = 0;
+        for (int j = 0; j < op.heads(); j++) {
+            for (int t = 0; t < tq; t++) {
+                for (int u = 0; u < tk; u++) {
+                    long acc = 0;
+                    for (int c = j * dh; c < (j + 1) * dh; c++) {
+                        acc += ((long) q[t * width + c] - zq) * ((long) k[u * width + c] - zk);
+                    }
+                    long v = zy + FixedPoint.requant(acc, m0, n);
+                    int index = (j * tq + t) * tk + u;
+                    y[index] = FixedPoint.clamp(v, lo, hi);
+                    saturated += y[index] != v ? 1 : 0;
+                }
+            }
+        }
+        return saturated;
+    }
+
+    /** Softmax along rows of length {@code row}; P = floor((2·E·(2^b − 1) + sum) / (2·sum)). */
+    static long softmax(IntOp.Softmax op, int[] x, int row, int[] p, int pMax) {
+        int[] lut = op.lut().values;
+        long[] e = new long[row];
+        long saturated = 0;
+        for (int start = 0; start < x.length; start += row) {
+            int max = Integer.MIN_VALUE;
+            for (int j = 0; j < row; j++) {
+                max = Math.max(max, x[start + j]);
+            }
+            long sum = 0;
+            for (int j = 0; j < row; j++) {
+                e[j] = lut[max - x[start + j]];
+                sum += e[j];
+            }
+            for (int j = 0; j < row; j++) {
+                long v = (2 * e[j] * pMax + sum) / (2 * sum);
+                p[start + j] = FixedPoint.clamp(v, 0, pMax);
+                saturated += p[start + j] != v ? 1 : 0;
+            }
+        }
+        return saturated;
+    }
+
+    /** Y[t,c] = Σ_u P[j(c),t,u]·(V[u,c] − z_v) over P [h, T, U], V [U, d]. */
+    static long attentionApply(IntOp.AttentionApply op, int[] p, int heads, int[] v, int zv, int width,
+                               int[] y, int zy, int lo, int hi) {
+        int keys = v.length / width;
+        int tq = p.length / (heads * keys);
+        int dh = width / heads;
+        int m0 = op.requant().m0(0);
+        int n = op.requant().n(0);
+        long saturated = 0;
+        for (int t = 0; t < tq; t++) {
+            for (int c = 0; c < width; c++) {
+                int rowStart = ((c / dh) * tq + t) * keys;
+                long acc = 0;
+                for (int u = 0; u < keys; u++) {
+                    acc += (long) p[rowStart + u] * ((long) v[u * width + c] - zv);
+                }
+                long value = zy + FixedPoint.requant(acc, m0, n);
+                y[t * width + c] = FixedPoint.clamp(value, lo, hi);
+                saturated += y[t * width + c] != value ? 1 : 0;
+            }
+        }
+        return saturated;
+    }
+
+    static long meanTokens(IntOp.MeanTokens op, int[] x, int zx, int[] y, int zy, int lo, int hi) {
+        int width = y.length;
+        int tokens = x.length / width;
+        long saturated = 0;
+        for (int c = 0; c < width; c++) {
+            long acc = 0;
+            for (int t = 0; t < tokens; t++) {
+                acc += (long) x[t * width + c] - zx;
+            }
+            long v = zy + FixedPoint.requant(acc, op.requant().m0(0), op.requant().n(0));
+            y[c] = FixedPoint.clamp(v, lo, hi);
+            saturated += y[c] != v ? 1 : 0;
+        }
+        return saturated;
+    }
+
+    static long lastToken(int[] x, int[] y) {
+        System.arraycopy(x, x.length - y.length, y, 0, y.length);
+        return 0;
+    }
+
+    static long reshape(int[] x, int[] y) {
+        System.arraycopy(x, 0, y, 0, x.length);
+        return 0;
+    }
+
+    /** Y[h,c] = Y_rel[h,c] + last[source[c]]. */
+    static long addBack(IntOp.AddBack op, int[] rel, int[] last, int[] y, int lo, int hi) {
+        int[] source = op.source().values;
+        int channels = source.length;
+        long saturated = 0;
+        for (int i = 0; i < rel.length; i++) {
+            long v = (long) rel[i] + last[source[i % channels]];
+            y[i] = FixedPoint.clamp(v, lo, hi);
+            saturated += y[i] != v ? 1 : 0;
+        }
+        return saturated;
+    }
+}

@@ -1,0 +1,120 @@
+package org.intformer.integer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.intformer.UserError;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class InterpreterTest {
+
+    private static void assertMatchesReference(IntModel model, int[] window) {
+        Interpreter.Result result = new Interpreter(model).run(window, true);
+        Map<String, long[]> expected = ReferenceInterpreter.run(model, window);
+        for (String name : model.tensors().keySet()) {
+            int[] actual = result.tensors().get(name);
+            long[] want = expected.get(name);
+            assertThat(actual).as("tensor %s", name).hasSize(want.length);
+            for (int i = 0; i < want.length; i++) {
+                assertThat((long) actual[i]).as("tensor %s [%d]", name, i).isEqualTo(want[i]);
+            }
+        }
+        for (IntOp op : model.ops()) {
+            assertThat(result.saturations().get(op.name())).as("saturations of %s", op.name())
+                    .isEqualTo(expected.get("#sat:" + op.name())[0]);
+        }
+        assertThat(result.output()).isEqualTo(result.tensors().get(model.output()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gap", "last", "flatten"})
+    void endToEndModelMatchesTheIndependentReference(String head) {
+        Random random = new Random(head.hashCode());
+        for (int seed = 0; seed < 8; seed++) {
+            IntModel model = TestModels.encoder(seed, head);
+            for (int w = 0; w < 10; w++) {
+                assertMatchesReference(model, TestModels.window(random));
+            }
+            assertMatchesReference(model, new int[TestModels.L * TestModels.M]);
+            int[] extreme = new int[TestModels.L * TestModels.M];
+            java.util.Arrays.fill(extreme, -128);
+            extreme[extreme.length - 1] = 127;
+            assertMatchesReference(model, extreme);
+        }
+    }
+
+    @Test
+    void resultsAreDeterministicAndIndependentOfTheThreadCount() {
+        IntModel model = TestModels.encoder(42, "gap");
+        Random random = new Random(7);
+        List<int[]> windows = new ArrayList<>();
+        for (int i = 0; i < 57; i++) {
+            windows.add(TestModels.window(random));
+        }
+        Interpreter interpreter = new Interpreter(model);
+        List<Interpreter.Result> one = interpreter.runAll(windows, 1);
+        for (int threads : new int[] {2, 3, 8, 100}) {
+            List<Interpreter.Result> many = interpreter.runAll(windows, threads);
+            for (int i = 0; i < windows.size(); i++) {
+                assertThat(many.get(i).output()).isEqualTo(one.get(i).output());
+                assertThat(many.get(i).saturations()).isEqualTo(one.get(i).saturations());
+            }
+        }
+        assertThat(new Interpreter(TestModels.encoder(42, "gap")).run(windows.get(0)).output())
+                .isEqualTo(one.get(0).output());
+        assertThat(interpreter.runAll(List.of(), 2)).isEmpty();
+        Map<String, Long> total = Interpreter.totalSaturations(one);
+        assertThat(total.keySet()).containsExactlyElementsOf(model.ops().stream().map(IntOp::name).toList());
+        assertThat(total.values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(one.stream().mapToLong(Interpreter.Result::totalSaturations).sum());
+    }
+
+    @Test
+    void outputHasTheModelsShapeAndRange() {
+        IntModel model = TestModels.encoder(3, "flatten");
+        Interpreter.Result r = new Interpreter(model).run(TestModels.window(new Random(1)));
+        assertThat(r.output()).hasSize(TestModels.H);
+        for (int v : r.output()) {
+            assertThat(v).isBetween(-128, 127);
+        }
+        assertThat(r.tensors()).isEmpty();
+        assertThat(r.saturations()).hasSize(model.ops().size());
+    }
+
+    @Test
+    void badWindowsAreUserErrors() {
+        Interpreter interpreter = new Interpreter(TestModels.encoder(1, "gap"));
+        assertThatThrownBy(() -> interpreter.run(new int[3])).isInstanceOf(UserError.class)
+                .hasMessage("input window has 3 values, the model's input 'x' [8, 2] needs 16");
+        int[] window = new int[16];
+        window[5] = 128;
+        assertThatThrownBy(() -> interpreter.run(window)).isInstanceOf(UserError.class)
+                .hasMessage("input value 128 at index 5 outside the signed 8-bit range [-128, 127] of 'x'");
+        assertThatThrownBy(() -> interpreter.runAll(List.of(new int[16], window), 2)).isInstanceOf(UserError.class)
+                .hasMessageStartingWith("window 1: input value 128");
+    }
+
+    @Test
+    void describeListsOpsAndCountsMacs() {
+        IntModel model = TestModels.encoder(1, "gap");
+        int t = TestModels.T;
+        int d = TestModels.D;
+        long expected = (long) t * 4 * d          // embedding
+                + 4L * t * d * d                 // q, k, v, o
+                + 2L * t * t * d                 // scores and apply: heads·T·T·dh each
+                + 2L * t * d * TestModels.FFN    // ffn1, ffn2
+                + 2 * (2L * t * d + (long) t * d) // two Adds and two ChannelAffines
+                + (long) d * TestModels.H;       // head
+        assertThat(model.macs()).isEqualTo(expected);
+        String table = model.describe();
+        assertThat(table).contains("Linear", "embed", "AttentionScores", "Softmax", "AddBack", "acc bits",
+                expected + " MACs per inference");
+        assertThat(table.lines().count()).isEqualTo(model.ops().size() + 2);
+    }
+}

@@ -1,0 +1,120 @@
+package org.intformer.integer;
+
+import java.util.Random;
+
+/** Small random integer models built by hand, as the converter would build them. */
+final class TestModels {
+
+    static final int L = 8;
+    static final int M = 2;
+    static final int P = 2;
+    static final int T = L / P;
+    static final int D = 8;
+    static final int HEADS = 2;
+    static final int FFN = 16;
+    static final int H = 3;
+    static final int IO_BITS = 8;
+    static final int Z_IN = 3;
+
+    private TestModels() {
+    }
+
+    static int[] randomInts(Random random, int count, int lo, int hi) {
+        int[] v = new int[count];
+        for (int i = 0; i < count; i++) {
+            v[i] = lo + random.nextInt(hi - lo + 1);
+        }
+        return v;
+    }
+
+    /** A multiplier drawn log-uniformly from [2^lo, 2^hi). */
+    static Multiplier multiplier(Random random, int lo, int hi) {
+        return Multiplier.of(Math.pow(2, lo + (hi - lo) * random.nextDouble()));
+    }
+
+    static Requant perChannel(Random random, int channels, int lo, int hi) {
+        Multiplier[] ms = new Multiplier[channels];
+        for (int i = 0; i < channels; i++) {
+            ms[i] = multiplier(random, lo, hi);
+        }
+        return Requant.perChannel(ms);
+    }
+
+    static IntOp.Linear linear(Random random, String name, String in, String out, int k, int o, int groups,
+                               int lo, int hi) {
+        return new IntOp.Linear(name, in, out, k, o, 8, IntArray.of(randomInts(random, k * o, -128, 127)), groups,
+                IntArray.of(randomInts(random, groups * o, -5000, 5000)),
+                random.nextBoolean() ? perChannel(random, o, -11, -8) : Requant.of(multiplier(random, -11, -8)), lo, hi);
+    }
+
+    /** The softmax table of {@code docs/INTEGER.md} for scores of {@code bits} bits at scale {@code scale}. */
+    static IntArray softmaxLut(int bits, double scale) {
+        int[] lut = new int[1 << bits];
+        for (int d = 0; d < lut.length; d++) {
+            lut[d] = (int) HostQuantization.roundHalfAway(65536 * Math.exp(-scale * d));
+        }
+        return IntArray.of(lut);
+    }
+
+    static IntOp.ChannelAffine affine(Random random, String name, String in, String out) {
+        int[] scale = randomInts(random, D, -(1 << 20), 1 << 20);
+        int[] offset = randomInts(random, D, -(1 << 24), 1 << 24);
+        return new IntOp.ChannelAffine(name, in, out, 20, IntArray.of(scale), IntArray.of(offset));
+    }
+
+    /**
+     * The whole pipeline of the float model: relative input, patching, embedding with per-token bias, one
+     * encoder layer, a head ("gap", "last" or "flatten") and the add-back of the target channel.
+     */
+    static IntModel encoder(long seed, String head) {
+        Random random = new Random(seed);
+        double sIn = 0.03;
+        IntModelBuilder b = new IntModelBuilder().metadata("seed", seed).metadata("head", head);
+        b.input(TensorSpec.signed("x", IO_BITS, sIn, Z_IN, L, M));
+        b.op(new IntOp.RelativeInput("relative", "x", "x_rel", "last"),
+                TensorSpec.signed("x_rel", IO_BITS + 1, sIn, 0, L, M), TensorSpec.signed("last", IO_BITS, sIn, Z_IN, M));
+        b.op(new IntOp.Reshape("patch", "x_rel", "tokens"), TensorSpec.signed("tokens", IO_BITS + 1, sIn, 0, T, P * M));
+        b.op(linear(random, "embed", "tokens", "h0", P * M, D, T, -128, 127), TensorSpec.signed("h0", 8, 0.05, -2, T, D));
+        b.op(linear(random, "q", "h0", "q_out", D, D, 1, -128, 127), TensorSpec.signed("q_out", 8, 0.05, 1, T, D));
+        b.op(linear(random, "k", "h0", "k_out", D, D, 1, -128, 127), TensorSpec.signed("k_out", 8, 0.05, 0, T, D));
+        b.op(linear(random, "v", "h0", "v_out", D, D, 1, -128, 127), TensorSpec.signed("v_out", 8, 0.05, -1, T, D));
+        b.op(new IntOp.AttentionScores("scores", "q_out", "k_out", "s", HEADS, Requant.of(multiplier(random, -8, -6))),
+                TensorSpec.signed("s", 8, 0.06, 0, HEADS, T, T));
+        b.op(new IntOp.Softmax("softmax", "s", "p", softmaxLut(8, 0.06)),
+                TensorSpec.unsigned("p", 8, 1.0 / 255, 0, HEADS, T, T));
+        b.op(new IntOp.AttentionApply("apply", "p", "v_out", "a", Requant.of(multiplier(random, -8, -6))),
+                TensorSpec.signed("a", 8, 0.05, 2, T, D));
+        b.op(linear(random, "o", "a", "ao", D, D, 1, -128, 127), TensorSpec.signed("ao", 8, 0.05, 0, T, D));
+        b.op(new IntOp.Add("residual1", "h0", "ao", "r1", 20, 1 << 19, 3 << 18), TensorSpec.signed("r1", 8, 0.07, 0, T, D));
+        b.op(affine(random, "norm1", "r1", "n1"), TensorSpec.signed("n1", 8, 0.05, 1, T, D));
+        b.op(linear(random, "ffn1", "n1", "f1", D, FFN, 1, -5, 127), TensorSpec.signed("f1", 8, 0.05, -5, T, FFN));
+        b.op(linear(random, "ffn2", "f1", "f2", FFN, D, 1, -128, 127), TensorSpec.signed("f2", 8, 0.05, 0, T, D));
+        b.op(new IntOp.Add("residual2", "n1", "f2", "r2", 20, 5 << 17, 1 << 20), TensorSpec.signed("r2", 8, 0.07, -3, T, D));
+        b.op(affine(random, "norm2", "r2", "h1"), TensorSpec.signed("h1", 8, 0.05, 0, T, D));
+        int features;
+        switch (head) {
+            case "gap" -> {
+                b.op(new IntOp.MeanTokens("pool", "h1", "z", Requant.of(Multiplier.of(0.9 / T))),
+                        TensorSpec.signed("z", 8, 0.05, 0, D));
+                features = D;
+            }
+            case "last" -> {
+                b.op(new IntOp.LastToken("pool", "h1", "z"), TensorSpec.signed("z", 8, 0.05, 0, D));
+                features = D;
+            }
+            case "flatten" -> {
+                b.op(new IntOp.Reshape("pool", "h1", "z"), TensorSpec.signed("z", 8, 0.05, 0, T * D));
+                features = T * D;
+            }
+            default -> throw new IllegalArgumentException(head);
+        }
+        b.op(linear(random, "head", "z", "y_flat", features, H, 1, -256, 255), TensorSpec.signed("y_flat", 9, sIn, 0, H));
+        b.op(new IntOp.Reshape("unflatten", "y_flat", "y_rel"), TensorSpec.signed("y_rel", 9, sIn, 0, H, 1));
+        b.op(new IntOp.AddBack("add_back", "y_rel", "last", "y", IntArray.of(1)), TensorSpec.signed("y", IO_BITS, sIn, Z_IN, H, 1));
+        return b.output("y").build();
+    }
+
+    static int[] window(Random random) {
+        return randomInts(random, L * M, -128, 127);
+    }
+}
