@@ -75,15 +75,10 @@ public final class Forecaster implements org.intformer.train.Trainable {
     }
 
     @Override
-    public Map<String, float[]> snapshot() {
-        Map<String, float[]> m = new java.util.LinkedHashMap<>();
-        state().forEach((k, v) -> m.put(k, v.data().clone()));
-        return m;
-    }
-
-    @Override
-    public void restore(Map<String, float[]> snapshot) {
-        load(snapshot);
+    public Runnable checkpoint() {
+        Map<String, float[]> copy = new java.util.LinkedHashMap<>();
+        state().forEach((k, v) -> copy.put(k, v.data().clone()));
+        return () -> load(copy);
     }
 
     /**

@@ -116,6 +116,28 @@ public final class ActivationQuantizer {
         return gridOf(range.min(), range.max());
     }
 
+    /**
+     * Everything that decides this quantizer's grid, so that training can go back to its best epoch:
+     * {seen, min, max, lsq?, lsqStart scale, lsqStart zero point, learned scale}.
+     */
+    public double[] state() {
+        double[] r = range == null ? new double[3] : range.state();
+        boolean hasLsq = lsqScale != null;
+        return new double[] {r[0], r[1], r[2], hasLsq ? 1 : 0, hasLsq ? lsqStart.scale() : 0,
+                hasLsq ? lsqStart.zeroPoint() : 0, hasLsq ? lsqScale.data()[0] : 0};
+    }
+
+    /** Puts back a {@link #state()}; the LSQ scale tensor keeps its identity (the optimiser holds it). */
+    public void restore(double[] state) {
+        if (range != null) {
+            range.restore(state);
+        }
+        if (state[3] != 0 && lsqScale != null) {
+            lsqStart = new QuantGrid(state[4], (int) state[5], lo, hi);
+            lsqScale.data()[0] = (float) state[6];
+        }
+    }
+
     /** The learned step size (a trainable one-element tensor) with LSQ, once initialised; otherwise null. */
     public Tensor lsqScale() {
         return lsqScale;

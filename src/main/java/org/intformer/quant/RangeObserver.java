@@ -38,6 +38,17 @@ final class RangeObserver {
         }
     }
 
+    /** {seen, min, max}: everything that decides future grids. */
+    double[] state() {
+        return new double[] {seen ? 1 : 0, min, max};
+    }
+
+    void restore(double[] state) {
+        seen = state[0] != 0;
+        min = state[1];
+        max = state[2];
+    }
+
     boolean seen() {
         return seen;
     }

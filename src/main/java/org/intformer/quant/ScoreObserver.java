@@ -44,6 +44,15 @@ public final class ScoreObserver implements AttentionQuant.ScoreQuantizer {
                 : QuantGrid.asymmetric(range.min(), range.max(), bits);
     }
 
+    /** The observed range, {seen, min, max}, for going back to the best epoch. */
+    public double[] state() {
+        return range.state();
+    }
+
+    public void restore(double[] state) {
+        range.restore(state);
+    }
+
     public int bits() {
         return bits;
     }

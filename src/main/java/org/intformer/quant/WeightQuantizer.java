@@ -18,6 +18,16 @@ public final class WeightQuantizer {
     private final boolean lsq;
     private Tensor lsqScales;
     private double[] lastScales;
+    /** Scales frozen from a saved QAT model; null while training. */
+    private double[] fixedScales;
+
+    /** A quantizer whose scales are given (a saved QAT model's), per tensor (one) or per channel. */
+    public static WeightQuantizer fixed(String name, int bits, double[] scales) {
+        WeightQuantizer q = new WeightQuantizer(name, bits,
+                scales.length == 1 ? TrainConfig.Granularity.TENSOR : TrainConfig.Granularity.CHANNEL, false);
+        q.fixedScales = scales.clone();
+        return q;
+    }
 
     public WeightQuantizer(String name, int bits, TrainConfig.Granularity granularity, boolean lsq) {
         this.name = Objects.requireNonNull(name, "name");
@@ -61,6 +71,12 @@ public final class WeightQuantizer {
      */
     public double[] scales(Tensor w) {
         int n = granularity == TrainConfig.Granularity.TENSOR ? 1 : w.dim(-1);
+        if (fixedScales != null) {
+            if (fixedScales.length != n) {
+                throw new IllegalArgumentException(name + ": " + fixedScales.length + " saved scales for " + w);
+            }
+            return fixedScales.clone();
+        }
         if (lsq) {
             if (lsqScales == null) {
                 lsqScales = Tensor.param(toFloat(maxAbsScales(w, n)), n);

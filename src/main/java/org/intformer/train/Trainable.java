@@ -13,9 +13,9 @@ public interface Trainable {
     /** The tensors the optimiser updates. */
     Map<String, Tensor> parameters();
 
-    /** A copy of everything that defines the model's predictions (for keeping the best epoch). */
-    Map<String, float[]> snapshot();
-
-    /** Puts a {@link #snapshot()} back. */
-    void restore(Map<String, float[]> snapshot);
+    /**
+     * Copies everything that defines the model's predictions now (for keeping the best epoch) and returns the
+     * action that puts exactly this state back.
+     */
+    Runnable checkpoint();
 }

@@ -39,7 +39,7 @@ public final class Trainer {
             order[i] = i;
         }
         List<EpochStats> history = new ArrayList<>();
-        Map<String, float[]> best = model.snapshot();
+        Runnable best = model.checkpoint();
         double bestVal = Double.POSITIVE_INFINITY;
         int bestEpoch = -1;
         int sinceBest = 0;
@@ -77,7 +77,7 @@ public final class Trainer {
             if (improved) {
                 bestVal = val;
                 bestEpoch = epoch;
-                best = model.snapshot();
+                best = model.checkpoint();
                 sinceBest = 0;
             } else {
                 sinceBest++;
@@ -90,7 +90,7 @@ public final class Trainer {
                 break;
             }
         }
-        model.restore(best);
+        best.run();
         return new TrainResult(history, bestEpoch, bestVal, steps, trainNanos / 1e9, stoppedEarly);
     }
 

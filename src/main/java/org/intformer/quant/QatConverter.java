@@ -1,0 +1,223 @@
+package org.intformer.quant;
+
+import java.util.Map;
+import org.intformer.integer.IntArray;
+import org.intformer.integer.IntModel;
+import org.intformer.integer.IntModelBuilder;
+import org.intformer.integer.IntOp;
+import org.intformer.integer.Multiplier;
+import org.intformer.integer.Requant;
+import org.intformer.integer.TensorSpec;
+import org.intformer.nn.ModelSpec;
+import org.intformer.nn.PositionalEncoding;
+import org.intformer.tensor.NormOps;
+import org.intformer.tensor.Tensor;
+
+/**
+ * Turns a trained {@link QatModel} into the integer model it simulates: integer weights and biases, fixed-point
+ * multipliers from the grids, batch norm folded into a per-channel affine map, the softmax table, the
+ * positional encoding folded into the embedding's per-token bias. Tensor names are the QAT points' names.
+ */
+public final class QatConverter {
+    /** Shift of the Add and ChannelAffine multipliers: 2^−20 relative precision. */
+    static final int AFFINE_SHIFT = 20;
+
+    private final QatModel qat;
+    private final ModelSpec spec;
+    private final Map<String, Tensor> params;
+    private final Map<String, Tensor> state;
+    private final IntModelBuilder b = new IntModelBuilder();
+
+    private QatConverter(QatModel qat) {
+        this.qat = qat;
+        this.spec = qat.model().spec();
+        this.params = qat.model().parameters();
+        this.state = qat.model().state();
+    }
+
+    public static IntModel convert(QatModel qat, Map<String, Object> metadata) {
+        QatConverter c = new QatConverter(qat);
+        metadata.forEach(c.b::metadata);
+        return c.build();
+    }
+
+    private IntModel build() {
+        int l = spec.lookback();
+        int m = spec.inChannels();
+        QuantGrid in = qat.inputGrid();
+        b.input(spec("input", in, l, m));
+        String x = "input";
+        if (spec.relative()) {
+            int relBits = qat.config().ioBits() + 1;
+            b.op(new IntOp.RelativeInput("relative", "input", "input.rel", "last"),
+                    TensorSpec.signed("input.rel", relBits, in.scale(), 0, l, m), spec("last", in, m));
+            x = "input.rel";
+        }
+        b.op(new IntOp.Reshape("patch", x, "tokens"), b.tensor(x).withNameAndShape("tokens", spec.tokens(), spec.tokenWidth()));
+        String h = linear("embed", "tokens", "embed", embedBias(), false);
+        for (int i = 0; i < spec.layers(); i++) {
+            h = encoderLayer(i, h);
+        }
+        String z = switch (spec.head()) {
+            case GAP -> {
+                QuantGrid pool = qat.grid("pool");
+                TensorSpec xs = b.tensor(h);
+                b.op(new IntOp.MeanTokens("pool", h, "pool", requant(xs.scale() / (spec.tokens() * pool.scale()))),
+                        spec("pool", pool, spec.dModel()));
+                yield "pool";
+            }
+            case LAST -> {
+                b.op(new IntOp.LastToken("last_token", h, "last_token"), b.tensor(h).withNameAndShape("last_token", spec.dModel()));
+                yield "last_token";
+            }
+            case FLATTEN -> {
+                b.op(new IntOp.Reshape("flatten", h, "flat"), b.tensor(h).withNameAndShape("flat", spec.tokens() * spec.dModel()));
+                yield "flat";
+            }
+        };
+        int horizon = spec.horizon();
+        int c = spec.outChannels();
+        if (spec.relative()) {
+            String rel = linear("head", z, "head", null, false);
+            b.op(new IntOp.Reshape("head_shape", rel, "head.hc"), b.tensor(rel).withNameAndShape("head.hc", horizon, c));
+            b.op(new IntOp.AddBack("add_back", "head.hc", "last", "output", IntArray.of(spec.outputSources())),
+                    spec("output", qat.grid("output"), horizon, c));
+        } else {
+            String out = linearTo("head", z, "output.flat", qat.grid("output"), null, false);
+            b.op(new IntOp.Reshape("output_shape", out, "output"), b.tensor(out).withNameAndShape("output", horizon, c));
+        }
+        b.output("output");
+        return b.build();
+    }
+
+    private String encoderLayer(int i, String h) {
+        String p = "layers." + i;
+        String q = linear(p + ".attn.q", h, p + ".attn.q", null, false);
+        String k = linear(p + ".attn.k", h, p + ".attn.k", null, false);
+        String v = linear(p + ".attn.v", h, p + ".attn.v", null, false);
+        int t = spec.tokens();
+        int heads = spec.heads();
+        QuantGrid sg = qat.scoreGrid(p + ".attn");
+        double dh = spec.dModel() / (double) heads;
+        double mScores = b.tensor(q).scale() * b.tensor(k).scale() / (Math.sqrt(dh) * sg.scale());
+        b.op(new IntOp.AttentionScores(p + ".scores", q, k, p + ".scores", heads, requant(mScores)),
+                spec(p + ".scores", sg, heads, t, t));
+        int probBits = qat.config().actBits();
+        int levels = (1 << probBits) - 1;
+        int scoreBits = bits(sg);
+        b.op(new IntOp.Softmax(p + ".softmax", p + ".scores", p + ".probs", IntArray.of(IntegerSoftmax.lut(sg.scale(), 1 << scoreBits))),
+                TensorSpec.unsigned(p + ".probs", probBits, 1.0 / levels, 0, heads, t, t));
+        QuantGrid attn = qat.grid(p + ".attn");
+        b.op(new IntOp.AttentionApply(p + ".apply", p + ".probs", v, p + ".attn",
+                        requant(b.tensor(v).scale() / (levels * attn.scale()))),
+                spec(p + ".attn", attn, t, spec.dModel()));
+        String o = linear(p + ".attn.o", p + ".attn", p + ".attn.o", null, false);
+        String a1 = add(p + ".add1", h, o);
+        String n1 = affine(p + ".norm1", a1);
+        String f1 = linear(p + ".ffn1", n1, p + ".ffn1", null, true);
+        String f2 = linear(p + ".ffn2", f1, p + ".ffn2", null, false);
+        String a2 = add(p + ".add2", n1, f2);
+        return affine(p + ".norm2", a2);
+    }
+
+    /** A linear layer whose output is the activation point of the same name. */
+    private String linear(String layer, String input, String output, int[] biasOverride, boolean relu) {
+        return linearTo(layer, input, output, qat.grid(output), biasOverride, relu);
+    }
+
+    private String linearTo(String layer, String input, String output, QuantGrid out, int[] biasOverride, boolean relu) {
+        TensorSpec x = b.tensor(input);
+        Tensor w = params.get(layer + ".weight");
+        WeightQuantizer wq = qat.weightQuantizer(layer);
+        double[] sw = wq.scales(w);
+        int[] qw = wq.quantized(w);
+        int k = w.dim(0);
+        int o = w.dim(1);
+        int[] bias = biasOverride != null ? biasOverride
+                : BiasQuantizer.quantizeBias(params.get(layer + ".bias").data(), x.scale(), sw);
+        Multiplier[] ms = new Multiplier[sw.length];
+        for (int j = 0; j < sw.length; j++) {
+            ms[j] = Multiplier.of(x.scale() * sw[j] / out.scale());
+        }
+        Requant rq = ms.length == 1 ? Requant.of(ms[0]) : Requant.perChannel(ms);
+        int[] shape = b.tensor(input).shape().toArray();
+        shape[shape.length - 1] = o;
+        int groups = biasOverride != null ? biasOverride.length / o : 1;
+        b.op(new IntOp.Linear(layer, input, output, k, o, wq.bits(), IntArray.of(qw), groups, IntArray.of(bias), rq,
+                relu ? out.zeroPoint() : out.lo(), out.hi()), spec(output, out, shape));
+        return output;
+    }
+
+    /** The embedding's bias plus the positional encoding of each token, at S_x·S_w. */
+    private int[] embedBias() {
+        Tensor w = params.get("embed.weight");
+        double[] sw = qat.weightQuantizer("embed").scales(w);
+        double sx = b.tensor("tokens").scale();
+        int d = spec.dModel();
+        int t = spec.tokens();
+        float[] bias = params.get("embed.bias").data();
+        float[] pe = PositionalEncoding.sinusoidal(t, d);
+        float[] perToken = new float[t * d];
+        for (int i = 0; i < t; i++) {
+            for (int j = 0; j < d; j++) {
+                perToken[i * d + j] = bias[j] + pe[i * d + j];
+            }
+        }
+        int[] q = new int[t * d];
+        for (int i = 0; i < t; i++) {
+            int[] row = BiasQuantizer.quantizeBias(java.util.Arrays.copyOfRange(perToken, i * d, (i + 1) * d), sx, sw);
+            System.arraycopy(row, 0, q, i * d, d);
+        }
+        return q;
+    }
+
+    private String add(String name, String a, String c) {
+        QuantGrid y = qat.grid(name);
+        TensorSpec sa = b.tensor(a);
+        TensorSpec sc = b.tensor(c);
+        b.op(new IntOp.Add(name, a, c, name, AFFINE_SHIFT, fixed(sa.scale() / y.scale()), fixed(sc.scale() / y.scale())),
+                spec(name, y, sa.shape().toArray()));
+        return name;
+    }
+
+    /** Frozen batch norm as Y = z_y + roundShift((X − z_x)·A[c] + B[c], k). */
+    private String affine(String name, String input) {
+        QuantGrid y = qat.grid(name);
+        TensorSpec x = b.tensor(input);
+        float[] gamma = params.get(name + ".weight").data();
+        float[] beta = params.get(name + ".bias").data();
+        float[] mean = state.get(name + ".running_mean").data();
+        float[] var = state.get(name + ".running_var").data();
+        int c = gamma.length;
+        int[] a = new int[c];
+        int[] off = new int[c];
+        for (int j = 0; j < c; j++) {
+            double sigma = Math.sqrt(var[j] + (double) NormOps.EPS);
+            a[j] = fixed(gamma[j] / sigma * x.scale() / y.scale());
+            off[j] = fixed((beta[j] - gamma[j] * mean[j] / sigma) / y.scale());
+        }
+        b.op(new IntOp.ChannelAffine(name, input, name, AFFINE_SHIFT, IntArray.of(a), IntArray.of(off)),
+                spec(name, y, x.shape().toArray()));
+        return name;
+    }
+
+    private static int fixed(double v) {
+        double r = QuantGrid.roundHalfAway(Math.scalb(v, AFFINE_SHIFT));
+        if (Math.abs(r) > Integer.MAX_VALUE) {
+            throw new org.intformer.UserError("a fixed-point coefficient " + v + " does not fit 32 bits at shift " + AFFINE_SHIFT);
+        }
+        return (int) r;
+    }
+
+    private static Requant requant(double m) {
+        return Requant.of(Multiplier.of(m));
+    }
+
+    private static int bits(QuantGrid g) {
+        return 32 - Integer.numberOfLeadingZeros(g.hi() - g.lo());
+    }
+
+    private static TensorSpec spec(String name, QuantGrid g, int... shape) {
+        return TensorSpec.signed(name, bits(g), g.scale(), g.zeroPoint(), shape);
+    }
+}

@@ -1,0 +1,228 @@
+package org.intformer.quant;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.intformer.nn.Forecaster;
+import org.intformer.nn.ModelSpec;
+import org.intformer.nn.QuantHooks;
+import org.intformer.tensor.AttentionOp;
+import org.intformer.tensor.Graph;
+import org.intformer.tensor.Tensor;
+import org.intformer.train.Trainable;
+
+/**
+ * The forecaster under quantization-aware training: every tensor the integer model holds is fake-quantized at
+ * the point named after the integer op that produces it (docs/INTEGER.md), attention uses quantized scores and
+ * the integer softmax, and batch norm is frozen to its running statistics. The input grid is fixed from the
+ * training windows, as an ADC's range would be; a relative model's forecast shares it.
+ */
+public final class QatModel implements Trainable, QuantHooks {
+    private final Forecaster model;
+    private final QuantConfig config;
+    private final QuantGrid inputGrid;
+    private final Map<String, ActivationQuantizer> activations = new LinkedHashMap<>();
+    private final Map<String, WeightQuantizer> weights = new LinkedHashMap<>();
+    private final Map<String, AttentionQuant.ScoreQuantizer> scores = new LinkedHashMap<>();
+
+    /** A model to train: observers start empty and see the data in the first training forwards. */
+    public QatModel(Forecaster model, QuantConfig config, QuantGrid inputGrid) {
+        this(model, config, inputGrid, null);
+    }
+
+    private QatModel(Forecaster model, QuantConfig config, QuantGrid inputGrid, Frozen frozen) {
+        this.model = model;
+        this.config = config.validate();
+        this.inputGrid = inputGrid;
+        ModelSpec s = model.spec();
+        if (s.norm() != ModelSpec.Norm.BATCH || s.activation() != ModelSpec.Activation.RELU) {
+            throw new org.intformer.UserError("quantization-aware training supports norm batch and activation relu "
+                    + "(the integer model has no LayerNorm or GELU yet); got norm " + s.norm().name().toLowerCase()
+                    + ", activation " + s.activation().name().toLowerCase());
+        }
+        for (String point : activationPoints(s)) {
+            activations.put(point, frozen != null ? ActivationQuantizer.fixed(point, frozen.grids().get(point))
+                    : ActivationQuantizer.of(point, config));
+        }
+        if (s.relative()) {
+            int relBits = config.ioBits() + 1;
+            activations.put("head", ActivationQuantizer.fixed("head",
+                    new QuantGrid(inputGrid.scale(), 0, QuantGrid.signedLo(relBits), QuantGrid.signedHi(relBits))));
+            activations.put("output", ActivationQuantizer.fixed("output", inputGrid));
+        } else {
+            activations.put("output", frozen != null ? ActivationQuantizer.fixed("output", frozen.grids().get("output"))
+                    : ActivationQuantizer.of("output", config.ioBits(), true, config.scheme(), config.observer(),
+                    config.emaMomentum()));
+        }
+        for (String layer : linearLayers(s)) {
+            weights.put(layer, frozen != null ? WeightQuantizer.fixed(layer, config.weightBits(), frozen.weightScales().get(layer))
+                    : WeightQuantizer.of(layer, config));
+        }
+        for (int i = 0; i < s.layers(); i++) {
+            String name = "layers." + i + ".attn";
+            scores.put(name, frozen != null ? AttentionQuant.fixed(frozen.grids().get(name + ".scores"), config.actBits()).scores()
+                    : ScoreObserver.of(name, config, config.actBits()));
+        }
+    }
+
+    /** Grids and weight scales of a finished QAT model, enough to rebuild it frozen. */
+    public record Frozen(Map<String, QuantGrid> grids, Map<String, double[]> weightScales) {
+    }
+
+    /** A trained QAT model rebuilt from saved grids: it quantizes exactly as it did when saved. */
+    public static QatModel frozen(Forecaster model, QuantConfig config, QuantGrid inputGrid, Frozen frozen) {
+        return new QatModel(model, config, inputGrid, frozen);
+    }
+
+    /** The activation points of a model, in execution order (the head and output are added by the constructor). */
+    static List<String> activationPoints(ModelSpec s) {
+        List<String> points = new ArrayList<>(List.of("embed"));
+        for (int i = 0; i < s.layers(); i++) {
+            String p = "layers." + i;
+            points.addAll(List.of(p + ".attn.q", p + ".attn.k", p + ".attn.v", p + ".attn", p + ".attn.o", p + ".add1",
+                    p + ".norm1", p + ".ffn1", p + ".ffn2", p + ".add2", p + ".norm2"));
+        }
+        if (s.head() == ModelSpec.Head.GAP) {
+            points.add("pool");
+        }
+        return points;
+    }
+
+    static List<String> linearLayers(ModelSpec s) {
+        List<String> layers = new ArrayList<>(List.of("embed"));
+        for (int i = 0; i < s.layers(); i++) {
+            String p = "layers." + i;
+            layers.addAll(List.of(p + ".attn.q", p + ".attn.k", p + ".attn.v", p + ".attn.o", p + ".ffn1", p + ".ffn2"));
+        }
+        layers.add("head");
+        return layers;
+    }
+
+    public Forecaster model() {
+        return model;
+    }
+
+    public QuantConfig config() {
+        return config;
+    }
+
+    public QuantGrid inputGrid() {
+        return inputGrid;
+    }
+
+    /** The grid of an activation point (after training: the one the integer model uses). */
+    public QuantGrid grid(String point) {
+        ActivationQuantizer q = activations.get(point);
+        if (q == null) {
+            throw new IllegalArgumentException("no activation point " + point);
+        }
+        return q.grid();
+    }
+
+    public QuantGrid scoreGrid(String attentionLayer) {
+        return scores.get(attentionLayer).grid();
+    }
+
+    public WeightQuantizer weightQuantizer(String layer) {
+        return weights.get(layer);
+    }
+
+    /** Every grid by point name, attention scores as {@code <layer>.scores}. */
+    public Map<String, QuantGrid> grids() {
+        Map<String, QuantGrid> m = new LinkedHashMap<>();
+        activations.forEach((k, v) -> m.put(k, v.grid()));
+        scores.forEach((k, v) -> m.put(k + ".scores", v.grid()));
+        return m;
+    }
+
+    /** Weight scales by layer, as the integer weights are exported. */
+    public Map<String, double[]> weightScales() {
+        Map<String, double[]> m = new LinkedHashMap<>();
+        weights.forEach((k, v) -> m.put(k, v.scales(model.parameters().get(k + ".weight"))));
+        return m;
+    }
+
+    // --- Trainable
+
+    @Override
+    public Tensor forward(Graph g, float[] windows, int batch, SplittableRandom rng) {
+        return model.forward(g, windows, batch, rng, this);
+    }
+
+    /** The forecaster's parameters and, with LSQ, the learned step sizes (they exist after the first forward). */
+    @Override
+    public Map<String, Tensor> parameters() {
+        Map<String, Tensor> m = new LinkedHashMap<>(model.parameters());
+        activations.forEach((k, v) -> {
+            if (v.lsqScale() != null) {
+                m.put("quant." + k + ".scale", v.lsqScale());
+            }
+        });
+        weights.forEach((k, v) -> {
+            if (v.lsqScales() != null) {
+                m.put("quant." + k + ".weight_scales", v.lsqScales());
+            }
+        });
+        return m;
+    }
+
+    @Override
+    public Runnable checkpoint() {
+        Runnable weightsBack = model.checkpoint();
+        Map<ActivationQuantizer, double[]> acts = new LinkedHashMap<>();
+        activations.values().forEach(q -> acts.put(q, q.state()));
+        Map<ScoreObserver, double[]> observed = new LinkedHashMap<>();
+        scores.values().forEach(q -> {
+            if (q instanceof ScoreObserver o) {
+                observed.put(o, o.state());
+            }
+        });
+        Map<Tensor, float[]> scales = new LinkedHashMap<>();
+        weights.values().forEach(q -> {
+            if (q.lsqScales() != null) {
+                scales.put(q.lsqScales(), q.lsqScales().data().clone());
+            }
+        });
+        return () -> {
+            weightsBack.run();
+            acts.forEach(ActivationQuantizer::restore);
+            observed.forEach(ScoreObserver::restore);
+            scales.forEach((t, v) -> System.arraycopy(v, 0, t.data(), 0, v.length));
+        };
+    }
+
+    // --- QuantHooks
+
+    @Override
+    public float[] input(float[] window) {
+        float[] q = new float[window.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = (float) inputGrid.dequantize(inputGrid.quantize(window[i]));
+        }
+        return q;
+    }
+
+    @Override
+    public Tensor activation(Graph g, String point, Tensor x) {
+        ActivationQuantizer q = activations.get(point);
+        // A non-relative model's head output is its forecast: quantized once, at "output".
+        return q == null ? x : q.apply(g, x);
+    }
+
+    @Override
+    public Tensor weight(Graph g, String layer, Tensor w) {
+        return weights.get(layer).apply(g, w);
+    }
+
+    @Override
+    public Tensor attention(Graph g, String layer, Tensor q, Tensor k, Tensor v, int heads) {
+        return AttentionOp.apply(g, q, k, v, heads, new AttentionQuant(scores.get(layer), config.actBits()));
+    }
+
+    @Override
+    public boolean freezeNorms() {
+        return true;
+    }
+}
