@@ -19,8 +19,8 @@ import org.intformer.tensor.Tensor;
  * positional encoding folded into the embedding's per-token bias. Tensor names are the QAT points' names.
  */
 public final class QatConverter {
-    /** Shift of the Add and ChannelAffine multipliers: 2^−20 relative precision. */
-    static final int AFFINE_SHIFT = 20;
+    /** Largest shift of the Add and ChannelAffine coefficients (2^−20 relative precision); smaller when the sums would not fit 31 bits. */
+    static final int MAX_AFFINE_SHIFT = 20;
 
     private final QatModel qat;
     private final ModelSpec spec;
@@ -175,9 +175,25 @@ public final class QatConverter {
         QuantGrid y = qat.grid(name);
         TensorSpec sa = b.tensor(a);
         TensorSpec sc = b.tensor(c);
-        b.op(new IntOp.Add(name, a, c, name, AFFINE_SHIFT, fixed(sa.scale() / y.scale()), fixed(sc.scale() / y.scale())),
-                spec(name, y, sa.shape().toArray()));
+        double ra = sa.scale() / y.scale();
+        double rc = sc.scale() / y.scale();
+        int k = shiftFor(span(sa) * ra + span(sc) * rc);
+        b.op(new IntOp.Add(name, a, c, name, k, fixed(ra, k), fixed(rc, k)), spec(name, y, sa.shape().toArray()));
         return name;
+    }
+
+    /** Largest |q − z| a tensor can hold. */
+    private static long span(TensorSpec t) {
+        return Math.max((long) t.max() - t.zeroPoint(), (long) t.zeroPoint() - t.min());
+    }
+
+    /** The largest shift ≤ 20 at which a pre-shift sum of real magnitude {@code bound} stays below 2^31 (with margin). */
+    private static int shiftFor(double bound) {
+        int k = MAX_AFFINE_SHIFT;
+        while (k > 1 && Math.scalb(bound, k) + 4 * 65536.0 >= 0x1p31) {
+            k--;
+        }
+        return k;
     }
 
     /** Frozen batch norm as Y = z_y + roundShift((X − z_x)·A[c] + B[c], k). */
@@ -189,22 +205,31 @@ public final class QatConverter {
         float[] mean = state.get(name + ".running_mean").data();
         float[] var = state.get(name + ".running_var").data();
         int c = gamma.length;
+        double[] ra = new double[c];
+        double[] roff = new double[c];
+        double bound = 0;
+        for (int j = 0; j < c; j++) {
+            double sigma = Math.sqrt(var[j] + (double) NormOps.EPS);
+            ra[j] = gamma[j] / sigma * x.scale() / y.scale();
+            roff[j] = (beta[j] - gamma[j] * mean[j] / sigma) / y.scale();
+            bound = Math.max(bound, span(x) * Math.abs(ra[j]) + Math.abs(roff[j]));
+        }
+        int k = shiftFor(bound);
         int[] a = new int[c];
         int[] off = new int[c];
         for (int j = 0; j < c; j++) {
-            double sigma = Math.sqrt(var[j] + (double) NormOps.EPS);
-            a[j] = fixed(gamma[j] / sigma * x.scale() / y.scale());
-            off[j] = fixed((beta[j] - gamma[j] * mean[j] / sigma) / y.scale());
+            a[j] = fixed(ra[j], k);
+            off[j] = fixed(roff[j], k);
         }
-        b.op(new IntOp.ChannelAffine(name, input, name, AFFINE_SHIFT, IntArray.of(a), IntArray.of(off)),
+        b.op(new IntOp.ChannelAffine(name, input, name, k, IntArray.of(a), IntArray.of(off)),
                 spec(name, y, x.shape().toArray()));
         return name;
     }
 
-    private static int fixed(double v) {
-        double r = QuantGrid.roundHalfAway(Math.scalb(v, AFFINE_SHIFT));
+    private static int fixed(double v, int k) {
+        double r = QuantGrid.roundHalfAway(Math.scalb(v, k));
         if (Math.abs(r) > Integer.MAX_VALUE) {
-            throw new org.intformer.UserError("a fixed-point coefficient " + v + " does not fit 32 bits at shift " + AFFINE_SHIFT);
+            throw new org.intformer.UserError("a fixed-point coefficient " + v + " does not fit 32 bits at shift " + k);
         }
         return (int) r;
     }

@@ -102,7 +102,9 @@ public record QuantGrid(double scale, int zeroPoint, int lo, int hi) {
 
     /** The project's one rounding rule for reals: sign(x)·floor(|x| + 0.5). */
     public static double roundHalfAway(double x) {
-        return Math.signum(x) * Math.floor(Math.abs(x) + 0.5);
+        // The one rounding rule of docs/INTEGER.md, shared with the integer model's host side; infinities pass
+        // through so that clamping decides.
+        return Double.isFinite(x) ? org.intformer.integer.HostQuantization.roundHalfAway(x) : x;
     }
 
     /** roundHalfAway(x/S) + z before clamping; the straight-through mask and LSQ need it unclamped. */
