@@ -21,9 +21,14 @@ public final class Evaluation {
 
     /** {@code {val: {mse, mae, rmse}, test: {..., rmse_original, mae_original}}}. */
     public static Map<String, Object> of(Predictor p, PreparedData data) {
+        return of(p.predict(data.val()), p.predict(data.test()), data);
+    }
+
+    /** As {@link #of(Predictor, PreparedData)} for forecasts already made. */
+    public static Map<String, Object> of(float[] valPredictions, float[] testPredictions, PreparedData data) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("val", metrics(p.predict(data.val()), data.val(), data));
-        m.put("test", metrics(p.predict(data.test()), data.test(), data));
+        m.put("val", metrics(valPredictions, data.val(), data));
+        m.put("test", metrics(testPredictions, data.test(), data));
         return m;
     }
 

@@ -36,12 +36,7 @@ public final class FloatModelStore {
         ModelSpec spec = model.spec();
         provenance.put("model", Map.of("in_channels", spec.inChannels(), "output_sources", spec.outputSources(),
                 "params", spec.parameterCount()));
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("source", data.source());
-        d.put("columns", data.columns());
-        d.put("mean", data.mean());
-        d.put("std", data.std());
-        provenance.put("data", d);
+        provenance.put("data", data.toMap());
         provenance.putAll(extra);
         List<NamedTensor> tensors = new ArrayList<>();
         model.state().forEach((name, t) -> tensors.add(new NamedTensor(name, t.shape(), t.data().clone())));
@@ -76,10 +71,7 @@ public final class FloatModelStore {
                 }
             }
             forecaster.load(values);
-            SavedData saved = new SavedData(String.valueOf(data.get("source")),
-                    ((List<?>) data.get("columns")).stream().map(String::valueOf).toList(),
-                    doubles(data.get("mean")), doubles(data.get("std")));
-            return new Loaded(forecaster, config, saved, c.provenance());
+            return new Loaded(forecaster, config, SavedData.fromMap(data), c.provenance());
         } catch (ClassCastException | NullPointerException e) {
             throw new UserError(file + ": malformed model header (" + e.getMessage() + ")");
         }
@@ -93,7 +85,4 @@ public final class FloatModelStore {
         return org.intformer.config.ConfigSchema.overlay(config, Map.of("data", data), org.intformer.config.Origin.commandLine());
     }
 
-    private static double[] doubles(Object list) {
-        return ((List<?>) list).stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray();
-    }
 }

@@ -14,6 +14,30 @@ public record SavedData(String source, List<String> columns, double[] mean, doub
         std = std.clone();
     }
 
+    /** The section a model file stores. */
+    public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+        d.put("source", source);
+        d.put("columns", columns);
+        d.put("mean", mean);
+        d.put("std", std);
+        return d;
+    }
+
+    /** Reads {@link #toMap()} back (from JSON: lists of numbers). */
+    public static SavedData fromMap(java.util.Map<?, ?> m) {
+        return new SavedData(String.valueOf(m.get("source")),
+                ((List<?>) m.get("columns")).stream().map(String::valueOf).toList(),
+                doubles(m.get("mean")), doubles(m.get("std")));
+    }
+
+    private static double[] doubles(Object list) {
+        if (list instanceof double[] d) {
+            return d;
+        }
+        return ((List<?>) list).stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray();
+    }
+
     public static SavedData of(PreparedData data) {
         return new SavedData(data.source(), data.columns(), data.scaler().means(), data.scaler().stds());
     }

@@ -9,7 +9,6 @@ import org.intformer.config.TrainConfig;
 import org.intformer.data.PreparedData;
 import org.intformer.io.Json;
 import org.intformer.nn.Forecaster;
-import org.intformer.nn.ModelSpec;
 import org.intformer.tensor.Compute;
 import org.intformer.train.Inference;
 import org.intformer.train.TrainResult;
@@ -34,31 +33,53 @@ public final class TrainJob {
 
     public static Result run(TrainConfig config, Path outDir, TrainingListener listener) {
         PreparedData data = DataLoader.prepare(config);
-        ModelSpec spec = ModelSpecs.of(config, data);
         try (Compute compute = Engines.compute(config.resolvedThreads())) {
-            Forecaster model = new Forecaster(spec, config.seed());
-            TrainResult trained = new Trainer(compute, settings(config), listener).fit(model, data.train(), data.val());
+            Trained trained = train(config, data, compute, listener);
+            Map<String, Object> report = report("train", config, data, trained);
             Map<String, Object> metrics = new LinkedHashMap<>(Evaluation.baselines(data));
-            int batch = Math.max(256, config.batch());
-            metrics.put("float", Evaluation.of(w -> Inference.predict(model, compute, w.x(), w.n(), batch), data));
-
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("command", "train");
-            report.put("seed", config.seed());
-            report.put("config", ConfigLoader.toMap(config));
-            report.put("data", Reports.data(data));
-            report.put("model", Reports.model(spec));
-            report.put("training", training(trained, compute, config));
+            metrics.put("float", trained.metrics());
             report.put("metrics", metrics);
             report.put("artifacts", Map.of("model", MODEL_FILE));
-
             Path modelFile = outDir.resolve(MODEL_FILE);
-            FloatModelStore.save(modelFile, model, config, SavedData.of(data),
-                    Map.of("metrics", Map.of("float", metrics.get("float")), "training_best_epoch", trained.bestEpoch()));
+            trained.save(modelFile, config, data);
             Path reportFile = outDir.resolve(REPORT_FILE);
             Json.writeAtomically(reportFile, report);
             return new Result(reportFile, modelFile, report);
         }
+    }
+
+    /** A float model fresh from training, with its training record and its metrics. */
+    record Trained(Forecaster model, TrainResult result, Map<String, Object> metrics, Map<String, Object> training) {
+        void save(Path file, TrainConfig config, PreparedData data) {
+            FloatModelStore.save(file, model, config, SavedData.of(data),
+                    Map.of("metrics", Map.of("float", metrics), "training_best_epoch", result.bestEpoch()));
+        }
+    }
+
+    /** Trains the float forecaster of a configuration and evaluates it. */
+    static Trained train(TrainConfig config, PreparedData data, Compute compute, TrainingListener listener) {
+        Forecaster model = new Forecaster(ModelSpecs.of(config, data), config.seed());
+        TrainResult trained = new Trainer(compute, settings(config), listener).fit(model, data.train(), data.val());
+        return new Trained(model, trained, evaluate(model, compute, data, config), training(trained, compute));
+    }
+
+    static Map<String, Object> evaluate(org.intformer.train.Trainable model, Compute compute, PreparedData data, TrainConfig config) {
+        int batch = Math.max(256, config.batch());
+        return Evaluation.of(w -> Inference.predict(model, compute, w.x(), w.n(), batch), data);
+    }
+
+    /** The report sections every training command writes. */
+    static Map<String, Object> report(String command, TrainConfig config, PreparedData data, Trained trained) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("command", command);
+        report.put("seed", config.seed());
+        report.put("config", ConfigLoader.toMap(config));
+        report.put("data", Reports.data(data));
+        report.put("model", Reports.model(trained.model().spec()));
+        if (trained.training() != null) {
+            report.put("training", trained.training());
+        }
+        return report;
     }
 
     static TrainSettings settings(TrainConfig c) {
@@ -66,7 +87,7 @@ public final class TrainJob {
                 c.schedule().id(), c.stepSize(), c.gamma(), c.patience(), c.seed());
     }
 
-    private static Map<String, Object> training(TrainResult r, Compute compute, TrainConfig c) {
+    static Map<String, Object> training(TrainResult r, Compute compute) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epochs", r.history().size());
         m.put("best_epoch", r.bestEpoch() + 1);

@@ -42,7 +42,8 @@ final class Kernels {
                 }
                 long v = zy + FixedPoint.requant(acc, rq.m0(o), rq.n(o));
                 int q = FixedPoint.clamp(v, op.lo(), op.hi());
-                saturated += q != v ? 1 : 0;
+                // A fused ReLU (lo = z_y) clamping negatives is the activation, not a loss of range.
+                saturated += v > op.hi() || (v < op.lo() && op.lo() != zy) ? 1 : 0;
                 y[r * out + o] = q;
             }
         }

@@ -109,7 +109,7 @@ public final class Forecaster implements org.intformer.train.Trainable {
         }
         // Patching is a free reshape: [B, L, m] row-major is [B, L/P, P·m].
         Tensor tokens = Tensor.of(input, batch, spec.tokens(), spec.tokenWidth());
-        Tensor h = hooks.activation(g, "embed", Elementwise.addConstant(g, embed.forwardRaw(g, tokens, hooks), positions));
+        Tensor h = hooks.activation(g, "embed", embed.forwardWithTokenBias(g, tokens, positions, spec.tokens(), hooks));
         h = Elementwise.dropout(g, h, spec.dropout(), dropout);
         for (EncoderLayer layer : layers) {
             h = layer.forward(g, h, dropout, hooks);

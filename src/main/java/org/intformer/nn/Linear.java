@@ -1,7 +1,9 @@
 package org.intformer.nn;
 
 import org.intformer.tensor.Graph;
+import org.intformer.tensor.Elementwise;
 import org.intformer.tensor.LinearOp;
+import org.intformer.tensor.ShapeOps;
 import org.intformer.tensor.Tensor;
 
 /** A fully connected layer, weight stored [in, out]. */
@@ -20,12 +22,23 @@ public final class Linear {
 
     /** x·W + b, then the activation hook of this layer's output. */
     public Tensor forward(Graph g, Tensor x, QuantHooks hooks) {
-        return hooks.activation(g, name, LinearOp.apply(g, x, hooks.weight(g, name, weight), bias));
+        return hooks.activation(g, name, forwardRaw(g, x, hooks));
     }
 
     /** x·W + b with the quantized weight but no output hook (for outputs that are post-processed first). */
     Tensor forwardRaw(Graph g, Tensor x, QuantHooks hooks) {
-        return LinearOp.apply(g, x, hooks.weight(g, name, weight), bias);
+        Tensor w = hooks.weight(g, name, weight);
+        return LinearOp.apply(g, x, w, hooks.bias(g, name, bias));
+    }
+
+    /**
+     * x·W plus a per-token bias: this layer's bias plus a constant per token (the positional encoding), folded
+     * into one [T, out] bias as the integer model holds it.
+     */
+    Tensor forwardWithTokenBias(Graph g, Tensor x, float[] perToken, int tokens, QuantHooks hooks) {
+        Tensor w = hooks.weight(g, name, weight);
+        Tensor tokenBias = Elementwise.addConstant(g, ShapeOps.repeatRows(g, bias, tokens), perToken);
+        return Elementwise.addRepeated(g, LinearOp.apply(g, x, w, null), hooks.bias(g, name, tokenBias));
     }
 
     public String name() {

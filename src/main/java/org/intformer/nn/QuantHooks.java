@@ -27,6 +27,11 @@ public interface QuantHooks {
         return w;
     }
 
+    /** The bias of a named linear layer as the forward pass uses it (a per-token [T, d] bias for the embedding). */
+    default Tensor bias(Graph g, String layer, Tensor b) {
+        return b;
+    }
+
     /** Attention of a named layer, float or with quantized scores and integer softmax. */
     default Tensor attention(Graph g, String layer, Tensor q, Tensor k, Tensor v, int heads) {
         return org.intformer.tensor.AttentionOp.apply(g, q, k, v, heads);

@@ -216,6 +216,35 @@ public final class QatModel implements Trainable, QuantHooks {
         return weights.get(layer).apply(g, w);
     }
 
+    /** Biases at S_x·S_w, as the integer model adds them to its accumulators (the embedding's per token). */
+    @Override
+    public Tensor bias(Graph g, String layer, Tensor b) {
+        return BiasQuantizer.fakeQuant(g, b, inputScale(layer), weights.get(layer).scales());
+    }
+
+    /** The scale of the tensor a linear layer reads. */
+    private double inputScale(String layer) {
+        ModelSpec s = model.spec();
+        String last = s.layers() == 0 ? "embed" : "layers." + (s.layers() - 1) + ".norm2";
+        if (layer.equals("embed")) {
+            return inputGrid.scale();
+        }
+        if (layer.equals("head")) {
+            return grid(s.head() == ModelSpec.Head.GAP ? "pool" : last).scale();
+        }
+        int dot = layer.indexOf('.', "layers.".length());
+        int i = Integer.parseInt(layer.substring("layers.".length(), dot));
+        String p = "layers." + i;
+        String previous = i == 0 ? "embed" : "layers." + (i - 1) + ".norm2";
+        return switch (layer.substring(dot + 1)) {
+            case "attn.q", "attn.k", "attn.v" -> grid(previous).scale();
+            case "attn.o" -> grid(p + ".attn").scale();
+            case "ffn1" -> grid(p + ".norm1").scale();
+            case "ffn2" -> grid(p + ".ffn1").scale();
+            default -> throw new IllegalArgumentException("no linear layer " + layer);
+        };
+    }
+
     @Override
     public Tensor attention(Graph g, String layer, Tensor q, Tensor k, Tensor v, int heads) {
         return AttentionOp.apply(g, q, k, v, heads, new AttentionQuant(scores.get(layer), config.actBits()));

@@ -46,6 +46,43 @@ public final class Elementwise {
     }
 
     /**
+     * x + r where r (a tensor, e.g. a per-token bias [T, d]) repeats over the leading axes of x. The gradient of
+     * r sums over the repetitions in their order, so it does not depend on threads.
+     */
+    public static Tensor addRepeated(Graph g, Tensor x, Tensor r) {
+        int period = r.size();
+        if (period == 0 || x.size() % period != 0) {
+            throw new IllegalArgumentException("addRepeated: " + r + " does not tile " + x);
+        }
+        float[] xd = x.data();
+        float[] rd = r.data();
+        float[] z = new float[xd.length];
+        forEach(g, xd.length, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                z[i] = xd[i] + rd[i % period];
+            }
+        });
+        boolean needs = g.needsGrad(x, r);
+        Tensor out = Tensor.result(z, needs, x.shape());
+        if (needs) {
+            g.record(() -> {
+                float[] dz = out.grad();
+                if (dz == null) {
+                    return;
+                }
+                accumulate(g, x, dz);
+                if (r.requiresGrad()) {
+                    float[] dr = r.gradOrAlloc();
+                    for (int i = 0; i < dz.length; i++) {
+                        dr[i % period] += dz[i];
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
      * x + c where the constant c repeats over the leading axes of x (its shape is a suffix of x's shape):
      * positional encodings, and the last observed values added back to relative forecasts.
      */

@@ -92,4 +92,31 @@ public final class ShapeOps {
         }
         return out;
     }
+
+    /** v repeated as every row of a [rows, d] tensor; the gradient sums the rows back, in row order. */
+    public static Tensor repeatRows(Graph g, Tensor v, int rows) {
+        Shapes.requireRank(v, 1, "repeatRows input");
+        int d = v.dim(0);
+        float[] z = new float[rows * d];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(v.data(), 0, z, r * d, d);
+        }
+        boolean needs = g.needsGrad(v);
+        Tensor out = Tensor.result(z, needs, rows, d);
+        if (needs) {
+            g.record(() -> {
+                float[] dz = out.grad();
+                if (dz == null) {
+                    return;
+                }
+                float[] dv = v.gradOrAlloc();
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < d; j++) {
+                        dv[j] += dz[r * d + j];
+                    }
+                }
+            });
+        }
+        return out;
+    }
 }

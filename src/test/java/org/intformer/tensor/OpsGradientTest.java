@@ -27,6 +27,14 @@ class OpsGradientTest {
     }
 
     @Test
+    void repeatedRowsAndTokenBias() {
+        float[] pe = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f};
+        GradCheck.check(List.of(GradCheck.randomParam(rng, 2, 3, 2), GradCheck.randomParam(rng, 2)),
+                (g, in) -> Elementwise.addRepeated(g, in.get(0), Elementwise.addConstant(g, ShapeOps.repeatRows(g, in.get(1), 3), pe)),
+                2e-3);
+    }
+
+    @Test
     void relu() {
         Tensor x = GradCheck.randomParam(rng, 3, 7);
         for (int i = 0; i < x.size(); i++) {

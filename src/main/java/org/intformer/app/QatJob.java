@@ -1,0 +1,172 @@
+package org.intformer.app;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.intformer.config.ConfigLoader;
+import org.intformer.config.ConfigSchema;
+import org.intformer.config.Origin;
+import org.intformer.config.TrainConfig;
+import org.intformer.data.PreparedData;
+import org.intformer.data.WindowSet;
+import org.intformer.integer.IntModel;
+import org.intformer.integer.IntModelFile;
+import org.intformer.io.Json;
+import org.intformer.quant.QatConverter;
+import org.intformer.quant.QatModel;
+import org.intformer.quant.QuantConfig;
+import org.intformer.quant.QuantGrid;
+import org.intformer.tensor.Compute;
+import org.intformer.tensor.Graph;
+import org.intformer.train.Inference;
+import org.intformer.train.TrainResult;
+import org.intformer.train.TrainSettings;
+import org.intformer.train.Trainer;
+import org.intformer.train.TrainingListener;
+
+/**
+ * {@code intformer qat}: quantization-aware fine-tuning of a float forecaster (trained here, or read with
+ * {@code --from}), conversion to the integer model, and its evaluation by the golden interpreter next to the
+ * fake-quant model, the float model and the baselines.
+ */
+public final class QatJob {
+    public static final String QAT_FILE = "qat.ifm";
+    public static final String INTEGER_FILE = "model.iqm";
+    /** The input grid covers the training range widened by this fraction on each side, for unseen extremes. */
+    static final double INPUT_MARGIN = 0.1;
+    /** Training batches that set the observers' first ranges before fine-tuning. */
+    static final int CALIBRATION_BATCHES = 8;
+    /** Keys a fine-tuning run takes from its own configuration; the rest comes from the float model's. */
+    static final List<String> QAT_KEYS = List.of("bits", "weight-bits", "act-bits", "io-bits", "scheme", "granularity",
+            "observer", "qat-epochs", "qat-lr", "threads", "seed", "patience");
+
+    private QatJob() {
+    }
+
+    public static TrainJob.Result run(TrainConfig given, Path from, Path outDir, TrainingListener listener) {
+        TrainConfig config = given;
+        FloatModelStore.Loaded loaded = null;
+        if (from != null) {
+            loaded = FloatModelStore.load(from);
+            config = fineTuneConfig(loaded.config(), given);
+        }
+        PreparedData data = loaded == null ? DataLoader.prepare(config)
+                : DataLoader.prepare(config, DataLoader.series(config), loaded.data());
+        try (Compute compute = Engines.compute(config.resolvedThreads())) {
+            TrainJob.Trained trained = loaded == null ? TrainJob.train(config, data, compute, listener)
+                    : new TrainJob.Trained(loaded.model(), null, TrainJob.evaluate(loaded.model(), compute, data, config), null);
+
+            QatModel qat = new QatModel(trained.model(), QuantConfig.of(config), inputGrid(data.train(), config));
+            calibrate(qat, data.train(), compute, config.batch());
+            TrainResult fine = new Trainer(compute, qatSettings(config), listener).fit(qat, data.train(), data.val());
+
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("config", ConfigLoader.toMap(config));
+            metadata.put("data", SavedData.of(data).toMap());
+            IntModel integer = QatConverter.convert(qat, metadata);
+            int threads = compute.parallel().threads();
+            IntegerEvaluation.Run val = IntegerEvaluation.run(integer, data.val(), threads);
+            IntegerEvaluation.Run test = IntegerEvaluation.run(integer, data.test(), threads);
+
+            Map<String, Object> metrics = new LinkedHashMap<>(Evaluation.baselines(data));
+            metrics.put("float", trained.metrics());
+            metrics.put("qat", TrainJob.evaluate(qat, compute, data, config));
+            metrics.put("integer", Evaluation.of(val.predictions(), test.predictions(), data));
+
+            Map<String, Object> report = TrainJob.report("qat", config, data, trained);
+            report.put("qat_training", TrainJob.training(fine, compute));
+            report.put("metrics", metrics);
+            report.put("quant", quantSection(config));
+            report.put("integer", IntegerReport.of(integer, test, agreement(qat, compute, data.test(), test, config)));
+            Map<String, Object> artifacts = new LinkedHashMap<>();
+            if (loaded == null) {
+                trained.save(outDir.resolve(TrainJob.MODEL_FILE), config, data);
+                artifacts.put("model", TrainJob.MODEL_FILE);
+            }
+            QatStore.save(outDir.resolve(QAT_FILE), qat, config, SavedData.of(data), Map.of("metrics", metrics));
+            IntModelFile.write(outDir.resolve(INTEGER_FILE), integer);
+            artifacts.put("qat_model", QAT_FILE);
+            artifacts.put("integer_model", INTEGER_FILE);
+            report.put("artifacts", artifacts);
+            Path reportFile = outDir.resolve(TrainJob.REPORT_FILE);
+            Json.writeAtomically(reportFile, report);
+            return new TrainJob.Result(reportFile, outDir.resolve(INTEGER_FILE), report);
+        }
+    }
+
+    /** The float model's configuration with the quantization keys (and threads, seed, patience) of this run. */
+    static TrainConfig fineTuneConfig(TrainConfig saved, TrainConfig given) {
+        Map<String, Object> mine = ConfigLoader.toMap(given);
+        Map<String, Object> overlay = new LinkedHashMap<>();
+        for (String key : QAT_KEYS) {
+            overlay.put(key, mine.get(key));
+        }
+        return ConfigSchema.overlay(saved, overlay, Origin.commandLine()).validate();
+    }
+
+    static TrainSettings qatSettings(TrainConfig c) {
+        return new TrainSettings(c.qatEpochs(), c.batch(), c.qatLr(), c.beta1(), c.beta2(), c.adamEps(), 0.0,
+                c.schedule().id(), c.stepSize(), c.gamma(), c.patience(), c.seed());
+    }
+
+    /** The io-bits grid of the model input: the training windows' range, widened by {@link #INPUT_MARGIN}. */
+    static QuantGrid inputGrid(WindowSet train, TrainConfig c) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : train.x()) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        double pad = (max - min) * INPUT_MARGIN;
+        int bits = c.ioBits();
+        return c.scheme() == TrainConfig.Scheme.SYMMETRIC
+                ? QuantGrid.symmetric(min - pad, max + pad, bits)
+                : QuantGrid.asymmetric(min - pad, max + pad, bits);
+    }
+
+    /** Forward passes over the first training batches so that every observer has a range before training. */
+    static void calibrate(QatModel qat, WindowSet train, Compute compute, int batch) {
+        int stride = train.xStride();
+        SplittableRandom unused = new SplittableRandom(0);
+        for (int i = 0; i < CALIBRATION_BATCHES && i * batch < train.n(); i++) {
+            int b = Math.min(batch, train.n() - i * batch);
+            float[] x = java.util.Arrays.copyOfRange(train.x(), i * batch * stride, (i * batch + b) * stride);
+            qat.forward(new Graph(compute, true), x, b, unused);
+        }
+    }
+
+    /** The fake-quant model's output codes against the interpreter's on a split. */
+    static Map<String, Object> agreement(QatModel qat, Compute compute, WindowSet ws, IntegerEvaluation.Run run, TrainConfig c) {
+        float[] fake = Inference.predict(qat, compute, ws.x(), ws.n(), Math.max(256, c.batch()));
+        QuantGrid out = qat.grid("output");
+        long identical = 0;
+        long maxDiff = 0;
+        for (int i = 0; i < fake.length; i++) {
+            long d = Math.abs((long) out.quantize(fake[i]) - run.codes()[i]);
+            identical += d == 0 ? 1 : 0;
+            maxDiff = Math.max(maxDiff, d);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("split", "test");
+        m.put("outputs", fake.length);
+        m.put("identical_fraction", fake.length == 0 ? 1.0 : identical / (double) fake.length);
+        m.put("max_abs_lsb", maxDiff);
+        return m;
+    }
+
+    private static Map<String, Object> quantSection(TrainConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bits", c.bits());
+        m.put("weight_bits", c.resolvedWeightBits());
+        m.put("act_bits", c.resolvedActBits());
+        m.put("io_bits", c.ioBits());
+        m.put("scheme", c.scheme().id());
+        m.put("granularity", c.granularity().id());
+        m.put("observer", c.observer().id());
+        m.put("qat_epochs", c.qatEpochs());
+        m.put("qat_lr", c.qatLr());
+        return m;
+    }
+}
