@@ -18,7 +18,12 @@ public final class EvalJob {
 
     /** @param dataOverride a CSV to evaluate on instead of the model's own data, or null */
     public static Map<String, Object> run(Path modelFile, String dataOverride, int threads) {
-        FloatModelStore.Loaded loaded = FloatModelStore.load(modelFile);
+        int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        if (org.intformer.integer.IntModelFile.looksLike(modelFile)) {
+            return integer(modelFile, dataOverride, t);
+        }
+        QatStore.Loaded qat = QatStore.load(modelFile);
+        FloatModelStore.Loaded loaded = qat.floatModel();
         TrainConfig config = FloatModelStore.withData(loaded.config(), dataOverride);
         PreparedData data = DataLoader.prepare(config, DataLoader.series(config), loaded.data());
         Map<String, Object> report = new LinkedHashMap<>();
@@ -26,11 +31,32 @@ public final class EvalJob {
         report.put("model_file", modelFile.toString());
         report.put("data", Reports.data(data));
         report.put("model", Reports.model(loaded.model().spec()));
-        try (Compute compute = Engines.compute(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())) {
+        try (Compute compute = Engines.compute(t)) {
             Map<String, Object> metrics = new LinkedHashMap<>(Evaluation.baselines(data));
-            metrics.put("float", Evaluation.of(w -> Inference.predict(loaded.model(), compute, w.x(), w.n(), 512), data));
+            if (qat.qat() == null) {
+                metrics.put("float", Evaluation.of(w -> Inference.predict(loaded.model(), compute, w.x(), w.n(), 512), data));
+            } else {
+                metrics.put("qat", Evaluation.of(w -> Inference.predict(qat.qat(), compute, w.x(), w.n(), 512), data));
+            }
             report.put("metrics", metrics);
         }
+        return report;
+    }
+
+    /** An integer model file: the golden interpreter's forecasts. */
+    private static Map<String, Object> integer(Path modelFile, String dataOverride, int threads) {
+        org.intformer.integer.IntModel model = org.intformer.integer.IntModelFile.read(modelFile);
+        PreparedData data = IntegerModels.data(model, modelFile, dataOverride);
+        IntegerEvaluation.Run val = IntegerEvaluation.run(model, data.val(), threads);
+        IntegerEvaluation.Run test = IntegerEvaluation.run(model, data.test(), threads);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("command", "eval");
+        report.put("model_file", modelFile.toString());
+        report.put("data", Reports.data(data));
+        Map<String, Object> metrics = new LinkedHashMap<>(Evaluation.baselines(data));
+        metrics.put("integer", Evaluation.of(val.predictions(), test.predictions(), data));
+        report.put("metrics", metrics);
+        report.put("integer", IntegerReport.of(model, test, null));
         return report;
     }
 }

@@ -39,7 +39,9 @@ public final class IntegerReport {
         sat.put("total", total);
         sat.put("per_op", test.saturations());
         m.put("saturations", sat);
-        m.put("agreement", agreement);
+        if (agreement != null) {
+            m.put("agreement", agreement);
+        }
         return m;
     }
 }

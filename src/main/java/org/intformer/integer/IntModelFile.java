@@ -52,6 +52,15 @@ public final class IntModelFile {
     }
 
     /** Writes {@code model} atomically. */
+    /** True when the file starts with this format's magic bytes (a cheap test to pick a reader). */
+    public static boolean looksLike(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     public static void write(Path file, IntModel model) {
         AtomicFiles.write(file, encode(model));
     }
