@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.intformer.config.ConfigLoader;
 import org.intformer.config.ConfigSchema;
 import org.intformer.config.Origin;
@@ -19,7 +18,6 @@ import org.intformer.quant.QatModel;
 import org.intformer.quant.QuantConfig;
 import org.intformer.quant.QuantGrid;
 import org.intformer.tensor.Compute;
-import org.intformer.tensor.Graph;
 import org.intformer.train.Inference;
 import org.intformer.train.TrainResult;
 import org.intformer.train.TrainSettings;
@@ -34,10 +32,6 @@ import org.intformer.train.TrainingListener;
 public final class QatJob {
     public static final String QAT_FILE = "qat.ifm";
     public static final String INTEGER_FILE = "model.iqm";
-    /** The input grid covers the training range widened by this fraction on each side, for unseen extremes. */
-    static final double INPUT_MARGIN = 0.1;
-    /** Training batches that set the observers' first ranges before fine-tuning. */
-    static final int CALIBRATION_BATCHES = 8;
     /** Keys a fine-tuning run takes from its own configuration; the rest comes from the float model's. */
     static final List<String> QAT_KEYS = List.of("bits", "weight-bits", "act-bits", "io-bits", "scheme", "granularity",
             "observer", "qat-epochs", "qat-lr", "threads", "seed", "patience");
@@ -58,8 +52,9 @@ public final class QatJob {
             TrainJob.Trained trained = loaded == null ? TrainJob.train(config, data, compute, listener)
                     : new TrainJob.Trained(loaded.model(), null, TrainJob.evaluate(loaded.model(), compute, data, config), null);
 
-            QatModel qat = new QatModel(trained.model(), QuantConfig.of(config), inputGrid(data.train(), config));
-            calibrate(qat, data.train(), compute, config.batch());
+            QuantConfig quant = QuantConfig.of(config);
+            QatModel qat = new QatModel(trained.model(), quant, QatModel.inputGrid(data.train().x(), quant));
+            qat.calibrate(data.train().x(), data.train().n(), compute, config.batch());
             TrainResult fine = new Trainer(compute, qatSettings(config), listener).fit(qat, data.train(), data.val());
 
             Map<String, Object> metadata = new LinkedHashMap<>();
@@ -109,32 +104,6 @@ public final class QatJob {
     static TrainSettings qatSettings(TrainConfig c) {
         return new TrainSettings(c.qatEpochs(), c.batch(), c.qatLr(), c.beta1(), c.beta2(), c.adamEps(), 0.0,
                 c.schedule().id(), c.stepSize(), c.gamma(), c.patience(), c.seed());
-    }
-
-    /** The io-bits grid of the model input: the training windows' range, widened by {@link #INPUT_MARGIN}. */
-    static QuantGrid inputGrid(WindowSet train, TrainConfig c) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : train.x()) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        double pad = (max - min) * INPUT_MARGIN;
-        int bits = c.ioBits();
-        return c.scheme() == TrainConfig.Scheme.SYMMETRIC
-                ? QuantGrid.symmetric(min - pad, max + pad, bits)
-                : QuantGrid.asymmetric(min - pad, max + pad, bits);
-    }
-
-    /** Forward passes over the first training batches so that every observer has a range before training. */
-    static void calibrate(QatModel qat, WindowSet train, Compute compute, int batch) {
-        int stride = train.xStride();
-        SplittableRandom unused = new SplittableRandom(0);
-        for (int i = 0; i < CALIBRATION_BATCHES && i * batch < train.n(); i++) {
-            int b = Math.min(batch, train.n() - i * batch);
-            float[] x = java.util.Arrays.copyOfRange(train.x(), i * batch * stride, (i * batch + b) * stride);
-            qat.forward(new Graph(compute, true), x, b, unused);
-        }
     }
 
     /** The fake-quant model's output codes against the interpreter's on a split. */

@@ -4,6 +4,8 @@ import org.intformer.config.TrainConfig;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.intformer.tensor.Graph;
+import org.intformer.tensor.Elementwise;
+import org.intformer.tensor.FastMath;
 import org.intformer.tensor.QuantOps;
 import org.intformer.tensor.Tensor;
 
@@ -25,7 +27,8 @@ public final class ActivationQuantizer {
     private final Supplier<QuantGrid> dictated;
     /** LSQ only: the first batch's grid, whose zero point and range stay, and the learned scale. */
     private QuantGrid lsqStart;
-    private Tensor lsqScale;
+    /** LSQ: log of the learned step size, so that optimiser steps change it by a ratio and it stays positive. */
+    private Tensor lsqLogScale;
 
     private ActivationQuantizer(String name, int lo, int hi, TrainConfig.Scheme scheme, TrainConfig.Observer observer,
                                 RangeObserver range, Supplier<QuantGrid> dictated) {
@@ -82,23 +85,23 @@ public final class ActivationQuantizer {
             observe(x.data());
         }
         QuantGrid grid = grid();
-        if (lsqScale == null) {
+        if (lsqLogScale == null) {
             return QuantOps.fakeQuant(g, x, grid, null, 0);
         }
         double qp = Math.max(1, hi - grid.zeroPoint());
-        return QuantOps.fakeQuant(g, x, grid, lsqScale, 1.0 / Math.sqrt(x.size() * qp));
+        return QuantOps.fakeQuant(g, x, grid, Elementwise.exp(g, lsqLogScale), 1.0 / Math.sqrt(x.size() * qp));
     }
 
     /** Folds a batch into the range (a calibration pass may call this directly); LSQ uses only the first batch. */
     public void observe(float[] values) {
-        if (range == null || (observer == TrainConfig.Observer.LSQ && lsqScale != null)) {
+        if (range == null || (observer == TrainConfig.Observer.LSQ && lsqLogScale != null)) {
             return;
         }
         double[] mm = RangeObserver.rangeOf(values);
         range.update(mm[0], mm[1]);
         if (observer == TrainConfig.Observer.LSQ && range.seen()) {
             lsqStart = gridOf(range.min(), range.max());
-            lsqScale = Tensor.param(new float[] {(float) lsqStart.scale()}, 1);
+            lsqLogScale = Tensor.param(new float[] {(float) Math.log(lsqStart.scale())}, 1);
         }
     }
 
@@ -107,8 +110,8 @@ public final class ActivationQuantizer {
         if (dictated != null) {
             return dictated.get();
         }
-        if (lsqScale != null) {
-            return lsqStart.withScale(QuantGrid.guardScale(lsqScale.data()[0]));
+        if (lsqLogScale != null) {
+            return lsqStart.withScale(QuantGrid.guardScale(FastMath.exp(lsqLogScale.data()[0])));
         }
         if (!range.seen()) {
             throw new IllegalStateException(name + ": activation grid used before any training batch was observed");
@@ -122,9 +125,9 @@ public final class ActivationQuantizer {
      */
     public double[] state() {
         double[] r = range == null ? new double[3] : range.state();
-        boolean hasLsq = lsqScale != null;
+        boolean hasLsq = lsqLogScale != null;
         return new double[] {r[0], r[1], r[2], hasLsq ? 1 : 0, hasLsq ? lsqStart.scale() : 0,
-                hasLsq ? lsqStart.zeroPoint() : 0, hasLsq ? lsqScale.data()[0] : 0};
+                hasLsq ? lsqStart.zeroPoint() : 0, hasLsq ? lsqLogScale.data()[0] : 0};
     }
 
     /** Puts back a {@link #state()}; the LSQ scale tensor keeps its identity (the optimiser holds it). */
@@ -132,15 +135,15 @@ public final class ActivationQuantizer {
         if (range != null) {
             range.restore(state);
         }
-        if (state[3] != 0 && lsqScale != null) {
+        if (state[3] != 0 && lsqLogScale != null) {
             lsqStart = new QuantGrid(state[4], (int) state[5], lo, hi);
-            lsqScale.data()[0] = (float) state[6];
+            lsqLogScale.data()[0] = (float) state[6];
         }
     }
 
     /** The learned step size (a trainable one-element tensor) with LSQ, once initialised; otherwise null. */
-    public Tensor lsqScale() {
-        return lsqScale;
+    public Tensor lsqLogScale() {
+        return lsqLogScale;
     }
 
     /** Width of the integer range, ⌈log2(hi − lo + 1)⌉. */

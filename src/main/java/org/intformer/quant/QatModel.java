@@ -76,6 +76,39 @@ public final class QatModel implements Trainable, QuantHooks {
         return new QatModel(model, config, inputGrid, frozen);
     }
 
+    /** The input grid covers the training range widened by this fraction on each side, for unseen extremes. */
+    public static final double INPUT_MARGIN = 0.1;
+    /** Training batches that set the observers' first ranges before fine-tuning. */
+    public static final int CALIBRATION_BATCHES = 8;
+
+    /** The io-bits grid of the model input: the range of the training windows, widened by {@link #INPUT_MARGIN}. */
+    public static QuantGrid inputGrid(float[] trainingWindows, QuantConfig config) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : trainingWindows) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        double pad = (max - min) * INPUT_MARGIN;
+        return config.scheme() == org.intformer.config.TrainConfig.Scheme.SYMMETRIC
+                ? QuantGrid.symmetric(min - pad, max + pad, config.ioBits())
+                : QuantGrid.asymmetric(min - pad, max + pad, config.ioBits());
+    }
+
+    /**
+     * Forward passes over the first training batches (in order), so that every observer has a range and every
+     * learned step size exists before the optimiser is built.
+     */
+    public void calibrate(float[] windows, int n, org.intformer.tensor.Compute compute, int batch) {
+        int stride = windows.length / n;
+        SplittableRandom unused = new SplittableRandom(0);
+        for (int i = 0; i < CALIBRATION_BATCHES && i * batch < n; i++) {
+            int b = Math.min(batch, n - i * batch);
+            float[] x = java.util.Arrays.copyOfRange(windows, i * batch * stride, (i * batch + b) * stride);
+            forward(new Graph(compute, true), x, b, unused);
+        }
+    }
+
     /** The activation points of a model, in execution order (the head and output are added by the constructor). */
     static List<String> activationPoints(ModelSpec s) {
         List<String> points = new ArrayList<>(List.of("embed"));
@@ -156,13 +189,13 @@ public final class QatModel implements Trainable, QuantHooks {
     public Map<String, Tensor> parameters() {
         Map<String, Tensor> m = new LinkedHashMap<>(model.parameters());
         activations.forEach((k, v) -> {
-            if (v.lsqScale() != null) {
-                m.put("quant." + k + ".scale", v.lsqScale());
+            if (v.lsqLogScale() != null) {
+                m.put("quant." + k + ".log_scale", v.lsqLogScale());
             }
         });
         weights.forEach((k, v) -> {
-            if (v.lsqScales() != null) {
-                m.put("quant." + k + ".weight_scales", v.lsqScales());
+            if (v.lsqLogScales() != null) {
+                m.put("quant." + k + ".weight_log_scales", v.lsqLogScales());
             }
         });
         return m;
@@ -181,8 +214,8 @@ public final class QatModel implements Trainable, QuantHooks {
         });
         Map<Tensor, float[]> scales = new LinkedHashMap<>();
         weights.values().forEach(q -> {
-            if (q.lsqScales() != null) {
-                scales.put(q.lsqScales(), q.lsqScales().data().clone());
+            if (q.lsqLogScales() != null) {
+                scales.put(q.lsqLogScales(), q.lsqLogScales().data().clone());
             }
         });
         return () -> {

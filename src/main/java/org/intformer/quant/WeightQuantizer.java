@@ -3,6 +3,8 @@ package org.intformer.quant;
 import org.intformer.config.TrainConfig;
 import java.util.Objects;
 import org.intformer.tensor.Graph;
+import org.intformer.tensor.Elementwise;
+import org.intformer.tensor.FastMath;
 import org.intformer.tensor.QuantOps;
 import org.intformer.tensor.Tensor;
 
@@ -16,7 +18,8 @@ public final class WeightQuantizer {
     private final int bits;
     private final TrainConfig.Granularity granularity;
     private final boolean lsq;
-    private Tensor lsqScales;
+    /** LSQ: logs of the learned step sizes (see ActivationQuantizer). */
+    private Tensor lsqLogScales;
     private double[] lastScales;
     /** Scales frozen from a saved QAT model; null while training. */
     private double[] fixedScales;
@@ -50,10 +53,10 @@ public final class WeightQuantizer {
         int hi = QuantGrid.signedHi(bits);
         double gradScale = 1.0 / Math.sqrt((double) w.size() / s.length * hi);
         if (granularity == TrainConfig.Granularity.TENSOR) {
-            return QuantOps.fakeQuant(g, w, new QuantGrid(s[0], 0, lo, hi), lsqScales, gradScale);
+            return QuantOps.fakeQuant(g, w, new QuantGrid(s[0], 0, lo, hi), lsqLogScales == null ? null : Elementwise.exp(g, lsqLogScales), gradScale);
         }
         return lsq
-                ? QuantOps.fakeQuantPerChannel(g, w, null, lo, hi, lsqScales, gradScale)
+                ? QuantOps.fakeQuantPerChannel(g, w, null, lo, hi, Elementwise.exp(g, lsqLogScales), gradScale)
                 : QuantOps.fakeQuantPerChannel(g, w, s, lo, hi, null, 0);
     }
 
@@ -78,15 +81,20 @@ public final class WeightQuantizer {
             return fixedScales.clone();
         }
         if (lsq) {
-            if (lsqScales == null) {
-                lsqScales = Tensor.param(toFloat(maxAbsScales(w, n)), n);
+            if (lsqLogScales == null) {
+                double[] init = maxAbsScales(w, n);
+                float[] logs = new float[n];
+                for (int j = 0; j < n; j++) {
+                    logs[j] = (float) Math.log(init[j]);
+                }
+                lsqLogScales = Tensor.param(logs, n);
             }
-            if (lsqScales.size() != n) {
-                throw new IllegalArgumentException(name + ": " + lsqScales.size() + " learned scales for " + w);
+            if (lsqLogScales.size() != n) {
+                throw new IllegalArgumentException(name + ": " + lsqLogScales.size() + " learned scales for " + w);
             }
             double[] s = new double[n];
             for (int j = 0; j < n; j++) {
-                s[j] = QuantGrid.guardScale(lsqScales.data()[j]);
+                s[j] = QuantGrid.guardScale(FastMath.exp(lsqLogScales.data()[j]));
             }
             return s;
         }
@@ -109,8 +117,8 @@ public final class WeightQuantizer {
     }
 
     /** The learned scales (trainable, one per scale) with LSQ once created; otherwise null. */
-    public Tensor lsqScales() {
-        return lsqScales;
+    public Tensor lsqLogScales() {
+        return lsqLogScales;
     }
 
     public int bits() {

@@ -134,6 +134,16 @@ public final class Elementwise {
         return pointwise(g, x, z, i -> xd[i] > 0f ? 1f : 0f);
     }
 
+    /** e^x with {@link FastMath#exp(float)}: learned quantization step sizes live in log space. */
+    public static Tensor exp(Graph g, Tensor x) {
+        float[] xd = x.data();
+        float[] z = new float[xd.length];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = FastMath.exp(xd[i]);
+        }
+        return pointwise(g, x, z, i -> z[i]);
+    }
+
     /** GELU in its tanh form, as PyTorch's {@code gelu(approximate='tanh')}. */
     public static Tensor gelu(Graph g, Tensor x) {
         float[] xd = x.data();

@@ -71,19 +71,22 @@ class QuantizersTest {
     @Test
     void lsqInitialisesFromTheFirstBatchKeepsTheZeroPointAndLearnsTheScale() {
         ActivationQuantizer a = ActivationQuantizer.of("x", 8, true, TrainConfig.Scheme.ASYMMETRIC, TrainConfig.Observer.LSQ, 0.01);
-        assertThat(a.lsqScale()).isNull();
+        assertThat(a.lsqLogScale()).isNull();
         Tensor x = Tensor.param(new float[] {-1f, 0.3f, 2.9f, 3f}, 4);
         Graph g = train();
         Tensor y = a.apply(g, x);
         QuantGrid start = QuantGrid.asymmetric(-1, 3, 8);
-        assertThat(a.lsqScale().data()[0]).isEqualTo((float) start.scale());
-        assertThat(a.grid()).isEqualTo(start.withScale((float) start.scale()));
+        float logScale = (float) Math.log(start.scale());
+        assertThat(a.lsqLogScale().data()[0]).isEqualTo(logScale);
+        assertThat(a.grid()).isEqualTo(start.withScale(org.intformer.tensor.FastMath.exp(logScale)));
+        assertThat(a.grid().scale()).isCloseTo(start.scale(), org.assertj.core.data.Offset.offset(1e-7));
         g.backward(LossOps.mse(g, y, new float[] {0, 0, 0, 0}));
-        assertThat(a.lsqScale().grad()).isNotNull();
+        assertThat(a.lsqLogScale().grad()).isNotNull();
         assertThat(x.grad()).isNotNull();
-        a.lsqScale().data()[0] = 0.05f;
+        a.lsqLogScale().data()[0] = (float) Math.log(0.05);
         a.apply(train(), batch(-50f, 50f)); // later batches do not move the grid
-        assertThat(a.grid()).isEqualTo(new QuantGrid(0.05f, start.zeroPoint(), -128, 127));
+        assertThat(a.grid()).isEqualTo(new QuantGrid(org.intformer.tensor.FastMath.exp((float) Math.log(0.05)),
+                start.zeroPoint(), -128, 127));
     }
 
     @Test
@@ -122,7 +125,7 @@ class QuantizersTest {
                     assertThat(q[i]).isBetween(-8, 7);
                     assertThat(y.data()[i]).isEqualTo((float) (si * q[i]));
                 }
-                assertThat(wq.lsqScales() != null).isEqualTo(lsq);
+                assertThat(wq.lsqLogScales() != null).isEqualTo(lsq);
             }
         }
         double[] perChannel = new WeightQuantizer("w", 4, TrainConfig.Granularity.CHANNEL, false).scales(w);
@@ -141,9 +144,9 @@ class QuantizersTest {
         WeightQuantizer wq = new WeightQuantizer("w", 8, TrainConfig.Granularity.CHANNEL, true);
         Graph g = train();
         Tensor y = wq.apply(g, w);
-        assertThat(wq.lsqScales().data()).containsExactly((float) (0.7 / 127), (float) (1.4 / 127));
+        assertThat(wq.lsqLogScales().data()).containsExactly((float) Math.log(0.7f / 127.0), (float) Math.log(1.4f / 127.0));
         g.backward(LossOps.mse(g, y, new float[] {1, 1, 1, 1}));
-        assertThat(wq.lsqScales().grad()).isNotNull();
+        assertThat(wq.lsqLogScales().grad()).isNotNull();
     }
 
     @Test

@@ -35,6 +35,11 @@ class OpsGradientTest {
     }
 
     @Test
+    void exp() {
+        GradCheck.check(List.of(GradCheck.randomParam(rng, 2, 3)), (g, in) -> Elementwise.exp(g, in.get(0)), 2e-3);
+    }
+
+    @Test
     void relu() {
         Tensor x = GradCheck.randomParam(rng, 3, 7);
         for (int i = 0; i < x.size(); i++) {
