@@ -34,7 +34,7 @@ public final class QatJob {
     public static final String INTEGER_FILE = "model.iqm";
     /** Keys a fine-tuning run takes from its own configuration; the rest comes from the float model's. */
     static final List<String> QAT_KEYS = List.of("bits", "weight-bits", "act-bits", "io-bits", "scheme", "granularity",
-            "observer", "qat-epochs", "qat-lr", "threads", "seed", "patience");
+            "observer", "qat-epochs", "qat-lr", "lsq-lr", "threads", "seed", "patience");
 
     private QatJob() {
     }
@@ -53,7 +53,8 @@ public final class QatJob {
                     : new TrainJob.Trained(loaded.model(), null, TrainJob.evaluate(loaded.model(), compute, data, config), null);
 
             QuantConfig quant = QuantConfig.of(config);
-            QatModel qat = new QatModel(trained.model(), quant, QatModel.inputGrid(data.train().x(), quant));
+            QatModel qat = new QatModel(trained.model(), quant, QatModel.inputGrid(data.train().x(), quant),
+                    config.lsqLr() / config.qatLr());
             qat.calibrate(data.train().x(), data.train().n(), compute, config.batch());
             TrainResult fine = new Trainer(compute, qatSettings(config), listener).fit(qat, data.train(), data.val());
 

@@ -118,6 +118,9 @@ public final class TrainOptions {
     Integer qatEpochs;
     @Option(names = "--qat-lr", paramLabel = "RATE", description = "Learning rate of quantization-aware fine-tuning (default: 0.0002).")
     Double qatLr;
+    @Option(names = "--lsq-lr", paramLabel = "RATE",
+            description = "Learning rate of the LSQ step sizes, learned in log space: about their relative change per step (default: 0.01).")
+    Double lsqLr;
 
     /** The {@code --config} file, or null. */
     public Path configFile() {

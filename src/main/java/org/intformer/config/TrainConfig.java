@@ -28,7 +28,7 @@ public record TrainConfig(
         int epochs, int batch, double lr, double beta1, double beta2, double adamEps, double weightDecay,
         Schedule schedule, int stepSize, double gamma, int patience, long seed, int threads, long maxParams,
         int bits, int weightBits, int actBits, int ioBits, Scheme scheme, Granularity granularity, Observer observer,
-        int qatEpochs, double qatLr) {
+        int qatEpochs, double qatLr, double lsqLr) {
 
     /** Feature modes accepted by {@code features}; the data package maps them onto its own enum. */
     public static final java.util.List<String> FEATURE_MODES = java.util.List.of("S", "MS", "M");
@@ -84,7 +84,7 @@ public record TrainConfig(
                 null, "date", "OT", "S", 96, 24, "auto", 6000, 4,
                 32, 1, 1, 0, Norm.BATCH, Activation.RELU, Head.FLATTEN, true, 8, 0.0,
                 15, 256, 0.001, 0.9, 0.98, 1e-9, 0.0, Schedule.STEP, 3, 0.5, 4, 1L, 0, 0L,
-                8, 0, 0, 8, Scheme.ASYMMETRIC, Granularity.CHANNEL, Observer.LSQ, 10, 0.0002);
+                8, 0, 0, 8, Scheme.ASYMMETRIC, Granularity.CHANNEL, Observer.LSQ, 10, 0.0002, 0.01);
     }
 
     /** Weight bits: weight-bits, or bits when it is 0. */
@@ -213,6 +213,9 @@ public record TrainConfig(
         atLeastZero(qatEpochs, "qat-epochs");
         if (!(qatLr > 0) || Double.isInfinite(qatLr)) {
             throw new UserError("qat-lr = " + qatLr + ": must be positive");
+        }
+        if (!(lsqLr > 0) || Double.isInfinite(lsqLr)) {
+            throw new UserError("lsq-lr = " + lsqLr + ": must be positive");
         }
         return this;
     }

@@ -27,13 +27,17 @@ public final class QatModel implements Trainable, QuantHooks {
     private final Map<String, WeightQuantizer> weights = new LinkedHashMap<>();
     private final Map<String, AttentionQuant.ScoreQuantizer> scores = new LinkedHashMap<>();
 
+    /** Learning rate of the LSQ log step sizes relative to the weights'. */
+    private final double stepSizeLrFactor;
+
     /** A model to train: observers start empty and see the data in the first training forwards. */
-    public QatModel(Forecaster model, QuantConfig config, QuantGrid inputGrid) {
-        this(model, config, inputGrid, null);
+    public QatModel(Forecaster model, QuantConfig config, QuantGrid inputGrid, double stepSizeLrFactor) {
+        this(model, config, inputGrid, null, stepSizeLrFactor);
     }
 
-    private QatModel(Forecaster model, QuantConfig config, QuantGrid inputGrid, Frozen frozen) {
+    private QatModel(Forecaster model, QuantConfig config, QuantGrid inputGrid, Frozen frozen, double stepSizeLrFactor) {
         this.model = model;
+        this.stepSizeLrFactor = stepSizeLrFactor;
         this.config = config.validate();
         this.inputGrid = inputGrid;
         ModelSpec s = model.spec();
@@ -73,7 +77,7 @@ public final class QatModel implements Trainable, QuantHooks {
 
     /** A trained QAT model rebuilt from saved grids: it quantizes exactly as it did when saved. */
     public static QatModel frozen(Forecaster model, QuantConfig config, QuantGrid inputGrid, Frozen frozen) {
-        return new QatModel(model, config, inputGrid, frozen);
+        return new QatModel(model, config, inputGrid, frozen, 1.0);
     }
 
     /** The input grid covers the training range widened by this fraction on each side, for unseen extremes. */
@@ -199,6 +203,11 @@ public final class QatModel implements Trainable, QuantHooks {
             }
         });
         return m;
+    }
+
+    @Override
+    public double learningRateFactor(String parameter) {
+        return parameter.startsWith("quant.") ? stepSizeLrFactor : 1.0;
     }
 
     @Override

@@ -17,10 +17,18 @@ public final class Adam {
     private final double beta2;
     private final double eps;
     private final double weightDecay;
+    private final double[] factors;
     private long step;
 
     public Adam(Map<String, Tensor> params, double beta1, double beta2, double eps, double weightDecay) {
+        this(params, name -> 1.0, beta1, beta2, eps, weightDecay);
+    }
+
+    /** With a learning-rate factor per parameter (quantization step sizes learn at their own rate). */
+    public Adam(Map<String, Tensor> params, java.util.function.ToDoubleFunction<String> lrFactor, double beta1, double beta2,
+                double eps, double weightDecay) {
         this.params = List.copyOf(params.values());
+        this.factors = params.keySet().stream().mapToDouble(lrFactor).toArray();
         for (Tensor p : this.params) {
             m.add(new float[p.size()]);
             v.add(new float[p.size()]);
@@ -38,12 +46,13 @@ public final class Adam {
         double c2 = 1 - Math.pow(beta2, step);
         float b1 = (float) beta1;
         float b2 = (float) beta2;
-        float stepSize = (float) (lr / c1);
+        float baseStep = (float) (lr / c1);
         float invC2 = (float) (1 / c2);
         float e = (float) eps;
         float decay = (float) (lr * weightDecay);
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
+            float stepSize = (float) (baseStep * factors[i]);
             float[] g = p.grad();
             float[] w = p.data();
             float[] mi = m.get(i);

@@ -13,6 +13,11 @@ public interface Trainable {
     /** The tensors the optimiser updates. */
     Map<String, Tensor> parameters();
 
+    /** Learning rate of a parameter relative to the schedule's (1 for ordinary weights). */
+    default double learningRateFactor(String parameter) {
+        return 1.0;
+    }
+
     /**
      * Copies everything that defines the model's predictions now (for keeping the best epoch) and returns the
      * action that puts exactly this state back.

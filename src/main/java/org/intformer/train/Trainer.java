@@ -27,7 +27,7 @@ public final class Trainer {
     }
 
     public TrainResult fit(Trainable model, WindowSet train, WindowSet validation) {
-        Adam adam = new Adam(model.parameters(), settings.beta1(), settings.beta2(), settings.eps(), settings.weightDecay());
+        Adam adam = new Adam(model.parameters(), model::learningRateFactor, settings.beta1(), settings.beta2(), settings.eps(), settings.weightDecay());
         LearningRateSchedule schedule = settings.learningRateSchedule();
         SplittableRandom shuffle = new SplittableRandom(settings.seed());
         SplittableRandom dropout = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);

@@ -191,10 +191,10 @@ class ConfigLoaderTest {
     void toMapIsInKeyOrderWithPlainValues() {
         Map<String, Object> map = ConfigLoader.toMap(TrainConfig.defaults());
         assertThat(map.keySet()).containsExactlyElementsOf(ConfigSchema.names());
-        assertThat(map.keySet()).startsWith("data", "time-column", "target").endsWith("qat-epochs", "qat-lr");
+        assertThat(map.keySet()).startsWith("data", "time-column", "target").endsWith("qat-lr", "lsq-lr");
         assertThat(map.get("norm")).isEqualTo("batch");
         assertThat(map.get("data")).isNull();
-        assertThat(map).hasSize(42);
+        assertThat(map).hasSize(43);
     }
 
     @Test
@@ -242,6 +242,7 @@ class ConfigLoaderTest {
         changed.put("observer", "ema");
         changed.put("qat-epochs", 3);
         changed.put("qat-lr", 0.001);
+        changed.put("lsq-lr", 0.05);
         assertThat(changed.keySet()).containsExactlyElementsOf(ConfigSchema.names());
         TrainConfig c = ConfigLoader.fromMap(changed);
         Map<String, Object> back = ConfigLoader.toMap(c);

@@ -77,7 +77,7 @@ class FakePathMatchesInterpreterTest {
         Forecaster model = new Forecaster(org.intformer.app.ModelSpecs.of(config, data), 5);
         TrainSettings oneEpoch = new TrainSettings(1, 64, 1e-3, 0.9, 0.98, 1e-9, 0, "none", 1, 1, 0, 5);
         new Trainer(compute, oneEpoch, TrainingListener.NONE).fit(model, data.train(), data.val());
-        QatModel qat = new QatModel(model, QuantConfig.of(config), QatModel.inputGrid(data.train().x(), QuantConfig.of(config)));
+        QatModel qat = new QatModel(model, QuantConfig.of(config), QatModel.inputGrid(data.train().x(), QuantConfig.of(config)), 10);
         qat.calibrate(data.train().x(), data.train().n(), compute, 64);
         new Trainer(compute, oneEpoch, TrainingListener.NONE).fit(qat, data.train(), data.val());
         if (System.getenv("DEBUG_GRIDS") != null) {
