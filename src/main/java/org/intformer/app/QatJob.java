@@ -34,7 +34,7 @@ public final class QatJob {
     public static final String INTEGER_FILE = "model.iqm";
     /** Keys a fine-tuning run takes from its own configuration; the rest comes from the float model's. */
     static final List<String> QAT_KEYS = List.of("bits", "weight-bits", "act-bits", "io-bits", "scheme", "granularity",
-            "observer", "qat-epochs", "qat-lr", "lsq-lr", "threads", "seed", "patience");
+            "observer", "qat-epochs", "qat-lr", "lsq-lr", "threads", "seed");
 
     private QatJob() {
     }
@@ -92,7 +92,7 @@ public final class QatJob {
         }
     }
 
-    /** The float model's configuration with the quantization keys (and threads, seed, patience) of this run. */
+    /** The float model's configuration with the quantization keys (and threads, seed) of this run. */
     static TrainConfig fineTuneConfig(TrainConfig saved, TrainConfig given) {
         Map<String, Object> mine = ConfigLoader.toMap(given);
         Map<String, Object> overlay = new LinkedHashMap<>();
@@ -102,9 +102,10 @@ public final class QatJob {
         return ConfigSchema.overlay(saved, overlay, Origin.commandLine()).validate();
     }
 
+    /** Fine-tuning runs all qat-epochs (no early stop: quantized training is noisy) and keeps the best validation epoch. */
     static TrainSettings qatSettings(TrainConfig c) {
         return new TrainSettings(c.qatEpochs(), c.batch(), c.qatLr(), c.beta1(), c.beta2(), c.adamEps(), 0.0,
-                c.schedule().id(), c.stepSize(), c.gamma(), c.patience(), c.seed());
+                c.schedule().id(), c.stepSize(), c.gamma(), 0, c.seed());
     }
 
     /** The fake-quant model's output codes against the interpreter's on a split. */

@@ -114,12 +114,12 @@ public final class TrainOptions {
     String granularity;
     @Option(names = "--observer", paramLabel = "KIND", description = "Range learning: minmax, ema or lsq (default: lsq).")
     String observer;
-    @Option(names = "--qat-epochs", paramLabel = "N", description = "Quantization-aware fine-tuning epochs (default: 10).")
+    @Option(names = "--qat-epochs", paramLabel = "N", description = "Quantization-aware fine-tuning epochs (default: 20).")
     Integer qatEpochs;
-    @Option(names = "--qat-lr", paramLabel = "RATE", description = "Learning rate of quantization-aware fine-tuning (default: 0.0002).")
+    @Option(names = "--qat-lr", paramLabel = "RATE", description = "Learning rate of quantization-aware fine-tuning (default: 0.001).")
     Double qatLr;
     @Option(names = "--lsq-lr", paramLabel = "RATE",
-            description = "Learning rate of the LSQ step sizes, learned in log space: about their relative change per step (default: 0.01).")
+            description = "Learning rate of the LSQ step sizes, learned in log space: about their relative change per step (default: 0.03).")
     Double lsqLr;
 
     /** The {@code --config} file, or null. */
