@@ -92,14 +92,24 @@ public final class ActivationQuantizer {
         return QuantOps.fakeQuant(g, x, grid, Elementwise.exp(g, lsqLogScale), 1.0 / Math.sqrt(x.size() * qp));
     }
 
-    /** Folds a batch into the range (a calibration pass may call this directly); LSQ uses only the first batch. */
+    /**
+     * Folds a batch into the range (a calibration pass may call this directly). With LSQ the range of the
+     * calibration batches starts the learned step size ({@link #beginLearning}); later batches do not move it.
+     */
     public void observe(float[] values) {
         if (range == null || (observer == TrainConfig.Observer.LSQ && lsqLogScale != null)) {
             return;
         }
         double[] mm = RangeObserver.rangeOf(values);
         range.update(mm[0], mm[1]);
-        if (observer == TrainConfig.Observer.LSQ && range.seen()) {
+    }
+
+    /**
+     * LSQ: turns the calibrated range into the learned step size (and fixes the zero point); the optimiser must
+     * be built after this. Other observers keep observing; for them this does nothing.
+     */
+    public void beginLearning() {
+        if (observer == TrainConfig.Observer.LSQ && lsqLogScale == null && range.seen()) {
             lsqStart = gridOf(range.min(), range.max());
             lsqLogScale = Tensor.param(new float[] {(float) Math.log(lsqStart.scale())}, 1);
         }

@@ -17,7 +17,7 @@ import org.intformer.train.Trainable;
  * The forecaster under quantization-aware training: every tensor the integer model holds is fake-quantized at
  * the point named after the integer op that produces it (docs/INTEGER.md), attention uses quantized scores and
  * the integer softmax, and batch norm is frozen to its running statistics. The input grid is fixed from the
- * training windows, as an ADC's range would be; a relative model's forecast shares it.
+ * training windows, as an ADC's range would be; the forecast shares it.
  */
 public final class QatModel implements Trainable, QuantHooks {
     private final Forecaster model;
@@ -56,9 +56,9 @@ public final class QatModel implements Trainable, QuantHooks {
                     new QuantGrid(inputGrid.scale(), 0, QuantGrid.signedLo(relBits), QuantGrid.signedHi(relBits))));
             activations.put("output", ActivationQuantizer.fixed("output", inputGrid));
         } else {
-            activations.put("output", frozen != null ? ActivationQuantizer.fixed("output", frozen.grids().get("output"))
-                    : ActivationQuantizer.of("output", config.ioBits(), true, config.scheme(), config.observer(),
-                    config.emaMomentum()));
+            // The forecast is on the input's grid: a range learned from training batches would clamp the levels
+            // of later periods (the validation and test data of a drifting series).
+            activations.put("output", ActivationQuantizer.fixed("output", inputGrid));
         }
         for (String layer : linearLayers(s)) {
             weights.put(layer, frozen != null ? WeightQuantizer.fixed(layer, config.weightBits(), frozen.weightScales().get(layer))
@@ -111,6 +111,7 @@ public final class QatModel implements Trainable, QuantHooks {
             float[] x = java.util.Arrays.copyOfRange(windows, i * batch * stride, (i * batch + b) * stride);
             forward(new Graph(compute, true), x, b, unused);
         }
+        activations.values().forEach(ActivationQuantizer::beginLearning);
     }
 
     /** The activation points of a model, in execution order (the head and output are added by the constructor). */

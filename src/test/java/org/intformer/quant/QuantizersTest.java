@@ -73,9 +73,13 @@ class QuantizersTest {
         ActivationQuantizer a = ActivationQuantizer.of("x", 8, true, TrainConfig.Scheme.ASYMMETRIC, TrainConfig.Observer.LSQ, 0.01);
         assertThat(a.lsqLogScale()).isNull();
         Tensor x = Tensor.param(new float[] {-1f, 0.3f, 2.9f, 3f}, 4);
+        a.apply(train(), x);
+        a.observe(new float[] {-2f, 1f});
+        assertThat(a.lsqLogScale()).as("calibration batches only observe").isNull();
+        a.beginLearning();
         Graph g = train();
         Tensor y = a.apply(g, x);
-        QuantGrid start = QuantGrid.asymmetric(-1, 3, 8);
+        QuantGrid start = QuantGrid.asymmetric(-2, 3, 8);
         float logScale = (float) Math.log(start.scale());
         assertThat(a.lsqLogScale().data()[0]).isEqualTo(logScale);
         assertThat(a.grid()).isEqualTo(start.withScale(org.intformer.tensor.FastMath.exp(logScale)));
