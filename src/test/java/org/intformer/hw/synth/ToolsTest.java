@@ -57,6 +57,17 @@ class ToolsTest {
     }
 
     @Test
+    void yosysSyntaxErrorGivesTheLogTail(@TempDir Path dir) throws Exception {
+        assumeTrue(Tools.available("yosys"));
+        Files.writeString(dir.resolve("broken.v"), "module intformer_top(input clk);\n  wire x = ;\nendmodule\n");
+        assertThatThrownBy(() -> XilinxSynthesis.run(dir, List.of("broken.v"), "intformer_top"))
+                .isInstanceOf(Tools.ToolException.class)
+                .hasMessageContaining("yosys failed (exit 1)")
+                .hasMessageContaining("synth/xc7/yosys.log")
+                .hasMessageContaining("broken.v:2: ERROR");
+    }
+
+    @Test
     void timeoutKillsTheTool(@TempDir Path dir) {
         assumeTrue(Tools.available("sleep"));
         Tools t = Tools.fromEnvironment().withTimeout(Duration.ofMillis(300));
