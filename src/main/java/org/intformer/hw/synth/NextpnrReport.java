@@ -1,0 +1,86 @@
+package org.intformer.hw.synth;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads what nextpnr-ice40 0.4 reports: the {@code --report} JSON ({@code utilization.{BEL: {used,
+ * available}}}, {@code fmax.{clock: {achieved, constraint}}}) and, as a fallback or when it failed before
+ * writing the report, its log ({@code Info: \t ICESTORM_LC:   437/ 5280     8%} and
+ * {@code Info: Max frequency for clock 'clk': 65.28 MHz (PASS at 12.00 MHz)}).
+ */
+public final class NextpnrReport {
+    private static final Pattern UTIL = Pattern.compile("^Info:\\s+([A-Z0-9_]+):\\s+(\\d+)/\\s*(\\d+)\\s+\\d+%\\s*$");
+    private static final Pattern FMAX = Pattern.compile(
+            "Max frequency for clock\\s+'([^']*)':\\s+([0-9.]+) MHz");
+
+    /** One BEL type's use. */
+    public record Util(int used, int available) {
+    }
+
+    /**
+     * @param utilisation BEL type to use (ICESTORM_LC, ICESTORM_RAM, ICESTORM_DSP, ICESTORM_SPRAM, SB_IO, ...)
+     * @param fmaxByClock achieved Fmax per clock net, MHz (the final, post-route figures)
+     */
+    public record Parsed(Map<String, Util> utilisation, Map<String, Double> fmaxByClock) {
+        public int used(String bel) {
+            Util u = utilisation.get(bel);
+            return u == null ? 0 : u.used();
+        }
+
+        /** The lowest Fmax of all clocks, NaN when there is none (a design without clocked logic). */
+        public double fmaxMhz() {
+            return fmaxByClock.values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        }
+    }
+
+    private NextpnrReport() {
+    }
+
+    /** Parses the {@code --report} JSON. */
+    public static Parsed fromReportJson(String json) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(json);
+        Map<String, Util> util = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("utilization").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            util.put(e.getKey(), new Util(e.getValue().path("used").asInt(), e.getValue().path("available").asInt()));
+        }
+        Map<String, Double> fmax = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("fmax").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().has("achieved")) {
+                fmax.put(e.getKey(), e.getValue().get("achieved").asDouble());
+            }
+        }
+        return new Parsed(util, fmax);
+    }
+
+    /**
+     * Parses the log. Utilisation is the last "Device utilisation" table; Fmax is the last figure per clock
+     * (nextpnr prints one after placement and one after routing). Pseudo-clocks nextpnr invents for
+     * constant drivers ({@code $PACKER_GND_NET}, {@code $PACKER_VCC_NET}) are ignored.
+     */
+    public static Parsed fromLog(String log) {
+        Map<String, Util> util = new LinkedHashMap<>();
+        Map<String, Double> fmax = new LinkedHashMap<>();
+        for (String line : log.split("\\r?\\n")) {
+            Matcher u = UTIL.matcher(line);
+            if (u.matches()) {
+                util.put(u.group(1), new Util(Integer.parseInt(u.group(2)), Integer.parseInt(u.group(3))));
+                continue;
+            }
+            Matcher f = FMAX.matcher(line);
+            if (f.find() && !f.group(1).contains("$PACKER_")) {
+                fmax.put(f.group(1), Double.parseDouble(f.group(2)));
+            }
+        }
+        return new Parsed(util, fmax);
+    }
+}

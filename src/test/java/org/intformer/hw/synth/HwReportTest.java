@@ -1,0 +1,61 @@
+package org.intformer.hw.synth;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HwReportTest {
+    private static final HwReport.Verification VERIFIED = new HwReport.Verification("verilator", 500, 0);
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void xc7Section() throws Exception {
+        XilinxSynthesis.Result synth = XilinxSynthesis.fromStat(SynthTestFiles.captured("xc7-small-stat.json"), null, null);
+        Map<String, Object> hw = HwReport.xc7(synth, 100, 4, 10_000, 40_000, VERIFIED);
+        assertThat(hw).containsKeys("target", "lanes", "clock_mhz", "cycles", "latency_us", "energy_uj", "power_mw",
+                "macs", "fits", "resources", "verification").doesNotContainKey("fmax_mhz");
+        assertThat(hw.get("target")).isEqualTo("xc7s15");
+        assertThat(hw.get("lanes")).isEqualTo(4);
+        assertThat(hw.get("clock_mhz")).isEqualTo(100.0);
+        assertThat(hw.get("cycles")).isEqualTo(10_000L);
+        assertThat(hw.get("latency_us")).isEqualTo(100.0);
+        assertThat(hw.get("macs_per_cycle")).isEqualTo(4.0);
+        assertThat(hw.get("fits")).isEqualTo(true);
+        PowerModel.PowerEstimate p = PowerModel.estimate(Target.XC7S15, synth.resources(), 100, 10_000);
+        assertThat((double) hw.get("energy_uj")).isEqualTo(Math.round(p.energyUj() * 1e4) / 1e4);
+        Map<String, Object> res = (Map<String, Object>) hw.get("resources");
+        assertThat(res).containsExactly(Map.entry("lut", 186), Map.entry("ff", 183), Map.entry("dsp", 4),
+                Map.entry("bram36", 2), Map.entry("bram18", 0), Map.entry("lutram", 44));
+        assertThat((Map<String, Object>) hw.get("verification"))
+                .containsExactly(Map.entry("simulator", "verilator"), Map.entry("windows", 500), Map.entry("mismatches", 0L));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void ice40SectionHasFmaxAndIce40Resources() {
+        Resources r = Resources.ice40(437, 308, 18, 0, 4);
+        Ice40Flow.Result flow = new Ice40Flow.Result(r, 65.28, 65.28, true, Path.of("design.bin"), 104_090, true,
+                Target.ICE40UP5K.usage(r), List.of(), 84, null, null);
+        Map<String, Object> hw = HwReport.ice40(flow, 4, 6528, 20_000, VERIFIED);
+        assertThat(hw.get("target")).isEqualTo("ice40up5k");
+        assertThat(hw.get("fmax_mhz")).isEqualTo(65.28);
+        assertThat(hw.get("clock_mhz")).isEqualTo(65.28);
+        assertThat((double) hw.get("latency_us")).isEqualTo(100.0);
+        assertThat(((Map<String, Object>) hw.get("resources")).keySet()).containsExactly("lc", "ebr", "spram", "dsp", "ff");
+    }
+
+    @Test
+    void ice40DesignThatDidNotRouteHasNullTimingFigures() {
+        Resources r = Resources.ice40(7000, 6600, 0, 0, 24);
+        Ice40Flow.Result flow = new Ice40Flow.Result(r, Double.NaN, 0, false, null, 0, false,
+                Target.ICE40UP5K.usage(r), Target.ICE40UP5K.overLimit(r), 0, null, null);
+        Map<String, Object> hw = HwReport.ice40(flow, 24, 1000, 24_000, null);
+        assertThat(hw.get("fits")).isEqualTo(false);
+        assertThat(hw).containsEntry("fmax_mhz", null).containsEntry("latency_us", null)
+                .containsEntry("energy_uj", null).containsEntry("verification", null);
+    }
+}
