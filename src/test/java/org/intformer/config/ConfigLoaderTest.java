@@ -241,7 +241,7 @@ class ConfigLoaderTest {
         changed.put("granularity", "tensor");
         changed.put("observer", "ema");
         changed.put("qat-epochs", 3);
-        changed.put("qat-lr", 0.001);
+        changed.put("qat-lr", 0.002);
         changed.put("lsq-lr", 0.05);
         assertThat(changed.keySet()).containsExactlyElementsOf(ConfigSchema.names());
         TrainConfig c = ConfigLoader.fromMap(changed);

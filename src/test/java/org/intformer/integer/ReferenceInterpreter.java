@@ -88,7 +88,10 @@ final class ReferenceInterpreter {
                 }
                 int m0 = l.requant().isSingle() ? l.requant().m0().get(0) : l.requant().m0().get(o);
                 int n = l.requant().isSingle() ? l.requant().n().get(0) : l.requant().n().get(o);
-                y[i] = clamp(shift(acc.multiply(big(m0)), n).add(big(zy)), l.lo(), l.hi(), sat);
+                BigInteger v = shift(acc.multiply(big(m0)), n).add(big(zy));
+                // A fused ReLU (lo = z_y) cutting negatives is the activation, not a saturation.
+                boolean relu = l.lo() == zy && v.compareTo(big(l.lo())) < 0;
+                y[i] = clamp(v, l.lo(), l.hi(), relu ? new long[1] : sat);
             }
             t.put(l.output(), y);
         } else if (op instanceof IntOp.Add a) {
