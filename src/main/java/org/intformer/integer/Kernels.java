@@ -104,23 +104,9 @@ final class Kernels {
     /** Softmax along rows of length {@code row}; P = floor((2·E·(2^b − 1) + sum) / (2·sum)). */
     static long softmax(IntOp.Softmax op, int[] x, int row, int[] p, int pMax) {
         int[] lut = op.lut().values;
-        long[] e = new long[row];
         long saturated = 0;
         for (int start = 0; start < x.length; start += row) {
-            int max = Integer.MIN_VALUE;
-            for (int j = 0; j < row; j++) {
-                max = Math.max(max, x[start + j]);
-            }
-            long sum = 0;
-            for (int j = 0; j < row; j++) {
-                e[j] = lut[max - x[start + j]];
-                sum += e[j];
-            }
-            for (int j = 0; j < row; j++) {
-                long v = (2 * e[j] * pMax + sum) / (2 * sum);
-                p[start + j] = FixedPoint.clamp(v, 0, pMax);
-                saturated += p[start + j] != v ? 1 : 0;
-            }
+            saturated += SoftmaxRow.probabilities(x, start, row, lut, pMax, p, start);
         }
         return saturated;
     }

@@ -1,9 +1,8 @@
 package org.intformer.quant;
 
 /**
- * The {@code Softmax} op of docs/INTEGER.md on one row of quantized scores: E = LUT[max − x],
- * P = floor((E·(2^b_p − 1)·2 + sum)/(2·sum)). Integer arithmetic only, so the fake-quant attention, the
- * interpreter and the hardware see the same probabilities.
+ * The exponential table of the {@code Softmax} op of docs/INTEGER.md (the row computation itself is
+ * {@link org.intformer.integer.SoftmaxRow}, shared with the interpreter).
  */
 public final class IntegerSoftmax {
     /** LUT entries are 2^16·exp(−S·d); LUT[0] = 2^16. */
@@ -24,25 +23,5 @@ public final class IntegerSoftmax {
             lut[d] = (int) QuantGrid.roundHalfAway(ONE * StrictMath.exp(-scoreScale * d));
         }
         return lut;
-    }
-
-    /**
-     * Probabilities of codes[off .. off+n) into p[pOff ..]: unsigned probBits-bit integers of scale
-     * 1/(2^probBits − 1). Every code must satisfy max − code < lut.length.
-     */
-    public static void row(int[] codes, int off, int n, int[] lut, int probBits, int[] p, int pOff) {
-        int max = Integer.MIN_VALUE;
-        for (int j = 0; j < n; j++) {
-            max = Math.max(max, codes[off + j]);
-        }
-        long sum = 0;
-        for (int j = 0; j < n; j++) {
-            sum += lut[max - codes[off + j]];
-        }
-        long pmax2 = 2L * ((1L << probBits) - 1);
-        long den = 2 * sum;
-        for (int j = 0; j < n; j++) {
-            p[pOff + j] = (int) ((lut[max - codes[off + j]] * pmax2 + sum) / den);
-        }
     }
 }

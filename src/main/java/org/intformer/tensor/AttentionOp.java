@@ -150,7 +150,7 @@ public final class AttentionOp {
                             clamped[r + j] = 1;
                         }
                     }
-                    IntegerSoftmax.row(codes, 0, t, lut, probBits, p, 0);
+                    org.intformer.integer.SoftmaxRow.probabilities(codes, 0, t, lut, (1 << probBits) - 1, p, 0);
                     for (int j = 0; j < t; j++) {
                         probs[r + j] = (float) (p[j] / pMax);
                     }

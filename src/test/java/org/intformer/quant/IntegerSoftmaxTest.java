@@ -27,7 +27,7 @@ class IntegerSoftmaxTest {
             for (int bits : new int[] {1, 4, 8, 16}) {
                 for (int[] row : rows(rng, lo, hi)) {
                     int[] p = new int[row.length];
-                    IntegerSoftmax.row(row, 0, row.length, lut, bits, p, 0);
+                    org.intformer.integer.SoftmaxRow.probabilities(row, 0, row.length, lut, (1 << bits) - 1, p, 0);
                     long[] ref = SoftmaxReference.probabilities(row, s, bits);
                     long total = 0;
                     for (int j = 0; j < row.length; j++) {
