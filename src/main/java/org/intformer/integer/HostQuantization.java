@@ -21,6 +21,14 @@ public final class HostQuantization {
         if (!Double.isFinite(x)) {
             throw new IllegalArgumentException("cannot round " + x);
         }
+        return roundHalfAwayUnchecked(x);
+    }
+
+    /**
+     * The same rounding without the finiteness check, for hot loops: infinities come back unchanged and NaN
+     * stays NaN (magnitude − floor is then NaN, and the comparison is false).
+     */
+    public static double roundHalfAwayUnchecked(double x) {
         double magnitude = Math.abs(x);
         double floor = Math.floor(magnitude);
         double rounded = magnitude - floor >= 0.5 ? floor + 1 : floor; // magnitude − floor is exact

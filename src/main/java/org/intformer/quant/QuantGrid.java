@@ -104,7 +104,7 @@ public record QuantGrid(double scale, int zeroPoint, int lo, int hi) {
     public static double roundHalfAway(double x) {
         // The one rounding rule of docs/INTEGER.md, shared with the integer model's host side; infinities pass
         // through so that clamping decides.
-        return Double.isFinite(x) ? org.intformer.integer.HostQuantization.roundHalfAway(x) : x;
+        return org.intformer.integer.HostQuantization.roundHalfAwayUnchecked(x);
     }
 
     /** roundHalfAway(x/S) + z before clamping; the straight-through mask and LSQ need it unclamped. */
