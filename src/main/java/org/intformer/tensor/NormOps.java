@@ -94,25 +94,7 @@ public final class NormOps {
                 }
                 double[] sumDy = new double[c];
                 double[] sumDyXhat = new double[c];
-                for (int r = 0; r < n; r++) {
-                    int o = r * c;
-                    for (int j = 0; j < c; j++) {
-                        sumDy[j] += dy[o + j];
-                        sumDyXhat[j] += dy[o + j] * xhat[o + j];
-                    }
-                }
-                if (gamma.requiresGrad()) {
-                    float[] dg = gamma.gradOrAlloc();
-                    for (int j = 0; j < c; j++) {
-                        dg[j] += (float) sumDyXhat[j];
-                    }
-                }
-                if (beta.requiresGrad()) {
-                    float[] db = beta.gradOrAlloc();
-                    for (int j = 0; j < c; j++) {
-                        db[j] += (float) sumDy[j];
-                    }
-                }
+                affineGradients(dy, xhat, n, c, gamma, beta, sumDy, sumDyXhat);
                 if (!x.requiresGrad()) {
                     return;
                 }
@@ -180,27 +162,7 @@ public final class NormOps {
                     return;
                 }
                 if (gamma.requiresGrad() || beta.requiresGrad()) {
-                    double[] dg = new double[c];
-                    double[] db = new double[c];
-                    for (int r = 0; r < n; r++) {
-                        int o = r * c;
-                        for (int j = 0; j < c; j++) {
-                            dg[j] += dy[o + j] * xhat[o + j];
-                            db[j] += dy[o + j];
-                        }
-                    }
-                    if (gamma.requiresGrad()) {
-                        float[] gg = gamma.gradOrAlloc();
-                        for (int j = 0; j < c; j++) {
-                            gg[j] += (float) dg[j];
-                        }
-                    }
-                    if (beta.requiresGrad()) {
-                        float[] gb = beta.gradOrAlloc();
-                        for (int j = 0; j < c; j++) {
-                            gb[j] += (float) db[j];
-                        }
-                    }
+                    affineGradients(dy, xhat, n, c, gamma, beta, new double[c], new double[c]);
                 }
                 if (!x.requiresGrad()) {
                     return;
@@ -228,5 +190,32 @@ public final class NormOps {
             });
         }
         return out;
+    }
+
+    /**
+     * Σ_rows dy and Σ_rows dy·x̂ per channel, in row order and in double (into sumDy and sumDyXhat), added to the
+     * gradients of the affine bias and weight.
+     */
+    private static void affineGradients(float[] dy, float[] xhat, int n, int c, Tensor gamma, Tensor beta,
+                                        double[] sumDy, double[] sumDyXhat) {
+        for (int r = 0; r < n; r++) {
+            int o = r * c;
+            for (int j = 0; j < c; j++) {
+                sumDy[j] += dy[o + j];
+                sumDyXhat[j] += dy[o + j] * xhat[o + j];
+            }
+        }
+        if (gamma.requiresGrad()) {
+            float[] dg = gamma.gradOrAlloc();
+            for (int j = 0; j < c; j++) {
+                dg[j] += (float) sumDyXhat[j];
+            }
+        }
+        if (beta.requiresGrad()) {
+            float[] db = beta.gradOrAlloc();
+            for (int j = 0; j < c; j++) {
+                db[j] += (float) sumDy[j];
+            }
+        }
     }
 }
