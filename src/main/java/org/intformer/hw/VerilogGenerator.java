@@ -173,9 +173,9 @@ public final class VerilogGenerator {
             int puDsp = (xaw > 18 ? 2 : 1) * (maw > 25 ? 2 : 1) + (plan.steps.stream().anyMatch(s -> s.get("MB") != 0) ? 2 : 0);
             dspLanes = Math.max(0, Math.min(p, options.dspSlices() - puDsp - (options.target().equals(HwOptions.XC7S15) ? 0 : 0)));
             divb = plan.divBits;
-            sumw = ubits(plan.sumMax) + 1;
+            sumw = Math.max(18, ubits(plan.sumMax) + 1);
             numw = ubits(plan.numMax) + 1;
-            dvw = Math.max(numw, sumw + 1 + divb) + 1;
+            dvw = Math.max(Math.max(numw, sumw + 1 + divb) + 1, 19);
         }
 
         void l(String s) {
