@@ -1,0 +1,58 @@
+package org.intformer.hw;
+
+import java.util.Locale;
+import org.intformer.UserError;
+
+/**
+ * Options of {@link VerilogGenerator}.
+ *
+ * @param lanes  parallel multiply-accumulate lanes P of the shared MAC array; 0 or less picks the default for
+ *               the target ({@link #autoLanes})
+ * @param target "xc7s15" (Spartan-7, 20 DSP48E1) or "ice40up5k" (iCE40 UltraPlus, 8 SB_MAC16): decides how
+ *               many lane multipliers are DSP slices and which buffers are block RAM
+ */
+public record HwOptions(int lanes, String target) {
+
+    public static final String XC7S15 = "xc7s15";
+    public static final String ICE40UP5K = "ice40up5k";
+
+    public HwOptions {
+        target = target == null ? XC7S15 : target.toLowerCase(Locale.ROOT);
+        if (!target.equals(XC7S15) && !target.equals(ICE40UP5K)) {
+            throw new UserError("hardware target '" + target + "' is not one of " + XC7S15 + ", " + ICE40UP5K);
+        }
+        if (lanes > 256) {
+            throw new UserError("lanes = " + lanes + " is more than 256");
+        }
+    }
+
+    /** The default options for {@code target}: automatic lanes. */
+    public static HwOptions auto(String target) {
+        return new HwOptions(0, target);
+    }
+
+    /** DSP multipliers the target has. */
+    public int dspSlices() {
+        return target.equals(XC7S15) ? 20 : 8;
+    }
+
+    /**
+     * Lanes used for a model whose widest lane product is {@code aBits × bBits}: the requested lanes, or for
+     * auto, 32 on XC7S15 (16 DSP lanes + 16 LUT lanes; at most 8 + 8 bits it fits the 8,000 LUTs) and 4 on
+     * iCE40 UP5K (its 5,280 LCs hold the shared requantizer and a few LUT multipliers).
+     */
+    public int autoLanes(int aBits, int bBits) {
+        if (lanes > 0) {
+            return lanes;
+        }
+        if (target.equals(XC7S15)) {
+            return aBits * bBits <= 12 * 9 ? 32 : 16;
+        }
+        return 4;
+    }
+
+    /** Block RAM threshold: buffers of at least this many bits are block RAM, smaller ones LUT RAM. */
+    public int blockRamBits() {
+        return target.equals(XC7S15) ? 8192 : 2048;
+    }
+}

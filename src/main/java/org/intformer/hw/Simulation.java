@@ -1,0 +1,262 @@
+package org.intformer.hw;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.intformer.integer.IntModel;
+import org.intformer.integer.Interpreter;
+import org.intformer.integer.TensorSpec;
+
+/**
+ * Verifies a {@link GeneratedDesign} against the Java {@link Interpreter}: writes the windows and the expected
+ * outputs as hex files, generates a Verilog-2005 testbench ({@code tb_intformer.v}) that writes each window,
+ * pulses start, counts the cycles to done, reads every output and compares it, then runs it under Verilator
+ * ({@code --binary --timing}) or Icarus Verilog and parses its last line
+ * {@code RESULT windows=N mismatches=M cycles=C cycles_min=A cycles_max=B}.
+ */
+public final class Simulation {
+
+    /** The simulators. */
+    public enum Simulator { VERILATOR, ICARUS }
+
+    /**
+     * The outcome of one simulation.
+     *
+     * @param windows            windows simulated
+     * @param mismatches         output integers that differ from the interpreter's (0 is bit-exact)
+     * @param cyclesPerInference cycles from start to done, identical for every window (else the maximum)
+     * @param firstMismatch      the testbench's first MISMATCH line, or empty
+     */
+    public record SimResult(int windows, long mismatches, long cyclesPerInference, String firstMismatch) {
+    }
+
+    public static final String TESTBENCH = "tb_intformer.v";
+    private static final Pattern RESULT = Pattern.compile(
+            "RESULT windows=(\\d+) mismatches=(\\d+) cycles=(\\d+) cycles_min=(\\d+) cycles_max=(\\d+)");
+
+    private Simulation() {
+    }
+
+    /** Whether {@code sim}'s executables are on the PATH. */
+    public static boolean available(Simulator sim) {
+        String exe = sim == Simulator.VERILATOR ? "verilator" : "iverilog";
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, exe))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Simulates {@code windows} (each the input tensor's integers, row-major) and compares the outputs. */
+    public static SimResult run(GeneratedDesign d, IntModel m, List<int[]> windows, Simulator sim) {
+        return run(d, m, windows, sim, false);
+    }
+
+    /**
+     * As {@link #run(GeneratedDesign, IntModel, List, Simulator)}; with {@code debug} the testbench also compares,
+     * after the first window, every activation buffer with the interpreter's intermediate tensor and prints
+     * {@code TENSOR name mismatches=k} lines (Icarus only reads them hierarchically; the count is in the output).
+     */
+    public static SimResult run(GeneratedDesign d, IntModel m, List<int[]> windows, Simulator sim, boolean debug) {
+        try {
+            Path dir = d.dir();
+            Interpreter interpreter = new Interpreter(m);
+            TensorSpec in = m.inputSpec();
+            TensorSpec out = m.outputSpec();
+            StringBuilder inHex = new StringBuilder();
+            StringBuilder expHex = new StringBuilder();
+            Interpreter.Result first = null;
+            for (int[] w : windows) {
+                Interpreter.Result r = interpreter.run(w, debug && first == null);
+                if (first == null) {
+                    first = r;
+                }
+                for (int x : w) {
+                    inHex.append(VerilogGenerator.hex(x, in.bits())).append('\n');
+                }
+                for (int y : r.output()) {
+                    expHex.append(VerilogGenerator.hex(y, out.bits())).append('\n');
+                }
+            }
+            Files.writeString(dir.resolve("tb_inputs.hex"), inHex.toString(), StandardCharsets.US_ASCII);
+            Files.writeString(dir.resolve("tb_expected.hex"), expHex.toString(), StandardCharsets.US_ASCII);
+            Plan plan = debug ? new Plan(m, d.lanes()) : null;
+            if (debug) {
+                for (Plan.Buffer b : plan.buffers) {
+                    StringBuilder t = new StringBuilder();
+                    for (int x : first.tensors().get(b.tensor())) {
+                        t.append(VerilogGenerator.hex(x, b.bits())).append('\n');
+                    }
+                    Files.writeString(dir.resolve("tb_dbg_" + b.id() + ".hex"), t.toString(), StandardCharsets.US_ASCII);
+                }
+            }
+            Files.writeString(dir.resolve(TESTBENCH), testbench(m, windows.size(), d.expectedCycles(), plan),
+                    StandardCharsets.UTF_8);
+            String output = sim == Simulator.ICARUS ? icarus(d) : verilator(d);
+            Files.writeString(dir.resolve("sim_" + sim.name().toLowerCase() + ".log"), output, StandardCharsets.UTF_8);
+            Matcher mr = RESULT.matcher(output);
+            if (!mr.find()) {
+                throw new IllegalStateException("simulation printed no RESULT line:\n" + tail(output));
+            }
+            String firstMismatch = "";
+            for (String line : output.split("\n")) {
+                if (line.startsWith("MISMATCH")) {
+                    firstMismatch = line.trim();
+                    break;
+                }
+            }
+            long cycles = Long.parseLong(mr.group(5));
+            return new SimResult(Integer.parseInt(mr.group(1)), Long.parseLong(mr.group(2)), cycles, firstMismatch);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String tail(String s) {
+        return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+    }
+
+    static String testbench(IntModel m, int windows, long expectedCycles, Plan debugPlan) {
+        TensorSpec in = m.inputSpec();
+        TensorSpec out = m.outputSpec();
+        int inAw = VerilogGenerator.clog2(in.size());
+        int outAw = VerilogGenerator.clog2(out.size());
+        StringBuilder v = new StringBuilder();
+        v.append("""
+                // tb_intformer.v: generated by org.intformer.hw.Simulation. Writes each window, pulses start, counts
+                // cycles to done, reads and compares every output with the Java interpreter's.
+                `timescale 1ns/1ps
+                module tb_intformer;
+                localparam NW = %d, NIN = %d, NOUT = %d, INB = %d, OUTB = %d, EXPECTED_CYCLES = %d;
+                reg clk = 1'b0;
+                reg rst = 1'b1;
+                reg start = 1'b0;
+                reg in_we = 1'b0;
+                reg [%d:0] in_addr = 0;
+                reg [INB-1:0] in_data = 0;
+                reg [%d:0] out_addr = 0;
+                wire [OUTB-1:0] out_data;
+                wire busy, done;
+                intformer_top dut (.clk(clk), .rst(rst), .start(start), .busy(busy), .done(done), .in_we(in_we),
+                    .in_addr(in_addr), .in_data(in_data), .out_addr(out_addr), .out_data(out_data));
+                always #5 clk = ~clk;
+                reg [INB-1:0] inputs [0:NW*NIN-1];
+                reg [OUTB-1:0] expected [0:NW*NOUT-1];
+                integer w, i, cycles, cmin, cmax, mismatches, timeout;
+                initial begin
+                    $readmemh("tb_inputs.hex", inputs);
+                    $readmemh("tb_expected.hex", expected);
+                    mismatches = 0; cmin = 0; cmax = 0; cycles = 0;
+                    repeat (4) @(negedge clk);
+                    rst = 1'b0;
+                    @(negedge clk);
+                    for (w = 0; w < NW; w = w + 1) begin
+                        for (i = 0; i < NIN; i = i + 1) begin
+                            in_we = 1'b1; in_addr = i; in_data = inputs[w*NIN + i];
+                            @(negedge clk);
+                        end
+                        in_we = 1'b0;
+                        start = 1'b1;
+                        @(negedge clk);
+                        start = 1'b0;
+                        cycles = 1; timeout = 0;
+                        while (!done && timeout == 0) begin
+                            @(negedge clk);
+                            cycles = cycles + 1;
+                            if (cycles > 50000000) timeout = 1;
+                        end
+                        if (timeout) begin
+                            $display("TIMEOUT window=%%0d", w);
+                            mismatches = mismatches + NOUT;
+                        end
+                        if (w == 0 || cycles < cmin) cmin = cycles;
+                        if (w == 0 || cycles > cmax) cmax = cycles;
+                """.formatted(windows, in.size(), out.size(), in.bits(), out.bits(), expectedCycles, inAw - 1, outAw - 1));
+        if (debugPlan != null) {
+            v.append("        if (w == 0) check_tensors;\n");
+        }
+        v.append("""
+                        for (i = 0; i < NOUT; i = i + 1) begin
+                            out_addr = i;
+                            @(negedge clk);
+                            if (out_data !== expected[w*NOUT + i]) begin
+                                if (mismatches == 0)
+                                    $display("MISMATCH window=%0d index=%0d got=%0d expected=%0d (hex %h vs %h)", w, i,
+                                        $signed(out_data), $signed(expected[w*NOUT + i]), out_data, expected[w*NOUT + i]);
+                                mismatches = mismatches + 1;
+                            end
+                        end
+                    end
+                    $display("RESULT windows=%0d mismatches=%0d cycles=%0d cycles_min=%0d cycles_max=%0d", NW, mismatches,
+                        cycles, cmin, cmax);
+                    if (cmin != cmax) $display("WARNING cycles vary between windows");
+                    if (cmax != EXPECTED_CYCLES) $display("WARNING cycles %0d differ from the schedule's %0d", cmax, EXPECTED_CYCLES);
+                    if (mismatches != 0) $fatal(1, "%0d mismatches", mismatches);
+                    $finish;
+                end
+                """);
+        if (debugPlan != null) {
+            v.append("task check_tensors;\n    integer j, bad;\n    begin\n");
+            for (Plan.Buffer b : debugPlan.buffers) {
+                String e = "dbg" + b.id();
+                v.append("        bad = 0;\n");
+                v.append("        for (j = 0; j < ").append(b.depth()).append("; j = j + 1) if (dut.buf").append(b.id())
+                        .append("[j] !== ").append(e).append("[j]) begin if (bad == 0) $display(\"  first bad %0d: got %h expected %h\", j, dut.buf")
+                        .append(b.id()).append("[j], ").append(e).append("[j]); bad = bad + 1; end\n");
+                v.append("        $display(\"TENSOR ").append(b.tensor()).append(" mismatches=%0d\", bad);\n");
+            }
+            v.append("    end\nendtask\n");
+            for (Plan.Buffer b : debugPlan.buffers) {
+                v.append("reg [").append(b.bits() - 1).append(":0] dbg").append(b.id()).append(" [0:").append(b.depth() - 1)
+                        .append("];\ninitial $readmemh(\"tb_dbg_").append(b.id()).append(".hex\", dbg").append(b.id()).append(");\n");
+            }
+        }
+        v.append("endmodule\n");
+        return v.toString();
+    }
+
+    private static String icarus(GeneratedDesign d) {
+        List<String> cmd = new ArrayList<>(List.of("iverilog", "-g2005", "-o", "tb.vvp", "-s", "tb_intformer", TESTBENCH));
+        d.sources().forEach(s -> cmd.add(s.getFileName().toString()));
+        String build = exec(d.dir(), cmd, 600);
+        return build + exec(d.dir(), List.of("vvp", "-n", "tb.vvp"), 3600);
+    }
+
+    private static String verilator(GeneratedDesign d) {
+        List<String> cmd = new ArrayList<>(List.of("verilator", "--binary", "--timing", "-Wno-fatal", "-Wno-lint", "-Wno-style",
+                "--top-module", "tb_intformer", "-Mdir", "obj_verilator", "-O1", "--x-assign", "unique", "--x-initial", "unique",
+                "-CFLAGS", "-O1", "-o", "tb_verilator", TESTBENCH));
+        d.sources().forEach(s -> cmd.add(s.getFileName().toString()));
+        String build = exec(d.dir(), cmd, 1200);
+        Path exe = d.dir().resolve("obj_verilator").resolve("tb_verilator");
+        if (!Files.isExecutable(exe)) {
+            throw new IllegalStateException("verilator build failed:\n" + tail(build));
+        }
+        return exec(d.dir(), List.of(exe.toString()), 3600);
+    }
+
+    static String exec(Path dir, List<String> cmd, long timeoutSeconds) {
+        try {
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", cmd) + " timed out");
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
