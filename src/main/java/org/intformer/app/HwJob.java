@@ -1,0 +1,134 @@
+package org.intformer.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.intformer.data.PreparedData;
+import org.intformer.data.WindowSet;
+import org.intformer.hw.GeneratedDesign;
+import org.intformer.hw.HwOptions;
+import org.intformer.hw.Simulation;
+import org.intformer.hw.VerilogGenerator;
+import org.intformer.hw.synth.HwReport;
+import org.intformer.hw.synth.Ice40Flow;
+import org.intformer.hw.synth.XilinxSynthesis;
+import org.intformer.integer.HostQuantization;
+import org.intformer.integer.IntModel;
+import org.intformer.integer.IntModelFile;
+import org.intformer.integer.TensorSpec;
+import org.intformer.io.Json;
+
+/**
+ * {@code intformer hw}: generates the accelerator of an integer model, verifies it against the golden interpreter
+ * in simulation, and (optionally) synthesizes it for the target, writing {@code DIR/report.json}.
+ */
+public final class HwJob {
+    /** XC7S15 latency and energy are given at the paper's clock. */
+    public static final double XC7_CLOCK_MHZ = 100.0;
+
+    /** What to do beyond generating the design. */
+    public record Options(String target, int lanes, int windows, List<Simulation.Simulator> simulators, boolean synth,
+                          double clockMhz) {
+    }
+
+    private HwJob() {
+    }
+
+    public static Map<String, Object> run(Path modelFile, Options o, Path outDir) {
+        IntModel model = IntModelFile.read(modelFile);
+        HwOptions hw = new HwOptions(o.lanes(), o.target());
+        GeneratedDesign design = VerilogGenerator.generate(model, hw, outDir.resolve("rtl"));
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("command", "hw");
+        report.put("model_file", modelFile.toString());
+        report.put("design", design.summary());
+        List<Map<String, Object>> verifications = new ArrayList<>();
+        HwReport.Verification verification = null;
+        if (o.windows() > 0) {
+            List<int[]> windows = windows(model, modelFile, o.windows());
+            for (Simulation.Simulator sim : o.simulators()) {
+                Simulation.SimResult r = Simulation.run(design, model, windows, sim);
+                verification = new HwReport.Verification(sim.name().toLowerCase(), r.windows(), r.mismatches());
+                Map<String, Object> v = new LinkedHashMap<>(verification.toMap());
+                v.put("cycles", r.cyclesPerInference());
+                if (r.firstMismatch() != null) {
+                    v.put("first_mismatch", r.firstMismatch());
+                }
+                verifications.add(v);
+                if (r.mismatches() > 0) {
+                    report.put("verification", verifications);
+                    Json.writeAtomically(outDir.resolve(TrainJob.REPORT_FILE), report);
+                    throw new IllegalStateException("generated design disagrees with the interpreter under " + sim + ": "
+                            + r.mismatches() + " mismatches, first " + r.firstMismatch());
+                }
+            }
+        }
+        report.put("verification", verifications);
+        Map<String, Object> hardware;
+        long macs = model.macs();
+        long cycles = design.expectedCycles();
+        if (o.synth()) {
+            List<String> sources = design.sources().stream().map(p -> design.dir().relativize(p).toString()).toList();
+            try {
+                if (hw.target().equals(HwOptions.XC7S15)) {
+                    XilinxSynthesis.Result r = XilinxSynthesis.run(design.dir(), sources, design.top());
+                    hardware = HwReport.xc7(r, o.clockMhz() > 0 ? o.clockMhz() : XC7_CLOCK_MHZ, design.lanes(), cycles, macs,
+                            verification);
+                } else {
+                    Ice40Flow.Result r = Ice40Flow.run(design.dir(), sources, design.top(), o.clockMhz());
+                    hardware = HwReport.ice40(r, design.lanes(), cycles, macs, verification);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            hardware = new LinkedHashMap<>();
+            hardware.put("target", hw.target());
+            hardware.put("lanes", design.lanes());
+            hardware.put("cycles", cycles);
+            hardware.put("macs", macs);
+            double clock = o.clockMhz() > 0 ? o.clockMhz() : XC7_CLOCK_MHZ;
+            hardware.put("clock_mhz", clock);
+            hardware.put("latency_us", cycles / clock);
+            if (verification != null) {
+                hardware.put("verification", verification.toMap());
+            }
+        }
+        hardware.put("mac_bound_cycles", (macs + design.lanes() - 1) / design.lanes());
+        report.put("hardware", hardware);
+        Json.writeAtomically(outDir.resolve(TrainJob.REPORT_FILE), report);
+        return report;
+    }
+
+    /** The model's own test windows when it carries its data, else seeded random windows in the input range. */
+    private static List<int[]> windows(IntModel model, Path file, int count) {
+        List<int[]> out = new ArrayList<>();
+        TensorSpec in = model.inputSpec();
+        if (model.metadata().get("config") != null && model.metadata().get("data") != null) {
+            PreparedData data = IntegerModels.data(model, file, null);
+            WindowSet ws = data.test();
+            double[] x = new double[ws.xStride()];
+            for (int i = 0; i < Math.min(count, ws.n()); i++) {
+                for (int j = 0; j < x.length; j++) {
+                    x[j] = ws.x()[i * ws.xStride() + j];
+                }
+                out.add(HostQuantization.quantize(x, in));
+            }
+            return out;
+        }
+        SplittableRandom rng = new SplittableRandom(1);
+        for (int i = 0; i < count; i++) {
+            int[] w = new int[in.size()];
+            for (int j = 0; j < w.length; j++) {
+                w[j] = in.min() + rng.nextInt(in.max() - in.min() + 1);
+            }
+            out.add(w);
+        }
+        return out;
+    }
+}

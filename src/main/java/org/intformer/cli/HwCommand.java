@@ -1,0 +1,94 @@
+package org.intformer.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.intformer.UserError;
+import org.intformer.app.HwJob;
+import org.intformer.hw.Simulation;
+import org.intformer.io.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code intformer hw}: the FPGA accelerator of an integer model. */
+@Command(name = "hw", description = {"Generate the Verilog accelerator of an integer model (.iqm), verify it bit for bit "
+        + "against the golden interpreter under Verilator and Icarus Verilog, and with --synth synthesize it (yosys for "
+        + "XC7S15; yosys, nextpnr-ice40 and icepack for iCE40 UP5K). Writes DIR/rtl and DIR/report.json."})
+final class HwCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "INTEGER_MODEL", description = "Integer model file (.iqm).")
+    Path model;
+
+    @Option(names = "--target", defaultValue = "xc7s15", paramLabel = "DEVICE", description = "xc7s15 or ice40up5k (default: xc7s15).")
+    String target;
+
+    @Option(names = "--lanes", defaultValue = "auto", paramLabel = "P", description = "Parallel MAC lanes, or auto (default: auto).")
+    String lanes;
+
+    @Option(names = "--verify", negatable = true, defaultValue = "true", description = "Simulate and compare with the interpreter (default: on).")
+    boolean verify;
+
+    @Option(names = "--windows", defaultValue = "100", paramLabel = "N", description = "Test windows to simulate (default: 100).")
+    int windows;
+
+    @Option(names = "--simulators", defaultValue = "verilator,icarus", split = ",", paramLabel = "LIST",
+            description = "verilator and/or icarus (default: both).")
+    List<String> simulators;
+
+    @Option(names = "--synth", description = "Run synthesis (and place and route on iCE40).")
+    boolean synth;
+
+    @Option(names = "--clock", defaultValue = "0", paramLabel = "MHZ",
+            description = "Clock for latency and energy: 100 MHz on XC7S15 by default, the routed Fmax on iCE40.")
+    double clock;
+
+    @Option(names = "--out", defaultValue = "runs/hw", paramLabel = "DIR", description = "Output directory (default: runs/hw).")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Integer call() {
+        int p;
+        try {
+            p = lanes.equalsIgnoreCase("auto") ? 0 : Integer.parseInt(lanes.trim());
+        } catch (NumberFormatException e) {
+            throw new UserError("--lanes must be a positive number or auto, got '" + lanes + "'");
+        }
+        if (p < 0 || windows < 0 || clock < 0) {
+            throw new UserError("--lanes, --windows and --clock must not be negative");
+        }
+        List<Simulation.Simulator> sims = simulators.stream().map(s -> {
+            try {
+                return Simulation.Simulator.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--simulators: unknown simulator '" + s + "' (verilator, icarus)");
+            }
+        }).toList();
+        for (Simulation.Simulator s : sims) {
+            if (verify && !Simulation.available(s)) {
+                throw new UserError(s.name().toLowerCase() + " is not installed (apt-get install " + s.name().toLowerCase() + ")");
+            }
+        }
+        Map<String, Object> report = HwJob.run(model, new HwJob.Options(target, p, verify ? windows : 0, sims, synth, clock), out);
+        var w = spec.commandLine().getOut();
+        Map<String, Object> hw = (Map<String, Object>) report.get("hardware");
+        w.printf("target %s, %s lanes, %s cycles per inference (MAC bound %s), %s MACs%n", hw.get("target"), hw.get("lanes"),
+                hw.get("cycles"), hw.get("mac_bound_cycles"), hw.get("macs"));
+        for (Map<String, Object> v : (List<Map<String, Object>>) report.get("verification")) {
+            w.printf("%s: %s windows, %s mismatches, %s cycles%n", v.get("simulator"), v.get("windows"), v.get("mismatches"), v.get("cycles"));
+        }
+        if (hw.containsKey("resources")) {
+            w.println("resources: " + Json.toString(hw.get("resources")) + (Boolean.TRUE.equals(hw.get("fits")) ? " (fits)" : " (does NOT fit)"));
+            w.printf("latency %s us at %s MHz, power %s mW, energy %s uJ%n", hw.get("latency_us"), hw.get("clock_mhz"),
+                    hw.get("power_mw"), hw.get("energy_uj"));
+        }
+        w.println("report: " + out.resolve("report.json"));
+        w.flush();
+        return 0;
+    }
+}
