@@ -53,6 +53,6 @@ public record HwOptions(int lanes, String target) {
 
     /** Block RAM threshold: buffers of at least this many bits are block RAM, smaller ones LUT RAM. */
     public int blockRamBits() {
-        return target.equals(XC7S15) ? 8192 : 2048;
+        return target.equals(XC7S15) ? 1024 : 2048;
     }
 }

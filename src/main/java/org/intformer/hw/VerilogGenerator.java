@@ -568,7 +568,10 @@ public final class VerilogGenerator {
                 TensorSpec t = model.tensor(b.tensor());
                 l("// buffer " + b.id() + ": '" + b.tensor() + "' " + t.shape() + " " + (b.signed() ? "s" : "u") + b.bits() + ", "
                         + b.depth() + " words (" + style + ")");
-                l("(* ram_style = \"" + style + "\" *) reg [" + (b.bits() - 1) + ":0] " + n + " [0:" + (b.depth() - 1) + "];");
+                // iCE40 has no LUT RAM: small buffers carry no attribute and yosys picks EBR or logic
+                String attr = style.equals("block") || options.target().equals(HwOptions.XC7S15)
+                        ? "(* ram_style = \"" + style + "\" *) " : "";
+                l(attr + "reg [" + (b.bits() - 1) + ":0] " + n + " [0:" + (b.depth() - 1) + "];");
                 l("reg [" + (b.bits() - 1) + ":0] " + n + "_q;");
                 String hostRead = b == outLoc.buf() ? "host ? host_ra[" + (aw - 1) + ":0] : " : "";
                 l("wire [" + (aw - 1) + ":0] " + n + "_ra = " + hostRead + "(d_BUFA == " + b.id() + ") ? a_addr[" + (aw - 1)
