@@ -38,7 +38,8 @@ public record HwOptions(int lanes, String target) {
 
     /**
      * Lanes used for a model whose widest lane product is {@code aBits × bBits}: the requested lanes, or for
-     * auto, 32 on XC7S15 (16 DSP lanes + 16 LUT lanes; at most 8 + 8 bits it fits the 8,000 LUTs) and 4 on
+     * auto, on XC7S15 32 when the lane product is at most 9 × 6 bits (16 DSP lanes + 16 narrow LUT
+     * multipliers fit the 8,000 LUTs) and 16 otherwise (8-bit weights: 32 lanes need ≈ 10,500 LUTs), and 4 on
      * iCE40 UP5K (its 5,280 LCs hold the shared requantizer and a few LUT multipliers).
      */
     public int autoLanes(int aBits, int bBits) {
@@ -46,13 +47,13 @@ public record HwOptions(int lanes, String target) {
             return lanes;
         }
         if (target.equals(XC7S15)) {
-            return aBits * bBits <= 12 * 9 ? 32 : 16;
+            return aBits * bBits <= 9 * 6 ? 32 : 16;
         }
         return 4;
     }
 
     /** Block RAM threshold: buffers of at least this many bits are block RAM, smaller ones LUT RAM. */
     public int blockRamBits() {
-        return target.equals(XC7S15) ? 1024 : 2048;
+        return target.equals(XC7S15) ? 4096 : 2048;
     }
 }

@@ -1,6 +1,7 @@
 package org.intformer.hw;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ final class Plan {
     static final String[] LEVELS = {"0", "1", "2", "K"};
 
     /** One activation buffer: the storage of one or more tensors (aliases). Ids start at 1; 0 is "none". */
-    record Buffer(int id, String tensor, int depth, int bits, boolean signed) {
+    record Buffer(int id, String tensor, int depth, int bits, boolean signed, List<String> tensors) {
         long sizeBits() {
             return (long) depth * bits;
         }
@@ -102,9 +103,17 @@ final class Plan {
     long numMax = 1;
     long sumMax = 1;
     int maxRow = 1;
+    /** Whether tensors whose lifetimes do not overlap share activation buffers. */
+    final boolean share;
+
     Plan(IntModel model, int lanes) {
+        this(model, lanes, true);
+    }
+
+    Plan(IntModel model, int lanes, boolean share) {
         this.model = model;
         this.lanes = lanes;
+        this.share = share;
         bias.add(0L);
         mult.add(new long[] {1, 0});
         for (IntOp op : model.ops()) {
@@ -122,10 +131,78 @@ final class Plan {
 
     private void allocate() {
         Map<String, IntOp> producer = new LinkedHashMap<>();
-        for (IntOp op : model.ops()) {
-            for (String out : op.outputs()) {
-                producer.put(out, op);
+        Map<String, Integer> born = new HashMap<>();
+        List<IntOp> ops = model.ops();
+        for (int i = 0; i < ops.size(); i++) {
+            for (String out : ops.get(i).outputs()) {
+                producer.put(out, ops.get(i));
+                born.put(out, i);
             }
+        }
+        // root (stored) tensor of every tensor: aliases (Reshape, LastToken) resolve to their source
+        Map<String, String> root = new HashMap<>();
+        for (TensorSpec t : model.tensors().values()) {
+            IntOp p = producer.get(t.name());
+            String src = p instanceof IntOp.Reshape r ? r.input() : p instanceof IntOp.LastToken lt ? lt.input() : null;
+            root.put(t.name(), src == null ? t.name() : root.getOrDefault(src, src));
+        }
+        // last op index that reads any alias of a root tensor
+        Map<String, Integer> dies = new HashMap<>();
+        for (int i = 0; i < ops.size(); i++) {
+            for (String in : ops.get(i).inputs()) {
+                dies.merge(root.getOrDefault(in, in), i, Math::max);
+            }
+        }
+        String inRoot = root.getOrDefault(model.input(), model.input());
+        String outRoot = root.getOrDefault(model.output(), model.output());
+        // physical buffers: per (bits, signed), a tensor reuses a buffer whose last tensor died before it is born
+        List<int[]> free = new ArrayList<>();          // per physical buffer: {bits, signed, busy until op, depth}
+        List<List<String>> members = new ArrayList<>();
+        Map<String, Integer> phys = new HashMap<>();
+        List<TensorSpec> stored = new ArrayList<>();
+        for (TensorSpec t : model.tensors().values()) {
+            IntOp p = producer.get(t.name());
+            if (!(p instanceof IntOp.Reshape || p instanceof IntOp.LastToken)) {
+                stored.add(t);
+            }
+        }
+        stored.sort(java.util.Comparator.comparingInt(t -> born.getOrDefault(t.name(), -1)));
+        for (TensorSpec t : stored) {
+            String n = t.name();
+            int b0 = born.getOrDefault(n, -1);
+            int b1 = Math.max(b0, dies.getOrDefault(n, b0));
+            boolean pinned = !share || n.equals(inRoot) || n.equals(outRoot) || b0 < 0;
+            int pick = -1;
+            if (!pinned) {
+                for (int i = 0; i < free.size(); i++) {
+                    int[] f = free.get(i);
+                    if (f[0] == t.bits() && f[1] == (t.signed() ? 1 : 0) && f[2] >= 0 && f[2] < b0) {
+                        // prefer the buffer whose depth is closest to (and at least) the tensor's size
+                        if (pick < 0 || better(free.get(pick)[3], f[3], t.size())) {
+                            pick = i;
+                        }
+                    }
+                }
+            }
+            if (pick < 0) {
+                free.add(new int[] {t.bits(), t.signed() ? 1 : 0, pinned ? -1 : b1, t.size()});
+                members.add(new ArrayList<>());
+                pick = free.size() - 1;
+            } else {
+                int[] f = free.get(pick);
+                f[2] = b1;
+                f[3] = Math.max(f[3], t.size());
+            }
+            members.get(pick).add(n);
+            phys.put(n, pick);
+        }
+        List<Buffer> made = new ArrayList<>();
+        for (int i = 0; i < free.size(); i++) {
+            int[] f = free.get(i);
+            List<String> ms = members.get(i);
+            Buffer b = new Buffer(i + 1, ms.get(0), f[3], f[0], f[1] == 1, List.copyOf(ms));
+            made.add(b);
+            buffers.add(b);
         }
         for (TensorSpec t : model.tensors().values()) {
             IntOp p = producer.get(t.name());
@@ -136,11 +213,18 @@ final class Plan {
                 TensorSpec xs = model.tensor(lt.input());
                 locs.put(t.name(), new Loc(x.buf(), x.offset() + (xs.dim(0) - 1) * xs.dim(1)));
             } else {
-                Buffer b = new Buffer(buffers.size() + 1, t.name(), t.size(), t.bits(), t.signed());
-                buffers.add(b);
-                locs.put(t.name(), new Loc(b, 0));
+                locs.put(t.name(), new Loc(made.get(phys.get(t.name())), 0));
             }
         }
+    }
+
+    private static boolean better(int oldDepth, int newDepth, int size) {
+        boolean oldFits = oldDepth >= size;
+        boolean newFits = newDepth >= size;
+        if (oldFits != newFits) {
+            return newFits;
+        }
+        return oldFits ? newDepth < oldDepth : newDepth > oldDepth;
     }
 
     Loc loc(String tensor) {

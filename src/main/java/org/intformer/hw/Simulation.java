@@ -66,6 +66,10 @@ public final class Simulation {
      * {@code TENSOR name mismatches=k} lines (Icarus only reads them hierarchically; the count is in the output).
      */
     public static SimResult run(GeneratedDesign d, IntModel m, List<int[]> windows, Simulator sim, boolean debug) {
+        if (debug) {
+            // shared buffers are overwritten by later tensors: debug simulates the same schedule with one buffer per tensor
+            d = VerilogGenerator.generate(m, new HwOptions(d.lanes(), String.valueOf(d.summary().get("target"))), d.dir(), false);
+        }
         try {
             Path dir = d.dir();
             Interpreter interpreter = new Interpreter(m);
@@ -88,7 +92,7 @@ public final class Simulation {
             }
             Files.writeString(dir.resolve("tb_inputs.hex"), inHex.toString(), StandardCharsets.US_ASCII);
             Files.writeString(dir.resolve("tb_expected.hex"), expHex.toString(), StandardCharsets.US_ASCII);
-            Plan plan = debug ? new Plan(m, d.lanes()) : null;
+            Plan plan = debug ? new Plan(m, d.lanes(), false) : null;
             if (debug) {
                 for (Plan.Buffer b : plan.buffers) {
                     StringBuilder t = new StringBuilder();

@@ -33,9 +33,14 @@ public final class VerilogGenerator {
 
     /** Generates the design for {@code model} into {@code dir} (created if missing). */
     public static GeneratedDesign generate(IntModel model, HwOptions options, Path dir) {
+        return generate(model, options, dir, true);
+    }
+
+    /** As {@link #generate(IntModel, HwOptions, Path)}; {@code share} false gives every tensor its own buffer. */
+    static GeneratedDesign generate(IntModel model, HwOptions options, Path dir, boolean share) {
         int aBits = FixedPoint.signedBits(maxLaneA(model));
         int lanes = options.autoLanes(aBits, maxLaneB(model));
-        Plan plan = new Plan(model, lanes);
+        Plan plan = new Plan(model, lanes, share);
         return new VerilogGenerator.Writer(model, options, plan, dir).write();
     }
 
@@ -549,7 +554,7 @@ public final class VerilogGenerator {
         void buffers() {
             l("");
             l("// ---------------------------------------------------------------- activation buffers");
-            l("// One synchronous-read RAM per tensor (Reshape and LastToken are aliases). Port A and B read addresses");
+            l("// Synchronous-read RAMs shared by tensors whose lifetimes do not overlap (Reshape and LastToken are aliases). Port A and B read addresses");
             l("// come from the walker (or the softmax unit); the single write port from the requantizer or the softmax.");
             Plan.Buffer inBuf = plan.inputBuffer();
             Plan.Loc outLoc = plan.outputLoc();
@@ -561,12 +566,35 @@ public final class VerilogGenerator {
             l("reg signed [RW-1:0] wr_data;");
             int outAw = clog2(model.outputSpec().size());
             l("wire [SW-1:0] host_ra = {{(SW-" + outAw + "){1'b0}}, out_addr} + " + outLoc.offset() + ";");
+            // iCE40: the largest buffers that the host never touches go to the four single-port SPRAMs (a buffer is
+            // never read and written in the same cycle: a step's input and output tensors live in different buffers)
+            java.util.Set<Plan.Buffer> huge = new java.util.HashSet<>();
+            if (options.target().equals(HwOptions.ICE40UP5K)) {
+                plan.buffers.stream().filter(b -> b != inBuf && b != outLoc.buf() && b.sizeBits() >= 256)
+                        .sorted(java.util.Comparator.comparingLong(Plan.Buffer::sizeBits).reversed()).limit(4).forEach(huge::add);
+            }
             for (Plan.Buffer b : plan.buffers) {
                 int aw = clog2(b.depth());
                 String n = "buf" + b.id();
+                if (huge.contains(b)) {
+                    l("// buffer " + b.id() + ": " + b.tensors() + ", " + b.bits() + " bits, " + b.depth() + " words (SPRAM, single port)");
+                    l("(* ram_style = \"huge\" *) reg [" + (b.bits() - 1) + ":0] " + n + " [0:" + (b.depth() - 1) + "];");
+                    l("reg [" + (b.bits() - 1) + ":0] " + n + "_q;");
+                    l("wire " + n + "_we = wr_en && wr_buf == " + b.id() + ";");
+                    l("wire [" + (aw - 1) + ":0] " + n + "_ra = " + n + "_we ? wr_addr[" + (aw - 1) + ":0] : (d_BUFA == " + b.id()
+                            + ") ? a_addr[" + (aw - 1) + ":0] : b_addr[" + (aw - 1) + ":0];");
+                    l("always @(posedge clk) begin");
+                    l("    if (" + n + "_we) " + n + "[" + n + "_ra] <= wr_data[" + (b.bits() - 1) + ":0];");
+                    l("    else " + n + "_q <= " + n + "[" + n + "_ra];");
+                    l("end");
+                    String ext = b.signed() ? "{{(RW-" + b.bits() + "){" + n + "_q[" + (b.bits() - 1) + "]}}, " + n + "_q}"
+                            : "{{(RW-" + b.bits() + "){1'b0}}, " + n + "_q}";
+                    l("wire signed [RW-1:0] " + n + "_x = " + ext + ";");
+                    continue;
+                }
                 String style = b.sizeBits() >= options.blockRamBits() ? "block" : "distributed";
                 TensorSpec t = model.tensor(b.tensor());
-                l("// buffer " + b.id() + ": '" + b.tensor() + "' " + t.shape() + " " + (b.signed() ? "s" : "u") + b.bits() + ", "
+                l("// buffer " + b.id() + ": " + b.tensors() + " (first " + t.shape() + ") " + (b.signed() ? "s" : "u") + b.bits() + ", "
                         + b.depth() + " words (" + style + ")");
                 // iCE40 has no LUT RAM: small buffers carry no attribute and yosys picks EBR or logic
                 String attr = style.equals("block") || options.target().equals(HwOptions.XC7S15)
@@ -800,7 +828,8 @@ public final class VerilogGenerator {
             l("reg [" + (rowW - 1) + ":0] sm_i_j, sm_e_j;");
             l("reg signed [RW-1:0] sm_max;");
             l("reg sm_e_v, sm_e_first, sm_e_zero;");
-            l("reg [16:0] e_buf [0:" + (plan.maxRow - 1) + "];");
+            // iCE40: the row of exponentials is small; registers keep it out of the scarce EBR
+            l((options.target().equals(HwOptions.ICE40UP5K) ? "(* ram_style = \"logic\" *) " : "") + "reg [16:0] e_buf [0:" + (plan.maxRow - 1) + "];");
             l("reg [SUMW-1:0] sm_sum;");
             int ld = Math.max(1, plan.lut.size());
             l("reg [16:0] lrom [0:" + (ld - 1) + "];");
