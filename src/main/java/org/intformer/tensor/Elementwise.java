@@ -111,16 +111,7 @@ public final class Elementwise {
 
     /** A result whose gradient is the output gradient unchanged. */
     private static Tensor passThrough(Graph g, Tensor x, float[] z) {
-        boolean needs = g.needsGrad(x);
-        Tensor out = Tensor.result(z, needs, x.shape());
-        if (needs) {
-            g.record(() -> {
-                if (out.grad() != null) {
-                    accumulate(g, x, out.grad());
-                }
-            });
-        }
-        return out;
+        return g.unary(x, z, x.shape(), (dz, dx) -> addInto(g, dz, dx));
     }
 
     public static Tensor relu(Graph g, Tensor x) {
@@ -196,31 +187,22 @@ public final class Elementwise {
 
     /** The result z of a pointwise function of x, whose backward step is dx += dz · f'(x). */
     private static Tensor pointwise(Graph g, Tensor x, float[] z, Derivative derivative) {
-        boolean needs = g.needsGrad(x);
-        Tensor out = Tensor.result(z, needs, x.shape());
-        if (needs) {
-            g.record(() -> {
-                float[] dz = out.grad();
-                if (dz == null) {
-                    return;
-                }
-                float[] dx = x.gradOrAlloc();
-                forEach(g, dx.length, (lo, hi) -> {
-                    for (int i = lo; i < hi; i++) {
-                        dx[i] += dz[i] * derivative.at(i);
-                    }
-                });
-            });
-        }
-        return out;
+        return g.unary(x, z, x.shape(), (dz, dx) -> forEach(g, dx.length, (lo, hi) -> {
+            for (int k = lo; k < hi; k++) {
+                dx[k] += dz[k] * derivative.at(k);
+            }
+        }));
     }
 
     /** x.grad += d, for a tensor that needs it. */
     static void accumulate(Graph g, Tensor x, float[] d) {
-        if (!x.requiresGrad()) {
-            return;
+        if (x.requiresGrad()) {
+            addInto(g, d, x.gradOrAlloc());
         }
-        float[] dx = x.gradOrAlloc();
+    }
+
+    /** dx += d, element by element. */
+    static void addInto(Graph g, float[] d, float[] dx) {
         forEach(g, dx.length, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 dx[i] += d[i];

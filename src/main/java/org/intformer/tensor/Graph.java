@@ -50,6 +50,29 @@ public final class Graph {
         tape.add(step);
     }
 
+    /** Adds the gradient of a one-input op's output (dz) into its input's gradient (dx). */
+    @FunctionalInterface
+    interface GradientRule {
+        void addInto(float[] dz, float[] dx);
+    }
+
+    /**
+     * The result z of an op with one input x; when x needs a gradient, records the step that applies
+     * {@code rule} once the output's gradient is known.
+     */
+    Tensor unary(Tensor x, float[] z, int[] shape, GradientRule rule) {
+        boolean needs = needsGrad(x);
+        Tensor out = Tensor.result(z, needs, shape);
+        if (needs) {
+            record(() -> {
+                if (out.grad() != null) {
+                    rule.addInto(out.grad(), x.gradOrAlloc());
+                }
+            });
+        }
+        return out;
+    }
+
     /** Seeds d(loss)/d(loss) = 1 and runs the tape backwards. */
     public void backward(Tensor loss) {
         if (loss.size() != 1) {

@@ -9,16 +9,7 @@ public final class ShapeOps {
     public static Tensor reshape(Graph g, Tensor x, int... shape) {
         float[] z = x.data().clone();
         Tensor probe = Tensor.of(z, shape);
-        boolean needs = g.needsGrad(x);
-        Tensor out = Tensor.result(z, needs, probe.shape());
-        if (needs) {
-            g.record(() -> {
-                if (out.grad() != null) {
-                    Elementwise.accumulate(g, x, out.grad());
-                }
-            });
-        }
-        return out;
+        return g.unary(x, z, probe.shape(), (dz, dx) -> Elementwise.addInto(g, dz, dx));
     }
 
     /** Mean over the token axis: [B, T, d] → [B, d]. */
@@ -41,26 +32,16 @@ public final class ShapeOps {
                 z[i * d + j] *= inv;
             }
         }
-        boolean needs = g.needsGrad(x);
-        Tensor out = Tensor.result(z, needs, b, d);
-        if (needs) {
-            g.record(() -> {
-                float[] dz = out.grad();
-                if (dz == null) {
-                    return;
-                }
-                float[] dx = x.gradOrAlloc();
-                for (int i = 0; i < b; i++) {
-                    for (int s = 0; s < t; s++) {
-                        int o = (i * t + s) * d;
-                        for (int j = 0; j < d; j++) {
-                            dx[o + j] += dz[i * d + j] * inv;
-                        }
+        return g.unary(x, z, new int[] {b, d}, (dz, dx) -> {
+            for (int i = 0; i < b; i++) {
+                for (int s = 0; s < t; s++) {
+                    int o = (i * t + s) * d;
+                    for (int j = 0; j < d; j++) {
+                        dx[o + j] += dz[i * d + j] * inv;
                     }
                 }
-            });
-        }
-        return out;
+            }
+        });
     }
 
     /** The last token: [B, T, d] → [B, d]. */
@@ -73,24 +54,14 @@ public final class ShapeOps {
         for (int i = 0; i < b; i++) {
             System.arraycopy(x.data(), (i * t + t - 1) * d, z, i * d, d);
         }
-        boolean needs = g.needsGrad(x);
-        Tensor out = Tensor.result(z, needs, b, d);
-        if (needs) {
-            g.record(() -> {
-                float[] dz = out.grad();
-                if (dz == null) {
-                    return;
+        return g.unary(x, z, new int[] {b, d}, (dz, dx) -> {
+            for (int i = 0; i < b; i++) {
+                int o = (i * t + t - 1) * d;
+                for (int j = 0; j < d; j++) {
+                    dx[o + j] += dz[i * d + j];
                 }
-                float[] dx = x.gradOrAlloc();
-                for (int i = 0; i < b; i++) {
-                    int o = (i * t + t - 1) * d;
-                    for (int j = 0; j < d; j++) {
-                        dx[o + j] += dz[i * d + j];
-                    }
-                }
-            });
-        }
-        return out;
+            }
+        });
     }
 
     /** v repeated as every row of a [rows, d] tensor; the gradient sums the rows back, in row order. */
@@ -101,22 +72,12 @@ public final class ShapeOps {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(v.data(), 0, z, r * d, d);
         }
-        boolean needs = g.needsGrad(v);
-        Tensor out = Tensor.result(z, needs, rows, d);
-        if (needs) {
-            g.record(() -> {
-                float[] dz = out.grad();
-                if (dz == null) {
-                    return;
+        return g.unary(v, z, new int[] {rows, d}, (dz, dv) -> {
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < d; j++) {
+                    dv[j] += dz[r * d + j];
                 }
-                float[] dv = v.gradOrAlloc();
-                for (int r = 0; r < rows; r++) {
-                    for (int j = 0; j < d; j++) {
-                        dv[j] += dz[r * d + j];
-                    }
-                }
-            });
-        }
-        return out;
+            }
+        });
     }
 }
