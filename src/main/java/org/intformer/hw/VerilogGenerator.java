@@ -38,10 +38,13 @@ public final class VerilogGenerator {
 
     /** As {@link #generate(IntModel, HwOptions, Path)}; {@code share} false gives every tensor its own buffer. */
     static GeneratedDesign generate(IntModel model, HwOptions options, Path dir, boolean share) {
-        int aBits = FixedPoint.signedBits(maxLaneA(model));
-        int lanes = options.autoLanes(aBits, maxLaneB(model));
-        Plan plan = new Plan(model, lanes, share);
+        Plan plan = new Plan(model, lanes(model, options), share);
         return new VerilogGenerator.Writer(model, options, plan, dir).write();
+    }
+
+    /** The lanes the design for {@code model} gets under {@code options}. */
+    static int lanes(IntModel model, HwOptions options) {
+        return options.autoLanes(FixedPoint.signedBits(maxLaneA(model)), maxLaneB(model));
     }
 
     /** |A − z| of the widest lane operand A (for sizing lanes before planning). */
