@@ -74,11 +74,47 @@ public final class ConfigLoader {
      * @throws UserError one line naming the file, line and key, or the flag, for any problem
      */
     public TrainConfig load(Path yamlOrNull, Map<String, ?> overrides) {
+        return load(yamlOrNull, overrides, java.util.Set.of()).config();
+    }
+
+    /** A configuration plus the named sections (nested mappings) its file had besides the flat keys. */
+    public record Sectioned(TrainConfig config, Map<String, Map<String, Object>> sections, Origin origin) {
+        /** The section {@code name}, or an empty map when the file has none. */
+        public Map<String, Object> section(String name) {
+            return sections.getOrDefault(name, Map.of());
+        }
+    }
+
+    /**
+     * As {@link #load}, where the top-level keys listed in {@code sectionNames} are mappings of their own
+     * (e.g. {@code pipeline:} or {@code explore:}) handed back unparsed for their command to read.
+     *
+     * @throws UserError when a section is not a mapping
+     */
+    public Sectioned load(Path yamlOrNull, Map<String, ?> overrides, java.util.Set<String> sectionNames) {
+        Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
         TrainConfig config = TrainConfig.defaults();
+        Origin origin = Origin.commandLine();
         if (yamlOrNull != null) {
             Map<String, Integer> lines = new HashMap<>();
             Map<String, Object> values = readYaml(yamlOrNull, lines);
-            config = ConfigSchema.overlay(config, values, new Origin(yamlOrNull.toString(), lines));
+            origin = new Origin(yamlOrNull.toString(), lines);
+            for (String name : sectionNames) {
+                if (values.containsKey(name)) {
+                    Object section = values.remove(name);
+                    if (section == null) {
+                        continue;
+                    }
+                    if (!(section instanceof Map<?, ?> map)) {
+                        throw new UserError(yamlOrNull + ":" + lines.get(name) + ": key '" + name
+                                + "' must be a mapping of 'key: value' lines");
+                    }
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> typed = (Map<String, Object>) map;
+                    sections.put(name, new LinkedHashMap<>(typed));
+                }
+            }
+            config = ConfigSchema.overlay(config, values, origin);
         }
         config = ConfigSchema.overlay(config, overrides, Origin.commandLine());
         if (config.data() != null) {
@@ -86,7 +122,7 @@ public final class ConfigLoader {
             resolved.put("data", workingDirectory.resolve(config.data()).normalize().toString());
             config = ConfigSchema.overlay(config, resolved, Origin.commandLine());
         }
-        return config.validate();
+        return new Sectioned(config.validate(), sections, origin);
     }
 
     /** The configuration as an ordered map of plain values, for report.json and model files. */
