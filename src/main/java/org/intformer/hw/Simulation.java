@@ -240,7 +240,7 @@ public final class Simulation {
                 "-CFLAGS", "-O1", "-o", "tb_verilator", TESTBENCH));
         d.sources().forEach(s -> cmd.add(s.getFileName().toString()));
         String build = exec(d.dir(), cmd, 1200);
-        Path exe = d.dir().resolve("obj_verilator").resolve("tb_verilator");
+        Path exe = d.dir().toAbsolutePath().resolve("obj_verilator").resolve("tb_verilator");
         if (!Files.isExecutable(exe)) {
             throw new IllegalStateException("verilator build failed:\n" + tail(build));
         }
