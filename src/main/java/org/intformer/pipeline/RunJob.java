@@ -1,0 +1,142 @@
+package org.intformer.pipeline;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.intformer.app.HwJob;
+import org.intformer.app.QatJob;
+import org.intformer.app.TrainJob;
+import org.intformer.config.ConfigLoader;
+import org.intformer.config.ConfigSchema;
+import org.intformer.config.Origin;
+import org.intformer.config.TrainConfig;
+import org.intformer.io.Json;
+import org.intformer.train.TrainingListener;
+
+/**
+ * {@code intformer run}: data to verified, synthesized accelerator in one go. Stages, each reused when its
+ * inputs are unchanged ({@link StageStore}): {@code train} (float model), {@code qat-B} per bit width
+ * (fine-tuning, conversion, interpreter evaluation), {@code hw-B-TARGET} per bit width and device (Verilog,
+ * simulation against the interpreter, synthesis, cost). The report ({@code report.json}, {@code report.html},
+ * plots) is assembled from the stages' outputs on every run.
+ */
+public final class RunJob {
+    public static final String STAGES_DIR = "stages";
+    /** Keys that do not change the float model: quantization settings and the thread count (results do not depend on it). */
+    private static final List<String> NOT_FLOAT_KEYS = List.of("bits", "weight-bits", "act-bits", "io-bits", "scheme",
+            "granularity", "observer", "qat-epochs", "qat-lr", "lsq-lr", "threads");
+    private static final List<String> QUANT_KEYS = List.of("bits", "weight-bits", "act-bits", "io-bits", "scheme",
+            "granularity", "observer", "qat-epochs", "qat-lr", "lsq-lr", "seed");
+
+    /** Outputs of a run. */
+    public record Result(Path report, Map<String, Object> content, List<StageOutcome> stages) {
+    }
+
+    /** A stage's outputs as {@link RunReport} needs them. */
+    record Variant(int bits, StageOutcome qat, Map<String, StageOutcome> hardware) {
+        String name() {
+            return "int" + bits;
+        }
+    }
+
+    private RunJob() {
+    }
+
+    public static Result run(TrainConfig config, PipelineOptions pipeline, Path out, RunProgress progress) {
+        StageStore store = new StageStore(out.resolve(STAGES_DIR));
+        List<StageOutcome> stages = new ArrayList<>();
+
+        Map<String, Object> trainInputs = new LinkedHashMap<>(ConfigLoader.toMap(config));
+        NOT_FLOAT_KEYS.forEach(trainInputs::remove);
+        trainInputs.put("data_sha256", config.data() == null ? "synthetic" : StageStore.fileHash(Path.of(config.data())));
+        StageOutcome train = stage(store, progress, stages, "train", "float training", trainInputs,
+                (dir, listener) -> summary(TrainJob.run(config, dir, listener).content()));
+
+        List<Variant> variants = new ArrayList<>();
+        for (int bits : pipeline.bits()) {
+            TrainConfig variantConfig = variant(config, bits);
+            Map<String, Object> qatInputs = new LinkedHashMap<>();
+            qatInputs.put("train", train.key());
+            Map<String, Object> all = ConfigLoader.toMap(variantConfig);
+            QUANT_KEYS.forEach(k -> qatInputs.put(k, all.get(k)));
+            StageOutcome qat = stage(store, progress, stages, "qat-" + bits, bits + "-bit QAT and integer model",
+                    qatInputs, (dir, listener) -> summary(QatJob.run(variantConfig, train.dir().resolve(TrainJob.MODEL_FILE), dir,
+                            listener).content()));
+            Map<String, StageOutcome> hardware = new LinkedHashMap<>();
+            for (String target : pipeline.targets()) {
+                Map<String, Object> hwInputs = new LinkedHashMap<>();
+                hwInputs.put("qat", qat.key());
+                hwInputs.put("target", target);
+                hwInputs.putAll(pipeline.toMap());
+                hwInputs.remove("bit_widths");
+                hwInputs.remove("targets");
+                HwJob.Options options = new HwJob.Options(target, pipeline.lanes(), pipeline.windows(), pipeline.simulators(),
+                        pipeline.synth(), 0);
+                String what = bits + "-bit accelerator for " + target + (pipeline.windows() > 0 ? ", simulation" : "")
+                        + (pipeline.synth() ? ", synthesis" : "");
+                hardware.put(target, stage(store, progress, stages, "hw-" + bits + "-" + target, what, hwInputs,
+                        (dir, listener) -> hardwareSummary(HwJob.run(qat.dir().resolve(QatJob.INTEGER_FILE), options, dir))));
+            }
+            variants.add(new Variant(bits, qat, hardware));
+        }
+
+        Map<String, Object> report = RunReport.build(config, pipeline, train, variants, stages);
+        Path reportFile = out.resolve(TrainJob.REPORT_FILE);
+        Json.writeAtomically(reportFile, report);
+        return new Result(reportFile, report, stages);
+    }
+
+    /** The configuration of the {@code bits}-bit variant: weights and activations at that width. */
+    static TrainConfig variant(TrainConfig config, int bits) {
+        Map<String, Object> overlay = new LinkedHashMap<>();
+        overlay.put("bits", bits);
+        overlay.put("weight-bits", 0);
+        overlay.put("act-bits", 0);
+        return ConfigSchema.overlay(config, overlay, Origin.of("pipeline bit-widths")).validate();
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        Map<String, Object> run(Path dir, TrainingListener listener);
+    }
+
+    private static StageOutcome stage(StageStore store, RunProgress progress, List<StageOutcome> stages,
+                                            String name, String description, Map<String, Object> inputs, Body body) {
+        StageOutcome o = store.run(name, inputs, dir -> body.run(dir, progress.stageStarted(name, description)));
+        progress.stageDone(o);
+        stages.add(o);
+        return o;
+    }
+
+    /** What a training stage keeps in its marker: its report's headline numbers. */
+    private static Map<String, Object> summary(Map<String, Object> report) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("metrics", report.get("metrics"));
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> hardwareSummary(Map<String, Object> report) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> hw = (Map<String, Object>) report.get("hardware");
+        m.put("cycles", hw.get("cycles"));
+        m.put("fits", hw.get("fits"));
+        return m;
+    }
+
+    /** A stage's report.json. */
+    static Map<String, Object> readReport(StageOutcome o) {
+        try {
+            return Json.MAPPER.readValue(o.dir().resolve(TrainJob.REPORT_FILE).toFile(),
+                    new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the report of stage " + o.name(), e);
+        }
+    }
+
+}

@@ -1,0 +1,61 @@
+package org.intformer.pipeline;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The few lines {@code intformer run} prints at the end: accuracy of every model, then each accelerator. */
+public final class RunSummary {
+    private RunSummary() {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static String render(Map<String, Object> report) {
+        StringBuilder out = new StringBuilder();
+        Map<String, Object> metrics = (Map<String, Object>) report.get("metrics");
+        out.append(String.format(Locale.ROOT, "%-10s %10s %10s %14s%n", "model", "val MSE", "test MSE", "test RMSE orig"));
+        for (String name : List.of("naive", "linear", "float")) {
+            row(out, name, (Map<String, Object>) metrics.get(name));
+        }
+        List<Map<String, Object>> variants = (List<Map<String, Object>>) report.get("variants");
+        for (Map<String, Object> v : variants) {
+            row(out, (String) v.get("name"), (Map<String, Object>) ((Map<String, Object>) v.get("metrics")).get("integer"));
+        }
+        for (Map<String, Object> v : variants) {
+            Map<String, Object> hardware = (Map<String, Object>) v.get("hardware");
+            for (Map.Entry<String, Object> e : hardware.entrySet()) {
+                Map<String, Object> hw = (Map<String, Object>) e.getValue();
+                out.append(String.format(Locale.ROOT, "%s on %s: %s lanes, %s cycles", v.get("name"), e.getKey(), hw.get("lanes"),
+                        hw.get("cycles")));
+                if (hw.get("latency_us") != null) {
+                    out.append(String.format(Locale.ROOT, ", %s us at %s MHz, %s uJ", hw.get("latency_us"), hw.get("clock_mhz"),
+                            hw.get("energy_uj")));
+                }
+                if (hw.get("resources") != null) {
+                    out.append(", ").append(hw.get("resources")).append(Boolean.TRUE.equals(hw.get("fits")) ? " fits" : " DOES NOT FIT");
+                }
+                List<Map<String, Object>> checks = (List<Map<String, Object>>) hw.get("verification");
+                if (checks != null) {
+                    for (Map<String, Object> c : checks) {
+                        out.append(String.format(Locale.ROOT, ", %s %s/%s windows %s mismatches", c.get("simulator"),
+                                c.get("windows"), c.get("windows"), c.get("mismatches")));
+                    }
+                }
+                out.append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void row(StringBuilder out, String name, Map<String, Object> m) {
+        Map<String, Object> val = (Map<String, Object>) m.get("val");
+        Map<String, Object> test = (Map<String, Object>) m.get("test");
+        out.append(String.format(Locale.ROOT, "%-10s %10.4f %10.4f %14.4f%n", name, num(val.get("mse")), num(test.get("mse")),
+                num(test.get("rmse_original"))));
+    }
+
+    private static double num(Object o) {
+        return o == null ? Double.NaN : ((Number) o).doubleValue();
+    }
+}

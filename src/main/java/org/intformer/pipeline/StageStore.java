@@ -1,0 +1,127 @@
+package org.intformer.pipeline;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.intformer.config.Build;
+import org.intformer.io.Json;
+
+/**
+ * Stages of a pipeline run, each in its own directory under {@code DIR/stages/NAME}, reused when their inputs
+ * have not changed. A stage's key is the SHA-256 of its inputs (configuration values, upstream stage keys,
+ * data fingerprint, intformer version); the directory counts as done only once {@code stage.json} with that
+ * key exists. That file is written atomically and last, so a crash mid-stage leaves no marker: the rerun
+ * wipes the half-written directory and runs the stage again.
+ */
+final class StageStore {
+    static final String MARKER = "stage.json";
+
+    private final Path root;
+
+    StageStore(Path root) {
+        this.root = root;
+    }
+
+    /**
+     * Runs {@code body} in the stage's directory unless a finished stage with the same inputs is there.
+     *
+     * @param body writes its files into the directory it gets and returns a small JSON-able result
+     */
+    StageOutcome run(String name, Map<String, Object> inputs, Function<Path, Map<String, Object>> body) {
+        String key = key(inputs);
+        Path dir = root.resolve(name);
+        Path marker = dir.resolve(MARKER);
+        Map<String, Object> done = read(marker);
+        if (done != null && key.equals(done.get("key"))) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = (Map<String, Object>) done.get("result");
+            return new StageOutcome(name, key, dir, true, ((Number) done.get("seconds")).doubleValue(), result);
+        }
+        deleteRecursively(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long start = System.nanoTime();
+        Map<String, Object> result = body.apply(dir);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("name", name);
+        record.put("key", key);
+        record.put("inputs", inputs);
+        record.put("seconds", seconds);
+        record.put("result", result);
+        Json.writeAtomically(marker, record);
+        return new StageOutcome(name, key, dir, false, seconds, result);
+    }
+
+    /** SHA-256 of the inputs' JSON text and the intformer version. */
+    static String key(Map<String, Object> inputs) {
+        Map<String, Object> all = new LinkedHashMap<>(inputs);
+        all.put("intformer", Build.VERSION);
+        return sha256(Json.toString(all).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SHA-256 of a file's bytes (the data fingerprint), streamed. */
+    static String fileHash(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A marker's content, or null when missing or unreadable (a foreign or damaged file means "not done"). */
+    private static Map<String, Object> read(Path marker) {
+        if (!Files.isRegularFile(marker)) {
+            return null;
+        }
+        try {
+            Map<String, Object> m = Json.MAPPER.readValue(marker.toFile(), new TypeReference<Map<String, Object>>() { });
+            return m.get("key") instanceof String && m.get("seconds") instanceof Number && m.get("result") instanceof Map ? m : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
