@@ -148,7 +148,7 @@ final class RunCommand implements Callable<Integer> {
         }
 
         @Override
-        public TrainingListener stageStarted(String stage, String description) {
+        public synchronized TrainingListener stageStarted(String stage, String description) {
             System.err.println("[" + stage + "] " + description + " ...");
             if (quiet || !(stage.equals("train") || stage.startsWith("qat"))) {
                 return TrainingListener.NONE;
@@ -158,7 +158,7 @@ final class RunCommand implements Callable<Integer> {
         }
 
         @Override
-        public void stageDone(StageOutcome o) {
+        public synchronized void stageDone(StageOutcome o) {
             if (bar != null) {
                 bar.close();
                 bar = null;

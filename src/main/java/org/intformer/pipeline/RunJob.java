@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.intformer.app.HwJob;
 import org.intformer.app.QatJob;
 import org.intformer.app.TrainJob;
@@ -57,38 +61,72 @@ public final class RunJob {
         StageOutcome train = stage(store, progress, stages, "train", "float training", trainInputs,
                 (dir, listener) -> summary(TrainJob.run(config, dir, listener).content()));
 
-        List<Variant> variants = new ArrayList<>();
+        Map<Integer, StageOutcome> qats = new LinkedHashMap<>();
         for (int bits : pipeline.bits()) {
             TrainConfig variantConfig = variant(config, bits);
             Map<String, Object> qatInputs = new LinkedHashMap<>();
             qatInputs.put("train", train.key());
             Map<String, Object> all = ConfigLoader.toMap(variantConfig);
             QUANT_KEYS.forEach(k -> qatInputs.put(k, all.get(k)));
-            StageOutcome qat = stage(store, progress, stages, "qat-" + bits, bits + "-bit QAT and integer model",
+            qats.put(bits, stage(store, progress, stages, "qat-" + bits, bits + "-bit QAT and integer model",
                     qatInputs, (dir, listener) -> summary(QatJob.run(variantConfig, train.dir().resolve(TrainJob.MODEL_FILE), dir,
-                            listener).content()));
-            Map<String, StageOutcome> hardware = new LinkedHashMap<>();
-            for (String target : pipeline.targets()) {
-                Map<String, Object> hwInputs = new LinkedHashMap<>();
-                hwInputs.put("qat", qat.key());
-                hwInputs.put("target", target);
-                hwInputs.putAll(pipeline.toMap());
-                hwInputs.remove("bit_widths");
-                hwInputs.remove("targets");
-                HwJob.Options options = new HwJob.Options(target, pipeline.lanes(), pipeline.windows(), pipeline.simulators(),
-                        pipeline.synth(), 0);
-                String what = bits + "-bit accelerator for " + target + (pipeline.windows() > 0 ? ", simulation" : "")
-                        + (pipeline.synth() ? ", synthesis" : "");
-                hardware.put(target, stage(store, progress, stages, "hw-" + bits + "-" + target, what, hwInputs,
-                        (dir, listener) -> hardwareSummary(HwJob.run(qat.dir().resolve(QatJob.INTEGER_FILE), options, dir))));
-            }
-            variants.add(new Variant(bits, qat, hardware));
+                            listener).content())));
         }
 
-        Map<String, Object> report = RunReport.build(config, pipeline, train, variants, stages);
-        Path reportFile = out.resolve(TrainJob.REPORT_FILE);
-        Json.writeAtomically(reportFile, report);
-        return new Result(reportFile, report, stages);
+        // Hardware stages are independent single-threaded tool runs: one per core at a time.
+        Map<String, Future<StageOutcome>> pending = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, config.resolvedThreads()));
+        try {
+            for (int bits : pipeline.bits()) {
+                StageOutcome qat = qats.get(bits);
+                for (String target : pipeline.targets()) {
+                    Map<String, Object> hwInputs = new LinkedHashMap<>();
+                    hwInputs.put("qat", qat.key());
+                    hwInputs.put("target", target);
+                    hwInputs.putAll(pipeline.toMap());
+                    hwInputs.remove("bit_widths");
+                    hwInputs.remove("targets");
+                    HwJob.Options options = new HwJob.Options(target, pipeline.lanes(), pipeline.windows(),
+                            pipeline.simulators(), pipeline.synth(), 0);
+                    String what = bits + "-bit accelerator for " + target + (pipeline.windows() > 0 ? ", simulation" : "")
+                            + (pipeline.synth() ? ", synthesis" : "");
+                    pending.put(bits + "/" + target, pool.submit(() -> stage(store, progress, null, "hw-" + bits + "-" + target,
+                            what, hwInputs, (dir, listener) -> hardwareSummary(HwJob.run(qat.dir().resolve(QatJob.INTEGER_FILE),
+                                    options, dir)))));
+                }
+            }
+            List<Variant> variants = new ArrayList<>();
+            for (int bits : pipeline.bits()) {
+                Map<String, StageOutcome> hardware = new LinkedHashMap<>();
+                for (String target : pipeline.targets()) {
+                    StageOutcome o = await(pending.get(bits + "/" + target));
+                    stages.add(o);
+                    hardware.put(target, o);
+                }
+                variants.add(new Variant(bits, qats.get(bits), hardware));
+            }
+            Map<String, Object> report = RunReport.build(config, pipeline, train, variants, stages);
+            Path reportFile = out.resolve(TrainJob.REPORT_FILE);
+            Json.writeAtomically(reportFile, report);
+            return new Result(reportFile, report, stages);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A hardware stage's outcome; its failure (a mismatch, a tool error) is rethrown as it was thrown. */
+    private static StageOutcome await(Future<StageOutcome> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a hardware stage", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** The configuration of the {@code bits}-bit variant: weights and activations at that width. */
@@ -109,7 +147,9 @@ public final class RunJob {
                                             String name, String description, Map<String, Object> inputs, Body body) {
         StageOutcome o = store.run(name, inputs, dir -> body.run(dir, progress.stageStarted(name, description)));
         progress.stageDone(o);
-        stages.add(o);
+        if (stages != null) {
+            stages.add(o);
+        }
         return o;
     }
 
