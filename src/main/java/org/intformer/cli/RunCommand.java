@@ -55,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--windows", paramLabel = "N", description = "Test windows simulated per design; 0 skips simulation (default: 100).")
     Integer windows;
 
-    @Option(names = "--simulators", split = ",", paramLabel = "SIM", description = "verilator and/or icarus (default: both).")
+    @Option(names = "--simulators", split = ",", paramLabel = "SIM", description = "verilator and/or icarus (default: verilator).")
     List<String> simulators;
 
     @Option(names = "--synth", negatable = true, description = "Synthesize (and place and route on iCE40); --no-synth skips it (default: on).")
