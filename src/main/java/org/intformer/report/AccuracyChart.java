@@ -1,6 +1,7 @@
 package org.intformer.report;
 
 import java.awt.Color;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jfree.chart.ChartFactory;
@@ -41,7 +42,7 @@ final class AccuracyChart {
         JFreeChart chart = Charts.style(ChartFactory.createBarChart("Test MSE per bit width", null, "test MSE", data,
                 PlotOrientation.VERTICAL, true, false, false));
         CategoryPlot plot = chart.getCategoryPlot();
-        Palette palette = new Palette(java.util.List.of());
+        Palette palette = new Palette(List.of());
         Charts.flatBars(plot, data, palette);
         plot.getRenderer().setSeriesPaint(0, new Color(0x9C, 0xB8, 0xD9));
         plot.getRenderer().setSeriesPaint(1, new Color(0x1F, 0x5F, 0xA8));

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -50,7 +51,7 @@ final class ErrorPerStepChart {
         JFreeChart chart = Charts.style(ChartFactory.createXYLineChart("Test MSE per horizon step", "horizon step",
                 "MSE", data, PlotOrientation.VERTICAL, true, false, false));
         XYPlot plot = chart.getXYPlot();
-        plot.getDomainAxis().setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+        plot.getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         for (int s = 0; s < data.getSeriesCount(); s++) {
             String name = (String) data.getSeriesKey(s);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -62,7 +63,7 @@ final class ForecastChart {
         Charts.style(chart);
         chart.getTitle().setFont(Charts.font(Font.BOLD, 13));
         XYPlot plot = chart.getXYPlot();
-        ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         for (int s = 0; s < data.getSeriesCount(); s++) {
             String name = (String) data.getSeriesKey(s);

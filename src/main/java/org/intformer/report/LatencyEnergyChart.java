@@ -1,8 +1,11 @@
 package org.intformer.report;
 
 import java.awt.Font;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -61,7 +64,7 @@ final class LatencyEnergyChart {
         CategoryPlot plot = chart.getCategoryPlot();
         BarRenderer renderer = Charts.flatBars(plot, data, targets);
         renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}",
-                new java.text.DecimalFormat("#,##0.#", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT))));
+                new DecimalFormat("#,##0.#", DecimalFormatSymbols.getInstance(Locale.ROOT))));
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultItemLabelFont(Charts.font(Font.PLAIN, 10));
         // Headroom above the tallest bar for its value label.

@@ -13,6 +13,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYPointerAnnotation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.renderer.xy.XYStepRenderer;
@@ -99,7 +100,7 @@ final class ParetoChart {
         yAxis.setAutoRangeIncludesZero(false);
         XYPlot plot = new XYPlot(scatter, xAxis, yAxis, dots);
         // Dataset 1 (Pareto line) is drawn after dataset 0 by default; draw it first so dots sit on top.
-        plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.REVERSE);
+        plot.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
         if (!pareto.isEmpty()) {
             XYSeriesCollection front = new XYSeriesCollection(frontLine(pareto));
             XYStepRenderer step = new XYStepRenderer();
