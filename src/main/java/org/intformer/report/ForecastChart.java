@@ -24,6 +24,7 @@ final class ForecastChart {
 
     static final String FILE = "forecast.png";
     private static final int MAX_WINDOWS = 4;
+    private static final int SHORT = 5;
 
     private ForecastChart() {
     }
@@ -64,11 +65,14 @@ final class ForecastChart {
         chart.getTitle().setFont(Charts.font(Font.BOLD, 13));
         XYPlot plot = chart.getXYPlot();
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        plot.getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         for (int s = 0; s < data.getSeriesCount(); s++) {
             String name = (String) data.getSeriesKey(s);
             renderer.setSeriesPaint(s, palette.color(name));
             renderer.setSeriesStroke(s, "history".equals(name) ? Charts.THIN : Charts.LINE);
+            // A line needs two points: with a horizon of one or a few steps, show the points themselves.
+            renderer.setSeriesShapesVisible(s, data.getItemCount(s) < SHORT);
         }
         plot.setRenderer(renderer);
         ValueMarker now = new ValueMarker(0.5, Palette.GREY, Charts.DASHED);

@@ -31,6 +31,7 @@ final class Html {
             th { background: #eef1f5; font-weight: 600; font-size: 12px; }
             td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             td.lines { white-space: pre-line; }
+            td.num small { white-space: pre; }
             td small { display: block; color: var(--muted); font-size: 11px; white-space: pre-line; }
             tr:nth-child(even) td { background: #fafbfc; }
             tr.highlight td { background: #fff4d6; font-weight: 600; }
