@@ -76,6 +76,14 @@ final class Format {
         return String.format(Locale.ROOT, "%.1f %%", fraction * 100);
     }
 
+    /** A percentage close to 100 where the second decimal matters (99.98 % of outputs identical). */
+    static String percent2(Double fraction) {
+        if (fraction == null) {
+            return MISSING;
+        }
+        return String.format(Locale.ROOT, "%.2f %%", fraction * 100);
+    }
+
     /** A signed percentage, for errors where the direction matters (cost model over- or underestimates). */
     static String signedPercent(Double fraction) {
         if (fraction == null) {

@@ -26,11 +26,12 @@ final class Html {
             .card .k { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
             .card .v { font-size: 15px; font-weight: 600; overflow-wrap: anywhere; }
             .scroll { overflow-x: auto; }
-            table { border-collapse: collapse; background: #fff; border: 1px solid var(--line); font-size: 13px; }
-            th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+            table { border-collapse: collapse; background: #fff; border: 1px solid var(--line); font-size: 12.5px; }
+            th, td { padding: 5px 7px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
             th { background: #eef1f5; font-weight: 600; font-size: 12px; }
-            td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-            td.lines { white-space: pre-line; }
+            th.num { text-align: right; }
+            td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            td.lines { white-space: pre; }
             td.num small { white-space: pre; }
             td small { display: block; color: var(--muted); font-size: 11px; white-space: pre-line; }
             tr:nth-child(even) td { background: #fafbfc; }
@@ -116,8 +117,10 @@ final class Html {
     Html table(Table table, String css) {
         out.append("<div class=\"scroll\"><table").append(css == null ? "" : " class=\"" + escape(css) + "\"")
                 .append(">\n<thead><tr>");
-        for (String header : table.headers()) {
-            out.append("<th>").append(escape(header)).append("</th>");
+        for (int c = 0; c < table.headers().size(); c++) {
+            // A header sits over its numbers: right-aligned when every cell of the column is numeric.
+            out.append(table.isNumeric(c) ? "<th class=\"num\">" : "<th>").append(escape(table.headers().get(c)))
+                    .append("</th>");
         }
         out.append("</tr></thead>\n<tbody>\n");
         for (Table.Row row : table.rows()) {

@@ -70,6 +70,13 @@ public final class RunReportPage {
             page.note("MSE and MAE in normalised units; RMSE and MAE (orig.) in the target's original units. "
                     + "Bold: lowest test MSE.");
         }
+        Table integer = RunTables.integerModels(Json.maps(report, "variants"));
+        if (!integer.isEmpty()) {
+            page.h2("Integer models");
+            page.table(integer);
+            page.note("Identical outputs: share of output codes where the integer-only model gives exactly the "
+                    + "fake-quantized QAT model's code; max |diff| is the largest difference in output LSBs.");
+        }
         List<HardwareEntry> hardware = HardwareEntry.all(report);
         if (!hardware.isEmpty()) {
             page.h2("Hardware");
@@ -78,7 +85,8 @@ public final class RunReportPage {
                 page.table(RunTables.hardware(hardware.stream().filter(h -> h.target().equals(target)).toList()));
             }
             page.note("Resources as used / device limit, with the share of the device below; \"model\" is the "
-                    + "cost model's relative error against synthesis. BRAM36 (eq.) counts two BRAM18 as one BRAM36.");
+                    + "cost model's relative error against synthesis. BRAM36 (eq.) counts two BRAM18 as one BRAM36. "
+                    + "Verification: mismatching windows / windows simulated, per simulator.");
         }
         Table stages = RunTables.stages(Json.maps(report, "stages"));
         if (!stages.isEmpty()) {

@@ -56,6 +56,27 @@ final class RunTables {
         return table;
     }
 
+    /** What each integer model is: bit widths, size, work, and how closely it agrees with its QAT model. */
+    static Table integerModels(List<Map<String, Object>> variants) {
+        Table table = new Table("variant", "weight bits", "activation bits", "MACs", "weight storage (KiB)",
+                "identical outputs", "max |diff| (LSB)");
+        for (Map<String, Object> variant : variants) {
+            Map<String, Object> integer = Json.map(variant, "integer");
+            if (integer.isEmpty()) {
+                continue;
+            }
+            Double weightBits = Json.num(integer, "weight_bits_total");
+            Map<String, Object> agreement = Json.map(integer, "agreement");
+            table.row(null, List.of(Cell.of(HardwareEntry.nameOf(variant)),
+                    Cell.num(Format.num(Json.num(variant, "weight_bits"))),
+                    Cell.num(Format.num(Json.num(variant, "act_bits"))), Cell.num(Format.num(Json.num(integer, "macs"))),
+                    Cell.num(Format.fixed(weightBits == null ? null : weightBits / 8 / 1024, 2)),
+                    Cell.num(Format.percent2(Json.num(agreement, "identical_fraction"))),
+                    Cell.num(Format.num(Json.num(agreement, "max_abs_lsb")))));
+        }
+        return table;
+    }
+
     /** One target's results, one row per variant; the resource columns are that device family's own. */
     static Table hardware(List<HardwareEntry> entries) {
         List<String> resources = resourceColumns(entries);
@@ -67,7 +88,7 @@ final class RunTables {
         }
         headers.addAll(List.of("latency (µs)", "energy (µJ)", "power (mW)"));
         resources.forEach(r -> headers.add(resourceHeader(r)));
-        headers.addAll(List.of("fits", "verification (mismatches/windows)"));
+        headers.addAll(List.of("fits", "verification"));
         Table table = new Table(headers);
         for (HardwareEntry entry : entries) {
             List<Cell> cells = new ArrayList<>();

@@ -48,6 +48,11 @@ final class Table {
         return rows;
     }
 
+    boolean isNumeric(int column) {
+        return !rows.isEmpty() && rows.stream().allMatch(r -> column < r.cells().size()
+                && r.cells().get(column).css() != null && r.cells().get(column).css().contains("num"));
+    }
+
     boolean isEmpty() {
         return rows.isEmpty();
     }

@@ -52,7 +52,7 @@ class ExplorePlotsTest {
         String body = html.substring(html.indexOf("<h2>All points</h2>"));
         assertThat(body.split("<tr", -1)).hasSize(points + 2); // header row + one per point
         assertThat(html).contains("<tr class=\"highlight\"><td>" + chosen + "</td>");
-        assertThat(body).contains("<th>d-model</th>", "<th>patch</th>", "<th>bits</th>", "pruned", "infeasible");
+        assertThat(body).contains("<th class=\"num\">d-model</th>", "<th class=\"num\">patch</th>", "<th class=\"num\">bits</th>", "pruned", "infeasible");
         // pruned points have no test MSE and go last
         int lastDone = body.lastIndexOf("<td>done</td>");
         assertThat(body.indexOf("<td class=\"bad\">pruned</td>")).isGreaterThan(lastDone);

@@ -68,6 +68,7 @@ class RunReportPageTest {
         assertThat(html).contains("verilator 0/100\nicarus 0/100", "verilator 2/100");
         // (outside the base64 images, which may spell anything)
         assertThat(DATA_URI.matcher(html).replaceAll("")).doesNotContain("NaN", "Infinity", "null</td>");
+        assertThat(html).contains("<h2>Integer models</h2>", "<td class=\"num\">99.98 %</td>", "<th class=\"num\">MACs</th>");
         assertThat(html).contains("<td>pipeline.targets</td><td>[xc7s15, ice40up5k]</td>");
     }
 
