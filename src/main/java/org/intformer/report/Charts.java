@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
@@ -115,9 +114,7 @@ final class Charts {
      */
     static ValueAxis valueAxis(String label, double min, double max) {
         if (min > 0 && max / min > 10) {
-            // LogarithmicAxis rather than LogAxis: it puts ticks on 1-2-5 style values instead of 1.995, 2.512.
-            LogarithmicAxis axis = new LogarithmicAxis(label);
-            axis.setStrictValuesFlag(false);
+            NiceLogAxis axis = new NiceLogAxis(label);
             axis.setRange(min / 1.3, max * 1.3);
             return axis;
         }
