@@ -139,13 +139,13 @@ public final class RunReportPage {
                 cards.put(HardwareEntry.nameOf(variant) + " test MSE", Format.measure(mse));
             }
         }
+        List<HardwareEntry> hardware = HardwareEntry.all(report);
         Set<String> targets = new LinkedHashSet<>();
-        HardwareEntry.all(report).forEach(h -> targets.add(h.target()));
+        hardware.forEach(h -> targets.add(h.target()));
         if (!targets.isEmpty()) {
-            long fitting = HardwareEntry.all(report).stream()
-                    .filter(h -> Boolean.TRUE.equals(Json.bool(h.hardware(), "fits"))).count();
+            long fitting = hardware.stream().filter(h -> Boolean.TRUE.equals(Json.bool(h.hardware(), "fits"))).count();
             cards.put("targets", String.join(", ", targets));
-            cards.put("designs that fit", fitting + " of " + HardwareEntry.all(report).size());
+            cards.put("designs that fit", fitting + " of " + hardware.size());
         }
         return cards;
     }
