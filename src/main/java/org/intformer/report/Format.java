@@ -1,5 +1,6 @@
 package org.intformer.report;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,12 +49,8 @@ final class Format {
         if (abs >= 1e6 || abs < 1e-3) {
             return String.format(Locale.ROOT, "%.3e", v);
         }
-        int digitsBeforePoint = abs < 1 ? 0 : (int) Math.floor(Math.log10(abs)) + 1;
-        int decimals = Math.max(0, 4 - digitsBeforePoint);
-        if (abs < 1) {
-            // Leading zeros after the point do not count as significant: 0.001234, not 0.0012.
-            decimals = 4 + (int) Math.floor(-Math.log10(abs));
-        }
+        // Four significant digits: the leading digit sits at 10^floor(log10|v|), three more follow it.
+        int decimals = Math.max(0, 3 - (int) Math.floor(Math.log10(abs)));
         return String.format(Locale.ROOT, "%,." + decimals + "f", v);
     }
 
@@ -96,13 +93,28 @@ final class Format {
         return value == null ? MISSING : value ? "yes" : "no";
     }
 
+    /**
+     * A number as the user wrote it (a learning rate of 0.001 stays 0.001, not 0.001000): configuration
+     * values are exact settings, not measurements to round.
+     */
+    static String plain(Number number) {
+        double d = number.doubleValue();
+        if (!Double.isFinite(d)) {
+            return String.valueOf(d);
+        }
+        if (number instanceof Integer || number instanceof Long || d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return String.valueOf(number.longValue());
+        }
+        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+
     /** Any JSON value in a compact single-line form, for configuration and summary cells. */
     static String value(Object value) {
         if (value == null) {
             return "null";
         }
-        if (value instanceof Number) {
-            return num(value);
+        if (value instanceof Number number) {
+            return plain(number);
         }
         if (value instanceof List<?> list) {
             StringJoiner joiner = new StringJoiner(", ", "[", "]");

@@ -13,6 +13,9 @@ class FormatTest {
         assertThat(Format.num(16)).isEqualTo("16");
         assertThat(Format.num(0.012345)).isEqualTo("0.01235");
         assertThat(Format.num(143.3)).isEqualTo("143.3");
+        assertThat(Format.num(0.001)).isEqualTo("0.001000");
+        assertThat(Format.num(0.5)).isEqualTo("0.5000");
+        assertThat(Format.num(3.01)).isEqualTo("3.010");
         assertThat(Format.num(2.5e-5)).isEqualTo("2.500e-05");
         assertThat(Format.num(1.5e7)).isEqualTo("15,000,000");
         assertThat(Format.num(1.25e7)).isEqualTo("12,500,000");
@@ -36,6 +39,9 @@ class FormatTest {
         assertThat(Format.value(List.of(8, 4))).isEqualTo("[8, 4]");
         assertThat(Format.value(ReportFixtures.map("a", 1, "b", List.of("x")))).isEqualTo("{a: 1, b: [x]}");
         assertThat(Format.value(null)).isEqualTo("null");
+        assertThat(Format.value(0.001)).isEqualTo("0.001");
+        assertThat(Format.value(17420)).isEqualTo("17420");
+        assertThat(Format.value(2.5e-7)).isEqualTo("0.00000025");
         assertThat(Format.value(true)).isEqualTo("true");
     }
 }
