@@ -95,7 +95,7 @@ final class Format {
 
     /**
      * A number as the user wrote it (a learning rate of 0.001 stays 0.001, not 0.001000): configuration
-     * values are exact settings, not measurements to round.
+     * values are exact settings, not measurements to round. Whole numbers get thousands separators.
      */
     static String plain(Number number) {
         double d = number.doubleValue();
@@ -103,7 +103,7 @@ final class Format {
             return String.valueOf(d);
         }
         if (number instanceof Integer || number instanceof Long || d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return String.valueOf(number.longValue());
+            return String.format(Locale.ROOT, "%,d", number.longValue());
         }
         return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }

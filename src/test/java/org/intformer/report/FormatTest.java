@@ -40,7 +40,7 @@ class FormatTest {
         assertThat(Format.value(ReportFixtures.map("a", 1, "b", List.of("x")))).isEqualTo("{a: 1, b: [x]}");
         assertThat(Format.value(null)).isEqualTo("null");
         assertThat(Format.value(0.001)).isEqualTo("0.001");
-        assertThat(Format.value(17420)).isEqualTo("17420");
+        assertThat(Format.value(17420)).isEqualTo("17,420");
         assertThat(Format.value(2.5e-7)).isEqualTo("0.00000025");
         assertThat(Format.value(true)).isEqualTo("true");
     }
