@@ -20,6 +20,7 @@ import org.intformer.config.ConfigSchema;
 import org.intformer.config.Origin;
 import org.intformer.config.TrainConfig;
 import org.intformer.io.Json;
+import org.intformer.report.RunReportPage;
 import org.intformer.train.TrainingListener;
 
 /**
@@ -31,6 +32,7 @@ import org.intformer.train.TrainingListener;
  */
 public final class RunJob {
     public static final String STAGES_DIR = "stages";
+    public static final String HTML_FILE = "report.html";
     /** Keys that do not change the float model: quantization settings and the thread count (results do not depend on it). */
     private static final List<String> NOT_FLOAT_KEYS = List.of("bits", "weight-bits", "act-bits", "io-bits", "scheme",
             "granularity", "observer", "qat-epochs", "qat-lr", "lsq-lr", "threads");
@@ -106,6 +108,8 @@ public final class RunJob {
                 variants.add(new Variant(bits, qats.get(bits), hardware));
             }
             Map<String, Object> report = RunReport.build(config, pipeline, train, variants, stages);
+            report.put("plots", RunReportPage.write(out, report));
+            report.put("html", HTML_FILE);
             Path reportFile = out.resolve(TrainJob.REPORT_FILE);
             Json.writeAtomically(reportFile, report);
             return new Result(reportFile, report, stages);

@@ -53,6 +53,12 @@ class RunCommandTest {
         assertThat(report.at("/forecasts/windows/0/predicted/int8")).hasSize(4);
         assertThat(statuses(report)).containsExactly("train:ran", "qat-8:ran", "qat-4:ran");
         assertThat(out.resolve(report.at("/variants/0/artifacts/integer_model").asText())).isRegularFile();
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(report.at("/plots").size()).isGreaterThanOrEqualTo(3);
+        for (JsonNode plot : report.at("/plots")) {
+            assertThat(out.resolve(plot.asText())).isRegularFile();
+        }
+        assertThat(html).contains("data:image/png;base64,").contains("int4");
 
         CommandsEndToEndTest.Run again = runPipeline(out, "--targets", "none", "--bit-widths", "8,4");
         assertThat(again.code()).as(again.err()).isZero();
