@@ -1,11 +1,18 @@
 package org.intformer.explore;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.intformer.app.HwJob;
 import org.intformer.hw.Simulation;
+import org.intformer.io.Json;
 
 /**
  * Generates, simulates (Verilator, 50 windows) and synthesizes chosen points, and measures the cost model on
@@ -19,21 +26,50 @@ final class FrontVerifier {
     private FrontVerifier() {
     }
 
-    /** The hardware report of one point, or {"error": ...} when a tool is missing or fails (the exploration stands). */
+    /** Stored next to the hardware run, so a rerun does not synthesize the same model again. */
+    static final String RECORD = "explore-hw.json";
+
+    /**
+     * The hardware record of one point, or {"error": ...} when a tool is missing or fails (the exploration
+     * stands). Reused when the integer model, target and lanes are the ones it was made for.
+     */
+    @SuppressWarnings("unchecked")
     static Map<String, Object> verify(Path iqm, String target, int lanes, Path outDir, Path exploreDir) {
+        String key = key(iqm, target, lanes);
+        Path record = outDir.resolve(RECORD);
+        if (Files.isRegularFile(record)) {
+            try {
+                Map<String, Object> stored = Json.MAPPER.readValue(record.toFile(), Map.class);
+                if (key.equals(stored.get("key")) && stored.get("hardware") instanceof Map<?, ?> hw) {
+                    return (Map<String, Object>) hw;
+                }
+            } catch (IOException e) {
+                // unreadable: redo the hardware run
+            }
+        }
+        Map<String, Object> hw = new LinkedHashMap<>();
+        hw.put("dir", exploreDir.relativize(outDir).toString());
         try {
             Map<String, Object> report = HwJob.run(iqm, new HwJob.Options(target, lanes, WINDOWS,
                     List.of(Simulation.Simulator.VERILATOR), true, 0), outDir);
-            Map<String, Object> hw = new LinkedHashMap<>();
-            hw.put("dir", exploreDir.relativize(outDir).toString());
             hw.put("report", report.get("hardware"));
             hw.put("verification", report.get("verification"));
-            return hw;
         } catch (RuntimeException e) {
-            Map<String, Object> hw = new LinkedHashMap<>();
-            hw.put("dir", exploreDir.relativize(outDir).toString());
             hw.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
-            return hw;
+            return hw; // not recorded: a missing tool may be installed before the next run
+        }
+        Json.writeAtomically(record, Map.of("key", key, "hardware", hw));
+        return hw;
+    }
+
+    private static String key(Path iqm, String target, int lanes) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(iqm));
+            return HexFormat.of().formatHex(digest) + "/" + target + "/" + lanes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
