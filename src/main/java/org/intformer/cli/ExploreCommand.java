@@ -28,12 +28,24 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--dry-run", description = "Check the config and list the points and rungs, without training.")
+    boolean dryRun;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         ConfigLoader.Sectioned loaded = new ConfigLoader().load(config, Map.of(), Set.of(ExploreJob.SECTION));
+        if (dryRun) {
+            ExploreJob.Plan plan = ExploreJob.plan(loaded, config);
+            var w = spec.commandLine().getOut();
+            w.printf("%d points of a %d-point grid, %d valid; rung epochs %s, eta %d%n", plan.points().size(), plan.gridSize(),
+                    plan.valid(), plan.rungEpochs(), plan.eta());
+            plan.points().forEach(p -> w.println(p.id() + " " + p.params() + (p.valid() ? "" : "  invalid: " + p.invalidReason())));
+            w.flush();
+            return 0;
+        }
         ExploreJob.Result r = ExploreJob.run(loaded, config, out, quiet ? null : System.err);
         var w = spec.commandLine().getOut();
         w.printf("points·rungs: %d trained, %d reused from %s%n", r.computed(), r.reused(), out.resolve("points"));

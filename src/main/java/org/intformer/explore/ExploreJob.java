@@ -49,7 +49,27 @@ public final class ExploreJob {
                          int computed) {
     }
 
+    /** What a run would do, without training: the points (valid or not) and the rung epochs. */
+    public record Plan(long gridSize, List<PointSpec> points, List<Integer> rungEpochs, int eta) {
+        public long valid() {
+            return points.stream().filter(PointSpec::valid).count();
+        }
+    }
+
     private ExploreJob() {
+    }
+
+    /** Checks the section and expands the space, as a run would, for {@code --dry-run}. */
+    public static Plan plan(ConfigLoader.Sectioned loaded, Path configFile) {
+        SectionLines lines = SectionLines.of(configFile);
+        ExploreSettings settings = ExploreSettings.parse(loaded.section(SECTION), lines);
+        SearchSpace space = SearchSpace.of(settings.space(), lines);
+        List<PointSpec> points = points(loaded.config(), settings, space);
+        return new Plan(space.size(), points, HalvingSchedule.of(settings, loaded.config().epochs()).rungEpochs(), settings.eta());
+    }
+
+    private static List<PointSpec> points(TrainConfig base, ExploreSettings settings, SearchSpace space) {
+        return Sampler.indices(space, settings, base.seed()).stream().map(i -> PointSpec.of(space, i, base)).toList();
     }
 
     /**
@@ -65,8 +85,7 @@ public final class ExploreJob {
 
     static Result run(TrainConfig base, ExploreSettings settings, SectionLines lines, Path outDir, PrintStream progress) {
         SearchSpace space = SearchSpace.of(settings.space(), lines);
-        List<PointSpec> points = Sampler.indices(space, settings, base.seed()).stream()
-                .map(i -> PointSpec.of(space, i, base)).toList();
+        List<PointSpec> points = points(base, settings, space);
         List<PointSpec> valid = points.stream().filter(PointSpec::valid).toList();
         if (valid.isEmpty()) {
             PointSpec first = points.get(0);

@@ -39,6 +39,8 @@ class ExploreCommandTest {
         assertThat(Files.exists(dir.resolve("o/explore.json"))).isTrue();
         Run again = run("explore", yaml.toString(), "--out", dir.resolve("o").toString(), "--quiet");
         assertThat(again.out()).contains("0 trained, 2 reused");
+        Run dry = run("explore", yaml.toString(), "--dry-run");
+        assertThat(dry.out()).startsWith("2 points of a 2-point grid, 2 valid; rung epochs [2], eta 2").contains("p001 {patch=6}");
     }
 
     @Test
