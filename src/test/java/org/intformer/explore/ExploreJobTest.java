@@ -97,4 +97,32 @@ class ExploreJobTest {
         assertThat(r.reused()).isZero();
         assertThat(r.computed()).isEqualTo(2);
     }
+
+    @Test
+    void shapesPredictedNotToFitAreNeverTrained() throws Exception {
+        // 256 MAC lanes cannot fit 20 DSP slices and 8,000 LUTs whatever the calibration of the cost model.
+        Path yaml = ExploreFixtures.write(dir, "c.yaml", ExploreFixtures.yaml("""
+                  min-epochs: 1
+                  verify-front: 0
+                  space:
+                    lanes: [auto, 256]
+                    patch: [4, 6]
+                """));
+        ExploreJob.Result r = ExploreFixtures.run(yaml, dir.resolve("o"));
+        JsonNode points = Json.MAPPER.valueToTree(r.explore().get("points"));
+        for (JsonNode p : points) {
+            if (p.at("/params/lanes").asText().equals("auto")) {
+                assertThat(p.get("status").asText()).isIn("done", "pruned");
+                continue;
+            }
+            assertThat(p.get("status").asText()).isEqualTo("infeasible");
+            assertThat(p.get("reason").asText()).contains("do not fit xc7s15 (before training)");
+            assertThat(p.get("val_mse").isNull()).isTrue();
+            assertThat(p.get("fits").asBoolean()).isFalse();
+            assertThat(p.get("rung").asInt()).isZero();
+            assertThat(p.get("pareto").asBoolean()).isFalse();
+            assertThat(Files.exists(dir.resolve("o/points/" + p.get("id").asText() + "-r0"))).isFalse();
+        }
+        assertThat(r.chosenId()).isIn("p000", "p001");
+    }
 }
