@@ -28,6 +28,9 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--workers", paramLabel = "N", description = "Points trained at once, overriding explore.workers (0 = every core).")
+    Integer workers;
+
     @Option(names = "--dry-run", description = "Check the config and list the points and rungs, without training.")
     boolean dryRun;
 
@@ -46,7 +49,7 @@ final class ExploreCommand implements Callable<Integer> {
             w.flush();
             return 0;
         }
-        ExploreJob.Result r = ExploreJob.run(loaded, config, out, quiet ? null : System.err);
+        ExploreJob.Result r = ExploreJob.run(loaded, config, out, quiet ? null : System.err, workers);
         var w = spec.commandLine().getOut();
         w.printf("points·rungs: %d trained, %d reused from %s%n", r.computed(), r.reused(), out.resolve("points"));
         w.println("chosen: " + (r.chosenId() == null ? "none (no point fits the target)" : r.chosenId()));

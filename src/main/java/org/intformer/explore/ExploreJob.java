@@ -4,17 +4,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 import org.intformer.UserError;
 import org.intformer.app.DataLoader;
@@ -78,8 +71,16 @@ public final class ExploreJob {
      * @param progress   where the progress bar goes; null for none
      */
     public static Result run(ConfigLoader.Sectioned loaded, Path configFile, Path outDir, PrintStream progress) {
+        return run(loaded, configFile, outDir, progress, null);
+    }
+
+    /** As above, with {@code workers} (when not null) instead of explore.workers; results do not depend on it. */
+    public static Result run(ConfigLoader.Sectioned loaded, Path configFile, Path outDir, PrintStream progress, Integer workers) {
         SectionLines lines = SectionLines.of(configFile);
         ExploreSettings settings = ExploreSettings.parse(loaded.section(SECTION), lines);
+        if (workers != null) {
+            settings = settings.withWorkers(workers);
+        }
         return run(loaded.config(), settings, lines, outDir, progress);
     }
 
@@ -94,12 +95,12 @@ public final class ExploreJob {
         }
         HalvingSchedule schedule = HalvingSchedule.of(settings, base.epochs());
         Rungs rungs = new Rungs(settings, schedule, new ResultStore(outDir), new PointRunner(settings.target()));
-        try (ExploreProgress bar = ExploreProgress.start(progress, schedule.plannedEpochs(valid.size()),
-                plannedTasks(schedule, valid.size()))) {
+        try (ExploreProgress bar = ExploreProgress.start(progress, schedule.plannedEpochs(valid.size(), 0),
+                schedule.plannedTasks(valid.size(), 0))) {
             rungs.runAll(valid, bar);
         }
 
-        Map<String, List<PointOutcome>> history = rungs.history;
+        Map<String, List<PointOutcome>> history = rungs.history();
         List<PointOutcome> finals = valid.stream().map(p -> last(history.get(p.id())))
                 .filter(o -> o.rung() == schedule.finalRung() && o.trainedAndFits()).toList();
         ToDoubleFunction<PointOutcome> mse = PointOutcome::valMse;
@@ -115,7 +116,7 @@ public final class ExploreJob {
 
         List<Map<String, Object>> pointMaps = new ArrayList<>();
         for (PointSpec p : points) {
-            pointMaps.add(pointMap(p, history.get(p.id()), schedule, energyFront, chosen, hardware.get(p.id()), outDir, rungs.store));
+            pointMaps.add(pointMap(p, history.get(p.id()), schedule, energyFront, chosen, hardware.get(p.id()), outDir, rungs.store()));
         }
         Map<String, Object> explore = new LinkedHashMap<>();
         explore.put("config", ConfigLoader.toMap(base));
@@ -140,119 +141,7 @@ public final class ExploreJob {
             PointSpec spec = points.stream().filter(p -> p.id().equals(chosen.id())).findFirst().orElseThrow();
             chosenConfig = ConfigSchema.overlay(spec.config(), Map.of("threads", base.threads()), Origin.commandLine()).validate();
         }
-        return new Result(outDir, explore, chosen == null ? null : chosen.id(), chosenConfig, rungs.reused.get(), rungs.computed.get());
-    }
-
-    private static int plannedTasks(HalvingSchedule schedule, int n) {
-        int total = 0;
-        for (int r = 0; r < schedule.rungs(); r++) {
-            total += n;
-            n = schedule.keep(n);
-        }
-        return total;
-    }
-
-    /** Runs the rungs: each on a fixed pool, results collected in point order so the pool size never matters. */
-    private static final class Rungs {
-        final ExploreSettings settings;
-        final HalvingSchedule schedule;
-        final ResultStore store;
-        final PointRunner runner;
-        final Map<String, List<PointOutcome>> history = new TreeMap<>();
-        final AtomicInteger reused = new AtomicInteger();
-        final AtomicInteger computed = new AtomicInteger();
-
-        Rungs(ExploreSettings settings, HalvingSchedule schedule, ResultStore store, PointRunner runner) {
-            this.settings = settings;
-            this.schedule = schedule;
-            this.store = store;
-            this.runner = runner;
-        }
-
-        void runAll(List<PointSpec> valid, ExploreProgress bar) {
-            List<PointSpec> alive = valid;
-            ExecutorService pool = Executors.newFixedThreadPool(settings.resolvedWorkers());
-            try {
-                for (int rung = 0; rung < schedule.rungs(); rung++) {
-                    // Nothing left to rank: a lone survivor goes straight to the final rung.
-                    if (rung < schedule.finalRung() && alive.size() <= 1) {
-                        continue;
-                    }
-                    List<Future<PointOutcome>> futures = new ArrayList<>();
-                    for (PointSpec p : alive) {
-                        int r = rung;
-                        futures.add(pool.submit(() -> runOrReuse(p, r, bar)));
-                    }
-                    List<PointOutcome> outcomes = new ArrayList<>();
-                    for (Future<PointOutcome> f : futures) {
-                        outcomes.add(get(f));
-                    }
-                    outcomes.forEach(o -> history.computeIfAbsent(o.id(), k -> new ArrayList<>()).add(o));
-                    if (rung == schedule.finalRung()) {
-                        break;
-                    }
-                    List<PointOutcome> ranked = outcomes.stream().filter(PointOutcome::trainedAndFits).toList();
-                    Set<String> promoted = new HashSet<>(ids(schedule.promote(ranked, PointOutcome::valMse, PointOutcome::id)));
-                    alive = alive.stream().filter(p -> promoted.contains(p.id())).toList();
-                    bar.replan(remainingEpochs(alive.size(), rung + 1), remainingTasks(alive.size(), rung + 1));
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-        }
-
-        private PointOutcome runOrReuse(PointSpec p, int rung, ExploreProgress bar) {
-            TrainConfig config = p.atRung(schedule, rung);
-            String hash = ResultStore.hash(config, p.lanes(), settings.target(), rung);
-            PointOutcome stored = store.reusable(p.id(), rung, hash);
-            if (stored != null) {
-                reused.incrementAndGet();
-                bar.taskDone(config.epochs(), true);
-                return stored;
-            }
-            // Cost the untrained shape only the first time a point runs; later rungs already passed that check.
-            boolean firstRun = !history.containsKey(p.id());
-            PointOutcome o = runner.run(p, rung, config, store.workDir(p.id(), rung), firstRun);
-            store.save(o, hash, config);
-            computed.incrementAndGet();
-            bar.taskDone(config.epochs(), false);
-            return o;
-        }
-
-        private long remainingEpochs(int n, int fromRung) {
-            long total = 0;
-            for (int r = fromRung; r < schedule.rungs(); r++) {
-                total += (long) n * schedule.rungEpochs().get(r);
-                n = schedule.keep(n);
-            }
-            return total;
-        }
-
-        private int remainingTasks(int n, int fromRung) {
-            int total = 0;
-            for (int r = fromRung; r < schedule.rungs(); r++) {
-                total += n;
-                n = schedule.keep(n);
-            }
-            return total;
-        }
-    }
-
-    private static PointOutcome get(Future<PointOutcome> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        return new Result(outDir, explore, chosen == null ? null : chosen.id(), chosenConfig, rungs.reused(), rungs.computed());
     }
 
     /** Hardware for the front (at most verify-front points by validation MSE, the chosen one always included), or every final point. */
@@ -274,7 +163,7 @@ public final class ExploreJob {
         }
         Map<String, Map<String, Object>> hardware = new TreeMap<>();
         for (PointOutcome p : targets) {
-            Path iqm = rungs.store.workDir(p.id(), p.rung()).resolve(QatJob.INTEGER_FILE);
+            Path iqm = rungs.store().workDir(p.id(), p.rung()).resolve(QatJob.INTEGER_FILE);
             hardware.put(p.id(), FrontVerifier.verify(iqm, s.target(), p.lanes(), outDir.resolve("front").resolve(p.id()), outDir));
         }
         return hardware;
@@ -327,7 +216,7 @@ public final class ExploreJob {
         return runs.get(runs.size() - 1);
     }
 
-    private static List<String> ids(List<PointOutcome> outcomes) {
+    static List<String> ids(List<PointOutcome> outcomes) {
         return outcomes.stream().map(PointOutcome::id).toList();
     }
 }

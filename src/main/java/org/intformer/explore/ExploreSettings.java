@@ -30,6 +30,14 @@ public record ExploreSettings(Search search, int samples, String target, int wor
         space = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(space));
     }
 
+    /** A copy with another worker count (the command line's --workers). */
+    public ExploreSettings withWorkers(int newWorkers) {
+        if (newWorkers < 0) {
+            throw new UserError("--workers must be 0 (every core) or more, got " + newWorkers);
+        }
+        return new ExploreSettings(search, samples, target, newWorkers, halving, eta, minEpochs, verifyFront, synthAll, space);
+    }
+
     public int resolvedWorkers() {
         return workers == 0 ? Runtime.getRuntime().availableProcessors() : workers;
     }

@@ -60,12 +60,23 @@ public final class HalvingSchedule {
                 .toList();
     }
 
-    /** Planned work in epoch units if every point were feasible, for the progress bar's time estimate. */
-    long plannedEpochs(int points) {
+    /** Planned work from {@code fromRung} on in epoch units, if every point were feasible: the progress bar's time estimate. */
+    long plannedEpochs(int points, int fromRung) {
         long total = 0;
         int n = points;
-        for (int r = 0; r < rungs(); r++) {
+        for (int r = fromRung; r < rungs(); r++) {
             total += (long) n * rungEpochs.get(r);
+            n = keep(n);
+        }
+        return total;
+    }
+
+    /** Planned (point, rung) tasks from {@code fromRung} on, if every point were feasible. */
+    int plannedTasks(int points, int fromRung) {
+        int total = 0;
+        int n = points;
+        for (int r = fromRung; r < rungs(); r++) {
+            total += n;
             n = keep(n);
         }
         return total;

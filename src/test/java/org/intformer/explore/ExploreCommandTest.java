@@ -37,7 +37,7 @@ class ExploreCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("2 trained, 0 reused").contains("chosen: p00");
         assertThat(Files.exists(dir.resolve("o/explore.json"))).isTrue();
-        Run again = run("explore", yaml.toString(), "--out", dir.resolve("o").toString(), "--quiet");
+        Run again = run("explore", yaml.toString(), "--out", dir.resolve("o").toString(), "--quiet", "--workers", "2");
         assertThat(again.out()).contains("0 trained, 2 reused");
         Run dry = run("explore", yaml.toString(), "--dry-run");
         assertThat(dry.out()).startsWith("2 points of a 2-point grid, 2 valid; rung epochs [2], eta 2").contains("p001 {patch=6}");
