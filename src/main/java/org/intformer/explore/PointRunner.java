@@ -38,12 +38,10 @@ final class PointRunner {
     PointOutcome run(PointSpec point, int rung, TrainConfig config, Path workDir, boolean costFirst) {
         long start = System.nanoTime();
         try {
-            if (costFirst) {
-                CostedShape pre = CostedShape.of(untrainedIntegerModel(config), target, point.lanes());
-                if (!pre.estimate().fits()) {
-                    return outcome(point.id(), rung, config, PointOutcome.INFEASIBLE, pre.misfit() + " (before training)",
-                            null, pre, start);
-                }
+            CostedShape pre = costFirst ? costUntrained(config, point.lanes()) : null;
+            if (pre != null && !pre.estimate().fits()) {
+                return outcome(point.id(), rung, config, PointOutcome.INFEASIBLE, pre.misfit() + " (before training)",
+                        null, pre, start);
             }
             TrainJob.Result result = QatJob.run(config, null, workDir, TrainingListener.NONE);
             deleteLargeFiles(workDir);
@@ -56,6 +54,19 @@ final class PointRunner {
             return new PointOutcome(point.id(), rung, PointOutcome.INVALID, e.getMessage(), config.epochs(), config.qatEpochs(),
                     null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                     seconds(start));
+        }
+    }
+
+    /**
+     * The cost of the untrained shape, or null when it cannot be had: random weights may trip a check that a
+     * trained model passes (e.g. the accumulator range analysis), and that must not cost the point its training.
+     * Genuine configuration problems surface again, as UserErrors, when training starts.
+     */
+    private CostedShape costUntrained(TrainConfig config, int lanes) {
+        try {
+            return CostedShape.of(untrainedIntegerModel(config), target, lanes);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
