@@ -58,6 +58,8 @@ final class Rungs {
                 if (rung < schedule.finalRung() && alive.size() <= 1) {
                     continue;
                 }
+                int r0 = rung;
+                store.adopt(alive.stream().map(p -> new ResultStore.Want(p.id(), r0, hash(p, r0))).toList());
                 List<Future<PointOutcome>> futures = new ArrayList<>();
                 for (PointSpec p : alive) {
                     int r = rung;
@@ -79,6 +81,10 @@ final class Rungs {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private String hash(PointSpec p, int rung) {
+        return ResultStore.hash(p.atRung(schedule, rung), p.lanes(), settings.target(), rung);
     }
 
     private PointOutcome runOrReuse(PointSpec p, int rung, ExploreProgress bar) {

@@ -125,4 +125,25 @@ class ExploreJobTest {
         }
         assertThat(r.chosenId()).isIn("p000", "p001");
     }
+
+    @Test
+    void resultsFollowTheirPointWhenEditingTheSpaceMovesIds() throws Exception {
+        String before = """
+                  halving: false
+                  verify-front: 0
+                  space:
+                    patch: [4, 6]
+                """;
+        Path yaml = ExploreFixtures.write(dir, "c.yaml", ExploreFixtures.yaml(before));
+        assertThat(ExploreFixtures.run(yaml, dir.resolve("o")).computed()).isEqualTo(2);
+        // patch 4 and 6 move from p000, p001 to p001, p002.
+        Files.writeString(yaml, ExploreFixtures.yaml(before.replace("[4, 6]", "[2, 4, 6]")));
+        ExploreJob.Result edited = ExploreFixtures.run(yaml, dir.resolve("o"));
+        assertThat(edited.computed()).isEqualTo(1);
+        assertThat(edited.reused()).isEqualTo(2);
+        ExploreJob.Result fresh = ExploreFixtures.run(yaml, dir.resolve("fresh"));
+        assertThat(ExploreFixtures.withoutTimes(dir.resolve("o/explore.json")))
+                .isEqualTo(ExploreFixtures.withoutTimes(dir.resolve("fresh/explore.json")));
+        assertThat(fresh.computed()).isEqualTo(3);
+    }
 }
