@@ -1,0 +1,61 @@
+package org.intformer.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.intformer.config.ConfigLoader;
+import org.intformer.explore.ExploreJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code intformer explore}: design-space exploration with successive halving and hardware cost (docs/EXPLORE.md). */
+@Command(name = "explore", description = {"Design-space exploration: trains the points of the config's explore.space "
+        + "(float + QAT, successive halving on validation MSE), costs each on the FPGA target, prunes what does not fit, "
+        + "and verifies the Pareto front (validation MSE vs energy) in simulation and synthesis.",
+        "Writes DIR/explore.json, DIR/explore.csv, DIR/points/ (one result file per point and rung; a rerun reuses them) "
+        + "and DIR/front/. See docs/EXPLORE.md."})
+final class ExploreCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "Base training keys plus an explore: section.")
+    Path config;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/explore", description = "Output directory (default: runs/explore).")
+    Path out;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Points trained at once, overriding explore.workers (0 = every core).")
+    Integer workers;
+
+    @Option(names = "--dry-run", description = "Check the config and list the points and rungs, without training.")
+    boolean dryRun;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ConfigLoader.Sectioned loaded = new ConfigLoader().load(config, Map.of(), Set.of(ExploreJob.SECTION));
+        if (dryRun) {
+            ExploreJob.Plan plan = ExploreJob.plan(loaded, config);
+            var w = spec.commandLine().getOut();
+            w.printf("%d points of a %d-point grid, %d valid; rung epochs %s, eta %d%n", plan.points().size(), plan.gridSize(),
+                    plan.valid(), plan.rungEpochs(), plan.eta());
+            plan.points().forEach(p -> w.println(p.id() + " " + p.params() + (p.valid() ? "" : "  invalid: " + p.invalidReason())));
+            w.flush();
+            return 0;
+        }
+        ExploreJob.Result r = ExploreJob.run(loaded, config, out, quiet ? null : System.err, workers);
+        var w = spec.commandLine().getOut();
+        w.printf("points·rungs: %d trained, %d reused from %s%n", r.computed(), r.reused(), out.resolve("points"));
+        w.println("chosen: " + (r.chosenId() == null ? "none (no point fits the target)" : r.chosenId()));
+        w.println("front (validation MSE vs energy): " + r.explore().get("front"));
+        w.println("results: " + out.resolve(ExploreJob.JSON_FILE) + ", " + out.resolve(ExploreJob.CSV_FILE));
+        w.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,109 @@
+package org.intformer.explore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.intformer.app.HwJob;
+import org.intformer.hw.Simulation;
+import org.intformer.io.Json;
+
+/**
+ * Generates, simulates (Verilator, 50 windows) and synthesizes chosen points, and measures the cost model on
+ * them: per resource the worst relative error |estimate − real| / max(real, 1), and the points whose
+ * simulated cycles differ from the estimate (which should be none: cycles come from the same schedule).
+ */
+final class FrontVerifier {
+    static final int WINDOWS = 50;
+    static final List<String> RESOURCES = List.of("lut", "ff", "dsp", "bram36", "bram18", "lc", "ebr");
+
+    private FrontVerifier() {
+    }
+
+    /** Stored next to the hardware run, so a rerun does not synthesize the same model again. */
+    static final String RECORD = "explore-hw.json";
+
+    /**
+     * The hardware record of one point, or {"error": ...} when a tool is missing or fails (the exploration
+     * stands). Reused when the integer model, target and lanes are the ones it was made for.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> verify(Path iqm, String target, int lanes, Path outDir, Path exploreDir) {
+        String key = key(iqm, target, lanes);
+        Path record = outDir.resolve(RECORD);
+        if (Files.isRegularFile(record)) {
+            try {
+                Map<String, Object> stored = Json.MAPPER.readValue(record.toFile(), Map.class);
+                if (key.equals(stored.get("key")) && stored.get("hardware") instanceof Map<?, ?> hw) {
+                    return (Map<String, Object>) hw;
+                }
+            } catch (IOException e) {
+                // unreadable: redo the hardware run
+            }
+        }
+        Map<String, Object> hw = new LinkedHashMap<>();
+        hw.put("dir", exploreDir.relativize(outDir).toString());
+        try {
+            Map<String, Object> report = HwJob.run(iqm, new HwJob.Options(target, lanes, WINDOWS,
+                    List.of(Simulation.Simulator.VERILATOR), true, 0), outDir);
+            hw.put("report", report.get("hardware"));
+            hw.put("verification", report.get("verification"));
+        } catch (RuntimeException e) {
+            hw.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            return hw; // not recorded: a missing tool may be installed before the next run
+        }
+        Json.writeAtomically(record, Map.of("key", key, "hardware", hw));
+        return hw;
+    }
+
+    private static String key(Path iqm, String target, int lanes) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(iqm));
+            return HexFormat.of().formatHex(digest) + "/" + target + "/" + lanes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Worst relative error per resource and cycle mismatches over the points that synthesized. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> costModelError(List<PointOutcome> points, Map<String, Map<String, Object>> hardware) {
+        Map<String, Double> worst = new LinkedHashMap<>();
+        int measured = 0;
+        List<Map<String, Object>> cycleMismatches = new java.util.ArrayList<>();
+        for (PointOutcome p : points) {
+            Map<String, Object> hw = hardware.get(p.id());
+            if (hw == null || !(hw.get("report") instanceof Map<?, ?> report)) {
+                continue;
+            }
+            measured++;
+            Map<String, Object> real = (Map<String, Object>) ((Map<String, Object>) report).get("resources");
+            Map<String, Object> estimated = p.toMap();
+            for (String r : RESOURCES) {
+                if (real != null && real.get(r) instanceof Number actual && estimated.get(r) instanceof Number est) {
+                    double err = Math.abs(est.doubleValue() - actual.doubleValue()) / Math.max(actual.doubleValue(), 1);
+                    worst.merge(r, err, Math::max);
+                }
+            }
+            for (Object v : (List<Object>) hw.getOrDefault("verification", List.of())) {
+                Object simCycles = ((Map<String, Object>) v).get("cycles");
+                if (simCycles instanceof Number n && p.cycles() != null && n.longValue() != p.cycles()) {
+                    cycleMismatches.add(Map.of("id", p.id(), "estimated", p.cycles(), "simulated", n.longValue()));
+                }
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("points", measured);
+        m.put("worst_relative", worst);
+        m.put("cycle_mismatches", cycleMismatches);
+        return m;
+    }
+}
