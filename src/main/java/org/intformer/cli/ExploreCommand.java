@@ -1,11 +1,17 @@
 package org.intformer.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.intformer.config.ConfigLoader;
 import org.intformer.explore.ExploreJob;
+import org.intformer.pipeline.PipelineOptions;
+import org.intformer.pipeline.RunJob;
+import org.intformer.pipeline.RunProgress;
+import org.intformer.pipeline.RunSummary;
+import org.intformer.report.ExplorePlots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,11 +37,28 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Points trained at once, overriding explore.workers (0 = every core).")
     Integer workers;
 
+    @Option(names = "--best-report", negatable = true,
+            description = "Run the whole pipeline on the chosen point into DIR/best (report.html; default: on).")
+    Boolean bestReport;
+
     @Option(names = "--dry-run", description = "Check the config and list the points and rungs, without training.")
     boolean dryRun;
 
     @Spec
     CommandSpec spec;
+
+    static final String BEST_DIR = "best";
+
+    /** The chosen point's pipeline: its bit width, on the explored device with its lanes, verified and synthesized. */
+    @SuppressWarnings("unchecked")
+    private static PipelineOptions bestPipeline(ExploreJob.Result r) {
+        Map<String, Object> search = (Map<String, Object>) r.explore().get("search");
+        Object lanes = ((List<Map<String, Object>>) r.explore().get("points")).stream()
+                .filter(p -> r.chosenId().equals(p.get("id"))).findFirst().map(p -> p.get("lanes")).orElse(null);
+        PipelineOptions d = PipelineOptions.defaults();
+        return new PipelineOptions(List.of(r.chosenConfig().bits()), List.of((String) search.get("target")),
+                lanes instanceof Number n ? n.intValue() : 0, d.windows(), d.simulators(), true);
+    }
 
     @Override
     public Integer call() {
@@ -50,11 +73,19 @@ final class ExploreCommand implements Callable<Integer> {
             return 0;
         }
         ExploreJob.Result r = ExploreJob.run(loaded, config, out, quiet ? null : System.err, workers);
+        List<String> plots = ExplorePlots.write(out, r.explore());
         var w = spec.commandLine().getOut();
+        if (r.chosenId() != null && !Boolean.FALSE.equals(bestReport)) {
+            RunJob.Result best = RunJob.run(r.chosenConfig(), bestPipeline(r), out.resolve(BEST_DIR),
+                    quiet ? RunProgress.NONE : new RunCommand.Console(false));
+            w.print(RunSummary.render(best.content()));
+            w.println("chosen point's report: " + out.resolve(BEST_DIR).resolve(RunJob.HTML_FILE));
+        }
         w.printf("points·rungs: %d trained, %d reused from %s%n", r.computed(), r.reused(), out.resolve("points"));
         w.println("chosen: " + (r.chosenId() == null ? "none (no point fits the target)" : r.chosenId()));
         w.println("front (validation MSE vs energy): " + r.explore().get("front"));
-        w.println("results: " + out.resolve(ExploreJob.JSON_FILE) + ", " + out.resolve(ExploreJob.CSV_FILE));
+        w.println("results: " + out.resolve(ExploreJob.JSON_FILE) + ", " + out.resolve(ExploreJob.CSV_FILE) + ", "
+                + String.join(", ", plots.stream().map(f -> out.resolve(f).toString()).toList()));
         w.flush();
         return 0;
     }

@@ -27,8 +27,9 @@ final class HwCommand implements Callable<Integer> {
     @Option(names = "--lanes", defaultValue = "auto", paramLabel = "P", description = "Parallel MAC lanes, or auto (default: auto).")
     String lanes;
 
-    @Option(names = "--verify", negatable = true, defaultValue = "true", description = "Simulate and compare with the interpreter (default: on).")
-    boolean verify;
+    // Boxed with no default: picocli 4.7 inverts a negatable primitive whose default is true.
+    @Option(names = "--verify", negatable = true, description = "Simulate and compare with the interpreter (default: on).")
+    Boolean verify;
 
     @Option(names = "--windows", defaultValue = "100", paramLabel = "N", description = "Test windows to simulate (default: 100).")
     int windows;
@@ -53,6 +54,7 @@ final class HwCommand implements Callable<Integer> {
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() {
+        boolean verify = !Boolean.FALSE.equals(this.verify);
         int p;
         try {
             p = lanes.equalsIgnoreCase("auto") ? 0 : Integer.parseInt(lanes.trim());

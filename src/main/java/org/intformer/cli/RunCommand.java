@@ -139,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Progress bars for training stages, one line per stage, on stderr. */
-    private static final class Console implements RunProgress {
+    static final class Console implements RunProgress {
         private final boolean quiet;
         private ConsoleProgress bar;
 

@@ -133,8 +133,14 @@ public final class RunJob {
         }
     }
 
-    /** The configuration of the {@code bits}-bit variant: weights and activations at that width. */
+    /**
+     * The configuration of the {@code bits}-bit variant: weights and activations at that width. The variant
+     * whose width is the configuration's own {@code bits} keeps its weight-bits and act-bits.
+     */
     static TrainConfig variant(TrainConfig config, int bits) {
+        if (bits == config.bits()) {
+            return config;
+        }
         Map<String, Object> overlay = new LinkedHashMap<>();
         overlay.put("bits", bits);
         overlay.put("weight-bits", 0);

@@ -5,6 +5,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.intformer.cli.Main;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.intformer.io.Json;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,14 +36,46 @@ class ExploreCommandTest {
                   space:
                     patch: [4, 6]
                 """));
-        Run r = run("explore", yaml.toString(), "--out", dir.resolve("o").toString(), "--quiet");
+        Run r = run("explore", yaml.toString(), "--out", dir.resolve("o").toString(), "--quiet", "--no-best-report");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("2 trained, 0 reused").contains("chosen: p00");
         assertThat(Files.exists(dir.resolve("o/explore.json"))).isTrue();
-        Run again = run("explore", yaml.toString(), "--out", dir.resolve("o").toString(), "--quiet", "--workers", "2");
+        assertThat(Files.readString(dir.resolve("o/explore.html"))).contains("data:image/png;base64,");
+        assertThat(dir.resolve("o/plots/pareto-energy.png")).isRegularFile();
+        assertThat(dir.resolve("o/best")).doesNotExist();
+        Run again = run("explore", yaml.toString(), "--out", dir.resolve("o").toString(), "--quiet", "--workers", "2",
+                "--no-best-report");
         assertThat(again.out()).contains("0 trained, 2 reused");
         Run dry = run("explore", yaml.toString(), "--dry-run");
         assertThat(dry.out()).startsWith("2 points of a 2-point grid, 2 valid; rung epochs [2], eta 2").contains("p001 {patch=6}");
+    }
+
+    @Test
+    @Tag("slow")
+    void theChosenPointGetsTheWholePipelineAndItsReport() throws Exception {
+        Path yaml = ExploreFixtures.write(dir, "c.yaml", ExploreFixtures.yaml("""
+                  halving: false
+                  verify-front: 0
+                  space:
+                    patch: [4, 6]
+                """));
+        Run r = run("explore", yaml.toString(), "--out", dir.resolve("o").toString(), "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("chosen point's report");
+        JsonNode best = Json.MAPPER.readTree(dir.resolve("o/best/report.json").toFile());
+        JsonNode explore = Json.MAPPER.readTree(dir.resolve("o/explore.json").toFile());
+        JsonNode chosen = null;
+        for (JsonNode p : explore.get("points")) {
+            if (p.get("chosen").asBoolean()) {
+                chosen = p;
+            }
+        }
+        assertThat(chosen).isNotNull();
+        // Training is deterministic: the full run of the chosen point reproduces its explored accuracy and cycles.
+        assertThat(best.at("/variants/0/metrics/integer/val/mse").asDouble()).isEqualTo(chosen.get("val_mse").asDouble());
+        assertThat(best.at("/variants/0/hardware/xc7s15/cycles").asLong()).isEqualTo(chosen.get("cycles").asLong());
+        assertThat(best.at("/variants/0/hardware/xc7s15/verification/0/mismatches").asLong()).isZero();
+        assertThat(dir.resolve("o/best/report.html")).isRegularFile();
     }
 
     @Test
