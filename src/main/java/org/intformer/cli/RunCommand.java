@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
         + "its evaluation, Verilog, simulation against the interpreter, synthesis and cost for each device, and a report.",
         "Writes DIR/report.json, DIR/report.html, DIR/plots/*.png and the stages' outputs in DIR/stages/. Stages whose "
         + "inputs did not change since the last run in DIR are reused (a rerun after a crash resumes).",
-        "Without a config file it runs the built-in demo: synthetic data, the default model, 8- and 4-bit variants on "
-        + "XC7S15 and iCE40 UP5K."})
+        "Without a config file it runs the built-in demo: synthetic data, the default model at d-model 16, 8- and 4-bit "
+        + "variants on XC7S15 and iCE40 UP5K."})
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG",
             description = "YAML file: configuration keys, plus an optional 'pipeline:' section (see docs/CONFIG.md).")
@@ -70,13 +70,25 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * The demo model when no config file is given: the default architecture at d-model 16, small enough for both
+     * devices (at 32 its weight ROMs overflow the iCE40's 30 block RAMs) and for the whole pipeline to finish in
+     * a few minutes on two cores. Flags still override it.
+     */
+    static final Map<String, Object> DEMO = Map.of("d-model", 16);
+
     @Override
     public Integer call() {
         if (configFile != null && options.configFile() != null) {
             throw new UserError("give the config file once: as the argument or with --config, not both");
         }
         Path file = configFile != null ? configFile : options.configFile();
-        ConfigLoader.Sectioned loaded = new ConfigLoader().load(file, options.overrides(), Set.of(PipelineOptions.SECTION));
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        if (file == null) {
+            overrides.putAll(DEMO);
+        }
+        overrides.putAll(options.overrides());
+        ConfigLoader.Sectioned loaded = new ConfigLoader().load(file, overrides, Set.of(PipelineOptions.SECTION));
         PipelineOptions pipeline = PipelineOptions.overlay(PipelineOptions.defaults(), loaded.section(PipelineOptions.SECTION),
                 loaded.origin());
         pipeline = PipelineOptions.overlay(pipeline, flags(), Origin.commandLine());
