@@ -15,12 +15,12 @@ import org.intformer.integer.IntModel;
 public final class CostModel {
     /**
      * XC7S15 logic-LUT coefficients, one per {@link CostFeatures#LUT_TERMS}: least squares of the relative
-     * error over {@code src/test/resources/cost/xc7s15_calibration.csv} (yosys 0.23 synth_xilinx runs of
-     * {@code CostDesigns} shapes), refitted and checked by {@code CostModelFitTest}.
+     * error over {@code src/test/resources/cost/xc7s15_calibration.csv} (12 yosys 0.23 synth_xilinx runs of
+     * {@code CostDesigns} shapes, November 2026), refitted and checked by {@code CostModelFitTest}.
      */
-    static final double[] XC7_LUT = {0, 0, 0};
+    static final double[] XC7_LUT = {1.959542979059739, 2.516266417222948, 2.0758558983404765};
     /** XC7S15 FF coefficients, one per {@link CostFeatures#FF_TERMS}; same fit. */
-    static final double[] XC7_FF = {144.71786780162108, 1.0096892404895326, 0.7037071799550955};
+    static final double[] XC7_FF = {348.8260682354572, 1.0209404809119609, 0.6002966995710677};
     /** SRL16E shift registers yosys infers from delay lines (pipeline valid/index chains): about constant. */
     static final int XC7_SRL = 28;
     /**
@@ -63,12 +63,20 @@ public final class CostModel {
         return new CostEstimate(options.target(), lanes, plan.cycles(), model.macs(), r, fits);
     }
 
+    /** iCE40 auto lanes: the estimate is not calibrated there, so the previous rule stays (4 lanes: the 5,280
+     *  LCs hold the shared requantizer and a few LUT multipliers). */
+    static final int ICE40_AUTO_LANES = 4;
+
     /**
-     * Auto lanes: the largest of {@link #AUTO_CANDIDATES} whose estimate fits the target with every binding
-     * resource within the device and LUTs within {@link #AUTO_LUT_MARGIN} of it; 1 when none does.
+     * Auto lanes on XC7S15: the largest of {@link #AUTO_CANDIDATES} whose estimate fits the target with every
+     * binding resource within the device and LUTs within {@link #AUTO_LUT_MARGIN} of it; 1 when none does.
+     * iCE40: {@link #ICE40_AUTO_LANES}.
      */
     static int autoLanes(IntModel model, HwOptions options) {
         Target t = Target.parse(options.target());
+        if (t != Target.XC7S15) {
+            return ICE40_AUTO_LANES;
+        }
         for (int lanes : AUTO_CANDIDATES) {
             CostEstimate e = estimate(model, options, lanes);
             if (e.fits() && lutShare(t, e.resources()) <= AUTO_LUT_MARGIN) {

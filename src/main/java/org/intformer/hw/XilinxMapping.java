@@ -61,8 +61,14 @@ final class XilinxMapping {
     }
 
     private static Bram tile(boolean b36, boolean trueDualPort, int width, int depth, int w, int d) {
-        int rows = trueDualPort ? Math.max(1, depth / d) : ceil(depth, d);
-        long tail = Math.max(0, depth - (long) rows * d);
+        int rows = ceil(depth, d);
+        // a short last row (≤ 1/8 of the primitive's depth) is left to logic in true-dual-port shapes
+        long tail = depth - (long) (rows - 1) * d;
+        if (trueDualPort && rows > 1 && tail * 8 <= d) {
+            rows--;
+        } else {
+            tail = 0;
+        }
         int units = ceil(width, w) * rows;
         return b36 ? new Bram(units, 0, tail * width) : new Bram(0, units, tail * width);
     }

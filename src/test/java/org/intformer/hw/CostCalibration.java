@@ -34,7 +34,10 @@ public final class CostCalibration {
             long t0 = System.nanoTime();
             Resources r = XilinxSynthesis.run(dir, List.of(VerilogGenerator.SOURCE), d.top()).resources();
             double sec = (System.nanoTime() - t0) / 1e9;
-            String row = s.csv() + String.format(Locale.ROOT, ",%.1f,%d,%d,%d,%d,%d,%d,%d", sec, r.lut(), r.ff(), r.dsp(),
+            // record the lanes the design got (auto resolves them), so the row rebuilds the same design
+            CostDesigns.Shape used = new CostDesigns.Shape(s.seed(), s.lookback(), s.patch(), s.d(), s.heads(), s.layers(), s.ffn(),
+                    s.head(), s.aBits(), s.wBits(), s.horizon(), d.lanes());
+            String row = used.csv() + String.format(Locale.ROOT, ",%.1f,%d,%d,%d,%d,%d,%d,%d", sec, r.lut(), r.ff(), r.dsp(),
                     r.bram36(), r.bram18(), r.lutram(), r.srl());
             Files.writeString(csv, row + "\n", StandardOpenOption.APPEND);
             System.out.println(row);

@@ -71,6 +71,22 @@ class CostModelTest {
     }
 
     @Test
+    void reportMapsUseTheSynthesisKeysAndGiveTheRelativeError() {
+        CostEstimate e = CostModel.estimate(CostDesigns.model(SHAPE), new HwOptions(8, HwOptions.XC7S15));
+        java.util.Map<String, Integer> est = e.resourceMap();
+        assertThat(est).containsOnlyKeys("lut", "ff", "dsp", "bram36", "bram18", "lutram");
+        java.util.Map<String, Object> actual = new java.util.HashMap<>(est);
+        actual.put("lut", est.get("lut") * 2);
+        java.util.Map<String, Object> cm = e.against(actual);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> err = (java.util.Map<String, Object>) cm.get("error");
+        assertThat((Double) err.get("lut")).isEqualTo(-0.5);
+        assertThat((Double) err.get("ff")).isEqualTo(0.0);
+        assertThat(cm.get("cycles")).isEqualTo(e.cycles());
+        assertThat(e.toMap()).containsKeys("lanes", "cycles", "resources", "fits");
+    }
+
+    @Test
     void autoLanesPicksTheLargestCandidateThatFitsWithMargin() {
         IntModel m = CostDesigns.model(SHAPE);
         HwOptions o = HwOptions.auto(HwOptions.XC7S15);
