@@ -20,7 +20,7 @@ public final class CostModel {
      */
     static final double[] XC7_LUT = {1.959542979059739, 2.516266417222948, 2.0758558983404765};
     /** XC7S15 FF coefficients, one per {@link CostFeatures#FF_TERMS}; same fit. */
-    static final double[] XC7_FF = {348.8260682354572, 1.0209404809119609, 0.6002966995710677};
+    static final double[] XC7_FF = {0.9960383607632175, 0.7713375819795213};
     /** SRL16E shift registers yosys infers from delay lines (pipeline valid/index chains): about constant. */
     static final int XC7_SRL = 28;
     /**
