@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.intformer.data.PreparedData;
 import org.intformer.data.WindowSet;
+import org.intformer.hw.CostEstimate;
+import org.intformer.hw.CostModel;
 import org.intformer.hw.GeneratedDesign;
 import org.intformer.hw.HwOptions;
 import org.intformer.hw.Simulation;
@@ -72,6 +74,8 @@ public final class HwJob {
         Map<String, Object> hardware;
         long macs = model.macs();
         long cycles = design.expectedCycles();
+        // every design carries the analytic estimate; with synthesis also its error against the real counts
+        CostEstimate estimate = CostModel.estimate(model, hw);
         if (o.synth()) {
             List<String> sources = design.sources().stream().map(p -> design.dir().relativize(p).toString()).toList();
             try {
@@ -86,6 +90,9 @@ public final class HwJob {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            @SuppressWarnings("unchecked") // HwReport puts a Map<String, Integer> there
+            Map<String, ?> actual = (Map<String, ?>) hardware.get("resources");
+            hardware.put("cost_model", estimate.against(actual));
         } else {
             hardware = new LinkedHashMap<>();
             hardware.put("target", hw.target());
@@ -98,6 +105,7 @@ public final class HwJob {
             if (verification != null) {
                 hardware.put("verification", verification.toMap());
             }
+            hardware.put("estimate", estimate.toMap());
         }
         hardware.put("mac_bound_cycles", (macs + design.lanes() - 1) / design.lanes());
         report.put("hardware", hardware);

@@ -1,6 +1,10 @@
 package org.intformer.hw;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.intformer.hw.synth.HwReport;
 import org.intformer.hw.synth.Resources;
+import org.intformer.hw.synth.Target;
 
 /**
  * What {@link CostModel} predicts for one integer model on one target, without running any tool.
@@ -13,4 +17,42 @@ import org.intformer.hw.synth.Resources;
  * @param fits      whether the predicted counts fit the device's limits
  */
 public record CostEstimate(String target, int lanes, long cycles, long macs, Resources resources, boolean fits) {
+
+    /** The predicted resources under the keys of {@code hardware.resources} in report.json. */
+    public Map<String, Integer> resourceMap() {
+        return HwReport.resources(Target.parse(target), resources);
+    }
+
+    /** {@code hardware.estimate}: the prediction alone (no synthesis ran). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lanes", lanes);
+        m.put("cycles", cycles);
+        m.put("resources", resourceMap());
+        m.put("fits", fits);
+        m.put("source", "CostModel (docs/SYNTHESIS.md, cost model)");
+        return m;
+    }
+
+    /**
+     * {@code hardware.cost_model}: the prediction next to what synthesis reported, with the relative error
+     * (estimate − actual) / actual per resource (null where the actual count is 0 and the estimate is not).
+     */
+    public Map<String, Object> against(Map<String, ?> actual) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cycles", cycles);
+        Map<String, Integer> est = resourceMap();
+        m.put("resources", est);
+        Map<String, Object> err = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> e : est.entrySet()) {
+            Object a = actual.get(e.getKey());
+            if (a instanceof Number n) {
+                double act = n.doubleValue();
+                err.put(e.getKey(), act == 0 ? (e.getValue() == 0 ? 0.0 : null)
+                        : Math.round((e.getValue() - act) / act * 1e4) / 1e4);
+            }
+        }
+        m.put("error", err);
+        return m;
+    }
 }

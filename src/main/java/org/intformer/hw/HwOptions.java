@@ -6,8 +6,9 @@ import org.intformer.UserError;
 /**
  * Options of {@link VerilogGenerator}.
  *
- * @param lanes  parallel multiply-accumulate lanes P of the shared MAC array; 0 or less picks the default for
- *               the target ({@link #autoLanes})
+ * @param lanes  parallel multiply-accumulate lanes P of the shared MAC array; 0 or less: auto, the largest
+ *               lane count whose {@link CostModel} estimate fits the target with margin
+ *               ({@link CostModel#autoLanes})
  * @param target "xc7s15" (Spartan-7, 20 DSP48E1) or "ice40up5k" (iCE40 UltraPlus, 8 SB_MAC16): decides how
  *               many lane multipliers are DSP slices and which buffers are block RAM
  */
@@ -34,22 +35,6 @@ public record HwOptions(int lanes, String target) {
     /** DSP multipliers the target has. */
     public int dspSlices() {
         return target.equals(XC7S15) ? 20 : 8;
-    }
-
-    /**
-     * Lanes used for a model whose widest lane product is {@code aBits × bBits}: the requested lanes, or for
-     * auto, on XC7S15 32 when the lane product is at most 9 × 6 bits (16 DSP lanes + 16 narrow LUT
-     * multipliers fit the 8,000 LUTs) and 16 otherwise (8-bit weights: 32 lanes need ≈ 10,500 LUTs), and 4 on
-     * iCE40 UP5K (its 5,280 LCs hold the shared requantizer and a few LUT multipliers).
-     */
-    public int autoLanes(int aBits, int bBits) {
-        if (lanes > 0) {
-            return lanes;
-        }
-        if (target.equals(XC7S15)) {
-            return aBits * bBits <= 9 * 6 ? 32 : 16;
-        }
-        return 4;
     }
 
     /** Block RAM threshold: buffers of at least this many bits are block RAM, smaller ones LUT RAM. */

@@ -42,37 +42,9 @@ public final class VerilogGenerator {
         return new VerilogGenerator.Writer(model, options, plan, dir).write();
     }
 
-    /** The lanes the design for {@code model} gets under {@code options}. */
+    /** The lanes the design for {@code model} gets under {@code options}: the requested ones, or auto. */
     static int lanes(IntModel model, HwOptions options) {
-        return options.autoLanes(FixedPoint.signedBits(maxLaneA(model)), maxLaneB(model));
-    }
-
-    /** |A − z| of the widest lane operand A (for sizing lanes before planning). */
-    private static long maxLaneA(IntModel m) {
-        long a = 1;
-        for (IntOp op : m.ops()) {
-            String in = op instanceof IntOp.Linear l ? l.input() : op instanceof IntOp.AttentionScores s ? s.query()
-                    : op instanceof IntOp.AttentionApply p ? p.probabilities() : null;
-            if (in != null) {
-                TensorSpec t = m.tensor(in);
-                a = Math.max(a, Math.max(Math.abs((long) t.min() - t.zeroPoint()), Math.abs((long) t.max() - t.zeroPoint())));
-            }
-        }
-        return a;
-    }
-
-    private static int maxLaneB(IntModel m) {
-        int b = 2;
-        for (IntOp op : m.ops()) {
-            if (op instanceof IntOp.Linear l) {
-                b = Math.max(b, l.weightBits());
-            } else if (op instanceof IntOp.AttentionScores s) {
-                b = Math.max(b, m.tensor(s.key()).bits() + 1);
-            } else if (op instanceof IntOp.AttentionApply p) {
-                b = Math.max(b, m.tensor(p.value()).bits() + 1);
-            }
-        }
-        return b;
+        return options.lanes() > 0 ? options.lanes() : CostModel.autoLanes(model, options);
     }
 
     static int clog2(long n) {
@@ -95,7 +67,7 @@ public final class VerilogGenerator {
     }
 
     /** The text of one design. */
-    private static final class Writer {
+    static final class Writer {
         final IntModel model;
         final HwOptions options;
         final Plan plan;

@@ -190,9 +190,9 @@ final class HwModels {
             tokIn = b.tensor("xr");
         }
         b.op(new IntOp.Reshape("patch", tokIn.name(), "tok"), tokIn.withNameAndShape("tok", t, patch * m));
-        TensorSpec h = embed(r, b, b.tensor("tok"), d, t);
+        TensorSpec h = embed(r, Bits.random(r), b, b.tensor("tok"), d, t);
         for (int layer = 0; layer < layers; layer++) {
-            h = layer(r, b, h, "l" + layer, heads, ffn);
+            h = layer(r, Bits.random(r), b, h, "l" + layer, heads, ffn);
         }
         String pooled;
         int features;
@@ -232,55 +232,88 @@ final class HwModels {
         return 2 + r.nextInt(7);
     }
 
-    private static TensorSpec embed(Random r, IntModelBuilder b, TensorSpec tok, int d, int t) {
-        int ob = bits(r);
+    /** Where an encoder's bit widths come from: activations (tensor outputs) and weights. */
+    interface Bits {
+        int act();
+
+        int weight();
+
+        /** Independent random widths 2..8 for every tensor and weight matrix. */
+        static Bits random(Random r) {
+            return new Bits() {
+                public int act() {
+                    return bits(r);
+                }
+
+                public int weight() {
+                    return bits(r);
+                }
+            };
+        }
+
+        /** The same widths everywhere. */
+        static Bits fixed(int act, int weight) {
+            return new Bits() {
+                public int act() {
+                    return act;
+                }
+
+                public int weight() {
+                    return weight;
+                }
+            };
+        }
+    }
+
+    static TensorSpec embed(Random r, Bits bits, IntModelBuilder b, TensorSpec tok, int d, int t) {
+        int ob = bits.act();
         int z = zp(r, ob);
-        b.op(linear(r, "embed", tok, "h0", tok.dim(1), d, r.nextBoolean() ? t : 1, bits(r), ob, z, false), s("h0", ob, z, t, d));
+        b.op(linear(r, "embed", tok, "h0", tok.dim(1), d, r.nextBoolean() ? t : 1, bits.weight(), ob, z, false), s("h0", ob, z, t, d));
         return b.tensor("h0");
     }
 
-    private static TensorSpec layer(Random r, IntModelBuilder b, TensorSpec h, String p, int heads, int ffn) {
+    static TensorSpec layer(Random r, Bits bits, IntModelBuilder b, TensorSpec h, String p, int heads, int ffn) {
         int t = h.dim(0);
         int d = h.dim(1);
         String[] qkv = {"q", "k", "v"};
         for (String n : qkv) {
-            int ob = bits(r);
+            int ob = bits.act();
             int z = zp(r, ob);
-            b.op(linear(r, p + "." + n, h, p + "." + n, d, d, 1, bits(r), ob, z, false), s(p + "." + n, ob, z, t, d));
+            b.op(linear(r, p + "." + n, h, p + "." + n, d, d, 1, bits.weight(), ob, z, false), s(p + "." + n, ob, z, t, d));
         }
         TensorSpec q = b.tensor(p + ".q");
         TensorSpec k = b.tensor(p + ".k");
-        int sb = bits(r);
+        int sb = bits.act();
         double typical = Math.sqrt(d / heads) * (q.max() - q.min()) * (k.max() - k.min()) / 16.0;
         b.op(new IntOp.AttentionScores(p + ".scores", q.name(), k.name(), p + ".s", heads, Requant.of(mult(r, typical, sb))),
                 s(p + ".s", sb, zp(r, sb), heads, t, t));
-        int pb = bits(r);
+        int pb = bits.act();
         b.op(new IntOp.Softmax(p + ".softmax", p + ".s", p + ".p", softmaxLut(sb, 0.05 + r.nextDouble() * (8.0 / (1 << sb)))),
                 TensorSpec.unsigned(p + ".p", pb, 1.0 / ((1 << pb) - 1), 0, heads, t, t));
         TensorSpec v = b.tensor(p + ".v");
-        int ab = bits(r);
+        int ab = bits.act();
         b.op(new IntOp.AttentionApply(p + ".apply", p + ".p", v.name(), p + ".a",
                 Requant.of(mult(r, ((1 << pb) - 1) * (v.max() - v.min()) / 4.0, ab))), s(p + ".a", ab, zp(r, ab), t, d));
         TensorSpec a = b.tensor(p + ".a");
-        int obits = bits(r);
-        b.op(linear(r, p + ".o", a, p + ".o", d, d, 1, bits(r), obits, 0, false), s(p + ".o", obits, 0, t, d));
-        int rb = bits(r);
+        int obits = bits.act();
+        b.op(linear(r, p + ".o", a, p + ".o", d, d, 1, bits.weight(), obits, 0, false), s(p + ".o", obits, 0, t, d));
+        int rb = bits.act();
         b.op(new IntOp.Add(p + ".add1", h.name(), p + ".o", p + ".r1", 20, r.nextInt(1 << 21), r.nextInt(1 << 21)),
                 s(p + ".r1", rb, zp(r, rb), t, d));
-        int nb = bits(r);
+        int nb = bits.act();
         b.op(new IntOp.ChannelAffine(p + ".norm1", p + ".r1", p + ".n1", 20, IntArray.of(ints(r, d, -(1 << 21), 1 << 21)),
                 IntArray.of(ints(r, d, -(1 << 22), 1 << 22))), s(p + ".n1", nb, zp(r, nb), t, d));
         TensorSpec n1 = b.tensor(p + ".n1");
-        int fb = bits(r);
+        int fb = bits.act();
         int fz = zp(r, fb);
-        b.op(linear(r, p + ".ffn1", n1, p + ".f1", d, ffn, 1, bits(r), fb, fz, r.nextBoolean()), s(p + ".f1", fb, fz, t, ffn));
-        int f2b = bits(r);
+        b.op(linear(r, p + ".ffn1", n1, p + ".f1", d, ffn, 1, bits.weight(), fb, fz, r.nextBoolean()), s(p + ".f1", fb, fz, t, ffn));
+        int f2b = bits.act();
         int f2z = zp(r, f2b);
-        b.op(linear(r, p + ".ffn2", b.tensor(p + ".f1"), p + ".f2", ffn, d, 1, bits(r), f2b, f2z, false), s(p + ".f2", f2b, f2z, t, d));
-        int r2b = bits(r);
+        b.op(linear(r, p + ".ffn2", b.tensor(p + ".f1"), p + ".f2", ffn, d, 1, bits.weight(), f2b, f2z, false), s(p + ".f2", f2b, f2z, t, d));
+        int r2b = bits.act();
         b.op(new IntOp.Add(p + ".add2", n1.name(), p + ".f2", p + ".r2", 20, r.nextInt(1 << 21), r.nextInt(1 << 21)),
                 s(p + ".r2", r2b, zp(r, r2b), t, d));
-        int ob = bits(r);
+        int ob = bits.act();
         b.op(new IntOp.ChannelAffine(p + ".norm2", p + ".r2", p + ".out", 20, IntArray.of(ints(r, d, -(1 << 21), 1 << 21)),
                 IntArray.of(ints(r, d, -(1 << 22), 1 << 22))), s(p + ".out", ob, zp(r, ob), t, d));
         return b.tensor(p + ".out");

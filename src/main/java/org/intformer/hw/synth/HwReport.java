@@ -46,6 +46,26 @@ public final class HwReport {
                 verification);
     }
 
+    /** The report's resource keys for {@code target} (also used to compare the cost model with synthesis). */
+    public static Map<String, Integer> resources(Target target, Resources r) {
+        Map<String, Integer> res = new LinkedHashMap<>();
+        if (target == Target.XC7S15) {
+            res.put("lut", r.lut());
+            res.put("ff", r.ff());
+            res.put("dsp", r.dsp());
+            res.put("bram36", r.bram36());
+            res.put("bram18", r.bram18());
+            res.put("lutram", r.lutram() + r.srl());
+        } else {
+            res.put("lc", r.lc());
+            res.put("ebr", r.ebr());
+            res.put("spram", r.spram());
+            res.put("dsp", r.dsp());
+            res.put("ff", r.ff());
+        }
+        return res;
+    }
+
     /**
      * The section from its parts. {@code power} may be null (no clock known: a design that did not route),
      * in which case latency, energy and power are null. {@code fmaxMhz} is written for iCE40 only (null when
@@ -68,21 +88,7 @@ public final class HwReport {
         if (target == Target.ICE40UP5K) {
             m.put("fmax_mhz", finite(fmaxMhz) ? round(fmaxMhz, 2) : null);
         }
-        Map<String, Object> res = new LinkedHashMap<>();
-        if (target == Target.XC7S15) {
-            res.put("lut", r.lut());
-            res.put("ff", r.ff());
-            res.put("dsp", r.dsp());
-            res.put("bram36", r.bram36());
-            res.put("bram18", r.bram18());
-            res.put("lutram", r.lutram() + r.srl());
-        } else {
-            res.put("lc", r.lc());
-            res.put("ebr", r.ebr());
-            res.put("spram", r.spram());
-            res.put("dsp", r.dsp());
-            res.put("ff", r.ff());
-        }
+        Map<String, Integer> res = resources(target, r);
         m.put("resources", res);
         if (power != null) {
             Map<String, Object> pm = new LinkedHashMap<>();

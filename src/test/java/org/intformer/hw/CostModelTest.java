@@ -1,0 +1,108 @@
+package org.intformer.hw;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.intformer.hw.synth.Resources;
+import org.intformer.hw.synth.Target;
+import org.intformer.integer.IntModel;
+import org.junit.jupiter.api.Test;
+
+/** Structure of {@link CostModel} without any tool: mapping rules, monotonicity, verdict, auto lanes. */
+class CostModelTest {
+    static final CostDesigns.Shape SHAPE = new CostDesigns.Shape(7, 48, 4, 32, 2, 2, 96, "flatten", 8, 8, 24, 0);
+
+    @Test
+    void dspRulesFollowMul2dsp() {
+        assertThat(XilinxMapping.dsps(25, 18)).isEqualTo(1);
+        assertThat(XilinxMapping.dsps(18, 25)).isEqualTo(1);
+        assertThat(XilinxMapping.dsps(4, 4)).as("8-bit product stays in LUTs").isZero();
+        // 24 × 32: A = 32 split in 17 + 15, each slice's B = 24 split in 17 + 7 (seen in the yosys log)
+        assertThat(XilinxMapping.dsps(24, 32)).isEqualTo(4);
+        assertThat(XilinxMapping.dsps(30, 18)).isEqualTo(2);
+    }
+
+    @Test
+    void blockRamRulesFollowMemoryLibmap() {
+        // measured with yosys 0.23 on a lone ROM (rom_style block)
+        assertThat(XilinxMapping.blockRam(24, 1024)).isEqualTo(new XilinxMapping.Bram(1, 0, 0));
+        assertThat(XilinxMapping.blockRam(24, 500)).isEqualTo(new XilinxMapping.Bram(0, 1, 0));
+        assertThat(XilinxMapping.blockRam(24, 2048)).isEqualTo(new XilinxMapping.Bram(0, 3, 0));
+        assertThat(XilinxMapping.blockRam(20, 4096)).isEqualTo(new XilinxMapping.Bram(0, 5, 0));
+        assertThat(XilinxMapping.blockRam(64, 300)).isEqualTo(new XilinxMapping.Bram(1, 0, 0));
+        assertThat(XilinxMapping.blockRam(128, 300).b36()).isEqualTo(2);
+        assertThat(XilinxMapping.blockRam(8, 1200)).isEqualTo(new XilinxMapping.Bram(0, 1, 0));
+        assertThat(XilinxMapping.blockRam(24, 1100).b36()).as("1K x 36 plus a tail in logic").isEqualTo(1);
+        assertThat(XilinxMapping.lutRamLuts(6, 32)).isEqualTo(4);
+        assertThat(XilinxMapping.lutRamLuts(5, 72)).isEqualTo(12);
+    }
+
+    @Test
+    void moreLanesNeverCostLessLogicAndUseDspsUpToTheDevice() {
+        IntModel m = CostDesigns.model(SHAPE);
+        HwOptions o = HwOptions.auto(HwOptions.XC7S15);
+        CostEstimate prev = null;
+        for (int lanes : new int[] {4, 8, 16, 32}) {   // powers of two: 12 and 24 lanes can leave a weight-ROM tail in logic
+            CostEstimate e = CostModel.estimate(m, o, lanes);
+            assertThat(e.lanes()).isEqualTo(lanes);
+            assertThat(e.resources().dsp()).isBetween(1, Target.XC7S15_DSP);
+            if (prev != null) {
+                assertThat(e.resources().lut()).as("LUTs at " + lanes + " lanes").isGreaterThanOrEqualTo(prev.resources().lut());
+                assertThat(e.resources().ff()).isGreaterThanOrEqualTo(prev.resources().ff());
+                assertThat(e.resources().dsp()).isGreaterThanOrEqualTo(prev.resources().dsp());
+                assertThat(e.cycles()).as("cycles at " + lanes + " lanes").isLessThanOrEqualTo(prev.cycles());
+            }
+            prev = e;
+        }
+    }
+
+    @Test
+    void cyclesAreTheGeneratorsScheduleAndTheVerdictIsTheTargets() {
+        IntModel m = CostDesigns.model(SHAPE);
+        for (String target : new String[] {HwOptions.XC7S15, HwOptions.ICE40UP5K}) {
+            HwOptions o = new HwOptions(8, target);
+            CostEstimate e = CostModel.estimate(m, o);
+            assertThat(e.cycles()).isEqualTo(new Plan(m, 8).cycles());
+            assertThat(e.fits()).isEqualTo(Target.parse(target).fits(e.resources()));
+            assertThat(e.resourceMap()).isNotEmpty();
+        }
+        Resources huge = CostModel.estimate(m, new HwOptions(256, HwOptions.XC7S15)).resources();
+        assertThat(Target.XC7S15.fits(huge)).isFalse();
+        assertThat(CostModel.estimate(m, new HwOptions(256, HwOptions.XC7S15)).fits()).isFalse();
+    }
+
+    @Test
+    void reportMapsUseTheSynthesisKeysAndGiveTheRelativeError() {
+        CostEstimate e = CostModel.estimate(CostDesigns.model(SHAPE), new HwOptions(8, HwOptions.XC7S15));
+        java.util.Map<String, Integer> est = e.resourceMap();
+        assertThat(est).containsOnlyKeys("lut", "ff", "dsp", "bram36", "bram18", "lutram");
+        java.util.Map<String, Object> actual = new java.util.HashMap<>(est);
+        actual.put("lut", est.get("lut") * 2);
+        java.util.Map<String, Object> cm = e.against(actual);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> err = (java.util.Map<String, Object>) cm.get("error");
+        assertThat((Double) err.get("lut")).isEqualTo(-0.5);
+        assertThat((Double) err.get("ff")).isEqualTo(0.0);
+        assertThat(cm.get("cycles")).isEqualTo(e.cycles());
+        assertThat(e.toMap()).containsKeys("lanes", "cycles", "resources", "fits");
+    }
+
+    @Test
+    void autoLanesPicksTheLargestCandidateThatFitsWithMargin() {
+        IntModel m = CostDesigns.model(SHAPE);
+        HwOptions o = HwOptions.auto(HwOptions.XC7S15);
+        int lanes = VerilogGenerator.lanes(m, o);
+        assertThat(CostModel.AUTO_CANDIDATES).contains(lanes);
+        CostEstimate chosen = CostModel.estimate(m, o);
+        assertThat(chosen.lanes()).isEqualTo(lanes);
+        assertThat(chosen.fits()).isTrue();
+        assertThat(CostModel.lutShare(Target.XC7S15, chosen.resources())).isLessThanOrEqualTo(CostModel.AUTO_LUT_MARGIN);
+        for (int c : CostModel.AUTO_CANDIDATES) {
+            if (c > lanes) {
+                CostEstimate bigger = CostModel.estimate(m, o, c);
+                assertThat(bigger.fits() && CostModel.lutShare(Target.XC7S15, bigger.resources()) <= CostModel.AUTO_LUT_MARGIN)
+                        .as(c + " lanes would also fit").isFalse();
+            }
+        }
+        assertThat(VerilogGenerator.lanes(m, new HwOptions(12, HwOptions.XC7S15))).isEqualTo(12);
+    }
+}
