@@ -37,6 +37,15 @@ class HwCommandTest {
         assertThat(report.at("/hardware/lanes").asInt()).isEqualTo(4);
         assertThat(report.at("/hardware/macs").asLong()).isPositive();
 
+        // --no-verify generates and costs the design without simulating it (picocli once ignored it).
+        Path quick = dir.resolve("quick");
+        var noVerify = CommandsEndToEndTest.run("hw", "--model", q.resolve("model.iqm").toString(), "--no-verify",
+                "--lanes", "4", "--out", quick.toString());
+        assertThat(noVerify.code()).as(noVerify.err()).isZero();
+        JsonNode unverified = Json.MAPPER.readTree(quick.resolve("report.json").toFile());
+        assertThat(unverified.at("/verification")).isEmpty();
+        assertThat(unverified.at("/hardware/cycles").asLong()).isEqualTo(report.at("/hardware/cycles").asLong());
+
         var bad = CommandsEndToEndTest.run("hw", "--model", q.resolve("model.iqm").toString(), "--target", "virtex",
                 "--out", hw.toString());
         assertThat(bad.code()).isEqualTo(2);
