@@ -292,8 +292,13 @@ public final class ConfigSchema {
      * first, so {@code d_model} and {@code dModel} find {@code d-model}; then edit distance decides.
      */
     public static String closest(String unknown) {
+        return closest(unknown, names());
+    }
+
+    /** As {@link #closest(String)}, among {@code candidates} (other sections' keys use the same suggestion rule). */
+    public static String closest(String unknown, java.util.Collection<String> candidates) {
         String wanted = squash(unknown);
-        return KEYS.stream().map(ConfigKey::name)
+        return candidates.stream()
                 .map(name -> Map.entry(name, squash(name).equals(wanted) ? 0 : 1 + editDistance(squash(name), wanted)))
                 .filter(e -> e.getValue() <= Math.max(2, wanted.length() / 3))
                 .min(Comparator.comparingInt(Map.Entry<String, Integer>::getValue))

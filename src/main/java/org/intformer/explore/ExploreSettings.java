@@ -1,5 +1,7 @@
 package org.intformer.explore;
 
+import org.intformer.config.ConfigSchema;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -119,34 +121,7 @@ public record ExploreSettings(Search search, int samples, String target, int wor
     }
 
     static String closest(String key, List<String> known) {
-        String best = null;
-        int bestDistance = 3;
-        for (String k : known) {
-            int d = distance(key.toLowerCase(Locale.ROOT).replace('_', '-'), k);
-            if (d < bestDistance) {
-                best = k;
-                bestDistance = d;
-            }
-        }
-        return best;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return ConfigSchema.closest(key, known);
     }
 
     /** Typed access to the section's scalar values, with YAML's loose typing rejected. */

@@ -1,12 +1,13 @@
 package org.intformer.explore;
 
+import org.intformer.Futures;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -67,7 +68,7 @@ final class Rungs {
                 }
                 List<PointOutcome> outcomes = new ArrayList<>();
                 for (Future<PointOutcome> f : futures) {
-                    outcomes.add(get(f));
+                    outcomes.add(Futures.await(f));
                 }
                 outcomes.forEach(o -> history.computeIfAbsent(o.id(), k -> new ArrayList<>()).add(o));
                 if (rung == schedule.finalRung()) {
@@ -103,22 +104,5 @@ final class Rungs {
         computed.incrementAndGet();
         bar.taskDone(config.epochs(), false);
         return o;
-    }
-
-    private static PointOutcome get(Future<PointOutcome> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 }

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.intformer.Futures;
 import org.intformer.app.HwJob;
 import org.intformer.app.QatJob;
 import org.intformer.app.TrainJob;
@@ -101,7 +101,7 @@ public final class RunJob {
             for (int bits : pipeline.bits()) {
                 Map<String, StageOutcome> hardware = new LinkedHashMap<>();
                 for (String target : pipeline.targets()) {
-                    StageOutcome o = await(pending.get(bits + "/" + target));
+                    StageOutcome o = Futures.await(pending.get(bits + "/" + target));
                     stages.add(o);
                     hardware.put(target, o);
                 }
@@ -115,21 +115,6 @@ public final class RunJob {
             return new Result(reportFile, report, stages);
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    /** A hardware stage's outcome; its failure (a mismatch, a tool error) is rethrown as it was thrown. */
-    private static StageOutcome await(Future<StageOutcome> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a hardware stage", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 
