@@ -300,7 +300,7 @@ public final class ConfigSchema {
         String wanted = squash(unknown);
         return candidates.stream()
                 .map(name -> Map.entry(name, squash(name).equals(wanted) ? 0 : 1 + editDistance(squash(name), wanted)))
-                .filter(e -> e.getValue() <= Math.max(2, wanted.length() / 3))
+                .filter(e -> e.getValue() <= Math.max(3, wanted.length() / 3))
                 .min(Comparator.comparingInt(Map.Entry<String, Integer>::getValue))
                 .map(Map.Entry::getKey).orElse(null);
     }
