@@ -1,5 +1,10 @@
 package org.intformer.explore;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.intformer.Futures;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -161,12 +166,21 @@ public final class ExploreJob {
             }
             targets = picked;
         }
-        Map<String, Map<String, Object>> hardware = new TreeMap<>();
-        for (PointOutcome p : targets) {
-            Path iqm = rungs.store().workDir(p.id(), p.rung()).resolve(QatJob.INTEGER_FILE);
-            hardware.put(p.id(), FrontVerifier.verify(iqm, s.target(), p.lanes(), outDir.resolve("front").resolve(p.id()), outDir));
+        // Each point's simulation and synthesis is a single-threaded tool run: one per worker at a time.
+        Map<String, Future<Map<String, Object>>> pending = new TreeMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, s.resolvedWorkers()));
+        try {
+            for (PointOutcome p : targets) {
+                Path iqm = rungs.store().workDir(p.id(), p.rung()).resolve(QatJob.INTEGER_FILE);
+                pending.put(p.id(), pool.submit(() -> FrontVerifier.verify(iqm, s.target(), p.lanes(),
+                        outDir.resolve("front").resolve(p.id()), outDir)));
+            }
+            Map<String, Map<String, Object>> hardware = new TreeMap<>();
+            pending.forEach((id, f) -> hardware.put(id, Futures.await(f)));
+            return hardware;
+        } finally {
+            pool.shutdownNow();
         }
-        return hardware;
     }
 
     private static Map<String, Object> pointMap(PointSpec p, List<PointOutcome> runs, HalvingSchedule schedule,
