@@ -48,8 +48,15 @@ public record CostEstimate(String target, int lanes, long cycles, long macs, Res
             Object a = actual.get(e.getKey());
             if (a instanceof Number n) {
                 double act = n.doubleValue();
-                err.put(e.getKey(), act == 0 ? (e.getValue() == 0 ? 0.0 : null)
-                        : Math.round((e.getValue() - act) / act * 1e4) / 1e4);
+                // No relative error against a zero count unless both are zero (an if, not a ternary: a ternary
+                // would unbox the null).
+                Double error = null;
+                if (act != 0) {
+                    error = Math.round((e.getValue() - act) / act * 1e4) / 1e4;
+                } else if (e.getValue() == 0) {
+                    error = 0.0;
+                }
+                err.put(e.getKey(), error);
             }
         }
         m.put("error", err);

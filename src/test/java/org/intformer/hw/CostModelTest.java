@@ -71,6 +71,7 @@ class CostModelTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void reportMapsUseTheSynthesisKeysAndGiveTheRelativeError() {
         CostEstimate e = CostModel.estimate(CostDesigns.model(SHAPE), new HwOptions(8, HwOptions.XC7S15));
         java.util.Map<String, Integer> est = e.resourceMap();
@@ -78,11 +79,16 @@ class CostModelTest {
         java.util.Map<String, Object> actual = new java.util.HashMap<>(est);
         actual.put("lut", est.get("lut") * 2);
         java.util.Map<String, Object> cm = e.against(actual);
-        @SuppressWarnings("unchecked")
         java.util.Map<String, Object> err = (java.util.Map<String, Object>) cm.get("error");
         assertThat((Double) err.get("lut")).isEqualTo(-0.5);
         assertThat((Double) err.get("ff")).isEqualTo(0.0);
         assertThat(cm.get("cycles")).isEqualTo(e.cycles());
+        // Synthesis found none of a resource the model predicts: no relative error, and no crash.
+        actual.put("bram18", 0);
+        actual.put("dsp", 0);
+        java.util.Map<String, Object> zero = (java.util.Map<String, Object>) e.against(actual).get("error");
+        assertThat(zero.get("dsp")).isEqualTo(est.get("dsp") == 0 ? 0.0 : null);
+        assertThat(zero).containsKey("bram18");
         assertThat(e.toMap()).containsKeys("lanes", "cycles", "resources", "fits");
     }
 
