@@ -1,5 +1,8 @@
 package org.intformer.hw;
 
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.intformer.integer.IntModel;
 
@@ -14,10 +17,11 @@ import org.intformer.integer.IntModel;
  * @param bram36  RAMB36E1 (weight ROM, block buffers, bias/mult/LUT ROMs that memory_libmap puts in block RAM)
  * @param bram18  RAMB18E1
  * @param lutram  LUTs of distributed RAM (activation buffers below the block threshold, lane bank, softmax row)
+ * @param romMux  logic LUTs of the block RAMs' row multiplexers (exact, added to the fitted LUTs)
  * @param lut     LUT size measures, in the order of {@link #LUT_TERMS}
  * @param ff      FF size measures, in the order of {@link #FF_TERMS}
  */
-record CostFeatures(int lanes, int dsp, int bram36, int bram18, int lutram, double[] lut, double[] ff) {
+record CostFeatures(int lanes, int dsp, int bram36, int bram18, int lutram, int romMux, double[] lut, double[] ff) {
 
     /**
      * LUT terms (no constant: with one the fit traded a negative constant for steeper slopes and missed small
@@ -49,14 +53,15 @@ record CostFeatures(int lanes, int dsp, int bram36, int bram18, int lutram, doub
                 + (hasMb ? XilinxMapping.dsps(w.xbw, w.mbw) : 0);
 
         XilinxMapping.Bram bram = w.hasWeights
-                ? XilinxMapping.blockRam(p * w.wb, Math.max(1, plan.weightWords.size())) : XilinxMapping.NONE;
+                ? XilinxMapping.blockRam(XilinxMapping.liveColumns(weightImage(plan, p, w.wb), p * w.wb),
+                        Math.max(1, plan.weightWords.size())) : XilinxMapping.NONE;
         int lutram = 0;
         long muxBits = 0;
         long readRegs = 0;
         boolean xc7 = options.target().equals(HwOptions.XC7S15);
         for (Plan.Buffer b : plan.buffers) {
             if (b.sizeBits() >= options.blockRamBits()) {
-                bram = bram.plus(XilinxMapping.blockRam(b.bits(), b.depth()));
+                bram = bram.plus(XilinxMapping.blockRam(b.bits(), b.depth(), false));
             } else {
                 lutram += XilinxMapping.lutRamLuts(b.bits(), b.depth());
                 muxBits += b.depth() > 64 ? (long) b.bits() * XilinxMapping.ceil(b.depth(), 64) : 0;
@@ -64,7 +69,25 @@ record CostFeatures(int lanes, int dsp, int bram36, int bram18, int lutram, doub
             }
         }
         long tableBits = 0;
-        int[][] roms = {{w.cbw, plan.bias.size()}, {w.maw + 6, plan.mult.size()}, {17, Math.max(1, plan.lut.size())}};
+        List<BigInteger> biasImage = new ArrayList<>();
+        for (long x : plan.bias) {
+            biasImage.add(BigInteger.valueOf(x));
+        }
+        List<BigInteger> multImage = new ArrayList<>();
+        for (long[] e : plan.mult) {
+            multImage.add(BigInteger.valueOf((e[1] << w.maw) | (e[0] & ((1L << w.maw) - 1))));
+        }
+        List<BigInteger> lutImage = new ArrayList<>();
+        for (int x : plan.lut) {
+            lutImage.add(BigInteger.valueOf(x));
+        }
+        if (lutImage.isEmpty()) {
+            lutImage.add(BigInteger.ZERO);
+        }
+        // the ROM images VerilogGenerator writes (bias.mem, mult.mem, lut.mem): live width × depth
+        int[][] roms = {{XilinxMapping.liveColumns(biasImage, w.cbw), plan.bias.size()},
+            {XilinxMapping.liveColumns(multImage, w.maw + 6), plan.mult.size()},
+            {XilinxMapping.liveColumns(lutImage, 17), lutImage.size()}};
         for (int[] rom : roms) {
             XilinxMapping.Bram b = XilinxMapping.autoRom(rom[0], rom[1]);
             bram = bram.plus(b);
@@ -94,11 +117,27 @@ record CostFeatures(int lanes, int dsp, int bram36, int bram18, int lutram, doub
         if (!xc7) {
             lutram = 0;
         }
-        return new CostFeatures(p, dsp, bram.b36(), bram.b18(), lutram, lut, ff);
+        return new CostFeatures(p, dsp, bram.b36(), bram.b18(), lutram, (int) bram.muxLuts(), lut, ff);
+    }
+
+    /** The weight ROM image (weights.mem): word i holds lane l's weight in bits [l·wb, (l+1)·wb). */
+    static List<BigInteger> weightImage(Plan plan, int p, int wb) {
+        List<BigInteger> out = new ArrayList<>();
+        for (int[] word : plan.weightWords) {
+            BigInteger x = BigInteger.ZERO;
+            for (int lane = p - 1; lane >= 0; lane--) {
+                x = x.shiftLeft(wb).or(BigInteger.valueOf(word[lane] & ((1L << wb) - 1)));
+            }
+            out.add(x);
+        }
+        if (out.isEmpty()) {
+            out.add(BigInteger.ZERO);
+        }
+        return out;
     }
 
     String csv() {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%d,%d,%d,%d,%d", lanes, dsp, bram36, bram18, lutram));
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%d", lanes, dsp, bram36, bram18, lutram, romMux));
         for (double v : lut) {
             s.append(',').append(v);
         }

@@ -24,14 +24,27 @@ class CostModelTest {
     @Test
     void blockRamRulesFollowMemoryLibmap() {
         // measured with yosys 0.23 on a lone ROM (rom_style block)
-        assertThat(XilinxMapping.blockRam(24, 1024)).isEqualTo(new XilinxMapping.Bram(1, 0, 0));
-        assertThat(XilinxMapping.blockRam(24, 500)).isEqualTo(new XilinxMapping.Bram(0, 1, 0));
-        assertThat(XilinxMapping.blockRam(24, 2048)).isEqualTo(new XilinxMapping.Bram(0, 3, 0));
-        assertThat(XilinxMapping.blockRam(20, 4096)).isEqualTo(new XilinxMapping.Bram(0, 5, 0));
-        assertThat(XilinxMapping.blockRam(64, 300)).isEqualTo(new XilinxMapping.Bram(1, 0, 0));
+        assertBram(XilinxMapping.blockRam(24, 1024), 1, 0);
+        assertBram(XilinxMapping.blockRam(24, 500), 0, 1);
+        assertBram(XilinxMapping.blockRam(24, 2048), 0, 3);
+        assertBram(XilinxMapping.blockRam(20, 4096), 0, 5);
+        assertBram(XilinxMapping.blockRam(64, 300), 1, 0);
         assertThat(XilinxMapping.blockRam(128, 300).b36()).isEqualTo(2);
-        assertThat(XilinxMapping.blockRam(8, 1200)).isEqualTo(new XilinxMapping.Bram(0, 1, 0));
-        assertThat(XilinxMapping.blockRam(24, 1100).b36()).as("1K x 36 plus a tail in logic").isEqualTo(1);
+        assertBram(XilinxMapping.blockRam(8, 1200), 0, 1);
+        // three 512-word rows of 24 bits side by side in one 512 x 72 (was read as "1K x 36 plus a tail in logic")
+        assertBram(XilinxMapping.blockRam(24, 1100), 1, 0);
+        // exploration weight ROMs: rows packed as data (debug memory_libmap: 6 and 11 replicates, cost 1688 and 1549)
+        assertBram(XilinxMapping.blockRam(144, 1104), 6, 0);
+        assertThat(XilinxMapping.blockRam(144, 1104).cost()).isEqualTo(1688.0);
+        assertBram(XilinxMapping.blockRam(128, 1184), 0, 11);
+        assertThat(XilinxMapping.blockRam(128, 1184).cost()).isEqualTo(1549.0);
+        // auto ROMs: 29 x 569 stays in logic (257.83 < 259), 36 x 413 takes one 512 x 36 RAMB18 (232.3 > 131)
+        assertBram(XilinxMapping.autoRom(29, 569), 0, 0);
+        assertThat(XilinxMapping.autoRom(29, 569).logicBits()).isEqualTo(29L * 569);
+        assertBram(XilinxMapping.autoRom(36, 413), 0, 1);
+        assertBram(XilinxMapping.autoRom(28, 633), 1, 0);
+        assertThat(XilinxMapping.liveColumns(java.util.List.of(java.math.BigInteger.valueOf(0b1010),
+                java.math.BigInteger.valueOf(0b1001)), 4)).as("bit 3 always 1, bit 2 always 0").isEqualTo(2);
         assertThat(XilinxMapping.lutRamLuts(6, 32)).isEqualTo(4);
         assertThat(XilinxMapping.lutRamLuts(5, 72)).isEqualTo(12);
     }
@@ -110,5 +123,9 @@ class CostModelTest {
             }
         }
         assertThat(VerilogGenerator.lanes(m, new HwOptions(12, HwOptions.XC7S15))).isEqualTo(12);
+    }
+
+    private static void assertBram(XilinxMapping.Bram b, int b36, int b18) {
+        assertThat(new int[] {b.b36(), b.b18()}).as(b.toString()).containsExactly(b36, b18);
     }
 }
