@@ -17,7 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,13 +153,11 @@ class RunReportPageTest {
         }
     }
 
-    /** Renders the fixture into -Dreport.preview=DIR for a look in a browser; skipped otherwise. */
-    @Test
-    void preview() {
-        String target = System.getProperty("report.preview");
-        Assumptions.assumeTrue(target != null, "set -Dreport.preview=DIR to render the fixture pages");
-        RunReportPage.write(Path.of(target), ReportFixtures.runReport());
-        ExplorePlots.write(Path.of(target), ReportFixtures.exploreReport());
+    /** Renders the fixture pages into DIR for a look in a browser (not a test: run it with the test classpath). */
+    public static void main(String[] args) {
+        Path target = Path.of(args.length > 0 ? args[0] : "target/report-preview");
+        RunReportPage.write(target, ReportFixtures.runReport());
+        ExplorePlots.write(target, ReportFixtures.exploreReport());
     }
 
     static List<byte[]> dataUris(String html) {
