@@ -14,17 +14,17 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** train → eval → predict on the built-in synthetic data, through the command line as a user runs it. */
-class CommandsEndToEndTest {
+public class CommandsEndToEndTest {
     static final String[] SMALL = {"--synthetic-rows", "900", "--lookback", "24", "--horizon", "6", "--d-model", "8",
             "--ffn", "16", "--patch", "4", "--epochs", "2", "--batch", "64", "--quiet"};
 
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
+    public record Run(int code, String out, String err) {
     }
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);

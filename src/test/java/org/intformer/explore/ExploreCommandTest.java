@@ -1,9 +1,8 @@
 package org.intformer.explore;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.intformer.cli.CommandsEndToEndTest;
 import org.intformer.cli.Main;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.intformer.io.Json;
@@ -18,14 +17,8 @@ class ExploreCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static CommandsEndToEndTest.Run run(String... args) {
+        return CommandsEndToEndTest.run(args);
     }
 
     @Test
@@ -36,17 +29,17 @@ class ExploreCommandTest {
                   space:
                     patch: [4, 6]
                 """));
-        Run r = run("explore", yaml.toString(), "--out", dir.resolve("o").toString(), "--quiet", "--no-best-report");
+        CommandsEndToEndTest.Run r = run("explore", yaml.toString(), "--out", dir.resolve("o").toString(), "--quiet", "--no-best-report");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("2 trained, 0 reused").contains("chosen: p00");
         assertThat(Files.exists(dir.resolve("o/explore.json"))).isTrue();
         assertThat(Files.readString(dir.resolve("o/explore.html"))).contains("data:image/png;base64,");
         assertThat(dir.resolve("o/plots/pareto-energy.png")).isRegularFile();
         assertThat(dir.resolve("o/best")).doesNotExist();
-        Run again = run("explore", yaml.toString(), "--out", dir.resolve("o").toString(), "--quiet", "--workers", "2",
+        CommandsEndToEndTest.Run again = run("explore", yaml.toString(), "--out", dir.resolve("o").toString(), "--quiet", "--workers", "2",
                 "--no-best-report");
         assertThat(again.out()).contains("0 trained, 2 reused");
-        Run dry = run("explore", yaml.toString(), "--dry-run");
+        CommandsEndToEndTest.Run dry = run("explore", yaml.toString(), "--dry-run");
         assertThat(dry.out()).startsWith("2 points of a 2-point grid, 2 valid; rung epochs [2], eta 2").contains("p001 {patch=6}");
     }
 
@@ -59,7 +52,7 @@ class ExploreCommandTest {
                   space:
                     patch: [4, 6]
                 """));
-        Run r = run("explore", yaml.toString(), "--out", dir.resolve("o").toString(), "--quiet");
+        CommandsEndToEndTest.Run r = run("explore", yaml.toString(), "--out", dir.resolve("o").toString(), "--quiet");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("chosen point's report");
         JsonNode best = Json.MAPPER.readTree(dir.resolve("o/best/report.json").toFile());
@@ -81,7 +74,7 @@ class ExploreCommandTest {
     @Test
     void configErrorsExitTwoWithOneLine() throws Exception {
         Path yaml = ExploreFixtures.write(dir, "c.yaml", ExploreFixtures.yaml("  space:\n    pach: [4]\n"));
-        Run r = run("explore", yaml.toString(), "--out", dir.resolve("o").toString());
+        CommandsEndToEndTest.Run r = run("explore", yaml.toString(), "--out", dir.resolve("o").toString());
         assertThat(r.code()).isEqualTo(Main.EXIT_USER);
         assertThat(r.err().strip()).isEqualTo("intformer: error: " + yaml
                 + ":11: explore.space.pach: unknown key 'pach', did you mean 'patch'? (any config key, or lanes)");
