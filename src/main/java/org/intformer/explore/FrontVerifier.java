@@ -77,6 +77,7 @@ final class FrontVerifier {
     @SuppressWarnings("unchecked")
     static Map<String, Object> costModelError(List<PointOutcome> points, Map<String, Map<String, Object>> hardware) {
         Map<String, Double> worst = new LinkedHashMap<>();
+        Map<String, Double> worstAtTraining = new LinkedHashMap<>();
         int measured = 0;
         List<Map<String, Object>> cycleMismatches = new java.util.ArrayList<>();
         for (PointOutcome p : points) {
@@ -86,13 +87,13 @@ final class FrontVerifier {
             }
             measured++;
             Map<String, Object> real = (Map<String, Object>) ((Map<String, Object>) report).get("resources");
-            Map<String, Object> estimated = p.toMap();
-            for (String r : RESOURCES) {
-                if (real != null && real.get(r) instanceof Number actual && estimated.get(r) instanceof Number est) {
-                    double err = Math.abs(est.doubleValue() - actual.doubleValue()) / Math.max(actual.doubleValue(), 1);
-                    worst.merge(r, err, Math::max);
-                }
+            // The cost model as it is now (the hw run's own estimate of the synthesized design), and the estimate
+            // the exploration pruned and ranked with (made right after training, possibly by an older model).
+            Object now = ((Map<String, Object>) report).get("cost_model");
+            if (now instanceof Map<?, ?> cm && cm.get("resources") instanceof Map<?, ?> est) {
+                mergeErrors(worst, real, (Map<String, Object>) est);
             }
+            mergeErrors(worstAtTraining, real, p.toMap());
             for (Object v : (List<Object>) hw.getOrDefault("verification", List.of())) {
                 Object simCycles = ((Map<String, Object>) v).get("cycles");
                 if (simCycles instanceof Number n && p.cycles() != null && n.longValue() != p.cycles()) {
@@ -103,7 +104,32 @@ final class FrontVerifier {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("points", measured);
         m.put("worst_relative", worst);
+        m.put("worst_relative_at_training", worstAtTraining);
         m.put("cycle_mismatches", cycleMismatches);
         return m;
+    }
+
+    /**
+     * Worst |estimate − synthesis| / max(synthesis, 1) per resource, plus block RAM as RAMB36 equivalents
+     * (RAMB36 + RAMB18/2): a RAMB18 pair that became one RAMB36 is the same block RAM, not a 100 % miss.
+     */
+    private static void mergeErrors(Map<String, Double> worst, Map<String, Object> real, Map<String, Object> est) {
+        if (real == null) {
+            return;
+        }
+        for (String r : RESOURCES) {
+            if (real.get(r) instanceof Number actual && est.get(r) instanceof Number e) {
+                worst.merge(r, relative(e.doubleValue(), actual.doubleValue()), Math::max);
+            }
+        }
+        if (real.get("bram36") instanceof Number a36 && real.get("bram18") instanceof Number a18
+                && est.get("bram36") instanceof Number e36 && est.get("bram18") instanceof Number e18) {
+            worst.merge("bram36_equivalent", relative(e36.doubleValue() + e18.doubleValue() / 2,
+                    a36.doubleValue() + a18.doubleValue() / 2), Math::max);
+        }
+    }
+
+    private static double relative(double estimate, double actual) {
+        return Math.abs(estimate - actual) / Math.max(actual, 1);
     }
 }
