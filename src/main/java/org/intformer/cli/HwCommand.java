@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.intformer.UserError;
 import org.intformer.app.HwJob;
+import org.intformer.hw.HwOptions;
 import org.intformer.hw.Simulation;
 import org.intformer.io.Json;
 import picocli.CommandLine.Command;
@@ -55,26 +56,13 @@ final class HwCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     public Integer call() {
         boolean verify = !Boolean.FALSE.equals(this.verify);
-        int p;
-        try {
-            p = lanes.equalsIgnoreCase("auto") ? 0 : Integer.parseInt(lanes.trim());
-        } catch (NumberFormatException e) {
-            throw new UserError("--lanes must be a positive number or auto, got '" + lanes + "'");
+        int p = HwOptions.parseLanes(lanes, "--lanes");
+        if (windows < 0 || clock < 0) {
+            throw new UserError("--windows and --clock must not be negative");
         }
-        if (p < 0 || windows < 0 || clock < 0) {
-            throw new UserError("--lanes, --windows and --clock must not be negative");
-        }
-        List<Simulation.Simulator> sims = simulators.stream().map(s -> {
-            try {
-                return Simulation.Simulator.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--simulators: unknown simulator '" + s + "' (verilator, icarus)");
-            }
-        }).toList();
-        for (Simulation.Simulator s : sims) {
-            if (verify && !Simulation.available(s)) {
-                throw new UserError(s.name().toLowerCase() + " is not installed (apt-get install " + s.name().toLowerCase() + ")");
-            }
+        List<Simulation.Simulator> sims = simulators.stream().map(s -> Simulation.Simulator.parse(s, "--simulators")).toList();
+        if (verify) {
+            Simulation.requireInstalled(sims, "");
         }
         Map<String, Object> report = HwJob.run(model, new HwJob.Options(target, p, verify ? windows : 0, sims, synth, clock), out);
         var w = spec.commandLine().getOut();

@@ -3,7 +3,6 @@ package org.intformer.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -131,12 +130,7 @@ final class RunCommand implements Callable<Integer> {
             return;
         }
         if (p.windows() > 0) {
-            for (Simulation.Simulator s : p.simulators()) {
-                if (!Simulation.available(s)) {
-                    String name = s.name().toLowerCase(Locale.ROOT);
-                    throw new UserError(name + " is not installed (apt-get install " + name + "), or run with --windows 0");
-                }
-            }
+            Simulation.requireInstalled(p.simulators(), ", or run with --windows 0");
         }
         if (p.synth()) {
             List<String> tools = p.targets().contains(HwOptions.ICE40UP5K) ? List.of("yosys", "nextpnr-ice40", "icepack")

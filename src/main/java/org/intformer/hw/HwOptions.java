@@ -27,6 +27,23 @@ public record HwOptions(int lanes, String target) {
         }
     }
 
+    /** Lanes as the user writes them: a number 1-256, or "auto" (also 0), returned as 0; {@code where} names the flag or key. */
+    public static int parseLanes(Object text, String where) {
+        String t = String.valueOf(text).trim();
+        if (t.equalsIgnoreCase("auto")) {
+            return 0;
+        }
+        try {
+            int lanes = text instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? n.intValue() : Integer.parseInt(t);
+            if (lanes >= 0 && lanes <= 256) {
+                return lanes;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw new UserError(where + ": lanes must be a number from 1 to 256 or auto, got '" + text + "'");
+    }
+
     /** The default options for {@code target}: automatic lanes. */
     public static HwOptions auto(String target) {
         return new HwOptions(0, target);

@@ -1,5 +1,7 @@
 package org.intformer.hw;
 
+import org.intformer.hw.synth.Tools;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +26,29 @@ import org.intformer.integer.TensorSpec;
 public final class Simulation {
 
     /** The simulators. */
-    public enum Simulator { VERILATOR, ICARUS }
+    public enum Simulator {
+        VERILATOR("verilator"), ICARUS("iverilog");
+
+        private final String executable;
+
+        Simulator(String executable) {
+            this.executable = executable;
+        }
+
+        /** The compiler on the PATH, which is also the Debian package's name. */
+        public String executable() {
+            return executable;
+        }
+
+        /** "verilator" or "icarus", any case; {@code where} names the flag or key for the error. */
+        public static Simulator parse(Object text, String where) {
+            try {
+                return valueOf(String.valueOf(text).trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new org.intformer.UserError(where + ": unknown simulator '" + text + "' (verilator, icarus)");
+            }
+        }
+    }
 
     /**
      * The outcome of one simulation.
@@ -46,13 +70,20 @@ public final class Simulation {
 
     /** Whether {@code sim}'s executables are on the PATH. */
     public static boolean available(Simulator sim) {
-        String exe = sim == Simulator.VERILATOR ? "verilator" : "iverilog";
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, exe))) {
-                return true;
+        return Tools.available(sim.executable());
+    }
+
+    /**
+     * Fails with a user error naming the package to install when one of {@code sims} is missing;
+     * {@code alternative} (may be empty) is appended, e.g. how to run without simulating.
+     */
+    public static void requireInstalled(List<Simulator> sims, String alternative) {
+        for (Simulator s : sims) {
+            if (!available(s)) {
+                throw new org.intformer.UserError(s.name().toLowerCase(java.util.Locale.ROOT) + " is not installed (apt-get install "
+                        + s.executable() + ")" + alternative);
             }
         }
-        return false;
     }
 
     /** Simulates {@code windows} (each the input tensor's integers, row-major) and compares the outputs. */

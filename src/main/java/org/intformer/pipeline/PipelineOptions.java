@@ -82,9 +82,9 @@ public record PipelineOptions(List<Integer> bits, List<String> targets, int lane
             switch (key) {
                 case "bit-widths" -> bits = list(v, where).stream().map(x -> integer(x, where)).toList();
                 case "targets" -> targets = list(v, where).stream().map(x -> text(x, where).toLowerCase(Locale.ROOT)).toList();
-                case "lanes" -> lanes = "auto".equalsIgnoreCase(String.valueOf(v).trim()) ? 0 : integer(v, where);
+                case "lanes" -> lanes = HwOptions.parseLanes(v, where);
                 case "windows" -> windows = integer(v, where);
-                case "simulators" -> sims = list(v, where).stream().map(x -> simulator(x, where)).toList();
+                case "simulators" -> sims = list(v, where).stream().map(x -> Simulation.Simulator.parse(x, where)).toList();
                 case "synth" -> synth = bool(v, where);
                 default -> throw new UserError(where + ": unknown key (one of " + String.join(", ", KEYS) + ")");
             }
@@ -156,13 +156,5 @@ public record PipelineOptions(List<Integer> bits, List<String> targets, int lane
             return Boolean.parseBoolean(s);
         }
         throw new UserError(where + ": expected true or false, got '" + v + "'");
-    }
-
-    private static Simulation.Simulator simulator(Object v, String where) {
-        try {
-            return Simulation.Simulator.valueOf(text(v, where).toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UserError(where + ": unknown simulator '" + v + "' (verilator, icarus)");
-        }
     }
 }
