@@ -95,25 +95,19 @@ final class RunReport {
         Map<String, Object> section = new LinkedHashMap<>((Map<String, Object>) hw.get("hardware"));
         section.put("verification", hw.get("verification"));
         section.put("design", hw.get("design"));
-        section.put("limits", limits(Target.parse(target)));
+        section.put("limits", limits(Target.parse(target), (Map<String, Object>) section.get("resources")));
         return section;
     }
 
-    static Map<String, Object> limits(Target target) {
+    /** The device's limits of the resources this section reports (I/O pins are not among them). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> limits(Target target, Map<String, Object> resources) {
         Map<String, Object> m = new LinkedHashMap<>();
-        if (target == Target.XC7S15) {
-            m.put("lut", Target.XC7S15_LUT);
-            m.put("ff", Target.XC7S15_FF);
-            m.put("dsp", Target.XC7S15_DSP);
-            m.put("bram36", Target.XC7S15_BRAM36);
-            m.put("lutram", Target.XC7S15_LUTRAM);
-        } else {
-            m.put("lc", Target.UP5K_LC);
-            m.put("ff", Target.UP5K_FF);
-            m.put("ebr", Target.UP5K_EBR);
-            m.put("spram", Target.UP5K_SPRAM);
-            m.put("dsp", Target.UP5K_DSP);
-        }
+        target.limits().forEach((resource, limit) -> {
+            if (resources == null || resources.containsKey(resource)) {
+                m.put(resource, limit);
+            }
+        });
         return m;
     }
 }

@@ -112,6 +112,17 @@ public enum Target {
         return list;
     }
 
+    /** The device's limit of every binding resource, in {@link #usage} order (the same table, nothing used). */
+    public java.util.Map<String, Integer> limits() {
+        java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        for (Usage u : usage(Resources.xc7(0, 0, 0, 0, 0, 0))) {
+            if (u.binding()) {
+                m.put(u.resource(), u.available());
+            }
+        }
+        return m;
+    }
+
     /** True when every binding resource is within the device's limit. */
     public boolean fits(Resources r) {
         return overLimit(r).isEmpty();
