@@ -18,6 +18,7 @@ import org.intformer.UserError;
 import org.intformer.app.DataLoader;
 import org.intformer.app.Evaluation;
 import org.intformer.app.QatJob;
+import org.intformer.config.Build;
 import org.intformer.config.ConfigLoader;
 import org.intformer.config.ConfigSchema;
 import org.intformer.config.Origin;
@@ -106,7 +107,7 @@ public final class ExploreJob {
                     + first.params() + ": " + first.invalidReason());
         }
         HalvingSchedule schedule = HalvingSchedule.of(settings, base.epochs());
-        Rungs rungs = new Rungs(settings, schedule, new ResultStore(outDir), new PointRunner(settings.target()));
+        Rungs rungs = new Rungs(settings, schedule, new ResultStore(outDir, Build.codeHash()), new PointRunner(settings.target()));
         try (ExploreProgress bar = ExploreProgress.start(progress, schedule.plannedEpochs(valid.size(), 0),
                 schedule.plannedTasks(valid.size(), 0))) {
             rungs.runAll(valid, bar);

@@ -1,17 +1,15 @@
 package org.intformer.explore;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.intformer.app.HwJob;
 import org.intformer.hw.Simulation;
+import org.intformer.config.Build;
+import org.intformer.io.Fingerprints;
 import org.intformer.io.Json;
 
 /**
@@ -36,7 +34,7 @@ final class FrontVerifier {
     /**
      * The hardware record of one point, or {"error": ...} when a tool is missing or fails, or the design disagrees
      * with the interpreter. A failure does not stop the other points' runs; {@link #failures} lists it, and
-     * explore exits non-zero. Reused when the integer model, target and lanes are the ones it was made for.
+     * explore exits non-zero. Reused when the integer model, target, lanes and code are the ones it was made for.
      */
     @SuppressWarnings("unchecked")
     static Map<String, Object> verify(Path iqm, String target, int lanes, Path outDir, Path exploreDir) {
@@ -67,15 +65,9 @@ final class FrontVerifier {
         return hw;
     }
 
+    /** The model's content, the device, the lanes and the code that generates and reads the design. */
     private static String key(Path iqm, String target, int lanes) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(iqm));
-            return HexFormat.of().formatHex(digest) + "/" + target + "/" + lanes;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fingerprints.file(iqm) + "/" + target + "/" + lanes + "/" + Build.codeHash();
     }
 
     /** "verified", "failed", or null for a point that had no hardware run. */
