@@ -52,7 +52,11 @@ public final class IoShim {
         List<Port> ports = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = m.path("ports").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            ports.add(new Port(e.getKey(), e.getValue().path("direction").asText(), e.getValue().path("bits").size()));
+            int width = e.getValue().path("bits").size();
+            if (width == 0) {
+                throw new IOException("yosys write_json: port '" + e.getKey() + "' of " + top + " has no bits");
+            }
+            ports.add(new Port(e.getKey(), e.getValue().path("direction").asText(), width));
         }
         return ports;
     }

@@ -59,16 +59,29 @@ public final class NextpnrReport {
         Map<String, Util> util = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("utilization").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            util.put(e.getKey(), new Util(e.getValue().path("used").asInt(), e.getValue().path("available").asInt()));
+            util.put(e.getKey(), new Util(count(e.getValue(), "used", e.getKey(), source),
+                    count(e.getValue(), "available", e.getKey(), source)));
         }
         Map<String, Double> fmax = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("fmax").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getValue().has("achieved")) {
-                fmax.put(e.getKey(), e.getValue().get("achieved").asDouble());
+                JsonNode achieved = e.getValue().get("achieved");
+                if (!achieved.isNumber()) {
+                    throw new IOException(source + ": fmax." + e.getKey() + ".achieved is " + achieved + ", not a number");
+                }
+                fmax.put(e.getKey(), achieved.doubleValue());
             }
         }
         return new Parsed(util, fmax, source);
+    }
+
+    private static int count(JsonNode bel, String field, String type, String source) throws IOException {
+        JsonNode n = bel.get(field);
+        if (n == null || !n.canConvertToExactIntegral() || !n.canConvertToInt()) {
+            throw new IOException(source + ": utilization." + type + "." + field + " is " + n + ", not a count");
+        }
+        return n.intValue();
     }
 
     /**

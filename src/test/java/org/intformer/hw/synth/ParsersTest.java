@@ -95,6 +95,29 @@ class ParsersTest {
     }
 
     @Test
+    void aReportEntryWithoutItsCountIsAnErrorNotZero() {
+        assertThatThrownBy(() -> NextpnrReport.fromReportJson("{\"utilization\": {\"ICESTORM_LC\": {\"available\": 5280}}}",
+                "r.json")).hasMessageContaining("r.json").hasMessageContaining("ICESTORM_LC.used");
+        assertThatThrownBy(() -> NextpnrReport.fromReportJson("{\"fmax\": {\"clk\": {\"achieved\": \"fast\"}}}", "r.json"))
+                .hasMessageContaining("fmax.clk.achieved");
+    }
+
+    @Test
+    void unmappedYosysCellsAndNonNumericCountsAreErrors() {
+        assertThatThrownBy(() -> YosysStats.cells("{\"design\": {\"num_cells_by_type\": {\"LUT6\": 3, \"$mul\": 1}}}"))
+                .hasMessageContaining("$mul");
+        assertThatThrownBy(() -> YosysStats.cells("{\"design\": {\"num_cells_by_type\": {\"LUT6\": \"x\"}}}"))
+                .hasMessageContaining("LUT6");
+    }
+
+    @Test
+    void aPortWithoutBitsIsAnError() {
+        String json = "{\"modules\": {\"top\": {\"ports\": {\"clk\": {\"direction\": \"input\", \"bits\": [2]},"
+                + " \"x\": {\"direction\": \"input\"}}}}}";
+        assertThatThrownBy(() -> IoShim.ports(json, "top")).hasMessageContaining("'x'");
+    }
+
+    @Test
     void nextpnrLogOfADesignThatDoesNotFit() throws Exception {
         NextpnrReport.Parsed p = NextpnrReport.fromLog(SynthTestFiles.captured("ice40-big-nextpnr.log"), "nextpnr.log");
         assertThat(p.fmaxMhz()).isNaN();
