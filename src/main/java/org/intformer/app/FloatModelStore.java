@@ -71,7 +71,7 @@ public final class FloatModelStore {
                 }
             }
             forecaster.load(values);
-            return new Loaded(forecaster, config, SavedData.fromMap(data), c.provenance());
+            return new Loaded(forecaster, config, SavedData.fromMap(data, file.toString()), c.provenance());
         } catch (ClassCastException | NullPointerException e) {
             throw new UserError(file + ": malformed model header (" + e.getMessage() + ")");
         }
