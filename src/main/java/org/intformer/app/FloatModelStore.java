@@ -44,9 +44,13 @@ public final class FloatModelStore {
     }
 
     public static Loaded load(Path file) {
-        ModelFile.Contents c = ModelFile.read(file);
+        return load(ModelFile.read(file), file.toString());
+    }
+
+    /** A forecaster from a model file's decoded contents; {@code file} names it in error messages. */
+    public static Loaded load(ModelFile.Contents c, String file) {
         try {
-            TrainConfig config = ConfigLoader.fromMap(c.config(), file.toString());
+            TrainConfig config = ConfigLoader.fromMap(c.config(), file);
             Map<?, ?> model = (Map<?, ?>) c.provenance().get("model");
             Map<?, ?> data = (Map<?, ?>) c.provenance().get("data");
             if (model == null || data == null) {
@@ -71,7 +75,7 @@ public final class FloatModelStore {
                 }
             }
             forecaster.load(values);
-            return new Loaded(forecaster, config, SavedData.fromMap(data, file.toString()), c.provenance());
+            return new Loaded(forecaster, config, SavedData.fromMap(data, file), c.provenance());
         } catch (ClassCastException | NullPointerException e) {
             throw new UserError(file + ": malformed model header (" + e.getMessage() + ")");
         }

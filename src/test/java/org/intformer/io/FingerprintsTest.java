@@ -3,6 +3,7 @@ package org.intformer.io;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.intformer.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,5 +60,29 @@ class FingerprintsTest {
         Files.write(a.resolve("org/x/A.class"), new byte[] {1, 2});
         Files.write(a.resolve("org/B.class"), new byte[] {3, 4, 5});
         assertThat(Fingerprints.tree(a)).as("bytes moved between files").isNotEqualTo(base);
+    }
+
+    /**
+     * Pairs of trees whose file bytes run together into the same stream if the tree hash left out one of its
+     * separators: the name's end, the size, or the size's end. Each must still hash apart.
+     */
+    @Test
+    void fileBoundariesCannotBeShiftedBetweenNamesSizesAndContents() throws Exception {
+        byte[] nul = {0};
+        assertDiffer(Map.of("a1", "XY", "b", "1234567"), Map.of("a", "XYb7" + new String(nul) + "1234567"));
+        assertDiffer(Map.of("a", "P", "b", "Q"), Map.of("a", "Pb" + new String(nul) + new String(nul) + "Q"));
+        assertDiffer(Map.of("a", "2", "b", "123456789"), Map.of("a", "b" + new String(nul) + "9123456789"));
+    }
+
+    private void assertDiffer(Map<String, String> first, Map<String, String> second) throws Exception {
+        assertThat(Fingerprints.tree(tree("one", first))).isNotEqualTo(Fingerprints.tree(tree("two", second)));
+    }
+
+    private Path tree(String name, Map<String, String> files) throws Exception {
+        Path root = Files.createDirectories(dir.resolve(name + System.nanoTime()));
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Files.write(root.resolve(f.getKey()), f.getValue().getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return root;
     }
 }
