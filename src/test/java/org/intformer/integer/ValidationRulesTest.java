@@ -87,6 +87,7 @@ class ValidationRulesTest {
                         e -> e.shape("x", 8, 2, 1)),
                 rule("gap", "op 'relative' (RelativeInput): tensor 'x_rel' has shape [8, 3], expected [8, 2]",
                         e -> e.shape("x_rel", 8, 3)),
+                rule("gap", "op 'relative' (RelativeInput): tensor 'last' has shape [3], expected [2]", e -> e.shape("last", 3)),
                 rule("gap", "op 'relative' (RelativeInput): tensor 'x_rel' must have zero point 0 (has 1)",
                         e -> e.zeroPoint("x_rel", true, 1)),
                 rule("gap", "op 'relative' (RelativeInput): tensor 'last' must keep the quantization of 'x' (bits 8, signed, "
@@ -112,6 +113,8 @@ class ValidationRulesTest {
                 // AttentionApply
                 rule("gap", "op 'apply' (AttentionApply): tensor 'h0' has shape [4, 8], expected rank 3",
                         e -> e.op(new IntOp.AttentionApply("apply", "h0", "v_out", "a", ONE))),
+                rule("gap", "op 'apply' (AttentionApply): tensor 's' has shape [2, 4, 4], expected rank 2",
+                        e -> e.op(new IntOp.AttentionApply("apply", "p", "s", "a", ONE))),
                 rule("gap", "op 'apply' (AttentionApply): tensor 'pu' must have zero point 0 (has 1)", e -> {
                     // unsigned probabilities with a zero point, made by an op that is not a softmax
                     e.insertAfter("softmax", new IntOp.Linear("pl", "s", "pu", 4, 4, 8, IntArray.of(new int[16]), 1,
