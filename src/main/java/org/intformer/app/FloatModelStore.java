@@ -58,7 +58,14 @@ public final class FloatModelStore {
             }
             int inChannels = ((Number) model.get("in_channels")).intValue();
             int[] sources = ((List<?>) model.get("output_sources")).stream().mapToInt(o -> ((Number) o).intValue()).toArray();
-            Forecaster forecaster = new Forecaster(ModelSpecs.of(config, inChannels, sources), config.seed());
+            ModelSpec spec = ModelSpecs.of(config, inChannels, sources);
+            long stored = c.tensors().stream().mapToLong(t -> t.data().length).sum();
+            if (spec.parameterCount() > stored) {
+                // refused before the forecaster is built: a damaged header must not allocate what the file does not hold
+                throw new UserError(file + ": the header's architecture has " + spec.parameterCount()
+                        + " parameters, the file stores " + stored + " values");
+            }
+            Forecaster forecaster = new Forecaster(spec, config.seed());
             Map<String, float[]> values = new LinkedHashMap<>();
             for (NamedTensor t : c.tensors()) {
                 values.put(t.name(), t.data());
