@@ -32,4 +32,15 @@ public interface ForecastModel extends Trainable {
 
     /** Floats per window the model reads (the values of the lookback, then any date features). */
     int inputWidth();
+
+    /**
+     * The encoder's architecture and the window: for the inter-series model its shared per-series encoder, whose
+     * input channels are the series.
+     */
+    ModelSpec encoder();
+
+    /** Date features per time step the model reads after the values (0: none). */
+    default int dateFeatures() {
+        return 0;
+    }
 }

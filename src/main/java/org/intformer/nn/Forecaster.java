@@ -60,6 +60,11 @@ public final class Forecaster implements ForecastModel {
     }
 
     @Override
+    public ModelSpec encoder() {
+        return spec;
+    }
+
+    @Override
     public int inputWidth() {
         return spec.lookback() * spec.inChannels();
     }

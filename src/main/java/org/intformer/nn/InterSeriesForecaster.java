@@ -95,6 +95,16 @@ public final class InterSeriesForecaster implements ForecastModel {
         return spec.inputWidth();
     }
 
+    @Override
+    public ModelSpec encoder() {
+        return spec.encoder();
+    }
+
+    @Override
+    public int dateFeatures() {
+        return spec.dateFeatures();
+    }
+
     /**
      * Forecasts for a batch of windows.
      *

@@ -51,7 +51,7 @@ final class RunReport {
         baselines.put("linear", Baselines.linear(data.train()).predict(test));
         Map<String, float[]> models = new LinkedHashMap<>();
         try (Compute compute = Engines.compute(threads)) {
-            models.put("float", Inference.predict(loaded.model(), compute, test.x(), test.n(), Math.max(256, config.batch())));
+            models.put("float", Inference.predict(loaded.model(), compute, test.inputs(), test.n(), Math.max(256, config.batch())));
         }
         List<Map<String, Object>> variantSections = new ArrayList<>();
         for (RunJob.Variant v : variants) {

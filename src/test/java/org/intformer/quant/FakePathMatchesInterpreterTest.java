@@ -24,7 +24,6 @@ import org.intformer.tensor.Compute;
 import org.intformer.tensor.Graph;
 import org.intformer.tensor.Parallel;
 import org.intformer.tensor.ScalarKernels;
-import org.intformer.tensor.Tensor;
 import org.intformer.train.TrainSettings;
 import org.intformer.train.Trainer;
 import org.intformer.train.TrainingListener;
@@ -87,7 +86,7 @@ class FakePathMatchesInterpreterTest {
         IntModel integer = QatConverter.convert(qat, Map.of());
 
         Map<String, float[]> recorded = new LinkedHashMap<>();
-        QuantHooks recording = new Recording(qat, recorded);
+        QuantHooks recording = new RecordingHooks(qat, recorded);
         Interpreter interpreter = new Interpreter(integer);
         WindowSet ws = data.test();
         long values = 0;
@@ -116,42 +115,5 @@ class FakePathMatchesInterpreterTest {
         }
         assertThat(values).isGreaterThan(1000);
         assertThat(differ / (double) values).as("fraction of differing values").isLessThanOrEqualTo(0.001);
-    }
-
-    /** The QAT hooks, recording each activation as the fake-quant forward produced it. */
-    private record Recording(QatModel qat, Map<String, float[]> recorded) implements QuantHooks {
-        @Override
-        public float[] input(float[] window) {
-            return qat.input(window);
-        }
-
-        @Override
-        public Tensor activation(Graph g, String point, Tensor x) {
-            Tensor y = qat.activation(g, point, x);
-            if (y != x) {
-                recorded.put(point, y.data().clone());
-            }
-            return y;
-        }
-
-        @Override
-        public Tensor weight(Graph g, String layer, Tensor w) {
-            return qat.weight(g, layer, w);
-        }
-
-        @Override
-        public Tensor bias(Graph g, String layer, Tensor b) {
-            return qat.bias(g, layer, b);
-        }
-
-        @Override
-        public Tensor attention(Graph g, String layer, Tensor q, Tensor k, Tensor v, int heads) {
-            return qat.attention(g, layer, q, k, v, heads);
-        }
-
-        @Override
-        public boolean freezeNorms() {
-            return true;
-        }
     }
 }
