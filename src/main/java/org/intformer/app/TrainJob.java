@@ -49,6 +49,12 @@ public final class TrainJob {
             }
             metrics.put("float", trained.metrics());
             report.put("metrics", metrics);
+            if (trained.model() instanceof InterSeriesForecaster is) {
+                CrossSeriesAttention attention = CrossSeriesAttention.of(is, data.test(), data.outputColumns(), compute);
+                if (attention != null) {
+                    report.put("attention", attention.toMap());
+                }
+            }
             report.put("artifacts", ablation == null ? Map.of("model", MODEL_FILE)
                     : Map.of("model", MODEL_FILE, "ablation", ABLATION_FILE));
             Path modelFile = outDir.resolve(MODEL_FILE);
