@@ -358,10 +358,10 @@ public sealed interface IntOp {
         public void check(Function<String, TensorSpec> tensors) {
             TensorSpec p = tensors.apply(probabilities);
             TensorSpec v = tensors.apply(value);
-            if (p.rank() != v.rank() + 1 || (v.rank() != 2 && v.rank() != 3)) {
-                throw error("probabilities " + p.shape() + " and values " + v.shape() + ": expected [heads, T, U] and [U, d], "
-                        + "or [G, heads, T, U] and [G, U, d]");
+            if (v.rank() != 2 && v.rank() != 3) {
+                throw error("values '" + value + "' " + v.shape() + ": expected [U, d], or [G, U, d] per group");
             }
+            checkRank(this, p, v.rank() + 1);
             if (v.rank() == 3 && p.dim(0) != v.dim(0)) {
                 throw error("probabilities of " + p.dim(0) + " groups, values of " + v.dim(0));
             }

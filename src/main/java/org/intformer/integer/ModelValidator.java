@@ -95,8 +95,8 @@ final class ModelValidator {
                     throw op.error("writes undeclared tensor '" + out + "'");
                 }
                 if (!available.add(out)) {
-                    throw op.error("writes tensor '" + out + "', which is " + (out.equals(input) || extraInputs.contains(out)
-                            ? "a model input" : "already produced"));
+                    throw op.error("writes tensor '" + out + "', which is " + (out.equals(input) ? "the model input"
+                            : extraInputs.contains(out) ? "a model input" : "already produced"));
                 }
             }
             op.check(tensors::get);
