@@ -87,6 +87,7 @@ final class AttentionHeatmap {
         plot.setRangeGridlinesVisible(false);
         NumberAxis legendAxis = new NumberAxis("probability");
         legendAxis.setRange(0, scale.getUpperBound());
+        legendAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(niceStep(scale.getUpperBound() / 5)));
         legendAxis.setTickLabelFont(Charts.font(Font.PLAIN, 10));
         PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
         legend.setPosition(RectangleEdge.RIGHT);
@@ -94,6 +95,17 @@ final class AttentionHeatmap {
         legend.setMargin(4, 4, 4, 4);
         chart.addSubtitle(legend);
         return chart;
+    }
+
+    /** 1, 2 or 5 times a power of ten, at least {@code raw}. */
+    static double niceStep(double raw) {
+        double power = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * power >= raw) {
+                return m * power;
+            }
+        }
+        return 10 * power;
     }
 
     /** White at 0 to dark blue at the panel's largest probability. */
