@@ -183,8 +183,12 @@ public final class TrainOptions {
         return given;
     }
 
-    /** Defaults, then the {@code --config} file, then the given flags; validated. */
+    /**
+     * Defaults, then the {@code --config} file, then the given flags; validated. The {@code pipeline:} and
+     * {@code explore:} sections of a {@code run} or {@code explore} file are read past, so one file serves every
+     * command.
+     */
     public TrainConfig resolve() {
-        return new ConfigLoader().load(config, overrides());
+        return new ConfigLoader().load(config, overrides(), java.util.Set.of("pipeline", "explore")).config();
     }
 }
