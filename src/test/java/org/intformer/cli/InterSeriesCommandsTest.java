@@ -140,6 +140,9 @@ class InterSeriesCommandsTest {
                 dir.resolve("none.csv").toString(), "--out", dir.resolve("c").toString());
         assertThat(calendar.code()).isEqualTo(2);
         assertThat(calendar.err()).contains("none.csv: calendar file not found");
+        CommandsEndToEndTest.Run bench = run("bench", "--model", "inter-series", "--features", "M", "--no-torch");
+        assertThat(bench.code()).isEqualTo(2);
+        assertThat(bench.err()).contains("model inter-series is not offered");
         CommandsEndToEndTest.Run bad = run("train", "--model", "inter-series", "--features", "M", "--day-of-week", "daily",
                 "--out", dir.resolve("b").toString());
         assertThat(bad.code()).isEqualTo(2);
