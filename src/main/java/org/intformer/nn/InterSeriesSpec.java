@@ -38,11 +38,6 @@ public record InterSeriesSpec(ModelSpec encoder, int crossLayers, boolean crossS
         }
     }
 
-    /** The ablation: the same network without attention across series. */
-    public InterSeriesSpec withoutCrossSeries() {
-        return new InterSeriesSpec(encoder, crossLayers, false, seriesEmbedding, positionalEncoding, dateFeatures);
-    }
-
     /** Number of series N. */
     public int series() {
         return encoder.inChannels();
