@@ -142,16 +142,8 @@ public final class QatModel implements Trainable, QuantHooks {
         return model;
     }
 
-    QuantPoints points() {
-        return points;
-    }
-
     /** The fixed grid of the date features: symmetric at io-bits with ±1 on its outermost symmetric codes. */
     public QuantGrid datesGrid() {
-        return datesGrid(config);
-    }
-
-    static QuantGrid datesGrid(QuantConfig config) {
         return QuantGrid.symmetric(-1, 1, config.ioBits());
     }
 
@@ -253,19 +245,19 @@ public final class QatModel implements Trainable, QuantHooks {
 
     @Override
     public float[] input(float[] window) {
-        float[] q = new float[window.length];
-        for (int i = 0; i < q.length; i++) {
-            q[i] = (float) inputGrid.dequantize(inputGrid.quantize(window[i]));
-        }
-        return q;
+        return onGrid(window, inputGrid);
     }
 
     @Override
     public float[] dates(float[] features) {
-        QuantGrid grid = datesGrid();
-        float[] q = new float[features.length];
+        return onGrid(features, datesGrid());
+    }
+
+    /** Each value quantized and dequantized on {@code grid}, as the host hands it to the integer model. */
+    private static float[] onGrid(float[] values, QuantGrid grid) {
+        float[] q = new float[values.length];
         for (int i = 0; i < q.length; i++) {
-            q[i] = (float) grid.dequantize(grid.quantize(features[i]));
+            q[i] = (float) grid.dequantize(grid.quantize(values[i]));
         }
         return q;
     }
