@@ -21,6 +21,7 @@ import org.intformer.config.ConfigLoader;
 import org.intformer.config.ConfigSchema;
 import org.intformer.config.Origin;
 import org.intformer.config.TrainConfig;
+import org.intformer.io.Fingerprints;
 import org.intformer.io.Json;
 import org.intformer.report.RunReportPage;
 import org.intformer.train.TrainingListener;
@@ -56,6 +57,11 @@ public final class RunJob {
     }
 
     public static Result run(TrainConfig config, PipelineOptions pipeline, Path out, RunProgress progress) {
+        if (config.interSeries().interSeries() && !pipeline.targets().isEmpty()) {
+            // Checked before training: the generator reads IR version 1 (HwJob.requireSupported).
+            throw new org.intformer.UserError("model inter-series: the hardware generator does not support its integer model "
+                    + "yet (IR version 2); run with --targets none, or targets: [] under pipeline:");
+        }
         StageStore store = new StageStore(out.resolve(STAGES_DIR), Build.codeHash());
         List<StageOutcome> stages = new ArrayList<>();
 
@@ -113,6 +119,9 @@ public final class RunJob {
         Map<String, Object> inputs = new LinkedHashMap<>(ConfigLoader.toMap(config));
         NOT_FLOAT_KEYS.forEach(inputs::remove);
         inputs.put("data_sha256", DataLoader.fingerprint(config));
+        if (config.interSeries().holidays() != null) {
+            inputs.put("holidays_sha256", Fingerprints.file(Path.of(config.interSeries().holidays())));
+        }
         return inputs;
     }
 
