@@ -40,56 +40,49 @@ public final class QatJob {
     }
 
     public static TrainJob.Result run(TrainConfig given, Path from, Path outDir, TrainingListener listener) {
-        TrainConfig config = given;
-        FloatModelStore.Loaded loaded = null;
-        if (from != null) {
-            loaded = FloatModelStore.load(from);
-            config = fineTuneConfig(loaded.config(), given);
+        QatSession session = QatSession.start(given, from, listener);
+        return session.trainTo(session.config().qatEpochs(), outDir, listener);
+    }
+
+    /**
+     * Converts the QAT model as it stands to the integer model, evaluates float, fake-quant and integer models
+     * beside the baselines, and writes the models and the report to {@code outDir}.
+     *
+     * @param trained the float model the QAT started from ({@code trained.result()} null when it was read from a file)
+     */
+    static TrainJob.Result report(TrainConfig config, PreparedData data, TrainJob.Trained trained, QatModel qat,
+                                  TrainResult fine, Compute compute, Path outDir) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("config", ConfigLoader.toMap(config));
+        metadata.put("data", SavedData.of(data).toMap());
+        IntModel integer = QatConverter.convert(qat, metadata);
+        int threads = compute.parallel().threads();
+        IntegerEvaluation.Run val = IntegerEvaluation.run(integer, data.val(), threads);
+        IntegerEvaluation.Run test = IntegerEvaluation.run(integer, data.test(), threads);
+
+        Map<String, Object> metrics = new LinkedHashMap<>(Evaluation.baselines(data));
+        metrics.put("float", trained.metrics());
+        metrics.put("qat", TrainJob.evaluate(qat, compute, data, config));
+        metrics.put("integer", Evaluation.of(val.predictions(), test.predictions(), data));
+
+        Map<String, Object> report = TrainJob.report("qat", config, data, trained);
+        report.put("qat_training", TrainJob.training(fine, compute));
+        report.put("metrics", metrics);
+        report.put("quant", quantSection(config));
+        report.put("integer", IntegerReport.of(integer, test, agreement(qat, compute, data.test(), test, config)));
+        Map<String, Object> artifacts = new LinkedHashMap<>();
+        if (trained.result() != null) {
+            trained.save(outDir.resolve(TrainJob.MODEL_FILE), config, data);
+            artifacts.put("model", TrainJob.MODEL_FILE);
         }
-        PreparedData data = loaded == null ? DataLoader.prepare(config)
-                : DataLoader.prepare(config, DataLoader.series(config), loaded.data());
-        try (Compute compute = Engines.compute(config.resolvedThreads())) {
-            TrainJob.Trained trained = loaded == null ? TrainJob.train(config, data, compute, listener)
-                    : new TrainJob.Trained(loaded.model(), null, TrainJob.evaluate(loaded.model(), compute, data, config), null);
-
-            QuantConfig quant = QuantConfig.of(config);
-            QatModel qat = new QatModel(trained.model(), quant, QatModel.inputGrid(data.train().x(), quant),
-                    config.lsqLr() / config.qatLr());
-            qat.calibrate(data.train().inputs(), data.train().n(), compute, config.batch());
-            TrainResult fine = new Trainer(compute, qatSettings(config), listener).fit(qat, data.train(), data.val());
-
-            Map<String, Object> metadata = new LinkedHashMap<>();
-            metadata.put("config", ConfigLoader.toMap(config));
-            metadata.put("data", SavedData.of(data).toMap());
-            IntModel integer = QatConverter.convert(qat, metadata);
-            int threads = compute.parallel().threads();
-            IntegerEvaluation.Run val = IntegerEvaluation.run(integer, data.val(), threads);
-            IntegerEvaluation.Run test = IntegerEvaluation.run(integer, data.test(), threads);
-
-            Map<String, Object> metrics = new LinkedHashMap<>(Evaluation.baselines(data));
-            metrics.put("float", trained.metrics());
-            metrics.put("qat", TrainJob.evaluate(qat, compute, data, config));
-            metrics.put("integer", Evaluation.of(val.predictions(), test.predictions(), data));
-
-            Map<String, Object> report = TrainJob.report("qat", config, data, trained);
-            report.put("qat_training", TrainJob.training(fine, compute));
-            report.put("metrics", metrics);
-            report.put("quant", quantSection(config));
-            report.put("integer", IntegerReport.of(integer, test, agreement(qat, compute, data.test(), test, config)));
-            Map<String, Object> artifacts = new LinkedHashMap<>();
-            if (loaded == null) {
-                trained.save(outDir.resolve(TrainJob.MODEL_FILE), config, data);
-                artifacts.put("model", TrainJob.MODEL_FILE);
-            }
-            QatStore.save(outDir.resolve(QAT_FILE), qat, config, SavedData.of(data), Map.of("metrics", metrics));
-            IntModelFile.write(outDir.resolve(INTEGER_FILE), integer);
-            artifacts.put("qat_model", QAT_FILE);
-            artifacts.put("integer_model", INTEGER_FILE);
-            report.put("artifacts", artifacts);
-            Path reportFile = outDir.resolve(TrainJob.REPORT_FILE);
-            Json.writeAtomically(reportFile, report);
-            return new TrainJob.Result(reportFile, outDir.resolve(INTEGER_FILE), report);
-        }
+        QatStore.save(outDir.resolve(QAT_FILE), qat, config, SavedData.of(data), Map.of("metrics", metrics));
+        IntModelFile.write(outDir.resolve(INTEGER_FILE), integer);
+        artifacts.put("qat_model", QAT_FILE);
+        artifacts.put("integer_model", INTEGER_FILE);
+        report.put("artifacts", artifacts);
+        Path reportFile = outDir.resolve(TrainJob.REPORT_FILE);
+        Json.writeAtomically(reportFile, report);
+        return new TrainJob.Result(reportFile, outDir.resolve(INTEGER_FILE), report);
     }
 
     /** The float model's configuration with the quantization keys (and threads, seed) of this run. */

@@ -1,8 +1,5 @@
 package org.intformer.train;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.intformer.UserError;
 import org.intformer.data.WindowSet;
@@ -28,30 +25,36 @@ public final class Trainer {
     }
 
     public TrainResult fit(Trainable model, WindowSet train, WindowSet validation) {
-        Adam adam = new Adam(model.parameters(), model::learningRateFactor, settings.beta1(), settings.beta2(), settings.eps(), settings.weightDecay());
+        TrainState state = start(model, train);
+        advance(model, state, settings.epochs(), train, validation);
+        state.restoreBest();
+        return state.result();
+    }
+
+    /** A fresh run of {@code model} on {@code train}, at epoch 0 (the optimiser is built on the parameters as they are now). */
+    public TrainState start(Trainable model, WindowSet train) {
+        return new TrainState(model, settings, train.n());
+    }
+
+    /**
+     * Trains on from where {@code state} stands up to epoch {@code untilEpoch} (at most the settings' epochs; the
+     * learning-rate schedule always spans the settings' epochs, so stopping early and continuing changes nothing).
+     * The model is left with the latest weights.
+     */
+    public void advance(Trainable model, TrainState state, int untilEpoch, WindowSet train, WindowSet validation) {
+        if (train.n() != state.order.length) {
+            throw new IllegalArgumentException("training windows changed between epochs: " + state.order.length + " -> " + train.n());
+        }
         LearningRateSchedule schedule = settings.learningRateSchedule();
-        SplittableRandom shuffle = new SplittableRandom(settings.seed());
-        SplittableRandom dropout = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);
         int n = train.n();
         float[] inputs = train.inputs();
         int in = train.inputStride();
         int out = train.yStride();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        List<EpochStats> history = new ArrayList<>();
-        Runnable best = model.checkpoint();
-        double bestVal = Double.POSITIVE_INFINITY;
-        int bestEpoch = -1;
-        int sinceBest = 0;
-        int steps = 0;
-        long trainNanos = 0;
-        boolean stoppedEarly = false;
+        int[] order = state.order;
         int stepsPerEpoch = (n + settings.batch() - 1) / settings.batch();
-        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+        for (int epoch = state.epochs(); epoch < Math.min(untilEpoch, settings.epochs()) && !state.finished; epoch++) {
             double lr = schedule.rate(epoch);
-            shuffle(order, shuffle);
+            shuffle(order, state.shuffle);
             listener.epochStarted(epoch, settings.epochs(), stepsPerEpoch);
             long t0 = System.nanoTime();
             double lossSum = 0;
@@ -66,11 +69,11 @@ public final class Trainer {
                 }
                 long s0 = System.nanoTime();
                 Graph g = new Graph(compute, true);
-                Tensor loss = LossOps.mse(g, model.forward(g, xb, b, dropout), yb);
+                Tensor loss = LossOps.mse(g, model.forward(g, xb, b, state.dropout), yb);
                 g.backward(loss);
-                adam.step(lr);
-                trainNanos += System.nanoTime() - s0;
-                steps++;
+                state.adam.step(lr);
+                state.trainNanos += System.nanoTime() - s0;
+                state.steps++;
                 lossSum += loss.item() * b;
                 listener.stepDone(loss.item());
             }
@@ -80,25 +83,23 @@ public final class Trainer {
                 throw new UserError("training diverged: the validation MSE is " + val + " after epoch " + (epoch + 1)
                         + " at learning rate " + lr + "; lower the learning rate (lr, or qat-lr for QAT)");
             }
-            boolean improved = val < bestVal;
+            boolean improved = val < state.bestVal;
             if (improved) {
-                bestVal = val;
-                bestEpoch = epoch;
-                best = model.checkpoint();
-                sinceBest = 0;
+                state.bestVal = val;
+                state.bestEpoch = epoch;
+                state.best = model.checkpoint();
+                state.sinceBest = 0;
             } else {
-                sinceBest++;
+                state.sinceBest++;
             }
             EpochStats stats = new EpochStats(epoch, lossSum / n, val, lr, (System.nanoTime() - t0) / 1e9, improved);
-            history.add(stats);
+            state.history.add(stats);
             listener.epochDone(stats);
-            if (settings.patience() > 0 && sinceBest >= settings.patience()) {
-                stoppedEarly = epoch + 1 < settings.epochs();
-                break;
+            if (settings.patience() > 0 && state.sinceBest >= settings.patience()) {
+                state.stoppedEarly = epoch + 1 < settings.epochs();
+                state.finished = true;
             }
         }
-        best.run();
-        return new TrainResult(history, bestEpoch, bestVal, steps, trainNanos / 1e9, stoppedEarly);
     }
 
     private static void shuffle(int[] a, SplittableRandom rng) {

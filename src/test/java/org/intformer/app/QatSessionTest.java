@@ -1,0 +1,92 @@
+package org.intformer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.intformer.config.ConfigSchema;
+import org.intformer.config.Origin;
+import org.intformer.config.TrainConfig;
+import org.intformer.train.TrainingListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stopping QAT and going on is the same run as training straight through: explore's warm-started rungs rest on it. */
+class QatSessionTest {
+    @TempDir
+    Path dir;
+
+    private static TrainConfig config(String schedule) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("synthetic-rows", 400);
+        m.put("lookback", 16);
+        m.put("horizon", 4);
+        m.put("d-model", 8);
+        m.put("ffn", 16);
+        m.put("batch", 64);
+        m.put("epochs", 2);
+        m.put("qat-epochs", 4);
+        m.put("bits", 6);
+        m.put("schedule", schedule);
+        m.put("step-size", 2);
+        m.put("threads", 1);
+        return ConfigSchema.overlay(TrainConfig.defaults(), m, Origin.of("test")).validate();
+    }
+
+    @Test
+    void trainingToTwoThenFourEqualsTrainingToFour() throws IOException {
+        for (String schedule : new String[] {"step", "cosine"}) {
+            TrainConfig c = config(schedule);
+            QatJob.run(c, null, dir.resolve(schedule + "-straight"), TrainingListener.NONE);
+
+            QatSession session = QatSession.start(c, null, TrainingListener.NONE);
+            TrainJob.Result two = session.trainTo(2, dir.resolve(schedule + "-two"), TrainingListener.NONE);
+            session.park();
+            TrainJob.Result four = session.trainTo(4, dir.resolve(schedule + "-four"), TrainingListener.NONE);
+
+            assertThat(qatEpochs(two)).isEqualTo(2);
+            assertThat(qatEpochs(four)).isEqualTo(4);
+            assertThat(bytes(schedule + "-four", QatJob.INTEGER_FILE)).isEqualTo(bytes(schedule + "-straight", QatJob.INTEGER_FILE));
+            assertThat(four.content().get("metrics")).isEqualTo(straightReport(schedule).get("metrics"));
+            assertThat(bytes(schedule + "-two", QatJob.INTEGER_FILE)).isNotEqualTo(bytes(schedule + "-four", QatJob.INTEGER_FILE));
+        }
+    }
+
+    @Test
+    void aSharedFloatModelGivesTheSameQatResultAsTrainingItHere() throws IOException {
+        TrainConfig c = config("step");
+        QatJob.run(c, null, dir.resolve("here"), TrainingListener.NONE);
+        // The float model of another bit width: only the quantization keys differ.
+        TrainConfig eight = ConfigSchema.overlay(c, Map.of("bits", 8), Origin.of("test")).validate();
+        TrainJob.run(eight, dir.resolve("float"), TrainingListener.NONE);
+        QatJob.run(c, dir.resolve("float").resolve(TrainJob.MODEL_FILE), dir.resolve("shared"), TrainingListener.NONE);
+        assertThat(bytes("shared", QatJob.INTEGER_FILE)).isEqualTo(bytes("here", QatJob.INTEGER_FILE));
+    }
+
+    @Test
+    void goingBackIsRefused() {
+        QatSession session = QatSession.start(config("step"), null, TrainingListener.NONE);
+        session.trainTo(3, dir.resolve("three"), TrainingListener.NONE);
+        assertThatThrownBy(() -> session.trainTo(2, dir.resolve("two"), TrainingListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> session.trainTo(5, dir.resolve("five"), TrainingListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int qatEpochs(TrainJob.Result r) {
+        return ((Number) ((Map<String, Object>) r.content().get("qat_training")).get("epochs")).intValue();
+    }
+
+    private Map<?, ?> straightReport(String schedule) throws IOException {
+        return org.intformer.io.Json.MAPPER.readValue(dir.resolve(schedule + "-straight").resolve(TrainJob.REPORT_FILE).toFile(), Map.class);
+    }
+
+    private byte[] bytes(String sub, String file) throws IOException {
+        return Files.readAllBytes(dir.resolve(sub).resolve(file));
+    }
+}
