@@ -107,7 +107,9 @@ public final class ExploreJob {
                     + first.params() + ": " + first.invalidReason());
         }
         HalvingSchedule schedule = HalvingSchedule.of(settings, base.epochs());
-        Rungs rungs = new Rungs(settings, schedule, new ResultStore(outDir, Build.codeHash()), new PointRunner(settings.target()));
+        String code = Build.codeHash();
+        FloatModels floatModels = settings.warmStart() ? new FloatModels(outDir, code) : null;
+        Rungs rungs = new Rungs(settings, schedule, new ResultStore(outDir, code), new PointRunner(settings.target(), floatModels));
         try (ExploreProgress bar = ExploreProgress.start(progress, schedule.plannedEpochs(valid.size(), 0),
                 schedule.plannedTasks(valid.size(), 0))) {
             rungs.runAll(valid, bar);

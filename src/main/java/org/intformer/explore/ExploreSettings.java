@@ -16,16 +16,19 @@ import org.intformer.hw.HwOptions;
  * @param space       key → candidate values as written (scalars become one-element lists); checked by {@link SearchSpace}
  * @param samples     random: points drawn; grid: the largest grid accepted
  * @param workers     points trained at once; 0 = every core
- * @param minEpochs   float epochs of the first halving rung
+ * @param warmStart   halving rungs continue the previous rung's QAT run of the point (float model trained once, at
+ *                    full epochs, and shared by the points that differ only in quantization keys) instead of
+ *                    retraining from scratch at the rung's epochs
+ * @param minEpochs   float epochs of the first halving rung (with warm start: the rung's share of the QAT epochs)
  * @param verifyFront front points generated, simulated and synthesized (the chosen one always among them)
  * @param synthAll    synthesize every fitting final point instead (to measure the cost model)
  */
-public record ExploreSettings(Search search, int samples, String target, int workers, boolean halving, int eta,
-                              int minEpochs, int verifyFront, boolean synthAll, Map<String, List<Object>> space) {
+public record ExploreSettings(Search search, int samples, String target, int workers, boolean halving,
+                              boolean warmStart, int eta, int minEpochs, int verifyFront, boolean synthAll, Map<String, List<Object>> space) {
 
     public enum Search { GRID, RANDOM }
 
-    static final List<String> KEYS = List.of("search", "samples", "target", "workers", "halving", "eta", "min-epochs",
+    static final List<String> KEYS = List.of("search", "samples", "target", "workers", "halving", "warm-start", "eta", "min-epochs",
             "verify-front", "synth-all", "space");
 
     public ExploreSettings {
@@ -37,7 +40,7 @@ public record ExploreSettings(Search search, int samples, String target, int wor
         if (newWorkers < 0) {
             throw new UserError("--workers must be 0 (every core) or more, got " + newWorkers);
         }
-        return new ExploreSettings(search, samples, target, newWorkers, halving, eta, minEpochs, verifyFront, synthAll, space);
+        return new ExploreSettings(search, samples, target, newWorkers, halving, warmStart, eta, minEpochs, verifyFront, synthAll, space);
     }
 
     public int resolvedWorkers() {
@@ -105,7 +108,7 @@ public record ExploreSettings(Search search, int samples, String target, int wor
             }
             space.put(String.valueOf(e.getKey()), values);
         }
-        return new ExploreSettings(search, samples, target, workers, r.bool("halving", true), eta, minEpochs, verifyFront,
+        return new ExploreSettings(search, samples, target, workers, r.bool("halving", true), r.bool("warm-start", true), eta, minEpochs, verifyFront,
                 r.bool("synth-all", false), space);
     }
 
@@ -116,6 +119,7 @@ public record ExploreSettings(Search search, int samples, String target, int wor
         m.put("samples", samples);
         m.put("target", target);
         m.put("halving", halving);
+        m.put("warm_start", warmStart);
         m.put("eta", eta);
         m.put("min_epochs", minEpochs);
         m.put("verify_front", verifyFront);

@@ -5,11 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.intformer.UserError;
 import org.intformer.app.DataLoader;
 import org.intformer.app.Engines;
 import org.intformer.app.ModelSpecs;
 import org.intformer.app.QatJob;
+import org.intformer.app.QatSession;
 import org.intformer.app.TrainJob;
 import org.intformer.config.TrainConfig;
 import org.intformer.data.PreparedData;
@@ -30,12 +32,24 @@ import org.intformer.train.TrainingListener;
  */
 final class PointRunner {
     private final String target;
+    /** Null when each rung trains from scratch. */
+    private final FloatModels floatModels;
+    /** Warm start: each point's QAT run, parked between its rungs (only the model and the optimiser's state). */
+    private final Map<String, QatSession> sessions = new ConcurrentHashMap<>();
 
-    PointRunner(String target) {
+    /** @param floatModels where warm-started points get their float model; null to train every rung from scratch */
+    PointRunner(String target, FloatModels floatModels) {
         this.target = target;
+        this.floatModels = floatModels;
     }
 
-    PointOutcome run(PointSpec point, int rung, TrainConfig config, Path workDir, boolean costFirst) {
+    /**
+     * @param config   the point's configuration at this rung
+     * @param full     the point's full configuration (warm start: its QAT run spans full.qatEpochs())
+     * @param lastRung whether the point runs no further rung (a warm-started session is then let go)
+     */
+    PointOutcome run(PointSpec point, int rung, TrainConfig config, TrainConfig full, Path workDir, boolean costFirst,
+                     boolean lastRung, String dataHash) {
         long start = System.nanoTime();
         try {
             CostedShape pre = costFirst ? costUntrained(config, point.lanes()) : null;
@@ -43,7 +57,8 @@ final class PointRunner {
                 return outcome(point.id(), rung, config, PointOutcome.INFEASIBLE, pre.misfit() + " (before training)",
                         null, pre, start);
             }
-            TrainJob.Result result = QatJob.run(config, null, workDir, TrainingListener.NONE);
+            TrainJob.Result result = floatModels == null ? QatJob.run(config, null, workDir, TrainingListener.NONE)
+                    : warm(point.id(), config, full, workDir, lastRung, dataHash);
             deleteLargeFiles(workDir);
             IntModel model = IntModelFile.read(workDir.resolve(QatJob.INTEGER_FILE));
             CostedShape cost = CostedShape.of(model, target, point.lanes());
@@ -55,6 +70,29 @@ final class PointRunner {
                     null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                     seconds(start));
         }
+    }
+
+    /**
+     * Continues the point's QAT run to this rung's epochs. A session missing from memory (first rung, or a rerun after
+     * a kill) starts at QAT epoch 0 on the shared float model and trains straight to the rung's epochs, which gives
+     * exactly what continuing would have.
+     */
+    private TrainJob.Result warm(String id, TrainConfig config, TrainConfig full, Path workDir, boolean lastRung, String dataHash) {
+        QatSession session = sessions.remove(id);
+        if (session == null) {
+            session = QatSession.start(full, floatModels.get(full, dataHash), TrainingListener.NONE);
+        }
+        TrainJob.Result result = session.trainTo(config.qatEpochs(), workDir, TrainingListener.NONE);
+        if (!lastRung && config.qatEpochs() < full.qatEpochs()) {
+            session.park();
+            sessions.put(id, session);
+        }
+        return result;
+    }
+
+    /** Lets go of the parked QAT runs of points that go no further. */
+    void release(java.util.Collection<String> ids) {
+        ids.forEach(sessions::remove);
     }
 
     /**

@@ -36,13 +36,17 @@ public record PointSpec(String id, long index, Map<String, Object> params, Train
         }
     }
 
-    /** This point's configuration at a rung: fewer float epochs, and QAT epochs cut in the same proportion. */
-    TrainConfig atRung(HalvingSchedule schedule, int rung) {
+    /**
+     * This point's configuration at a rung: QAT epochs cut in the proportion of the rung's float epochs (at least 1),
+     * and the float epochs cut too unless the rungs are warm-started (then the float model is trained in full once
+     * and only QAT is spread over the rungs).
+     */
+    TrainConfig atRung(HalvingSchedule schedule, int rung, boolean warmStart) {
         int epochs = schedule.epochs(rung, config.epochs());
         int qat = config.epochs() == 0 ? config.qatEpochs()
                 : (int) Math.max(config.qatEpochs() == 0 ? 0 : 1, Math.round(config.qatEpochs() * (double) epochs / config.epochs()));
         Map<String, Object> overlay = new LinkedHashMap<>();
-        overlay.put("epochs", epochs);
+        overlay.put("epochs", warmStart ? config.epochs() : epochs);
         overlay.put("qat-epochs", qat);
         return ConfigSchema.overlay(config, overlay, Origin.commandLine()).validate();
     }

@@ -131,12 +131,29 @@ final class ResultStore {
         return dir.resolve(id + "-r" + rung);
     }
 
+    /** The SHA-256 of the configuration's data (the file's content, or the synthetic series'), read once per file. */
+    String dataHash(TrainConfig config) {
+        return config.data() == null ? DataLoader.fingerprint(config)
+                : dataHashes.computeIfAbsent(config.data(), d -> DataLoader.fingerprint(config));
+    }
+
     String hash(TrainConfig config, int lanes, String target, int rung) {
+        return hash(config, lanes, target, rung, null);
+    }
+
+    /**
+     * @param warmQatEpochs with warm-started rungs, the point's full qat-epochs: the rung's QAT run is the first
+     *                      {@code config.qatEpochs()} epochs of that longer run (its learning-rate schedule spans it);
+     *                      null when each rung trains from scratch
+     */
+    String hash(TrainConfig config, int lanes, String target, int rung, Integer warmQatEpochs) {
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("format", FORMAT);
         key.put("config", ConfigLoader.toMap(config));
-        key.put("data_sha256", config.data() == null ? DataLoader.fingerprint(config)
-                : dataHashes.computeIfAbsent(config.data(), d -> DataLoader.fingerprint(config)));
+        if (warmQatEpochs != null) {
+            key.put("warm_start_qat_epochs", warmQatEpochs);
+        }
+        key.put("data_sha256", dataHash(config));
         key.put("lanes", lanes);
         key.put("target", target);
         key.put("rung", rung);

@@ -76,21 +76,24 @@ final class Rungs {
                 }
                 List<PointOutcome> ranked = outcomes.stream().filter(PointOutcome::trainedAndFits).toList();
                 Set<String> promoted = new HashSet<>(ExploreJob.ids(schedule.promote(ranked, PointOutcome::valMse, PointOutcome::id)));
+                runner.release(alive.stream().map(PointSpec::id).filter(id -> !promoted.contains(id)).toList());
                 alive = alive.stream().filter(p -> promoted.contains(p.id())).toList();
                 bar.replan(schedule.plannedEpochs(alive.size(), rung + 1), schedule.plannedTasks(alive.size(), rung + 1));
             }
         } finally {
+            runner.release(valid.stream().map(PointSpec::id).toList());
             pool.shutdownNow();
         }
     }
 
     private String hash(PointSpec p, int rung) {
-        return store.hash(p.atRung(schedule, rung), p.lanes(), settings.target(), rung);
+        return store.hash(p.atRung(schedule, rung, settings.warmStart()), p.lanes(), settings.target(), rung,
+                settings.warmStart() ? p.config().qatEpochs() : null);
     }
 
     private PointOutcome runOrReuse(PointSpec p, int rung, ExploreProgress bar) {
-        TrainConfig config = p.atRung(schedule, rung);
-        String hash = store.hash(config, p.lanes(), settings.target(), rung);
+        TrainConfig config = p.atRung(schedule, rung, settings.warmStart());
+        String hash = hash(p, rung);
         PointOutcome stored = store.reusable(p.id(), rung, hash);
         if (stored != null) {
             reused.incrementAndGet();
@@ -99,7 +102,9 @@ final class Rungs {
         }
         // Cost the untrained shape only the first time a point runs; later rungs already passed that check.
         boolean firstRun = !history.containsKey(p.id());
-        PointOutcome o = runner.run(p, rung, config, store.workDir(p.id(), rung), firstRun);
+        boolean lastRung = rung == schedule.finalRung();
+        PointOutcome o = runner.run(p, rung, config, p.config(), store.workDir(p.id(), rung), firstRun, lastRung,
+                store.dataHash(config));
         store.save(o, hash, config);
         computed.incrementAndGet();
         bar.taskDone(config.epochs(), false);

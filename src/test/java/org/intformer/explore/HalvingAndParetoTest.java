@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HalvingAndParetoTest {
     private static ExploreSettings settings(boolean halving, int eta, int minEpochs) {
-        return new ExploreSettings(ExploreSettings.Search.GRID, 10, "xc7s15", 1, halving, eta, minEpochs, 0, false,
+        return new ExploreSettings(ExploreSettings.Search.GRID, 10, "xc7s15", 1, halving, false, eta, minEpochs, 0, false,
                 Map.of("patch", List.of(4L)));
     }
 

@@ -1,0 +1,60 @@
+package org.intformer.explore;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.intformer.app.TrainJob;
+import org.intformer.config.ConfigLoader;
+import org.intformer.config.TrainConfig;
+import org.intformer.io.Fingerprints;
+import org.intformer.io.Json;
+import org.intformer.train.TrainingListener;
+
+/**
+ * The float models of warm-started explorations, {@code DIR/float/<hash>/model.ifm}: points that differ only in
+ * quantization keys (bits, scheme, QAT learning rates, ...) start QAT from the same float model, so it is trained
+ * once. The hash covers the configuration without those keys, the data file's content and the code; a model on
+ * disk with a matching hash is reused by a rerun. Float training is deterministic, so sharing changes no result
+ * (QatSessionTest checks that QAT from a shared float model is bit-identical to QAT after training it in place).
+ */
+final class FloatModels {
+    /** Keys that only the QAT phase reads ({@code org.intformer.app.QatJob} takes them from the point, not the model). */
+    static final List<String> QAT_ONLY = List.of("bits", "weight-bits", "act-bits", "io-bits", "scheme", "granularity",
+            "observer", "qat-epochs", "qat-lr", "lsq-lr");
+
+    private final Path dir;
+    private final String code;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    FloatModels(Path exploreDir, String code) {
+        this.dir = exploreDir.resolve("float");
+        this.code = code;
+    }
+
+    String hash(TrainConfig config, String dataSha256) {
+        Map<String, Object> key = new LinkedHashMap<>(ConfigLoader.toMap(config));
+        QAT_ONLY.forEach(key::remove);
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("config", key);
+        all.put("data_sha256", dataSha256);
+        all.put("code", code);
+        return Fingerprints.sha256(Json.toString(all).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The float model file of this configuration, trained now unless a previous run or another point made it. */
+    Path get(TrainConfig config, String dataSha256) {
+        String hash = hash(config, dataSha256);
+        Path out = dir.resolve(hash);
+        Path model = out.resolve(TrainJob.MODEL_FILE);
+        synchronized (locks.computeIfAbsent(hash, h -> new Object())) {
+            if (!Files.isRegularFile(model)) {
+                TrainJob.run(config, out, TrainingListener.NONE);
+            }
+        }
+        return model;
+    }
+}
