@@ -74,8 +74,11 @@ public final class ExploreJob {
         return new Plan(space.size(), points, HalvingSchedule.of(settings, loaded.config().epochs()).rungEpochs(), settings.eta());
     }
 
+    /** The points a grid or random search trains; for NSGA-II, its first population. */
     private static List<PointSpec> points(TrainConfig base, ExploreSettings settings, SearchSpace space) {
-        return Sampler.indices(space, settings, base.seed()).stream().map(i -> PointSpec.of(space, i, base)).toList();
+        List<Long> indices = settings.search() == ExploreSettings.Search.NSGA2
+                ? Nsga2Search.initial(space, settings, base.seed()) : Sampler.indices(space, settings, base.seed());
+        return indices.stream().map(i -> PointSpec.of(space, i, base)).toList();
     }
 
     /**
@@ -100,19 +103,45 @@ public final class ExploreJob {
     static Result run(TrainConfig base, ExploreSettings settings, SectionLines lines, Path outDir, PrintStream progress) {
         SearchSpace space = SearchSpace.of(settings.space(), lines);
         List<PointSpec> points = points(base, settings, space);
+        HalvingSchedule schedule = HalvingSchedule.of(settings, base.epochs());
+        String code = Build.codeHash();
+        FloatModels floatModels = settings.warmStart() ? new FloatModels(outDir, code) : null;
+        Rungs rungs = new Rungs(settings, schedule, new ResultStore(outDir, code), new PointRunner(settings.target(), floatModels));
+        Map<String, Object> nsga2 = null;
+        if (settings.search() == ExploreSettings.Search.NSGA2) {
+            try (ExploreProgress bar = ExploreProgress.start(progress, schedule.plannedEpochs(settings.samples(), 0),
+                    schedule.plannedTasks(settings.samples(), 0))) {
+                Nsga2Search search = new Nsga2Search(space, settings, base.seed());
+                Map<Long, PointSpec> evaluated = new TreeMap<>();
+                search.run(points.stream().map(PointSpec::index).toList(), batch -> {
+                    List<PointSpec> specs = batch.stream().map(i -> PointSpec.of(space, i, base)).toList();
+                    specs.forEach(p -> evaluated.put(p.index(), p));
+                    rungs.runAll(specs.stream().filter(PointSpec::valid).toList(), bar);
+                    Map<Long, double[]> objectives = new TreeMap<>();
+                    for (PointSpec p : specs) {
+                        List<PointOutcome> runs = p.valid() ? rungs.history().get(p.id()) : null;
+                        PointOutcome o = runs == null ? null : last(runs);
+                        if (o != null && o.trainedAndFits()) {
+                            objectives.put(p.index(), new double[] {o.valMse(), cost(o, settings.objective())});
+                        }
+                    }
+                    return objectives;
+                });
+                points = List.copyOf(evaluated.values());
+                nsga2 = search.summary();
+            }
+        }
         List<PointSpec> valid = points.stream().filter(PointSpec::valid).toList();
         if (valid.isEmpty()) {
             PointSpec first = points.get(0);
             throw new UserError("explore: all " + points.size() + " points are invalid, e.g. " + first.id() + " "
                     + first.params() + ": " + first.invalidReason());
         }
-        HalvingSchedule schedule = HalvingSchedule.of(settings, base.epochs());
-        String code = Build.codeHash();
-        FloatModels floatModels = settings.warmStart() ? new FloatModels(outDir, code) : null;
-        Rungs rungs = new Rungs(settings, schedule, new ResultStore(outDir, code), new PointRunner(settings.target(), floatModels));
-        try (ExploreProgress bar = ExploreProgress.start(progress, schedule.plannedEpochs(valid.size(), 0),
-                schedule.plannedTasks(valid.size(), 0))) {
-            rungs.runAll(valid, bar);
+        if (nsga2 == null) {
+            try (ExploreProgress bar = ExploreProgress.start(progress, schedule.plannedEpochs(valid.size(), 0),
+                    schedule.plannedTasks(valid.size(), 0))) {
+                rungs.runAll(valid, bar);
+            }
         }
 
         Map<String, List<PointOutcome>> history = rungs.history();
@@ -123,7 +152,7 @@ public final class ExploreJob {
         Map<String, List<String>> fronts = new LinkedHashMap<>();
         fronts.put("energy", ids(energyFront));
         fronts.put("latency", ids(Pareto.front(finals, mse, PointOutcome::latencyUs)));
-        fronts.put("area", ids(Pareto.front(finals, mse, o -> o.lut() != null ? o.lut() : o.lc())));
+        fronts.put("area", ids(Pareto.front(finals, mse, o -> cost(o, "area"))));
         PointOutcome chosen = finals.stream()
                 .min(Comparator.comparing(PointOutcome::valMse).thenComparing(PointOutcome::id)).orElse(null);
 
@@ -141,6 +170,11 @@ public final class ExploreJob {
         search.put("invalid", points.size() - valid.size());
         search.put("rung_epochs", schedule.rungEpochs());
         search.put("clock_mhz", CostedShape.clockMhz(settings.target()));
+        search.put("trained", rungs.history().values().stream().flatMap(List::stream)
+                .filter(o -> o.valMse() != null).count());
+        if (nsga2 != null) {
+            search.put("nsga2", nsga2);
+        }
         explore.put("search", search);
         explore.put("points", pointMaps);
         explore.put("chosen", chosen == null ? null : chosen.id());
@@ -150,7 +184,9 @@ public final class ExploreJob {
         List<Map<String, Object>> failures = FrontVerifier.failures(hardware, costModelError);
         explore.put("failures", failures);
         explore.put("cost_model_error", costModelError);
-        explore.put("baselines", Evaluation.baselines(DataLoader.prepare(base)));
+        Map<String, Object> baselines = Evaluation.baselines(DataLoader.prepare(base));
+        explore.put("hypervolume", hypervolume(finals, settings.objective(), baselines));
+        explore.put("baselines", baselines);
         Json.writeAtomically(outDir.resolve(JSON_FILE), explore);
         AtomicFiles.writeString(outDir.resolve(CSV_FILE), ExploreCsv.render(pointMaps));
 
@@ -238,6 +274,35 @@ public final class ExploreJob {
             values.put("hardware", hardware);
         }
         m.putAll(values);
+        return m;
+    }
+
+    /** The cost axis of an objective: energy (µJ per inference), latency (µs) or area (LUTs, or LCs on iCE40). */
+    static double cost(PointOutcome o, String objective) {
+        return switch (objective) {
+            case "energy" -> o.energyUj();
+            case "latency" -> o.latencyUs();
+            case "area" -> o.lut() != null ? o.lut() : o.lc();
+            default -> throw new IllegalArgumentException("objective " + objective);
+        };
+    }
+
+    /**
+     * The hypervolume of the fitting final points in (validation MSE, objective cost), against the reference
+     * (validation MSE of the naive forecast: a model no better than repeating the last value is worth nothing;
+     * 1.1 × the largest cost among those points). Compare two runs' values only when their references agree.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> hypervolume(List<PointOutcome> finals, String objective, Map<String, Object> baselines) {
+        double naiveVal = ((Number) ((Map<String, Object>) ((Map<String, Object>) baselines.get("naive")).get("val")).get("mse"))
+                .doubleValue();
+        double maxCost = finals.stream().mapToDouble(o -> cost(o, objective)).max().orElse(0);
+        double[] reference = {naiveVal, 1.1 * maxCost};
+        List<double[]> front = finals.stream().map(o -> new double[] {o.valMse(), cost(o, objective)}).toList();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("objective", objective);
+        m.put("reference", List.of(reference[0], reference[1]));
+        m.put("value", Pareto.hypervolume(front, reference));
         return m;
     }
 

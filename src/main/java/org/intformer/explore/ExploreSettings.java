@@ -22,14 +22,21 @@ import org.intformer.hw.HwOptions;
  * @param minEpochs   float epochs of the first halving rung (with warm start: the rung's share of the QAT epochs)
  * @param verifyFront front points generated, simulated and synthesized (the chosen one always among them)
  * @param synthAll    synthesize every fitting final point instead (to measure the cost model)
+ * @param objective   the cost NSGA-II minimizes beside validation MSE, and the hypervolume's second axis:
+ *                    energy, latency or area
+ * @param population  NSGA-II: population size (even, ≥ 4)
+ * @param generations NSGA-II: generations after the first population (the search also stops at samples points)
  */
 public record ExploreSettings(Search search, int samples, String target, int workers, boolean halving,
-                              boolean warmStart, int eta, int minEpochs, int verifyFront, boolean synthAll, Map<String, List<Object>> space) {
+                              boolean warmStart, int eta, int minEpochs, int verifyFront, boolean synthAll, Map<String, List<Object>> space,
+                              String objective, int population, int generations) {
 
-    public enum Search { GRID, RANDOM }
+    public enum Search { GRID, RANDOM, NSGA2 }
+
+    static final List<String> OBJECTIVES = List.of("energy", "latency", "area");
 
     static final List<String> KEYS = List.of("search", "samples", "target", "workers", "halving", "warm-start", "eta", "min-epochs",
-            "verify-front", "synth-all", "space");
+            "verify-front", "synth-all", "space", "objective", "population", "generations");
 
     public ExploreSettings {
         space = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(space));
@@ -40,7 +47,8 @@ public record ExploreSettings(Search search, int samples, String target, int wor
         if (newWorkers < 0) {
             throw new UserError("--workers must be 0 (every core) or more, got " + newWorkers);
         }
-        return new ExploreSettings(search, samples, target, newWorkers, halving, warmStart, eta, minEpochs, verifyFront, synthAll, space);
+        return new ExploreSettings(search, samples, target, newWorkers, halving, warmStart, eta, minEpochs, verifyFront, synthAll, space,
+                objective, population, generations);
     }
 
     public int resolvedWorkers() {
@@ -65,7 +73,8 @@ public record ExploreSettings(Search search, int samples, String target, int wor
         Search search = switch (searchText.toLowerCase(Locale.ROOT)) {
             case "grid" -> Search.GRID;
             case "random" -> Search.RANDOM;
-            default -> throw new UserError(lines.at("explore.search") + ": '" + searchText + "' is not grid or random");
+            case "nsga2" -> Search.NSGA2;
+            default -> throw new UserError(lines.at("explore.search") + ": '" + searchText + "' is not grid, random or nsga2");
         };
         int samples = r.integer("samples", 100);
         if (samples < 1) {
@@ -108,8 +117,30 @@ public record ExploreSettings(Search search, int samples, String target, int wor
             }
             space.put(String.valueOf(e.getKey()), values);
         }
-        return new ExploreSettings(search, samples, target, workers, r.bool("halving", true), r.bool("warm-start", true), eta, minEpochs, verifyFront,
-                r.bool("synth-all", false), space);
+        String objective = r.string("objective", "energy").toLowerCase(Locale.ROOT);
+        if (!OBJECTIVES.contains(objective)) {
+            throw new UserError(lines.at("explore.objective") + ": '" + objective + "' is not " + String.join(", ", OBJECTIVES));
+        }
+        int population = r.integer("population", 16);
+        if (population < 4 || population % 2 != 0) {
+            throw new UserError(lines.at("explore.population") + ": must be even and at least 4, got " + population);
+        }
+        int generations = r.integer("generations", 10);
+        if (generations < 0) {
+            throw new UserError(lines.at("explore.generations") + ": must be 0 or more, got " + generations);
+        }
+        boolean halving = r.bool("halving", search != Search.NSGA2);
+        if (search == Search.NSGA2 && halving) {
+            // Each NSGA-II evaluation ranks a point against the population at full training: there is no rung to halve.
+            throw new UserError(lines.at("explore.halving") + ": search nsga2 trains every point it evaluates in full; "
+                    + "remove halving or set it to false");
+        }
+        if (search != Search.NSGA2 && (section.containsKey("population") || section.containsKey("generations"))) {
+            throw new UserError(lines.at(section.containsKey("population") ? "explore.population" : "explore.generations")
+                    + ": only search nsga2 has generations and a population");
+        }
+        return new ExploreSettings(search, samples, target, workers, halving, r.bool("warm-start", true), eta, minEpochs,
+                verifyFront, r.bool("synth-all", false), space, objective, population, generations);
     }
 
     /** The section as written back to explore.json (search settings without the space). */
@@ -125,6 +156,11 @@ public record ExploreSettings(Search search, int samples, String target, int wor
         m.put("verify_front", verifyFront);
         m.put("synth_all", synthAll);
         m.put("space", space);
+        m.put("objective", objective);
+        if (search == Search.NSGA2) {
+            m.put("population", population);
+            m.put("generations", generations);
+        }
         return m;
     }
 

@@ -31,4 +31,27 @@ public final class Pareto {
         }
         return front;
     }
+
+    /**
+     * The area dominated by {@code points} (both objectives minimized) and bounded by {@code reference}: the
+     * hypervolume indicator in two dimensions. Points not better than the reference in both objectives add nothing.
+     */
+    public static double hypervolume(List<double[]> points, double[] reference) {
+        List<double[]> inside = new ArrayList<>();
+        for (double[] p : points) {
+            if (p[0] < reference[0] && p[1] < reference[1]) {
+                inside.add(p);
+            }
+        }
+        inside.sort((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(a[1], b[1]));
+        double area = 0;
+        double ceiling = reference[1];
+        for (double[] p : inside) {
+            if (p[1] < ceiling) {
+                area += (reference[0] - p[0]) * (ceiling - p[1]);
+                ceiling = p[1];
+            }
+        }
+        return area;
+    }
 }

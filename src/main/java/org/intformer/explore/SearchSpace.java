@@ -101,6 +101,34 @@ public final class SearchSpace {
         return p;
     }
 
+    /** Number of values of key {@code k}. */
+    int radix(int k) {
+        return values.get(k).size();
+    }
+
+    /** The grid index of the point taking value {@code digits[k]} of each key k (the last key varies fastest). */
+    long index(int[] digits) {
+        long index = 0;
+        for (int k = 0; k < keys.size(); k++) {
+            if (digits[k] < 0 || digits[k] >= radix(k)) {
+                throw new IllegalArgumentException("value " + digits[k] + " of " + keys.get(k) + " outside 0.." + (radix(k) - 1));
+            }
+            index = index * radix(k) + digits[k];
+        }
+        return index;
+    }
+
+    /** The value index of each key at grid point {@code index}: the inverse of {@link #index(int[])}. */
+    int[] digits(long index) {
+        int[] d = new int[keys.size()];
+        long rest = index;
+        for (int k = keys.size() - 1; k >= 0; k--) {
+            d[k] = (int) (rest % radix(k));
+            rest /= radix(k);
+        }
+        return d;
+    }
+
     /** A stable id: "p" and the grid index, zero-padded to the width of the largest index. */
     public String id(long index) {
         int width = Math.max(3, Long.toString(Math.max(0, size() - 1)).length());
