@@ -3,15 +3,19 @@ package org.intformer.bench;
 import java.util.SplittableRandom;
 import org.intformer.nn.Forecaster;
 import org.intformer.nn.ModelSpec;
+import org.intformer.quant.QatModel;
+import org.intformer.quant.QuantConfig;
 import org.intformer.tensor.Compute;
 import org.intformer.tensor.Graph;
 import org.intformer.tensor.LossOps;
 import org.intformer.tensor.Tensor;
 import org.intformer.train.Adam;
+import org.intformer.train.Trainable;
 
 /**
  * Times full training steps (forward, backward, Adam update) of a model on random windows, the same work a
- * PyTorch training step does, so that the two tools compare per step.
+ * PyTorch training step does, so that the two tools compare per step; and the same step under quantization-aware
+ * training, so that QAT's overhead is a ratio measured in the same run.
  */
 public final class TrainingStepBenchmark {
     /** Median and mean milliseconds per step over the timed steps. */
@@ -22,14 +26,30 @@ public final class TrainingStepBenchmark {
     }
 
     public static Timing run(ModelSpec spec, Compute compute, int batch, int warmup, int steps, long seed) {
-        Forecaster model = new Forecaster(spec, seed);
-        Adam adam = new Adam(model.parameters(), 0.9, 0.98, 1e-9, 0);
-        SplittableRandom rng = new SplittableRandom(seed);
+        return time(new Forecaster(spec, seed), compute, batch, warmup, steps, seed, spec);
+    }
+
+    /** The QAT step: the same model with fake quantization at every point, calibrated on the benchmark's windows first. */
+    public static Timing runQat(ModelSpec spec, QuantConfig quant, Compute compute, int batch, int warmup, int steps, long seed) {
+        float[] x = windows(spec, batch, new SplittableRandom(seed));
+        QatModel qat = new QatModel(new Forecaster(spec, seed), quant, QatModel.inputGrid(x, quant), 1.0);
+        qat.calibrate(x, batch, compute, batch);
+        return time(qat, compute, batch, warmup, steps, seed, spec);
+    }
+
+    private static float[] windows(ModelSpec spec, int batch, SplittableRandom rng) {
         float[] x = new float[batch * spec.lookback() * spec.inChannels()];
-        float[] y = new float[batch * spec.outputs()];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) rng.nextGaussian();
         }
+        return x;
+    }
+
+    private static Timing time(Trainable model, Compute compute, int batch, int warmup, int steps, long seed, ModelSpec spec) {
+        Adam adam = new Adam(model.parameters(), model::learningRateFactor, 0.9, 0.98, 1e-9, 0);
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] x = windows(spec, batch, rng);
+        float[] y = new float[batch * spec.outputs()];
         for (int i = 0; i < y.length; i++) {
             y[i] = (float) rng.nextGaussian();
         }

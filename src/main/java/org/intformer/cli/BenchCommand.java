@@ -12,7 +12,9 @@ import org.intformer.app.DataLoader;
 import org.intformer.app.Engines;
 import org.intformer.app.ModelSpecs;
 import org.intformer.bench.TorchReference;
+import org.intformer.bench.Machine;
 import org.intformer.bench.TrainingStepBenchmark;
+import org.intformer.quant.QuantConfig;
 import org.intformer.config.ConfigLoader;
 import org.intformer.config.TrainConfig;
 import org.intformer.data.FeatureMode;
@@ -57,6 +59,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-torch", description = "Java only.")
     boolean noTorch;
 
+    @Option(names = "--qat", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also time the QAT step (fake quantization at the configured bits) at each thread count, "
+                    + "and its ratio to the float step (default: on).")
+    boolean qat;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Write the figures as JSON.")
     Path out;
 
@@ -85,6 +92,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         ModelSpec model = ModelSpecs.of(config, in, sources);
         var w = spec.commandLine().getOut();
+        Machine machine = Machine.current(org.intformer.tensor.KernelsFactory.best().name());
+        w.println(machine.line());
         w.printf("model: %s, %d parameters, batch %d%n", model, model.parameterCount(), config.batch());
 
         Path script = torchScript != null ? torchScript : Path.of("../shared/bench/torch_reference.py");
@@ -105,24 +114,36 @@ final class BenchCommand implements Callable<Integer> {
                 r.put("kernels", compute.kernels().name());
                 r.put("mean_ms", timing.meanMs());
                 rows.add(r);
+                if (qat) {
+                    var q = TrainingStepBenchmark.runQat(model, QuantConfig.of(config), compute, config.batch(), warmup, steps,
+                            config.seed());
+                    Map<String, Object> qr = row("intformer-qat", t, q.medianMs());
+                    qr.put("kernels", compute.kernels().name());
+                    qr.put("mean_ms", q.meanMs());
+                    qr.put("qat_over_float", q.medianMs() / timing.medianMs());
+                    rows.add(qr);
+                }
             }
         }
         if (why == null) {
             rows.add(row("pytorch", 2, TorchReference.msPerStep(python, script, Path.of(config.data()), config.features(), model,
                     config.batch(), 2)));
         }
-        w.printf("%-10s %7s %12s %22s%n", "tool", "threads", "ms/step", "speed-up vs torch@1");
+        w.printf("%-14s %7s %12s %22s%n", "tool", "threads", "ms/step", "speed-up vs torch@1");
         for (Map<String, Object> r : rows) {
             double ms = (Double) r.get("ms_per_step");
-            if (torch1 != null) {
+            boolean comparable = torch1 != null && !r.containsKey("qat_over_float"); // torch times float steps only
+            if (comparable) {
                 r.put("speedup_vs_torch_1_thread", torch1 / ms);
             }
-            w.printf("%-10s %7d %12.1f %22s%n", r.get("tool"), (Integer) r.get("threads"), ms,
-                    torch1 == null ? "-" : String.format("%.2fx", torch1 / ms));
+            w.printf("%-14s %7d %12.1f %22s%s%n", r.get("tool"), (Integer) r.get("threads"), ms,
+                    comparable ? String.format("%.2fx", torch1 / ms) : "-",
+                    r.containsKey("qat_over_float") ? String.format("   (%.2fx the float step)", (Double) r.get("qat_over_float")) : "");
         }
         if (out != null) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("command", "bench");
+            report.put("machine", machine.toMap());
             report.put("config", ConfigLoader.toMap(config));
             report.put("params", model.parameterCount());
             report.put("steps", steps);
