@@ -43,6 +43,13 @@ public interface Kernels {
     /** dst[i] = {@link FastMath#tanh(float)}(src[i]) for len elements; src and dst may be the same slice. */
     void tanh(float[] src, int srcOff, float[] dst, int dstOff, int len);
 
+    /**
+     * Per-tensor fake quantization of {@code len} elements from {@code off}: raw[i] = {@link QuantOps#clampedRaw} of
+     * x[i] (when raw is not null) and y[i] = (float) (s·(clamp(raw[i], lo, hi) − z)), exactly the bits of
+     * {@link ScalarKernels}.
+     */
+    void fakeQuant(float[] x, int off, int len, double s, int z, int lo, int hi, int[] raw, float[] y);
+
     /** Short name for reports ("scalar", "vector-256", ...). */
     String name();
 }

@@ -33,12 +33,11 @@ public final class QuantOps {
         int hi = grid.hi();
         float[] xd = x.data();
         float[] y = new float[xd.length];
-        Elementwise.forEach(g, y.length, (a, b) -> {
-            for (int i = a; i < b; i++) {
-                y[i] = (float) (s * ((double) QuantGrid.code(xd[i], s, z, lo, hi) - z));
-            }
-        });
         boolean needs = g.needsGrad(x, lsqScaleOrNull);
+        // The rounded codes are kept for backward (which would otherwise divide and round every element again).
+        int[] raw = needs ? new int[xd.length] : null;
+        Kernels kernels = g.compute().kernels();
+        Elementwise.forEach(g, y.length, (a, b) -> kernels.fakeQuant(xd, a, b - a, s, z, lo, hi, raw, y));
         Tensor out = Tensor.result(y, needs, x.shape());
         if (needs) {
             g.record(() -> {
@@ -50,15 +49,14 @@ public final class QuantOps {
                     float[] dx = x.gradOrAlloc();
                     Elementwise.forEach(g, dx.length, (a, b) -> {
                         for (int i = a; i < b; i++) {
-                            double raw = QuantGrid.rawCode(xd[i], s, z);
-                            if (raw >= lo && raw <= hi) {
+                            if (raw[i] >= lo && raw[i] <= hi) {
                                 dx[i] += dy[i];
                             }
                         }
                     });
                 }
                 if (lsqScaleOrNull != null && lsqScaleOrNull.requiresGrad()) {
-                    double sum = lsqSum(g, xd, dy, s, z, lo, hi);
+                    double sum = lsqSum(g, xd, raw, dy, s, z, lo, hi);
                     lsqScaleOrNull.gradOrAlloc()[0] += (float) (sum * lsqGradScale);
                 }
             });
@@ -101,13 +99,18 @@ public final class QuantOps {
         }
         float[] wd = w.data();
         float[] y = new float[wd.length];
+        boolean needs = g.needsGrad(w, lsqScalesOrNull);
+        int[] raw = needs ? new int[wd.length] : null;
         Elementwise.forEach(g, y.length, (a, b) -> {
             for (int i = a; i < b; i++) {
                 double sj = s[i % c];
-                y[i] = (float) (sj * QuantGrid.code(wd[i], sj, 0, lo, hi));
+                int r = clampedRaw(wd[i], sj, 0, lo, hi);
+                if (raw != null) {
+                    raw[i] = r;
+                }
+                y[i] = (float) (sj * code(r, lo, hi));
             }
         });
-        boolean needs = g.needsGrad(w, lsqScalesOrNull);
         Tensor out = Tensor.result(y, needs, w.shape());
         if (needs) {
             g.record(() -> {
@@ -119,8 +122,7 @@ public final class QuantOps {
                     float[] dw = w.gradOrAlloc();
                     Elementwise.forEach(g, dw.length, (a, b) -> {
                         for (int i = a; i < b; i++) {
-                            double raw = QuantGrid.rawCode(wd[i], s[i % c], 0);
-                            if (raw >= lo && raw <= hi) {
+                            if (raw[i] >= lo && raw[i] <= hi) {
                                 dw[i] += dy[i];
                             }
                         }
@@ -131,7 +133,7 @@ public final class QuantOps {
                     double[] acc = new double[c];
                     for (int i = 0; i < wd.length; i++) {
                         int j = i % c;
-                        acc[j] += dy[i] * lsqSlope(wd[i], s[j], 0, lo, hi);
+                        acc[j] += dy[i] * lsqSlope(raw[i], wd[i], s[j], 0, lo, hi);
                     }
                     float[] ds = lsqScalesOrNull.gradOrAlloc();
                     for (int j = 0; j < c; j++) {
@@ -148,18 +150,46 @@ public final class QuantOps {
      * clamped level (lo − z) or (hi − z) outside. z is a constant, so it has no gradient of its own.
      */
     public static double lsqSlope(float x, double s, int z, int lo, int hi) {
-        double raw = QuantGrid.rawCode(x, s, z);
+        return lsqSlope(clampedRaw(x, s, z, lo, hi), x, s, z, lo, hi);
+    }
+
+    /** {@link #lsqSlope(float, double, int, int, int)} from the element's {@link #clampedRaw} code. */
+    private static double lsqSlope(int raw, float x, double s, int z, int lo, int hi) {
+        if (raw == NAN_CODE) {
+            return Double.NaN;
+        }
         if (raw < lo) {
             return (double) lo - z;
         }
         if (raw > hi) {
             return (double) hi - z;
         }
-        return (raw - z) - x / s;
+        return ((double) raw - z) - x / s;
+    }
+
+    /** {@link #clampedRaw}'s code for a NaN input (the product stays NaN; the straight-through mask is closed). */
+    static final int NAN_CODE = Integer.MIN_VALUE;
+
+    /**
+     * roundHalfAway(x/S) + z clamped to [lo − 1, hi + 1]: inside [lo, hi] it is the code, and lo − 1 or hi + 1 says on
+     * which side the range was left, which is all that the clamp, the straight-through mask and the LSQ slope need
+     * (so they give the same bits as from the unclamped double). NaN gives {@link #NAN_CODE}.
+     */
+    static int clampedRaw(float x, double s, int z, int lo, int hi) {
+        double raw = QuantGrid.rawCode(x, s, z);
+        if (raw != raw) {
+            return NAN_CODE;
+        }
+        return (int) Math.min(Math.max(raw, lo - 1.0), hi + 1.0);
+    }
+
+    /** The code of a {@link #clampedRaw} value: clamped to [lo, hi]; 0 for NaN, as {@code (int) NaN} is. */
+    static int code(int raw, int lo, int hi) {
+        return raw == NAN_CODE ? 0 : Math.min(Math.max(raw, lo), hi);
     }
 
     /** Σ dy·∂fq/∂S over all elements, in fixed chunks added in order. */
-    private static double lsqSum(Graph g, float[] xd, float[] dy, double s, int z, int lo, int hi) {
+    private static double lsqSum(Graph g, float[] xd, int[] raw, float[] dy, double s, int z, int lo, int hi) {
         int n = xd.length;
         int chunks = (n + LSQ_CHUNK - 1) / LSQ_CHUNK;
         double[] part = new double[chunks];
@@ -168,7 +198,7 @@ public final class QuantOps {
                 double acc = 0;
                 int end = Math.min(n, (ch + 1) * LSQ_CHUNK);
                 for (int i = ch * LSQ_CHUNK; i < end; i++) {
-                    acc += dy[i] * lsqSlope(xd[i], s, z, lo, hi);
+                    acc += dy[i] * lsqSlope(raw[i], xd[i], s, z, lo, hi);
                 }
                 part[ch] = acc;
             }

@@ -57,6 +57,17 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void fakeQuant(float[] x, int off, int len, double s, int z, int lo, int hi, int[] raw, float[] y) {
+        for (int i = off; i < off + len; i++) {
+            int r = QuantOps.clampedRaw(x[i], s, z, lo, hi);
+            if (raw != null) {
+                raw[i] = r;
+            }
+            y[i] = (float) (s * ((double) QuantOps.code(r, lo, hi) - z));
+        }
+    }
+
+    @Override
     public void exp(float[] src, int srcOff, float[] dst, int dstOff, int len) {
         for (int i = 0; i < len; i++) {
             dst[dstOff + i] = FastMath.exp(src[srcOff + i]);

@@ -1,5 +1,6 @@
 package org.intformer.tensor;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -218,6 +219,49 @@ public final class VectorKernels implements Kernels {
      * both loops on purpose: as a shared helper, C2 compiles it on its own, then refuses to inline the large
      * compiled body and boxes every vector (40x slower).
      */
+    private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
+    private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
+    private static final VectorSpecies<Integer> I4 = IntVector.SPECIES_128;
+
+    /**
+     * Four elements at a time in double, as the scalar code computes: x/S (IEEE division, the same in a lane), then
+     * clamped to the integers just outside the range before rounding (rounding is monotone, so clamping first
+     * changes no result and keeps |t| small enough for the truncating int conversion to be the floor of |t|),
+     * rounded half away from zero, + z. A group holding a NaN goes through the scalar code.
+     */
+    @Override
+    public void fakeQuant(float[] x, int off, int len, double s, int z, int lo, int hi, int[] raw, float[] y) {
+        DoubleVector vs = DoubleVector.broadcast(D4, s);
+        double below = lo - 1.0 - z;
+        double above = hi + 1.0 - z;
+        int i = 0;
+        for (int bound = D4.loopBound(len); i < bound; i += 4) {
+            DoubleVector t = ((DoubleVector) FloatVector.fromArray(F4, x, off + i).convertShape(VectorOperators.F2D, D4, 0)).div(vs);
+            if (t.test(VectorOperators.IS_NAN).anyTrue()) {
+                ScalarKernelsHolder.SCALAR.fakeQuant(x, off + i, 4, s, z, lo, hi, raw, y);
+                continue;
+            }
+            DoubleVector tc = t.max(below).min(above);
+            DoubleVector a = tc.abs();
+            DoubleVector f = (DoubleVector) a.convertShape(VectorOperators.D2I, I4, 0).convertShape(VectorOperators.I2D, D4, 0);
+            DoubleVector r = f.add(1.0, a.sub(f).compare(VectorOperators.GE, 0.5));
+            r = r.blend(r.neg(), tc.compare(VectorOperators.LT, 0.0));
+            DoubleVector code = r.add(z); // −0 + z is +0 (IEEE), as the scalar int is
+            DoubleVector q = code.max(lo).min(hi);
+            ((FloatVector) vs.mul(q.sub(z)).convertShape(VectorOperators.D2F, F4, 0)).intoArray(y, off + i);
+            if (raw != null) {
+                ((IntVector) code.convertShape(VectorOperators.D2I, I4, 0)).intoArray(raw, off + i);
+            }
+        }
+        if (i < len) {
+            ScalarKernelsHolder.SCALAR.fakeQuant(x, off + i, len - i, s, z, lo, hi, raw, y);
+        }
+    }
+
+    private static final class ScalarKernelsHolder {
+        static final ScalarKernels SCALAR = new ScalarKernels();
+    }
+
     @Override
     public void exp(float[] src, int srcOff, float[] dst, int dstOff, int len) {
         int i = 0;

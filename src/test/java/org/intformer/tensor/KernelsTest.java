@@ -106,6 +106,46 @@ class KernelsTest {
     }
 
     @Test
+    void fakeQuantMatchesScalarBitForBitOnHalvesEdgesAndSpecials() {
+        Random rnd = new Random(5);
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f, Float.MAX_VALUE, -Float.MAX_VALUE,
+                Float.MIN_VALUE, 1e30f, -1e30f};
+        for (int trial = 0; trial < 400; trial++) {
+            int n = pick(rnd) + rnd.nextInt(8);
+            int bits = 2 + rnd.nextInt(15);
+            int lo = trial % 2 == 0 ? -(1 << (bits - 1)) : 0;
+            int hi = trial % 2 == 0 ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
+            int z = trial % 3 == 0 ? 0 : lo + rnd.nextInt(hi - lo + 1);
+            double s = Math.pow(2, -12 + 16 * rnd.nextDouble());
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                int kind = rnd.nextInt(10);
+                x[i] = kind == 0 ? specials[rnd.nextInt(specials.length)]
+                        // exact halves: (k + 0.5)·S, where half-away rounding decides
+                        : kind < 4 ? (float) ((rnd.nextInt(2 * (hi - lo + 4)) - (hi - lo + 4) + 0.5) * s)
+                        : (float) (rnd.nextGaussian() * s * (hi - lo) / 3);
+            }
+            int off = rnd.nextInt(3);
+            float[] xs = new float[n + off];
+            System.arraycopy(x, 0, xs, off, n);
+            int[] rawS = new int[n + off];
+            int[] rawV = new int[n + off];
+            float[] yS = new float[n + off];
+            float[] yV = new float[n + off];
+            scalar.fakeQuant(xs, off, n, s, z, lo, hi, rawS, yS);
+            vector.fakeQuant(xs, off, n, s, z, lo, hi, rawV, yV);
+            assertThat(rawV).isEqualTo(rawS);
+            for (int i = 0; i < n + off; i++) {
+                assertThat(Float.floatToRawIntBits(yV[i])).as("x %s s %s z %d [%d, %d]", xs[i], s, z, lo, hi)
+                        .isEqualTo(Float.floatToRawIntBits(yS[i]));
+            }
+            float[] yNoRaw = new float[n + off];
+            vector.fakeQuant(xs, off, n, s, z, lo, hi, null, yNoRaw);
+            assertThat(yNoRaw).isEqualTo(yV);
+        }
+    }
+
+    @Test
     void scalarGemmIsAPlainFmaChain() {
         float[] a = {1f, 2f, 3f, 4f};
         float[] b = {5f, 6f, 7f, 8f};
