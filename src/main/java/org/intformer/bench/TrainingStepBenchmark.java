@@ -26,15 +26,51 @@ public final class TrainingStepBenchmark {
     }
 
     public static Timing run(ModelSpec spec, Compute compute, int batch, int warmup, int steps, long seed) {
-        return time(new Forecaster(spec, seed), compute, batch, warmup, steps, seed, spec);
+        return time(new Stepper[] {new Stepper(new Forecaster(spec, seed), spec, batch, seed)}, compute, warmup, steps)[0];
     }
 
-    /** The QAT step: the same model with fake quantization at every point, calibrated on the benchmark's windows first. */
-    public static Timing runQat(ModelSpec spec, QuantConfig quant, Compute compute, int batch, int warmup, int steps, long seed) {
+    /**
+     * The float step and the QAT step (the same model with fake quantization at every point, calibrated on the
+     * benchmark's windows first), alternating step by step so that a loaded machine slows both alike.
+     */
+    public static Timing[] runFloatAndQat(ModelSpec spec, QuantConfig quant, Compute compute, int batch, int warmup, int steps,
+                                          long seed) {
         float[] x = windows(spec, batch, new SplittableRandom(seed));
         QatModel qat = new QatModel(new Forecaster(spec, seed), quant, QatModel.inputGrid(x, quant), 1.0);
         qat.calibrate(x, batch, compute, batch);
-        return time(qat, compute, batch, warmup, steps, seed, spec);
+        return time(new Stepper[] {new Stepper(new Forecaster(spec, seed), spec, batch, seed), new Stepper(qat, spec, batch, seed)},
+                compute, warmup, steps);
+    }
+
+    /** One model's training step on fixed random windows. */
+    private static final class Stepper {
+        final Trainable model;
+        final Adam adam;
+        final SplittableRandom rng;
+        final float[] x;
+        final float[] y;
+        final int batch;
+
+        Stepper(Trainable model, ModelSpec spec, int batch, long seed) {
+            this.model = model;
+            this.adam = new Adam(model.parameters(), model::learningRateFactor, 0.9, 0.98, 1e-9, 0);
+            this.rng = new SplittableRandom(seed);
+            this.x = windows(spec, batch, rng);
+            this.y = new float[batch * spec.outputs()];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (float) rng.nextGaussian();
+            }
+            this.batch = batch;
+        }
+
+        double stepMs(Compute compute) {
+            long t0 = System.nanoTime();
+            Graph g = new Graph(compute, true);
+            Tensor loss = LossOps.mse(g, model.forward(g, x, batch, rng), y);
+            g.backward(loss);
+            adam.step(1e-4);
+            return (System.nanoTime() - t0) / 1e6;
+        }
     }
 
     private static float[] windows(ModelSpec spec, int batch, SplittableRandom rng) {
@@ -45,28 +81,22 @@ public final class TrainingStepBenchmark {
         return x;
     }
 
-    private static Timing time(Trainable model, Compute compute, int batch, int warmup, int steps, long seed, ModelSpec spec) {
-        Adam adam = new Adam(model.parameters(), model::learningRateFactor, 0.9, 0.98, 1e-9, 0);
-        SplittableRandom rng = new SplittableRandom(seed);
-        float[] x = windows(spec, batch, rng);
-        float[] y = new float[batch * spec.outputs()];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = (float) rng.nextGaussian();
-        }
-        double[] ms = new double[steps];
+    private static Timing[] time(Stepper[] steppers, Compute compute, int warmup, int steps) {
+        double[][] ms = new double[steppers.length][steps];
         for (int s = 0; s < warmup + steps; s++) {
-            long t0 = System.nanoTime();
-            Graph g = new Graph(compute, true);
-            Tensor loss = LossOps.mse(g, model.forward(g, x, batch, rng), y);
-            g.backward(loss);
-            adam.step(1e-4);
-            if (s >= warmup) {
-                ms[s - warmup] = (System.nanoTime() - t0) / 1e6;
+            for (int k = 0; k < steppers.length; k++) {
+                double t = steppers[k].stepMs(compute);
+                if (s >= warmup) {
+                    ms[k][s - warmup] = t;
+                }
             }
         }
-        double[] sorted = ms.clone();
-        java.util.Arrays.sort(sorted);
-        double mean = java.util.Arrays.stream(ms).average().orElse(0);
-        return new Timing(sorted[sorted.length / 2], mean, steps);
+        Timing[] out = new Timing[steppers.length];
+        for (int k = 0; k < steppers.length; k++) {
+            double[] sorted = ms[k].clone();
+            java.util.Arrays.sort(sorted);
+            out[k] = new Timing(sorted[sorted.length / 2], java.util.Arrays.stream(ms[k]).average().orElse(0), steps);
+        }
+        return out;
     }
 }

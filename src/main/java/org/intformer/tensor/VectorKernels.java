@@ -219,42 +219,68 @@ public final class VectorKernels implements Kernels {
      * both loops on purpose: as a shared helper, C2 compiles it on its own, then refuses to inline the large
      * compiled body and boxes every vector (40x slower).
      */
-    private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
-    private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
-    private static final VectorSpecies<Integer> I4 = IntVector.SPECIES_128;
+    private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_PREFERRED;
+    private static final int DL = D4.length();
+    private static final int FQ_BLOCK = 512;
+    /** 2^52: adding it to 0 ≤ a < 2^51 rounds a to the nearest integer, exactly. */
+    private static final double TWO_52 = 0x1p52;
 
     /**
-     * Four elements at a time in double, as the scalar code computes: x/S (IEEE division, the same in a lane), then
+     * A vector of doubles at a time (the JVM's preferred width), as the scalar code computes: x/S (IEEE division, the same in a lane), then
      * clamped to the integers just outside the range before rounding (rounding is monotone, so clamping first
-     * changes no result and keeps |t| small enough for the truncating int conversion to be the floor of |t|),
-     * rounded half away from zero, + z. A group holding a NaN goes through the scalar code.
+     * changes no result and keeps |t| far below 2^51), rounded half away from zero (floor(|t|) from the exact
+     * nearest-integer trick, then +1 when the remainder is at least one half), + z. Conversions between float, double
+     * and int are plain loops over a block (the JDK 17 vector conversions between shapes are not compiled to
+     * instructions here). A group holding a NaN is redone by the scalar code.
      */
     @Override
     public void fakeQuant(float[] x, int off, int len, double s, int z, int lo, int hi, int[] raw, float[] y) {
         DoubleVector vs = DoubleVector.broadcast(D4, s);
         double below = lo - 1.0 - z;
         double above = hi + 1.0 - z;
-        int i = 0;
-        for (int bound = D4.loopBound(len); i < bound; i += 4) {
-            DoubleVector t = ((DoubleVector) FloatVector.fromArray(F4, x, off + i).convertShape(VectorOperators.F2D, D4, 0)).div(vs);
-            if (t.test(VectorOperators.IS_NAN).anyTrue()) {
-                ScalarKernelsHolder.SCALAR.fakeQuant(x, off + i, 4, s, z, lo, hi, raw, y);
-                continue;
+        double[] t = new double[Math.min(len, FQ_BLOCK)];
+        double[] code = new double[t.length];
+        double[] out = new double[t.length];
+        for (int b0 = 0; b0 < len; b0 += FQ_BLOCK) {
+            int n = Math.min(FQ_BLOCK, len - b0);
+            int base = off + b0;
+            for (int i = 0; i < n; i++) {
+                t[i] = x[base + i];
             }
-            DoubleVector tc = t.max(below).min(above);
-            DoubleVector a = tc.abs();
-            DoubleVector f = (DoubleVector) a.convertShape(VectorOperators.D2I, I4, 0).convertShape(VectorOperators.I2D, D4, 0);
-            DoubleVector r = f.add(1.0, a.sub(f).compare(VectorOperators.GE, 0.5));
-            r = r.blend(r.neg(), tc.compare(VectorOperators.LT, 0.0));
-            DoubleVector code = r.add(z); // −0 + z is +0 (IEEE), as the scalar int is
-            DoubleVector q = code.max(lo).min(hi);
-            ((FloatVector) vs.mul(q.sub(z)).convertShape(VectorOperators.D2F, F4, 0)).intoArray(y, off + i);
+            int bound = D4.loopBound(n);
+            long nanGroups = 0;
+            for (int i = 0; i < bound; i += DL) {
+                DoubleVector v = DoubleVector.fromArray(D4, t, i).div(vs);
+                if (v.test(VectorOperators.IS_NAN).anyTrue()) {
+                    nanGroups |= 1L << (i / DL & 63);
+                    continue;
+                }
+                DoubleVector tc = v.max(below).min(above);
+                DoubleVector a = tc.abs();
+                DoubleVector nearest = a.add(TWO_52).sub(TWO_52);
+                DoubleVector f = nearest.sub(1.0, nearest.compare(VectorOperators.GT, a));
+                DoubleVector r = f.add(1.0, a.sub(f).compare(VectorOperators.GE, 0.5));
+                r = r.blend(r.neg(), tc.compare(VectorOperators.LT, 0.0));
+                DoubleVector c = r.add(z); // −0 + z is +0 (IEEE), as the scalar int is
+                c.intoArray(code, i);
+                vs.mul(c.max(lo).min(hi).sub(z)).intoArray(out, i);
+            }
+            for (int i = 0; i < bound; i++) {
+                y[base + i] = (float) out[i];
+            }
             if (raw != null) {
-                ((IntVector) code.convertShape(VectorOperators.D2I, I4, 0)).intoArray(raw, off + i);
+                for (int i = 0; i < bound; i++) {
+                    raw[base + i] = (int) code[i];
+                }
             }
-        }
-        if (i < len) {
-            ScalarKernelsHolder.SCALAR.fakeQuant(x, off + i, len - i, s, z, lo, hi, raw, y);
+            for (int i = 0; nanGroups != 0 && i < bound; i += DL) {
+                if ((nanGroups & 1L << (i / DL & 63)) != 0) {
+                    ScalarKernelsHolder.SCALAR.fakeQuant(x, base + i, DL, s, z, lo, hi, raw, y);
+                }
+            }
+            if (bound < n) {
+                ScalarKernelsHolder.SCALAR.fakeQuant(x, base + bound, n - bound, s, z, lo, hi, raw, y);
+            }
         }
     }
 
