@@ -43,11 +43,12 @@ public final class ExploreJob {
      *
      * @param reused   (point, rung) results taken from an earlier run's files
      * @param computed (point, rung) results trained in this run
+     * @param trainings models trained in this run: computed results minus those that shared a training (lanes only)
      * @param failures points whose hardware run failed or whose simulated cycles differ from the schedule:
      *                 {id, stage, error} each, also in explore.json's "failures"
      */
     public record Result(Path dir, Map<String, Object> explore, String chosenId, TrainConfig chosenConfig, int reused,
-                         int computed, List<Map<String, Object>> failures) {
+                         int computed, int trainings, List<Map<String, Object>> failures) {
         /** One line per failure, for the console: "p012 hardware: ...". */
         public List<String> failureLines() {
             return failures.stream().map(f -> f.get("id") + " " + f.get("stage") + ": "
@@ -196,6 +197,7 @@ public final class ExploreJob {
             chosenConfig = ConfigSchema.overlay(spec.config(), Map.of("threads", base.threads()), Origin.commandLine()).validate();
         }
         return new Result(outDir, explore, chosen == null ? null : chosen.id(), chosenConfig, rungs.reused(), rungs.computed(),
+                rungs.runner().trainings(),
                 failures);
     }
 

@@ -5,7 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import org.intformer.io.AtomicFiles;
 import org.intformer.UserError;
 import org.intformer.app.DataLoader;
 import org.intformer.app.Engines;
@@ -36,6 +40,9 @@ final class PointRunner {
     private final FloatModels floatModels;
     /** Warm start: each point's QAT run, parked between its rungs (only the model and the optimiser's state). */
     private final Map<String, QatSession> sessions = new ConcurrentHashMap<>();
+    /** Training done or under way in this run, by its key (the point's result hash without lanes). */
+    private final Map<String, CompletableFuture<Trained>> trained = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger trainings = new java.util.concurrent.atomic.AtomicInteger();
 
     /** @param floatModels where warm-started points get their float model; null to train every rung from scratch */
     PointRunner(String target, FloatModels floatModels) {
@@ -49,7 +56,7 @@ final class PointRunner {
      * @param lastRung whether the point runs no further rung (a warm-started session is then let go)
      */
     PointOutcome run(PointSpec point, int rung, TrainConfig config, TrainConfig full, Path workDir, boolean costFirst,
-                     boolean lastRung, String dataHash) {
+                     boolean lastRung, String dataHash, String trainingKey) {
         long start = System.nanoTime();
         try {
             CostedShape pre = costFirst ? costUntrained(config, point.lanes()) : null;
@@ -57,9 +64,9 @@ final class PointRunner {
                 return outcome(point.id(), rung, config, PointOutcome.INFEASIBLE, pre.misfit() + " (before training)",
                         null, pre, start);
             }
-            TrainJob.Result result = floatModels == null ? QatJob.run(config, null, workDir, TrainingListener.NONE)
-                    : warm(point.id(), config, full, workDir, lastRung, dataHash);
-            deleteLargeFiles(workDir);
+            TrainJob.Result result = trainOrShare(trainingKey, workDir,
+                    () -> floatModels == null ? QatJob.run(config, null, workDir, TrainingListener.NONE)
+                            : warm(point.id(), config, full, workDir, lastRung, dataHash));
             IntModel model = IntModelFile.read(workDir.resolve(QatJob.INTEGER_FILE));
             CostedShape cost = CostedShape.of(model, target, point.lanes());
             return outcome(point.id(), rung, config, cost.estimate().fits() ? PointOutcome.DONE : PointOutcome.INFEASIBLE,
@@ -88,6 +95,53 @@ final class PointRunner {
             sessions.put(id, session);
         }
         return result;
+    }
+
+    /**
+     * Trains, unless a point with the same training (it differs only in lanes, which the hardware alone depends on)
+     * trains or has trained in this run: then waits for it and copies its integer model and report. Training is
+     * deterministic, so who trains changes nothing.
+     */
+    private TrainJob.Result trainOrShare(String trainingKey, Path workDir, java.util.function.Supplier<TrainJob.Result> train) {
+        CompletableFuture<Trained> mine = new CompletableFuture<>();
+        CompletableFuture<Trained> first = trained.putIfAbsent(trainingKey, mine);
+        if (first == null) {
+            trainings.incrementAndGet();
+            try {
+                TrainJob.Result result = train.get();
+                deleteLargeFiles(workDir);
+                mine.complete(new Trained(workDir, result));
+                return result;
+            } catch (RuntimeException | Error e) {
+                mine.completeExceptionally(e);
+                throw e;
+            }
+        }
+        Trained t;
+        try {
+            t = first.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // the same UserError (an invalid combination) or failure as the point that trained
+            }
+            throw e;
+        }
+        for (String name : List.of(QatJob.INTEGER_FILE, TrainJob.REPORT_FILE)) {
+            try {
+                AtomicFiles.write(workDir.resolve(name), Files.readAllBytes(t.dir().resolve(name)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return t.result();
+    }
+
+    private record Trained(Path dir, TrainJob.Result result) {
+    }
+
+    /** Trainings started in this run (points that only shared one are not counted). */
+    int trainings() {
+        return trainings.get();
     }
 
     /** Lets go of the parked QAT runs of points that go no further. */

@@ -42,6 +42,10 @@ final class Rungs {
         return store;
     }
 
+    PointRunner runner() {
+        return runner;
+    }
+
     int reused() {
         return reused.get();
     }
@@ -103,8 +107,9 @@ final class Rungs {
         // Cost the untrained shape only the first time a point runs; later rungs already passed that check.
         boolean firstRun = !history.containsKey(p.id());
         boolean lastRung = rung == schedule.finalRung();
+        String trainingKey = store.hash(config, 0, settings.target(), rung, settings.warmStart() ? p.config().qatEpochs() : null);
         PointOutcome o = runner.run(p, rung, config, p.config(), store.workDir(p.id(), rung), firstRun, lastRung,
-                store.dataHash(config));
+                store.dataHash(config), trainingKey);
         store.save(o, hash, config);
         computed.incrementAndGet();
         bar.taskDone(config.epochs(), false);

@@ -105,4 +105,40 @@ class WarmStartTest {
         assertThat(c.at("/points/0/rungs/0/epochs").asInt()).isEqualTo(1);
         assertThat(Files.exists(dir.resolve("cold/float"))).isFalse();
     }
+
+    @Test
+    void pointsThatDifferOnlyInLanesTrainOnce() throws Exception {
+        String yaml = """
+                synthetic-rows: 600
+                lookback: 24
+                horizon: 6
+                d-model: 8
+                ffn: 16
+                batch: 64
+                epochs: 2
+                qat-epochs: 2
+                explore:
+                  workers: 2
+                  halving: false
+                  verify-front: 0
+                  space:
+                    patch: [4, 6]
+                    lanes: [2, 4, 8]
+                """;
+        ExploreJob.Result r = ExploreFixtures.run(ExploreFixtures.write(dir, "l.yaml", yaml), dir.resolve("lanes"));
+        assertThat(r.computed()).isEqualTo(6);
+        assertThat(r.trainings()).isEqualTo(2);
+        JsonNode j = ExploreFixtures.withoutTimes(dir.resolve("lanes/explore.json"));
+        for (int shape = 0; shape < 2; shape++) {
+            JsonNode a = j.at("/points/" + 3 * shape);
+            for (int k = 1; k < 3; k++) {
+                JsonNode b = j.at("/points/" + (3 * shape + k));
+                assertThat(b.get("val_mse")).isEqualTo(a.get("val_mse"));
+                assertThat(b.get("test_mse")).isEqualTo(a.get("test_mse"));
+                assertThat(b.get("lanes")).isNotEqualTo(a.get("lanes"));
+                assertThat(Files.readAllBytes(dir.resolve("lanes").resolve(b.get("model").asText())))
+                        .isEqualTo(Files.readAllBytes(dir.resolve("lanes").resolve(a.get("model").asText())));
+            }
+        }
+    }
 }
