@@ -17,6 +17,11 @@ final class ExploreFixtures {
 
     /** Base keys of a tiny model, followed by an explore section with {@code exploreBody} (indented lines). */
     static String yaml(String exploreBody) {
+        return yaml(1, exploreBody);
+    }
+
+    /** As {@link #yaml(String)} with {@code qatEpochs} QAT epochs. */
+    static String yaml(int qatEpochs, String exploreBody) {
         return """
                 synthetic-rows: 600
                 lookback: 24
@@ -25,9 +30,9 @@ final class ExploreFixtures {
                 ffn: 16
                 batch: 64
                 epochs: 2
-                qat-epochs: 1
+                qat-epochs: %d
                 explore:
-                """ + exploreBody;
+                """.formatted(qatEpochs) + exploreBody;
     }
 
     static final String SMALL_SPACE = """

@@ -22,16 +22,7 @@ class WarmStartTest {
 
     /** Rungs of 1 and 2 float epochs: QAT 2 then 4 epochs (warm: float always 2 epochs). */
     private static String yaml(String extra) {
-        return """
-                synthetic-rows: 600
-                lookback: 24
-                horizon: 6
-                d-model: 8
-                ffn: 16
-                batch: 64
-                epochs: 2
-                qat-epochs: 4
-                explore:
+        return ExploreFixtures.yaml(4, """
                   min-epochs: 1
                   verify-front: 0
                 """ + extra + """
@@ -39,7 +30,7 @@ class WarmStartTest {
                     patch: [4, 6]
                     heads: [1, 2]
                     bits: [8, 4]
-                """;
+                """);
     }
 
     @Test
@@ -108,23 +99,14 @@ class WarmStartTest {
 
     @Test
     void pointsThatDifferOnlyInLanesTrainOnce() throws Exception {
-        String yaml = """
-                synthetic-rows: 600
-                lookback: 24
-                horizon: 6
-                d-model: 8
-                ffn: 16
-                batch: 64
-                epochs: 2
-                qat-epochs: 2
-                explore:
+        String yaml = ExploreFixtures.yaml(2, """
                   workers: 2
                   halving: false
                   verify-front: 0
                   space:
                     patch: [4, 6]
                     lanes: [2, 4, 8]
-                """;
+                """);
         ExploreJob.Result r = ExploreFixtures.run(ExploreFixtures.write(dir, "l.yaml", yaml), dir.resolve("lanes"));
         assertThat(r.computed()).isEqualTo(6);
         assertThat(r.trainings()).isEqualTo(2);
