@@ -35,6 +35,7 @@ final class Nsga2Search {
     static final double[] WORST = {Double.MAX_VALUE, Double.MAX_VALUE};
     private static final double CROSSOVER_PROBABILITY = 0.9;
     private static final double DISTRIBUTION_INDEX = 20.0;
+    private static final int DUPLICATE_RETRIES = 8;
 
     /** Trains (or finds) a batch of points and returns their objectives by grid index. */
     interface Evaluator {
@@ -77,7 +78,7 @@ final class Nsga2Search {
                 IntegerSolution a = tournament(population, fitness);
                 IntegerSolution b = tournament(population, fitness);
                 for (IntegerSolution child : crossover.execute(List.of((IntegerSolution) a.copy(), (IntegerSolution) b.copy()))) {
-                    offspring.add(mutation.execute(child));
+                    offspring.add(unseen(mutation.execute(child), offspring));
                 }
             }
             // New points within the budget, in the order bred; offspring beyond the budget are dropped unevaluated.
@@ -102,6 +103,22 @@ final class Nsga2Search {
             generationsRun++;
         }
         return evaluated;
+    }
+
+    /**
+     * On spaces of a few values per key, SBX and polynomial mutation mostly hand back a parent; such a child gets one
+     * key redrawn uniformly (a few tries) so that the budget buys new points. A child still repeating one is kept as is.
+     */
+    private IntegerSolution unseen(IntegerSolution child, List<IntegerSolution> siblings) {
+        for (int attempt = 0; attempt < DUPLICATE_RETRIES && seen(index(child), siblings); attempt++) {
+            int k = rng.nextInt(space.keys().size());
+            child.variables().set(k, rng.nextInt(space.radix(k)));
+        }
+        return child;
+    }
+
+    private boolean seen(long index, List<IntegerSolution> siblings) {
+        return evaluated.containsKey(index) || siblings.stream().anyMatch(s -> index(s) == index);
     }
 
     int generationsRun() {
