@@ -99,9 +99,9 @@ class ValidationRulesTest {
                 // ChannelAffine
                 rule("gap", "op 'norm1' (ChannelAffine): tensor 'n1' has shape [8, 4], expected [4, 8]", e -> e.shape("n1", 8, 4)),
                 // AttentionScores
-                rule("gap", "op 'scores' (AttentionScores): tensor 'last' has shape [2], expected rank 2",
+                rule("gap", "op 'scores' (AttentionScores): query [2] and key [4, 8]: expected [T, d] and [U, d], or [G, T, d] and [G, U, d]",
                         e -> e.op(new IntOp.AttentionScores("scores", "last", "k_out", "s", 2, ONE))),
-                rule("gap", "op 'scores' (AttentionScores): tensor 'last' has shape [2], expected rank 2",
+                rule("gap", "op 'scores' (AttentionScores): query [4, 8] and key [2]: expected [T, d] and [U, d], or [G, T, d] and [G, U, d]",
                         e -> e.op(new IntOp.AttentionScores("scores", "q_out", "last", "s", 2, ONE))),
                 rule("gap", "op 'scores' (AttentionScores): tensor 's' has shape [2, 4, 5], expected [2, 4, 4]",
                         e -> e.shape("s", 2, 4, 5)),
@@ -113,8 +113,8 @@ class ValidationRulesTest {
                 // AttentionApply
                 rule("gap", "op 'apply' (AttentionApply): tensor 'h0' has shape [4, 8], expected rank 3",
                         e -> e.op(new IntOp.AttentionApply("apply", "h0", "v_out", "a", ONE))),
-                rule("gap", "op 'apply' (AttentionApply): tensor 's' has shape [2, 4, 4], expected rank 2",
-                        e -> e.op(new IntOp.AttentionApply("apply", "p", "s", "a", ONE))),
+                rule("gap", "op 'apply' (AttentionApply): values 'last' [2]: expected [U, d], or [G, U, d] per group",
+                        e -> e.op(new IntOp.AttentionApply("apply", "p", "last", "a", ONE))),
                 rule("gap", "op 'apply' (AttentionApply): tensor 'pu' must have zero point 0 (has 1)", e -> {
                     // unsigned probabilities with a zero point, made by an op that is not a softmax
                     e.insertAfter("softmax", new IntOp.Linear("pl", "s", "pu", 4, 4, 8, IntArray.of(new int[16]), 1,
@@ -125,14 +125,14 @@ class ValidationRulesTest {
                 rule("gap", "op 'apply' (AttentionApply): needs one requantization multiplier, has 2",
                         e -> e.op(new IntOp.AttentionApply("apply", "p", "v_out", "a", TWO))),
                 // MeanTokens
-                rule("gap", "op 'pool' (MeanTokens): tensor 's' has shape [2, 4, 4], expected rank 2",
-                        e -> e.op(new IntOp.MeanTokens("pool", "s", "z", ONE))),
+                rule("gap", "op 'pool' (MeanTokens): tensor 'last' has shape [2], expected [T, d] or [G, T, d]",
+                        e -> e.op(new IntOp.MeanTokens("pool", "last", "z", ONE))),
                 rule("gap", "op 'pool' (MeanTokens): tensor 'z' has shape [9], expected [8]", e -> e.shape("z", 9)),
                 rule("gap", "op 'pool' (MeanTokens): needs one requantization multiplier, has 2",
                         e -> e.op(new IntOp.MeanTokens("pool", "h1", "z", TWO))),
                 // LastToken
-                rule("last", "op 'pool' (LastToken): tensor 's' has shape [2, 4, 4], expected rank 2",
-                        e -> e.op(new IntOp.LastToken("pool", "s", "z"))),
+                rule("last", "op 'pool' (LastToken): tensor 'last' has shape [2], expected [T, d] or [G, T, d]",
+                        e -> e.op(new IntOp.LastToken("pool", "last", "z"))),
                 rule("last", "op 'pool' (LastToken): tensor 'z' has shape [9], expected [8]", e -> e.shape("z", 9)),
                 rule("last", "op 'pool' (LastToken): tensor 'z' must keep the quantization of 'h1' (bits 8, signed, zero point 0)",
                         e -> e.zeroPoint("z", true, 1)),
