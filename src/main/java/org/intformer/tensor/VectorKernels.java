@@ -219,14 +219,14 @@ public final class VectorKernels implements Kernels {
      * both loops on purpose: as a shared helper, C2 compiles it on its own, then refuses to inline the large
      * compiled body and boxes every vector (40x slower).
      */
-    private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
     private static final int DL = D4.length();
     private static final int FQ_BLOCK = 512;
     /** 2^52: adding it to 0 ≤ a < 2^51 rounds a to the nearest integer, exactly. */
     private static final double TWO_52 = 0x1p52;
 
     /**
-     * A vector of doubles at a time (the JVM's preferred width), as the scalar code computes: x/S (IEEE division, the same in a lane), then
+     * Four doubles at a time (256 bits: wider double masks are not compiled on JDK 17 here), as the scalar code computes: x/S (IEEE division, the same in a lane), then
      * clamped to the integers just outside the range before rounding (rounding is monotone, so clamping first
      * changes no result and keeps |t| far below 2^51), rounded half away from zero (floor(|t|) from the exact
      * nearest-integer trick, then +1 when the remainder is at least one half), + z. Conversions between float, double
@@ -236,8 +236,16 @@ public final class VectorKernels implements Kernels {
     @Override
     public void fakeQuant(float[] x, int off, int len, double s, int z, int lo, int hi, int[] raw, float[] y) {
         DoubleVector vs = DoubleVector.broadcast(D4, s);
-        double below = lo - 1.0 - z;
-        double above = hi + 1.0 - z;
+        // Every constant broadcast once: scalar operands inside the loop are not all compiled to instructions on JDK 17.
+        DoubleVector below = DoubleVector.broadcast(D4, lo - 1.0 - z);
+        DoubleVector above = DoubleVector.broadcast(D4, hi + 1.0 - z);
+        DoubleVector vlo = DoubleVector.broadcast(D4, lo);
+        DoubleVector vhi = DoubleVector.broadcast(D4, hi);
+        DoubleVector vz = DoubleVector.broadcast(D4, z);
+        DoubleVector two52 = DoubleVector.broadcast(D4, TWO_52);
+        DoubleVector one = DoubleVector.broadcast(D4, 1.0);
+        DoubleVector half = DoubleVector.broadcast(D4, 0.5);
+        DoubleVector zero = DoubleVector.zero(D4);
         double[] t = new double[Math.min(len, FQ_BLOCK)];
         double[] code = new double[t.length];
         double[] out = new double[t.length];
@@ -251,19 +259,24 @@ public final class VectorKernels implements Kernels {
             long nanGroups = 0;
             for (int i = 0; i < bound; i += DL) {
                 DoubleVector v = DoubleVector.fromArray(D4, t, i).div(vs);
-                if (v.test(VectorOperators.IS_NAN).anyTrue()) {
+                if (v.compare(VectorOperators.NE, v).anyTrue()) { // NaN is the only value unequal to itself
                     nanGroups |= 1L << (i / DL & 63);
                     continue;
                 }
-                DoubleVector tc = v.max(below).min(above);
-                DoubleVector a = tc.abs();
-                DoubleVector nearest = a.add(TWO_52).sub(TWO_52);
-                DoubleVector f = nearest.sub(1.0, nearest.compare(VectorOperators.GT, a));
-                DoubleVector r = f.add(1.0, a.sub(f).compare(VectorOperators.GE, 0.5));
-                r = r.blend(r.neg(), tc.compare(VectorOperators.LT, 0.0));
-                DoubleVector c = r.add(z); // −0 + z is +0 (IEEE), as the scalar int is
+                // Compares and blends only: masked arithmetic and double min/max fall back to Java code on JDK 17.
+                DoubleVector tc = v.blend(below, v.compare(VectorOperators.LT, below));
+                tc = tc.blend(above, tc.compare(VectorOperators.GT, above));
+                VectorMask<Double> negative = tc.compare(VectorOperators.LT, zero);
+                DoubleVector a = tc.blend(tc.neg(), negative);
+                DoubleVector nearest = a.add(two52).sub(two52);
+                DoubleVector f = nearest.sub(zero.blend(one, nearest.compare(VectorOperators.GT, a)));
+                DoubleVector r = f.add(zero.blend(one, a.sub(f).compare(VectorOperators.GE, half)));
+                r = r.blend(r.neg(), negative);
+                DoubleVector c = r.add(vz); // −0 + z is +0 (IEEE), as the scalar int is
                 c.intoArray(code, i);
-                vs.mul(c.max(lo).min(hi).sub(z)).intoArray(out, i);
+                DoubleVector q = c.blend(vlo, c.compare(VectorOperators.LT, vlo));
+                q = q.blend(vhi, q.compare(VectorOperators.GT, vhi));
+                vs.mul(q.sub(vz)).intoArray(out, i);
             }
             for (int i = 0; i < bound; i++) {
                 y[base + i] = (float) out[i];
