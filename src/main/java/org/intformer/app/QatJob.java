@@ -15,13 +15,11 @@ import org.intformer.integer.IntModelFile;
 import org.intformer.io.Json;
 import org.intformer.quant.QatConverter;
 import org.intformer.quant.QatModel;
-import org.intformer.quant.QuantConfig;
 import org.intformer.quant.QuantGrid;
 import org.intformer.tensor.Compute;
 import org.intformer.train.Inference;
 import org.intformer.train.TrainResult;
 import org.intformer.train.TrainSettings;
-import org.intformer.train.Trainer;
 import org.intformer.train.TrainingListener;
 
 /**

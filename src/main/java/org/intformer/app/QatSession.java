@@ -1,15 +1,8 @@
 package org.intformer.app;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.intformer.config.ConfigLoader;
 import org.intformer.config.TrainConfig;
 import org.intformer.data.PreparedData;
-import org.intformer.integer.IntModel;
-import org.intformer.integer.IntModelFile;
-import org.intformer.io.Json;
-import org.intformer.quant.QatConverter;
 import org.intformer.quant.QatModel;
 import org.intformer.quant.QuantConfig;
 import org.intformer.tensor.Compute;
