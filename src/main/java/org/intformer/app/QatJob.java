@@ -33,7 +33,7 @@ public final class QatJob {
     public static final String QAT_FILE = "qat.ifm";
     public static final String INTEGER_FILE = "model.iqm";
     /** Keys a fine-tuning run takes from its own configuration; the rest comes from the float model's. */
-    static final List<String> QAT_KEYS = List.of("bits", "weight-bits", "act-bits", "io-bits", "scheme", "granularity",
+    static final List<String> QAT_KEYS = List.of("bits", "weight-bits", "act-bits", "layer-bits", "io-bits", "scheme", "granularity",
             "observer", "qat-epochs", "qat-lr", "lsq-lr", "threads", "seed");
 
     private QatJob() {
@@ -93,7 +93,7 @@ public final class QatJob {
     }
 
     /** The float model's configuration with the quantization keys (and threads, seed) of this run. */
-    static TrainConfig fineTuneConfig(TrainConfig saved, TrainConfig given) {
+    public static TrainConfig fineTuneConfig(TrainConfig saved, TrainConfig given) {
         Map<String, Object> mine = ConfigLoader.toMap(given);
         Map<String, Object> overlay = new LinkedHashMap<>();
         for (String key : QAT_KEYS) {
@@ -132,6 +132,7 @@ public final class QatJob {
         m.put("bits", c.bits());
         m.put("weight_bits", c.resolvedWeightBits());
         m.put("act_bits", c.resolvedActBits());
+        m.put("layer_bits", org.intformer.config.LayerBits.parse(c.layerBits()).entries());
         m.put("io_bits", c.ioBits());
         m.put("scheme", c.scheme().id());
         m.put("granularity", c.granularity().id());

@@ -59,6 +59,9 @@ public final class TrainJob {
     /** Trains the float forecaster of a configuration and evaluates it. */
     static Trained train(TrainConfig config, PreparedData data, Compute compute, TrainingListener listener) {
         Forecaster model = new Forecaster(ModelSpecs.of(config, data), config.seed());
+        if (model.spec().linearPath()) {
+            model.initLinearPath(org.intformer.data.Baselines.linear(data.train()));
+        }
         TrainResult trained = new Trainer(compute, settings(config), listener).fit(model, data.train(), data.val());
         return new Trained(model, trained, evaluate(model, compute, data, config), training(trained, compute));
     }

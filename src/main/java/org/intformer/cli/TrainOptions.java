@@ -66,6 +66,10 @@ public final class TrainOptions {
     Integer patch;
     @Option(names = "--dropout", paramLabel = "RATE", description = "Dropout rate in [0, 1) (default: 0.0).")
     Double dropout;
+    @Option(names = "--linear-path", negatable = true,
+            description = "A linear map from the window to the horizon beside the Transformer, started at the "
+                    + "least-squares fit; --no-linear-path turns it off (default: false).")
+    Boolean linearPath;
 
     // Training
     @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: 15).")
@@ -105,6 +109,10 @@ public final class TrainOptions {
     Integer weightBits;
     @Option(names = "--act-bits", paramLabel = "B", description = "Activation bits; 0 means --bits (default: 0).")
     Integer actBits;
+    @Option(names = "--layer-bits", paramLabel = "NAME=B,...",
+            description = "Per-layer bit widths (mixed precision), e.g. embed=8,layers.0.ffn1=4; '*' matches any "
+                    + "characters; a layer's entry sets its weights and output activation (default: none).")
+    String layerBits;
     @Option(names = "--io-bits", paramLabel = "B",
             description = "Bits of the model's input window and forecast, 2-16 (default: 8).")
     Integer ioBits;

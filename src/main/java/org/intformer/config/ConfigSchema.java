@@ -63,7 +63,9 @@ public final class ConfigSchema {
             enumKey("observer", TrainConfig.Observer.class, TrainConfig::observer),
             key("qat-epochs", Kind.INT, TrainConfig::qatEpochs),
             key("qat-lr", Kind.DOUBLE, TrainConfig::qatLr),
-            key("lsq-lr", Kind.DOUBLE, TrainConfig::lsqLr));
+            key("lsq-lr", Kind.DOUBLE, TrainConfig::lsqLr),
+            key("linear-path", Kind.BOOLEAN, TrainConfig::linearPath),
+            key("layer-bits", Kind.STRING, TrainConfig::layerBits));
 
     private static final Map<String, ConfigKey> BY_NAME =
             KEYS.stream().collect(Collectors.toMap(ConfigKey::name, k -> k, (a, b) -> a, LinkedHashMap::new));
@@ -137,7 +139,8 @@ public final class ConfigSchema {
                 (Integer) v.get("bits"), (Integer) v.get("weight-bits"), (Integer) v.get("act-bits"),
                 (Integer) v.get("io-bits"), (TrainConfig.Scheme) v.get("scheme"),
                 (TrainConfig.Granularity) v.get("granularity"), (TrainConfig.Observer) v.get("observer"),
-                (Integer) v.get("qat-epochs"), (Double) v.get("qat-lr"), (Double) v.get("lsq-lr"));
+                (Integer) v.get("qat-epochs"), (Double) v.get("qat-lr"), (Double) v.get("lsq-lr"),
+                (Boolean) v.get("linear-path"), (String) v.get("layer-bits"));
     }
 
     /** Converts one raw value to the Java type of {@code key}; the error names the key and the expected type. */

@@ -8,10 +8,11 @@ import org.intformer.UserError;
  * docs/MODEL.md for the exact forward pass.
  *
  * @param outputSources for each output channel, the input channel whose last value a relative forecast adds back
+ * @param linearPath    a linear map from the whole (absolute) window to the forecast, added to the head's output
  */
 public record ModelSpec(int inChannels, int[] outputSources, int lookback, int horizon, int dModel, int heads,
                         int layers, int ffn, Norm norm, Activation activation, Head head, boolean relative,
-                        int patch, float dropout) {
+                        int patch, float dropout, boolean linearPath) {
     public enum Norm { BATCH, LAYER }
 
     public enum Activation { RELU, GELU }
@@ -33,6 +34,13 @@ public record ModelSpec(int inChannels, int[] outputSources, int lookback, int h
         require(ffn >= 1, "ffn must be >= 1, got " + ffn);
         require(patch >= 1 && lookback % patch == 0, "patch " + patch + " must divide lookback " + lookback);
         require(dropout >= 0f && dropout < 1f, "dropout must be in [0, 1), got " + dropout);
+    }
+
+    /** A model without the linear path. */
+    public ModelSpec(int inChannels, int[] outputSources, int lookback, int horizon, int dModel, int heads, int layers,
+                     int ffn, Norm norm, Activation activation, Head head, boolean relative, int patch, float dropout) {
+        this(inChannels, outputSources, lookback, horizon, dModel, heads, layers, ffn, norm, activation, head, relative,
+                patch, dropout, false);
     }
 
     private static void require(boolean ok, String message) {
@@ -66,11 +74,17 @@ public record ModelSpec(int inChannels, int[] outputSources, int lookback, int h
         return horizon * outChannels();
     }
 
+    /** Values in one input window, the linear path's inputs. */
+    public int windowValues() {
+        return lookback * inChannels;
+    }
+
     /** Trainable parameter count (running statistics of batch norm are buffers, not parameters). */
     public long parameterCount() {
         long d = dModel;
         long perLayer = 4 * (d * d + d) + (d * ffn + ffn) + ((long) ffn * d + d) + 2 * 2 * d;
-        return (tokenWidth() * d + d) + layers * perLayer + ((long) headInputs() * outputs() + outputs());
+        long path = linearPath ? (long) windowValues() * outputs() + outputs() : 0;
+        return (tokenWidth() * d + d) + layers * perLayer + ((long) headInputs() * outputs() + outputs()) + path;
     }
 
     @Override
@@ -78,13 +92,14 @@ public record ModelSpec(int inChannels, int[] outputSources, int lookback, int h
         return o instanceof ModelSpec s && inChannels == s.inChannels && Arrays.equals(outputSources, s.outputSources)
                 && lookback == s.lookback && horizon == s.horizon && dModel == s.dModel && heads == s.heads
                 && layers == s.layers && ffn == s.ffn && norm == s.norm && activation == s.activation
-                && head == s.head && relative == s.relative && patch == s.patch && dropout == s.dropout;
+                && head == s.head && relative == s.relative && patch == s.patch && dropout == s.dropout
+                && linearPath == s.linearPath;
     }
 
     @Override
     public int hashCode() {
         return Arrays.hashCode(outputSources) * 31 + java.util.Objects.hash(inChannels, lookback, horizon, dModel, heads,
-                layers, ffn, norm, activation, head, relative, patch, dropout);
+                layers, ffn, norm, activation, head, relative, patch, dropout, linearPath);
     }
 
     @Override
@@ -92,6 +107,6 @@ public record ModelSpec(int inChannels, int[] outputSources, int lookback, int h
         return "ModelSpec[in=" + inChannels + ", out=" + Arrays.toString(outputSources) + ", lookback=" + lookback
                 + ", horizon=" + horizon + ", d=" + dModel + ", heads=" + heads + ", layers=" + layers + ", ffn=" + ffn
                 + ", norm=" + norm + ", act=" + activation + ", head=" + head + ", relative=" + relative
-                + ", patch=" + patch + ", dropout=" + dropout + "]";
+                + ", patch=" + patch + ", dropout=" + dropout + ", linearPath=" + linearPath + "]";
     }
 }

@@ -25,12 +25,12 @@ import org.intformer.io.Json;
  * key exists. That file is written atomically and last, so a crash mid-stage leaves no marker: the rerun
  * wipes the half-written directory and runs the stage again.
  */
-final class StageStore {
+public final class StageStore {
     static final String MARKER = "stage.json";
 
     private final Path root;
 
-    StageStore(Path root) {
+    public StageStore(Path root) {
         this.root = root;
     }
 
@@ -39,7 +39,7 @@ final class StageStore {
      *
      * @param body writes its files into the directory it gets and returns a small JSON-able result
      */
-    StageOutcome run(String name, Map<String, Object> inputs, Function<Path, Map<String, Object>> body) {
+    public StageOutcome run(String name, Map<String, Object> inputs, Function<Path, Map<String, Object>> body) {
         String key = key(inputs);
         Path dir = root.resolve(name);
         Path marker = dir.resolve(MARKER);
@@ -76,7 +76,7 @@ final class StageStore {
     }
 
     /** SHA-256 of a file's bytes (the data fingerprint), streamed. */
-    static String fileHash(Path file) {
+    public static String fileHash(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];

@@ -79,11 +79,16 @@ public final class QatConverter {
         int c = spec.outChannels();
         if (spec.relative()) {
             String rel = linear("head", z, "head", null, false);
+            if (spec.linearPath()) {
+                rel = add("forecast", rel, linearPath());
+            }
             b.op(new IntOp.Reshape("head_shape", rel, "head.hc"), b.tensor(rel).withNameAndShape("head.hc", horizon, c));
             b.op(new IntOp.AddBack("add_back", "head.hc", "last", "output", IntArray.of(spec.outputSources())),
                     spec("output", qat.grid("output"), horizon, c));
         } else {
-            String out = linearTo("head", z, "output.flat", qat.grid("output"), null, false);
+            String out = spec.linearPath()
+                    ? addTo("forecast", linear("head", z, "head", null, false), linearPath(), "output.flat", qat.grid("output"))
+                    : linearTo("head", z, "output.flat", qat.grid("output"), null, false);
             b.op(new IntOp.Reshape("output_shape", out, "output"), b.tensor(out).withNameAndShape("output", horizon, c));
         }
         b.output("output");
@@ -102,7 +107,7 @@ public final class QatConverter {
         double mScores = b.tensor(q).scale() * b.tensor(k).scale() / (Math.sqrt(dh) * sg.scale());
         b.op(new IntOp.AttentionScores(p + ".scores", q, k, p + ".scores", heads, requant(mScores)),
                 spec(p + ".scores", sg, heads, t, t));
-        int probBits = qat.config().actBits();
+        int probBits = qat.probBits(p + ".attn");
         int levels = (1 << probBits) - 1;
         int scoreBits = bits(sg);
         b.op(new IntOp.Softmax(p + ".softmax", p + ".scores", p + ".probs", IntArray.of(IntegerSoftmax.lut(sg.scale(), 1 << scoreBits))),
@@ -171,15 +176,24 @@ public final class QatConverter {
         return q;
     }
 
+    /** The linear path: the absolute input window, flattened, through one linear layer. */
+    private String linearPath() {
+        b.op(new IntOp.Reshape("window", "input", "window"), b.tensor("input").withNameAndShape("window", spec.windowValues()));
+        return linear("linear", "window", "linear", null, false);
+    }
+
     private String add(String name, String a, String c) {
-        QuantGrid y = qat.grid(name);
+        return addTo(name, a, c, name, qat.grid(name));
+    }
+
+    private String addTo(String name, String a, String c, String output, QuantGrid y) {
         TensorSpec sa = b.tensor(a);
         TensorSpec sc = b.tensor(c);
         double ra = sa.scale() / y.scale();
         double rc = sc.scale() / y.scale();
         int k = shiftFor(span(sa) * ra + span(sc) * rc);
-        b.op(new IntOp.Add(name, a, c, name, k, fixed(ra, k), fixed(rc, k)), spec(name, y, sa.shape().toArray()));
-        return name;
+        b.op(new IntOp.Add(name, a, c, output, k, fixed(ra, k), fixed(rc, k)), spec(output, y, sa.shape().toArray()));
+        return output;
     }
 
     /** Largest |q − z| a tensor can hold. */

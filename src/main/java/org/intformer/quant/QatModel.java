@@ -27,6 +27,7 @@ public final class QatModel implements Trainable, QuantHooks {
     private final Map<String, WeightQuantizer> weights = new LinkedHashMap<>();
     private final Map<String, AttentionQuant.ScoreQuantizer> scores = new LinkedHashMap<>();
 
+    static final double QPATH_LR = Double.parseDouble(System.getProperty("q.qpathlr", "1"));
     /** Learning rate of the LSQ log step sizes relative to the weights'. */
     private final double stepSizeLrFactor;
 
@@ -46,29 +47,39 @@ public final class QatModel implements Trainable, QuantHooks {
                     + "(the integer model has no LayerNorm or GELU yet); got norm " + s.norm().name().toLowerCase()
                     + ", activation " + s.activation().name().toLowerCase());
         }
+        config.layerBits().requireKnown(bitNames(s));
         for (String point : activationPoints(s)) {
             activations.put(point, frozen != null ? ActivationQuantizer.fixed(point, frozen.grids().get(point))
                     : ActivationQuantizer.of(point, config));
         }
-        if (s.relative()) {
-            int relBits = config.ioBits() + 1;
-            activations.put("head", ActivationQuantizer.fixed("head",
-                    new QuantGrid(inputGrid.scale(), 0, QuantGrid.signedLo(relBits), QuantGrid.signedHi(relBits))));
-            activations.put("output", ActivationQuantizer.fixed("output", inputGrid));
-        } else {
-            // The forecast is on the input's grid: a range learned from training batches would clamp the levels
-            // of later periods (the validation and test data of a drifting series).
-            activations.put("output", ActivationQuantizer.fixed("output", inputGrid));
+        // The forecast is on the input's grid (relative: the grid of differences of two inputs): a range learned
+        // from training batches would clamp the levels of later periods (the validation and test data of a
+        // drifting series). The head and the linear path each round onto that grid, so that their sum is exact.
+        QuantGrid forecast = s.relative() ? relativeGrid(inputGrid, config.ioBits()) : inputGrid;
+        if (s.relative() || s.linearPath()) {
+            activations.put("head", ActivationQuantizer.fixed("head", forecast));
         }
+        if (s.linearPath()) {
+            activations.put("linear", ActivationQuantizer.fixed("linear", forecast));
+            if (s.relative()) {
+                activations.put("forecast", ActivationQuantizer.fixed("forecast", forecast));
+            }
+        }
+        activations.put("output", ActivationQuantizer.fixed("output", inputGrid));
         for (String layer : linearLayers(s)) {
-            weights.put(layer, frozen != null ? WeightQuantizer.fixed(layer, config.weightBits(), frozen.weightScales().get(layer))
+            weights.put(layer, frozen != null ? WeightQuantizer.fixed(layer, config.weightBits(layer), frozen.weightScales().get(layer))
                     : WeightQuantizer.of(layer, config));
         }
         for (int i = 0; i < s.layers(); i++) {
             String name = "layers." + i + ".attn";
-            scores.put(name, frozen != null ? AttentionQuant.fixed(frozen.grids().get(name + ".scores"), config.actBits()).scores()
-                    : ScoreObserver.of(name, config, config.actBits()));
+            scores.put(name, frozen != null ? AttentionQuant.fixed(frozen.grids().get(name + ".scores"), probBits(name)).scores()
+                    : ScoreObserver.of(name, config, config.actBits("layers." + i + ".scores")));
         }
+    }
+
+    /** The grid of a relative forecast: differences of two inputs, one bit wider, zero point 0. */
+    static QuantGrid relativeGrid(QuantGrid input, int ioBits) {
+        return new QuantGrid(input.scale(), 0, QuantGrid.signedLo(ioBits + 1), QuantGrid.signedHi(ioBits + 1));
     }
 
     /** Grids and weight scales of a finished QAT model, enough to rebuild it frozen. */
@@ -128,6 +139,17 @@ public final class QatModel implements Trainable, QuantHooks {
         return points;
     }
 
+    /** Every name a {@code layer-bits} entry may set: linear layers, activation points, attention scores and probabilities. */
+    public static List<String> bitNames(ModelSpec s) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(linearLayers(s));
+        names.addAll(activationPoints(s));
+        for (int i = 0; i < s.layers(); i++) {
+            names.add("layers." + i + ".scores");
+            names.add("layers." + i + ".probs");
+        }
+        return List.copyOf(names);
+    }
+
     static List<String> linearLayers(ModelSpec s) {
         List<String> layers = new ArrayList<>(List.of("embed"));
         for (int i = 0; i < s.layers(); i++) {
@@ -135,6 +157,9 @@ public final class QatModel implements Trainable, QuantHooks {
             layers.addAll(List.of(p + ".attn.q", p + ".attn.k", p + ".attn.v", p + ".attn.o", p + ".ffn1", p + ".ffn2"));
         }
         layers.add("head");
+        if (s.linearPath()) {
+            layers.add("linear");
+        }
         return layers;
     }
 
@@ -208,7 +233,8 @@ public final class QatModel implements Trainable, QuantHooks {
 
     @Override
     public double learningRateFactor(String parameter) {
-        return parameter.startsWith("quant.") ? stepSizeLrFactor : 1.0;
+        if (parameter.startsWith("linear.")) return QPATH_LR;
+        return parameter.startsWith("quant.") ? stepSizeLrFactor : model.learningRateFactor(parameter);
     }
 
     @Override
@@ -269,7 +295,7 @@ public final class QatModel implements Trainable, QuantHooks {
     private double inputScale(String layer) {
         ModelSpec s = model.spec();
         String last = s.layers() == 0 ? "embed" : "layers." + (s.layers() - 1) + ".norm2";
-        if (layer.equals("embed")) {
+        if (layer.equals("embed") || layer.equals("linear")) {
             return inputGrid.scale();
         }
         if (layer.equals("head")) {
@@ -290,7 +316,12 @@ public final class QatModel implements Trainable, QuantHooks {
 
     @Override
     public Tensor attention(Graph g, String layer, Tensor q, Tensor k, Tensor v, int heads) {
-        return AttentionOp.apply(g, q, k, v, heads, new AttentionQuant(scores.get(layer), config.actBits()));
+        return AttentionOp.apply(g, q, k, v, heads, new AttentionQuant(scores.get(layer), probBits(layer)));
+    }
+
+    /** Bits of the softmax probabilities of an attention layer ({@code layers.i.attn}): its {@code layers.i.probs} point. */
+    int probBits(String attentionLayer) {
+        return config.actBits(attentionLayer.substring(0, attentionLayer.length() - ".attn".length()) + ".probs");
     }
 
     @Override

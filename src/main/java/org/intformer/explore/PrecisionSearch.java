@@ -1,0 +1,251 @@
+package org.intformer.explore;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.intformer.UserError;
+import org.intformer.app.DataLoader;
+import org.intformer.app.Engines;
+import org.intformer.app.FloatModelStore;
+import org.intformer.app.QatJob;
+import org.intformer.app.TrainJob;
+import org.intformer.config.ConfigLoader;
+import org.intformer.config.TrainConfig;
+import org.intformer.data.PreparedData;
+import org.intformer.integer.IntModelFile;
+import org.intformer.io.Json;
+import org.intformer.pipeline.StageOutcome;
+import org.intformer.pipeline.StageStore;
+import org.intformer.quant.QatModel;
+import org.intformer.tensor.Compute;
+import org.intformer.train.TrainingListener;
+
+/**
+ * {@code intformer precision}: a sensitivity-driven search for per-layer bit widths (mixed precision).
+ *
+ * <ol>
+ *   <li>Every unit (a linear layer with its output, or an activation point) is lowered alone from the widest
+ *       width to each narrower one on the trained float model, with calibrated ranges and no fine-tuning; its
+ *       validation MSE increase and the energy it saves (cost model + power model) are measured.</li>
+ *   <li>{@link GreedyBitPath} orders the moves by accuracy lost per energy saved; every assignment along that
+ *       path is probed the same way.</li>
+ *   <li>The probed assignments on the Pareto front (validation MSE vs energy) are spread over the energy range
+ *       and the {@code points} of them are fine-tuned with QAT, next to uniform QAT at every candidate width;
+ *       all are evaluated by the integer interpreter and costed from their integer models.</li>
+ * </ol>
+ * Choices use validation MSE only; test MSE is reported. Every QAT run is a stage of {@code DIR/stages}, reused
+ * when its inputs did not change, so a stopped search resumes.
+ */
+public final class PrecisionSearch {
+    public static final String JSON_FILE = "precision.json";
+
+    /**
+     * @param widths candidate widths, widest first (each 2..8)
+     * @param target device the energy is costed for
+     * @param points mixed assignments fine-tuned with QAT
+     */
+    public record Options(List<Integer> widths, String target, int points) {
+        public Options {
+            if (widths.isEmpty()) {
+                throw new UserError("--widths: give at least one width");
+            }
+            for (int i = 0; i < widths.size(); i++) {
+                int w = widths.get(i);
+                if (w < 2 || w > 8) {
+                    throw new UserError("--widths: " + w + " is outside 2..8");
+                }
+                if (i > 0 && w >= widths.get(i - 1)) {
+                    throw new UserError("--widths: list the widths widest first, each narrower than the one before (got " + widths + ")");
+                }
+            }
+            if (points < 0) {
+                throw new UserError("--points: must be zero or positive, got " + points);
+            }
+            widths = List.copyOf(widths);
+        }
+    }
+
+    /** The written report and where it is. */
+    public record Result(Path json, Map<String, Object> content) {
+    }
+
+    private PrecisionSearch() {
+    }
+
+    public static Result run(TrainConfig given, Path from, Options options, Path out, PrintStream log,
+                             Supplier<TrainingListener> listeners) {
+        StageStore stages = new StageStore(out.resolve("stages"));
+        Path floatModel = from;
+        if (floatModel == null) {
+            Map<String, Object> inputs = new LinkedHashMap<>(ConfigLoader.toMap(given));
+            inputs.put("data_sha256", given.data() == null ? "synthetic" : StageStore.fileHash(Path.of(given.data())));
+            StageOutcome train = stages.run("float", inputs, dir -> {
+                TrainJob.run(given, dir, listeners.get());
+                return Map.of();
+            });
+            floatModel = train.dir().resolve(TrainJob.MODEL_FILE);
+        }
+        FloatModelStore.Loaded loaded = FloatModelStore.load(floatModel);
+        TrainConfig config = QatJob.fineTuneConfig(loaded.config(), given);
+        PreparedData data = DataLoader.prepare(config, DataLoader.series(config), loaded.data());
+        String modelHash = StageStore.fileHash(floatModel);
+        int widest = options.widths().get(0);
+
+        List<Map<String, Object>> sensitivity = new ArrayList<>();
+        List<Map<String, Object>> path = new ArrayList<>();
+        List<Map<String, Integer>> candidates;
+        PtqProbe.Outcome base;
+        try (Compute compute = Engines.compute(config.resolvedThreads())) {
+            PtqProbe probe = new PtqProbe(loaded.model(), data, compute, config, options.target());
+            base = probe.evaluate(widest, "");
+            List<String> units = QatModel.bitNames(loaded.model().spec());
+            List<GreedyBitPath.Probe> probes = new ArrayList<>();
+            int total = units.size() * (options.widths().size() - 1);
+            for (String unit : units) {
+                for (int w : options.widths().subList(1, options.widths().size())) {
+                    log.printf("sensitivity %d/%d: %s at %d bits%n", probes.size() + 1, total, unit, w);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("unit", unit);
+                    row.put("bits", w);
+                    try {
+                        PtqProbe.Outcome o = probe.evaluate(widest, unit + "=" + w);
+                        GreedyBitPath.Probe p = new GreedyBitPath.Probe(unit, w, o.valMse() - base.valMse(),
+                                base.energyUj() - o.energyUj());
+                        probes.add(p);
+                        row.put("val_mse_increase", p.accuracyCost());
+                        row.put("energy_saved_uj", p.energySaved());
+                    } catch (UserError e) {
+                        row.put("impossible", e.getMessage());
+                    }
+                    sensitivity.add(row);
+                }
+            }
+            List<Map<String, Integer>> steps = GreedyBitPath.path(units, options.widths(), probes);
+            List<PtqProbe.Outcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < steps.size(); i++) {
+                String bits = GreedyBitPath.layerBits(steps.get(i), widest);
+                log.printf("path %d/%d: %s%n", i + 1, steps.size(), bits.isEmpty() ? "uniform " + widest : bits);
+                PtqProbe.Outcome o = i == 0 ? base : probe.evaluate(widest, bits);
+                outcomes.add(o);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("step", i);
+                row.put("layer_bits", bits);
+                row.put("ptq_val_mse", o.valMse());
+                row.put("energy_uj", o.energyUj());
+                row.put("fits", o.cost().estimate().fits());
+                path.add(row);
+            }
+            candidates = spread(steps, outcomes, options.points());
+        }
+
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (int w : options.widths()) {
+            points.add(qat(stages, "uniform-" + w, "uniform", config, w, "", floatModel, modelHash, options, listeners));
+        }
+        for (int i = 0; i < candidates.size(); i++) {
+            String bits = GreedyBitPath.layerBits(candidates.get(i), widest);
+            points.add(qat(stages, "mixed-" + (i + 1), "mixed", config, widest, bits, floatModel, modelHash, options, listeners));
+        }
+        List<Map<String, Object>> front = Pareto.front(points.stream().filter(p -> Boolean.TRUE.equals(p.get("fits"))).toList(),
+                p -> (Double) p.get("val_mse"), p -> (Double) p.get("energy_uj"));
+        points.forEach(p -> p.put("pareto", front.contains(p)));
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("command", "precision");
+        report.put("config", ConfigLoader.toMap(config));
+        report.put("float_model", floatModel.toString());
+        report.put("target", options.target());
+        report.put("widths", options.widths());
+        Map<String, Object> baseRow = new LinkedHashMap<>();
+        baseRow.put("ptq_val_mse", base.valMse());
+        baseRow.put("energy_uj", base.energyUj());
+        report.put("base", baseRow);
+        report.put("sensitivity", sensitivity);
+        report.put("path", path);
+        report.put("points", points);
+        report.put("front", front.stream().map(p -> p.get("name")).toList());
+        Path json = out.resolve(JSON_FILE);
+        Json.writeAtomically(json, report);
+        return new Result(json, report);
+    }
+
+    /**
+     * Up to {@code n} assignments of the path that lie on its (probe MSE, energy) front, spread evenly from the
+     * lowest energy towards the highest; the all-widest start is left out (uniform QAT covers it).
+     */
+    static List<Map<String, Integer>> spread(List<Map<String, Integer>> steps, List<PtqProbe.Outcome> outcomes, int n) {
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 1; i < steps.size(); i++) {
+            if (outcomes.get(i).cost().estimate().fits()) {
+                idx.add(i);
+            }
+        }
+        List<Integer> front = Pareto.front(idx, i -> outcomes.get(i).valMse(), i -> outcomes.get(i).energyUj());
+        List<Integer> sorted = new ArrayList<>(front);
+        sorted.sort((a, b) -> Double.compare(outcomes.get(a).energyUj(), outcomes.get(b).energyUj()));
+        List<Map<String, Integer>> chosen = new ArrayList<>();
+        if (n <= 0 || sorted.isEmpty()) {
+            return chosen;
+        }
+        int k = Math.min(n, sorted.size());
+        for (int j = 0; j < k; j++) {
+            int pick = k == 1 ? 0 : (int) Math.round(j * (sorted.size() - 1) / (double) (k - 1));
+            Map<String, Integer> s = steps.get(sorted.get(pick));
+            if (!chosen.contains(s)) {
+                chosen.add(s);
+            }
+        }
+        return chosen;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> qat(StageStore stages, String name, String kind, TrainConfig config, int bits,
+                                           String layerBits, Path floatModel, String modelHash, Options options,
+                                           Supplier<TrainingListener> listeners) {
+        TrainConfig c = PtqProbe.assignment(config, bits, layerBits);
+        Map<String, Object> inputs = new LinkedHashMap<>(ConfigLoader.toMap(c));
+        inputs.put("float_model_sha256", modelHash);
+        inputs.put("target", options.target());
+        StageOutcome o = stages.run(name, inputs, dir -> {
+            Map<String, Object> report = QatJob.run(c, floatModel, dir, listeners.get()).content();
+            CostedShape cost = CostedShape.of(IntModelFile.read(dir.resolve(QatJob.INTEGER_FILE)), options.target(), 0);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("metrics", report.get("metrics"));
+            r.put("energy_uj", cost.power().energyUj());
+            r.put("latency_us", cost.power().latencyUs());
+            r.put("cycles", cost.estimate().cycles());
+            r.put("lanes", cost.estimate().lanes());
+            r.put("lut", cost.estimate().resources().lut());
+            r.put("bram36", cost.estimate().resources().bram36());
+            r.put("bram18", cost.estimate().resources().bram18());
+            r.put("fits", cost.estimate().fits());
+            return r;
+        });
+        Map<String, Object> r = o.result();
+        Map<String, Object> metrics = (Map<String, Object>) r.get("metrics");
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("name", name);
+        p.put("kind", kind);
+        p.put("bits", bits);
+        p.put("layer_bits", layerBits);
+        p.put("val_mse", mse(metrics, "integer", "val"));
+        p.put("test_mse", mse(metrics, "integer", "test"));
+        p.put("float_val_mse", mse(metrics, "float", "val"));
+        p.put("linear_test_mse", mse(metrics, "linear", "test"));
+        p.put("naive_test_mse", mse(metrics, "naive", "test"));
+        for (String k : List.of("energy_uj", "latency_us", "cycles", "lanes", "lut", "bram36", "bram18", "fits")) {
+            p.put(k, r.get(k));
+        }
+        p.put("model", o.dir().resolve(QatJob.INTEGER_FILE).toString());
+        return p;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double mse(Map<String, Object> metrics, String model, String split) {
+        return ((Number) ((Map<String, Object>) ((Map<String, Object>) metrics.get(model)).get(split)).get("mse")).doubleValue();
+    }
+}
