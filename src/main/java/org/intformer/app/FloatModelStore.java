@@ -46,7 +46,10 @@ public final class FloatModelStore {
     public static Loaded load(Path file) {
         ModelFile.Contents c = ModelFile.read(file);
         try {
-            TrainConfig config = ConfigLoader.fromMap(c.config(), file.toString());
+            Map<String, Object> stored = new LinkedHashMap<>(c.config());
+            // Files written before the linear path existed have no such key, and no such tensors.
+            stored.putIfAbsent("linear-path", false);
+            TrainConfig config = ConfigLoader.fromMap(stored, file.toString());
             Map<?, ?> model = (Map<?, ?>) c.provenance().get("model");
             Map<?, ?> data = (Map<?, ?>) c.provenance().get("data");
             if (model == null || data == null) {

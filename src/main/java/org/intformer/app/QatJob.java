@@ -34,7 +34,7 @@ public final class QatJob {
     public static final String INTEGER_FILE = "model.iqm";
     /** Keys a fine-tuning run takes from its own configuration; the rest comes from the float model's. */
     static final List<String> QAT_KEYS = List.of("bits", "weight-bits", "act-bits", "layer-bits", "io-bits", "scheme", "granularity",
-            "observer", "qat-epochs", "qat-lr", "lsq-lr", "threads", "seed");
+            "observer", "qat-epochs", "qat-lr", "lsq-lr", "distill", "threads", "seed");
 
     private QatJob() {
     }
@@ -52,11 +52,13 @@ public final class QatJob {
             TrainJob.Trained trained = loaded == null ? TrainJob.train(config, data, compute, listener)
                     : new TrainJob.Trained(loaded.model(), null, TrainJob.evaluate(loaded.model(), compute, data, config), null);
 
+            // The teacher's forecasts come first: calibration rounds the linear path of the same model in place.
+            WindowSet targets = config.distill() > 0 ? distilled(trained.model(), compute, data.train(), config) : data.train();
             QuantConfig quant = QuantConfig.of(config);
             QatModel qat = new QatModel(trained.model(), quant, QatModel.inputGrid(data.train().x(), quant),
                     config.lsqLr() / config.qatLr());
             qat.calibrate(data.train().x(), data.train().n(), compute, config.batch());
-            TrainResult fine = new Trainer(compute, qatSettings(config), listener).fit(qat, data.train(), data.val());
+            TrainResult fine = new Trainer(compute, qatSettings(config), listener).fit(qat, targets, data.val());
 
             Map<String, Object> metadata = new LinkedHashMap<>();
             metadata.put("config", ConfigLoader.toMap(config));
@@ -108,6 +110,18 @@ public final class QatJob {
                 c.schedule().id(), c.stepSize(), c.gamma(), 0, c.seed());
     }
 
+    /** The training windows with targets (1 − w)·y + w·(the float model's forecast), w = distill. */
+    static WindowSet distilled(org.intformer.nn.Forecaster teacher, Compute compute, WindowSet train, TrainConfig c) {
+        float[] p = Inference.predict(teacher, compute, train.x(), train.n(), Math.max(256, c.batch()));
+        float[] y = train.y().clone();
+        float w = (float) c.distill();
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (1 - w) * y[i] + w * p[i];
+        }
+        return new WindowSet(train.x(), y, train.n(), train.lookback(), train.horizon(), train.inputColumns(),
+                train.outputColumns(), train.firstTargetRow());
+    }
+
     /** The fake-quant model's output codes against the interpreter's on a split. */
     static Map<String, Object> agreement(QatModel qat, Compute compute, WindowSet ws, IntegerEvaluation.Run run, TrainConfig c) {
         float[] fake = Inference.predict(qat, compute, ws.x(), ws.n(), Math.max(256, c.batch()));
@@ -139,6 +153,7 @@ public final class QatJob {
         m.put("observer", c.observer().id());
         m.put("qat_epochs", c.qatEpochs());
         m.put("qat_lr", c.qatLr());
+        m.put("distill", c.distill());
         return m;
     }
 }

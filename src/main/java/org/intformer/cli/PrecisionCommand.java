@@ -38,9 +38,9 @@ final class PrecisionCommand implements Callable<Integer> {
             description = "Mixed assignments of the path fine-tuned with QAT (default: 4).")
     int points;
 
-    @Option(names = "--target", paramLabel = "DEVICE", defaultValue = HwOptions.XC7S15,
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = HwOptions.XC7S15,
             description = "Device the energy is costed for: xc7s15 or ice40up5k (default: xc7s15).")
-    String target;
+    String device;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/precision", description = "Output directory (default: runs/precision).")
     Path out;
@@ -55,8 +55,7 @@ final class PrecisionCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     public Integer call() {
         TrainConfig config = options.resolve();
-        String device = HwOptions.auto(target).target();
-        PrecisionSearch.Options o = new PrecisionSearch.Options(widths, device, points);
+        PrecisionSearch.Options o = new PrecisionSearch.Options(widths, HwOptions.auto(device).target(), points);
         ConsoleProgress[] current = new ConsoleProgress[1];
         PrecisionSearch.Result r;
         try {

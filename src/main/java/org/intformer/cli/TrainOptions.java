@@ -126,6 +126,9 @@ public final class TrainOptions {
     Integer qatEpochs;
     @Option(names = "--qat-lr", paramLabel = "RATE", description = "Learning rate of quantization-aware fine-tuning (default: 0.001).")
     Double qatLr;
+    @Option(names = "--distill", paramLabel = "W",
+            description = "QAT targets: (1 - W) x the data + W x the float model's forecast (distillation), W in [0, 1] (default: 0).")
+    Double distill;
     @Option(names = "--lsq-lr", paramLabel = "RATE",
             description = "Learning rate of the LSQ step sizes, learned in log space: about their relative change per step (default: 0.03).")
     Double lsqLr;

@@ -65,7 +65,8 @@ public final class ConfigSchema {
             key("qat-lr", Kind.DOUBLE, TrainConfig::qatLr),
             key("lsq-lr", Kind.DOUBLE, TrainConfig::lsqLr),
             key("linear-path", Kind.BOOLEAN, TrainConfig::linearPath),
-            key("layer-bits", Kind.STRING, TrainConfig::layerBits));
+            key("layer-bits", Kind.STRING, TrainConfig::layerBits),
+            key("distill", Kind.DOUBLE, TrainConfig::distill));
 
     private static final Map<String, ConfigKey> BY_NAME =
             KEYS.stream().collect(Collectors.toMap(ConfigKey::name, k -> k, (a, b) -> a, LinkedHashMap::new));
@@ -140,7 +141,7 @@ public final class ConfigSchema {
                 (Integer) v.get("io-bits"), (TrainConfig.Scheme) v.get("scheme"),
                 (TrainConfig.Granularity) v.get("granularity"), (TrainConfig.Observer) v.get("observer"),
                 (Integer) v.get("qat-epochs"), (Double) v.get("qat-lr"), (Double) v.get("lsq-lr"),
-                (Boolean) v.get("linear-path"), (String) v.get("layer-bits"));
+                (Boolean) v.get("linear-path"), (String) v.get("layer-bits"), (Double) v.get("distill"));
     }
 
     /** Converts one raw value to the Java type of {@code key}; the error names the key and the expected type. */

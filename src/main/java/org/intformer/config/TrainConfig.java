@@ -22,6 +22,7 @@ import org.intformer.UserError;
  * @param linearPath a linear map from the window to the horizon beside the Transformer, started at the
  *                   least-squares fit (docs/MODEL.md)
  * @param layerBits  per-layer bit widths, {@code NAME=BITS,...} ({@link LayerBits}); empty: bits everywhere
+ * @param distill    weight of the float model's forecast in the QAT targets (distillation), in [0, 1]
  */
 public record TrainConfig(
         String data, String timeColumn, String target, String features, int lookback, int horizon,
@@ -31,7 +32,7 @@ public record TrainConfig(
         int epochs, int batch, double lr, double beta1, double beta2, double adamEps, double weightDecay,
         Schedule schedule, int stepSize, double gamma, int patience, long seed, int threads, long maxParams,
         int bits, int weightBits, int actBits, int ioBits, Scheme scheme, Granularity granularity, Observer observer,
-        int qatEpochs, double qatLr, double lsqLr, boolean linearPath, String layerBits) {
+        int qatEpochs, double qatLr, double lsqLr, boolean linearPath, String layerBits, double distill) {
 
     /** Feature modes accepted by {@code features}; the data package maps them onto its own enum. */
     public static final java.util.List<String> FEATURE_MODES = java.util.List.of("S", "MS", "M");
@@ -88,7 +89,7 @@ public record TrainConfig(
                 null, "date", "OT", "S", 96, 24, "auto", 6000, 4,
                 32, 1, 1, 0, Norm.BATCH, Activation.RELU, Head.FLATTEN, true, 8, 0.0,
                 15, 256, 0.001, 0.9, 0.98, 1e-9, 0.0, Schedule.STEP, 3, 0.5, 4, 1L, 0, 0L,
-                8, 0, 0, 8, Scheme.ASYMMETRIC, Granularity.CHANNEL, Observer.LSQ, 20, 0.001, 0.03, false, "");
+                8, 0, 0, 8, Scheme.ASYMMETRIC, Granularity.CHANNEL, Observer.LSQ, 20, 0.001, 0.03, false, "", 0.0);
     }
 
     /** Weight bits: weight-bits, or bits when it is 0. */
@@ -215,6 +216,9 @@ public record TrainConfig(
         }
         bitRange(ioBits, "io-bits", 2, 16);
         LayerBits.parse(layerBits);
+        if (!(distill >= 0 && distill <= 1)) {
+            throw new UserError("distill = " + distill + ": must be in [0, 1]");
+        }
         atLeastZero(qatEpochs, "qat-epochs");
         if (!(qatLr > 0) || Double.isInfinite(qatLr)) {
             throw new UserError("qat-lr = " + qatLr + ": must be positive");

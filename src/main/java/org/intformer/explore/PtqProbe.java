@@ -58,10 +58,16 @@ final class PtqProbe {
     Outcome evaluate(int bits, String layerBits) {
         TrainConfig c = assignment(base, bits, layerBits);
         QuantConfig q = QuantConfig.of(c);
-        QatModel qat = new QatModel(model, q, QatModel.inputGrid(data.train().x(), q), c.lsqLr() / c.qatLr());
-        qat.calibrate(data.train().x(), data.train().n(), compute, c.batch());
-        double val = Inference.mse(qat, compute, data.val(), Math.max(256, c.batch()));
-        IntModel integer = QatConverter.convert(qat, Map.of());
-        return new Outcome(val, CostedShape.of(integer, target, 0));
+        // Calibration rounds the linear path in place; the next probe must start from the float weights again.
+        Runnable restore = model.checkpoint();
+        try {
+            QatModel qat = new QatModel(model, q, QatModel.inputGrid(data.train().x(), q), c.lsqLr() / c.qatLr());
+            qat.calibrate(data.train().x(), data.train().n(), compute, c.batch());
+            double val = Inference.mse(qat, compute, data.val(), Math.max(256, c.batch()));
+            IntModel integer = QatConverter.convert(qat, Map.of());
+            return new Outcome(val, CostedShape.of(integer, target, 0));
+        } finally {
+            restore.run();
+        }
     }
 }

@@ -27,9 +27,10 @@ public final class QatModel implements Trainable, QuantHooks {
     private final Map<String, WeightQuantizer> weights = new LinkedHashMap<>();
     private final Map<String, AttentionQuant.ScoreQuantizer> scores = new LinkedHashMap<>();
 
-    static final double QPATH_LR = Double.parseDouble(System.getProperty("q.qpathlr", "1"));
     /** Learning rate of the LSQ log step sizes relative to the weights'. */
     private final double stepSizeLrFactor;
+    /** Whether the linear path's weights are on their grid and frozen (after calibration, or in a saved model). */
+    private boolean pathRounded;
 
     /** A model to train: observers start empty and see the data in the first training forwards. */
     public QatModel(Forecaster model, QuantConfig config, QuantGrid inputGrid, double stepSizeLrFactor) {
@@ -41,6 +42,7 @@ public final class QatModel implements Trainable, QuantHooks {
         this.stepSizeLrFactor = stepSizeLrFactor;
         this.config = config.validate();
         this.inputGrid = inputGrid;
+        this.pathRounded = frozen != null;
         ModelSpec s = model.spec();
         if (s.norm() != ModelSpec.Norm.BATCH || s.activation() != ModelSpec.Activation.RELU) {
             throw new org.intformer.UserError("quantization-aware training supports norm batch and activation relu "
@@ -123,6 +125,54 @@ public final class QatModel implements Trainable, QuantHooks {
             forward(new Graph(compute, true), x, b, unused);
         }
         activations.values().forEach(ActivationQuantizer::beginLearning);
+        if (model.spec().linearPath() && !pathRounded) {
+            roundLinearPath(windows, n);
+        }
+    }
+
+    /**
+     * Puts the linear path's weights on their grid by Hessian-aware rounding ({@link HessianRounding}, with H from
+     * the training windows on the input grid, as the integer model sees them) and freezes them: fine-tuning cannot
+     * do as well through the straight-through estimator (validation MSE in the README's ablation), and the
+     * Transformer then learns around the rounded path. The bias absorbs the rounding's mean effect on the training
+     * windows. Weight scales are max-abs, per output channel or per tensor as configured.
+     */
+    private void roundLinearPath(float[] windows, int n) {
+        Tensor w = model.parameters().get("linear.weight");
+        float[] bias = model.parameters().get("linear.bias").data();
+        int k = w.dim(0);
+        int o = w.dim(1);
+        double[] mean = new double[k];
+        double[] x = new double[windows.length];
+        for (int i = 0; i < windows.length; i++) {
+            x[i] = inputGrid.dequantize(inputGrid.quantize(windows[i]));
+            mean[i % k] += x[i] / n;
+        }
+        double[] h = new double[k * k];
+        double[] row = new double[k];
+        for (int s = 0; s < n; s++) {
+            for (int i = 0; i < k; i++) {
+                row[i] = x[s * k + i] - mean[i];
+            }
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j <= i; j++) {
+                    h[i * k + j] += row[i] * row[j];
+                }
+            }
+        }
+        int bits = config.weightBits("linear");
+        double[] scales = new WeightQuantizer("linear", bits, config.granularity(), false).scales(w);
+        int[] codes = HessianRounding.round(w.data(), k, o, scales, bits, h);
+        float[] wd = w.data();
+        for (int i = 0; i < k; i++) {
+            for (int c = 0; c < o; c++) {
+                float q = (float) (codes[i * o + c] * scales[scales.length == 1 ? 0 : c]);
+                bias[c] += (float) (mean[i] * (wd[i * o + c] - q));
+                wd[i * o + c] = q;
+            }
+        }
+        weights.put("linear", WeightQuantizer.fixed("linear", bits, scales));
+        pathRounded = true;
     }
 
     /** The activation points of a model, in execution order (the head and output are added by the constructor). */
@@ -218,6 +268,9 @@ public final class QatModel implements Trainable, QuantHooks {
     @Override
     public Map<String, Tensor> parameters() {
         Map<String, Tensor> m = new LinkedHashMap<>(model.parameters());
+        if (pathRounded) {
+            m.keySet().removeIf(name -> name.startsWith("linear."));
+        }
         activations.forEach((k, v) -> {
             if (v.lsqLogScale() != null) {
                 m.put("quant." + k + ".log_scale", v.lsqLogScale());
@@ -233,7 +286,6 @@ public final class QatModel implements Trainable, QuantHooks {
 
     @Override
     public double learningRateFactor(String parameter) {
-        if (parameter.startsWith("linear.")) return QPATH_LR;
         return parameter.startsWith("quant.") ? stepSizeLrFactor : model.learningRateFactor(parameter);
     }
 
