@@ -29,7 +29,8 @@ def targets(out, seeds):
     rows = {}
     for t in TARGETS:
         runs = [json.loads((out / f"{t}-s{s}" / "report.json").read_text()) for s in seeds]
-        rows[t] = {split: {k: mean([metrics(r, split)[k] for r in runs]) for k in MODELS} for split in ("val", "test")}
+        rows[t] = {split: {k: mean([metrics(r, split)[k] for r in runs]) for k in MODELS if k in metrics(runs[0], split)}
+                   for split in ("val", "test")}
         rows[t]["seeds"] = {str(s): {split: metrics(r, split) for split in ("val", "test")} for s, r in zip(seeds, runs)}
     lines = ["| target | naive | linear | float | 8-bit | 4-bit | float / linear | 8-bit / linear | 4-bit / linear |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -39,11 +40,12 @@ def targets(out, seeds):
         best_baseline = min(m["naive"], m["linear"])
         cells = []
         for k in MODELS:
-            v = f"{m[k]:.4f}"
-            cells.append(f"**{v}**" if k in wins and m[k] < best_baseline else v)
+            v = f"{m[k]:.4f}" if k in m else "–"
+            cells.append(f"**{v}**" if k in wins and k in m and m[k] < best_baseline else v)
         for k in wins:
-            wins[k] += m[k] < best_baseline if k != "int4" else m[k] < m["linear"]
-        ratios = [f"{m[k] / m['linear']:.3f}" for k in ("float", "int8", "int4")]
+            if k in m:
+                wins[k] += m[k] < best_baseline if k != "int4" else m[k] < m["linear"]
+        ratios = [f"{m[k] / m['linear']:.3f}" if k in m else "–" for k in ("float", "int8", "int4")]
         lines.append(f"| {t} | " + " | ".join(cells + ratios) + " |")
     lines.append("")
     lines.append(f"Test MSE (z-space), mean over seeds {', '.join(map(str, seeds))}; bold: beats both baselines. "

@@ -93,7 +93,7 @@ public final class TrainJob {
     static Map<String, Object> training(TrainResult r, Compute compute) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epochs", r.history().size());
-        m.put("best_epoch", r.bestEpoch() + 1);
+        m.put("best_epoch", r.bestEpoch() + 1); // 0: no epoch beat the starting state
         m.put("best_val_mse", r.bestValMse());
         m.put("stopped_early", r.stoppedEarly());
         m.put("steps", r.steps());

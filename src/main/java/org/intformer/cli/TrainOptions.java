@@ -57,7 +57,7 @@ public final class TrainOptions {
     String norm;
     @Option(names = "--activation", paramLabel = "KIND", description = "relu or gelu (default: relu).")
     String activation;
-    @Option(names = "--head", paramLabel = "KIND", description = "gap, last or flatten (default: flatten).")
+    @Option(names = "--head", paramLabel = "KIND", description = "gap, last or flatten (default: last).")
     String head;
     @Option(names = "--relative", negatable = true,
             description = "Forecast relative to the last observed value; --no-relative turns it off (default: true).")
@@ -68,7 +68,7 @@ public final class TrainOptions {
     Double dropout;
     @Option(names = "--linear-path", negatable = true,
             description = "A linear map from the window to the horizon beside the Transformer, started at the "
-                    + "least-squares fit; --no-linear-path turns it off (default: false).")
+                    + "least-squares fit; --no-linear-path turns it off (default: true).")
     Boolean linearPath;
 
     // Training

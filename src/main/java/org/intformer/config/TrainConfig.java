@@ -87,9 +87,9 @@ public record TrainConfig(
     public static TrainConfig defaults() {
         return new TrainConfig(
                 null, "date", "OT", "S", 96, 24, "auto", 6000, 4,
-                32, 1, 1, 0, Norm.BATCH, Activation.RELU, Head.FLATTEN, true, 8, 0.0,
+                32, 1, 1, 0, Norm.BATCH, Activation.RELU, Head.LAST, true, 8, 0.0,
                 15, 256, 0.001, 0.9, 0.98, 1e-9, 0.0, Schedule.STEP, 3, 0.5, 4, 1L, 0, 0L,
-                8, 0, 0, 8, Scheme.ASYMMETRIC, Granularity.CHANNEL, Observer.LSQ, 20, 0.001, 0.03, false, "", 0.0);
+                8, 0, 0, 8, Scheme.ASYMMETRIC, Granularity.CHANNEL, Observer.LSQ, 20, 0.001, 0.03, true, "", 0.0);
     }
 
     /** Weight bits: weight-bits, or bits when it is 0. */
