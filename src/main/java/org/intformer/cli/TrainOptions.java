@@ -111,7 +111,7 @@ public final class TrainOptions {
     Integer actBits;
     @Option(names = "--layer-bits", paramLabel = "NAME=B,...",
             description = "Per-layer bit widths (mixed precision), e.g. embed=8,layers.0.ffn1=4; '*' matches any "
-                    + "characters; a layer's entry sets its weights and output activation (default: none).")
+                    + "characters; a layer's entry sets its weights and output activation; empty: none (default: ).")
     String layerBits;
     @Option(names = "--io-bits", paramLabel = "B",
             description = "Bits of the model's input window and forecast, 2-16 (default: 8).")
@@ -126,12 +126,12 @@ public final class TrainOptions {
     Integer qatEpochs;
     @Option(names = "--qat-lr", paramLabel = "RATE", description = "Learning rate of quantization-aware fine-tuning (default: 0.001).")
     Double qatLr;
-    @Option(names = "--distill", paramLabel = "W",
-            description = "QAT targets: (1 - W) x the data + W x the float model's forecast (distillation), W in [0, 1] (default: 0).")
-    Double distill;
     @Option(names = "--lsq-lr", paramLabel = "RATE",
             description = "Learning rate of the LSQ step sizes, learned in log space: about their relative change per step (default: 0.03).")
     Double lsqLr;
+    @Option(names = "--distill", paramLabel = "W",
+            description = "QAT targets: (1 - W) x the data + W x the float model's forecast (distillation), W in [0, 1] (default: 0).")
+    Double distill;
 
     /** The {@code --config} file, or null. */
     public Path configFile() {

@@ -40,6 +40,7 @@ public final class ConfigSchema {
             key("relative", Kind.BOOLEAN, TrainConfig::relative),
             key("patch", Kind.INT, TrainConfig::patch),
             key("dropout", Kind.DOUBLE, TrainConfig::dropout),
+            key("linear-path", Kind.BOOLEAN, TrainConfig::linearPath),
             key("epochs", Kind.INT, TrainConfig::epochs),
             key("batch", Kind.INT, TrainConfig::batch),
             key("lr", Kind.DOUBLE, TrainConfig::lr),
@@ -57,6 +58,7 @@ public final class ConfigSchema {
             key("bits", Kind.INT, TrainConfig::bits),
             key("weight-bits", Kind.INT, TrainConfig::weightBits),
             key("act-bits", Kind.INT, TrainConfig::actBits),
+            key("layer-bits", Kind.STRING, TrainConfig::layerBits),
             key("io-bits", Kind.INT, TrainConfig::ioBits),
             enumKey("scheme", TrainConfig.Scheme.class, TrainConfig::scheme),
             enumKey("granularity", TrainConfig.Granularity.class, TrainConfig::granularity),
@@ -64,8 +66,6 @@ public final class ConfigSchema {
             key("qat-epochs", Kind.INT, TrainConfig::qatEpochs),
             key("qat-lr", Kind.DOUBLE, TrainConfig::qatLr),
             key("lsq-lr", Kind.DOUBLE, TrainConfig::lsqLr),
-            key("linear-path", Kind.BOOLEAN, TrainConfig::linearPath),
-            key("layer-bits", Kind.STRING, TrainConfig::layerBits),
             key("distill", Kind.DOUBLE, TrainConfig::distill));
 
     private static final Map<String, ConfigKey> BY_NAME =

@@ -191,10 +191,10 @@ class ConfigLoaderTest {
     void toMapIsInKeyOrderWithPlainValues() {
         Map<String, Object> map = ConfigLoader.toMap(TrainConfig.defaults());
         assertThat(map.keySet()).containsExactlyElementsOf(ConfigSchema.names());
-        assertThat(map.keySet()).startsWith("data", "time-column", "target").endsWith("qat-lr", "lsq-lr");
+        assertThat(map.keySet()).startsWith("data", "time-column", "target").endsWith("qat-lr", "lsq-lr", "distill");
         assertThat(map.get("norm")).isEqualTo("batch");
         assertThat(map.get("data")).isNull();
-        assertThat(map).hasSize(43);
+        assertThat(map).hasSize(46);
     }
 
     @Test
@@ -219,6 +219,7 @@ class ConfigLoaderTest {
         changed.put("relative", false);
         changed.put("patch", 4);
         changed.put("dropout", 0.1);
+        changed.put("linear-path", false);
         changed.put("epochs", 3);
         changed.put("batch", 32);
         changed.put("lr", 0.002);
@@ -236,6 +237,7 @@ class ConfigLoaderTest {
         changed.put("bits", 4);
         changed.put("weight-bits", 6);
         changed.put("act-bits", 5);
+        changed.put("layer-bits", "embed=6");
         changed.put("io-bits", 10);
         changed.put("scheme", "symmetric");
         changed.put("granularity", "tensor");
@@ -243,6 +245,7 @@ class ConfigLoaderTest {
         changed.put("qat-epochs", 3);
         changed.put("qat-lr", 0.002);
         changed.put("lsq-lr", 0.05);
+        changed.put("distill", 0.5);
         assertThat(changed.keySet()).containsExactlyElementsOf(ConfigSchema.names());
         TrainConfig c = ConfigLoader.fromMap(changed);
         Map<String, Object> back = ConfigLoader.toMap(c);

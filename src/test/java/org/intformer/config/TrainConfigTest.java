@@ -23,7 +23,10 @@ class TrainConfigTest {
         assertThat(c.data()).isNull();
         assertThat(c.lookback()).isEqualTo(96);
         assertThat(c.dModel()).isEqualTo(32);
-        assertThat(c.head()).isEqualTo(TrainConfig.Head.FLATTEN);
+        assertThat(c.head()).isEqualTo(TrainConfig.Head.LAST);
+        assertThat(c.linearPath()).isTrue();
+        assertThat(c.layerBits()).isEmpty();
+        assertThat(c.distill()).isZero();
         assertThat(c.relative()).isTrue();
         assertThat(c.adamEps()).isEqualTo(1e-9);
         assertThat(c.resolvedFfn()).isEqualTo(128);
