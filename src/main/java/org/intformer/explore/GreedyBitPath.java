@@ -7,41 +7,49 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The order in which a sensitivity-driven search lowers per-layer bit widths. Every unit (a layer or an
- * activation point) starts at the widest width; each step lowers the one unit whose next width costs the least
- * accuracy per unit of energy saved, judged from one-at-a-time measurements (each unit lowered alone, the rest
- * at the widest width), and assuming that the effects add up. A move that saves no energy is never made: it
- * would only cost accuracy.
+ * The order in which a sensitivity-driven search changes per-layer bit widths, from one-at-a-time measurements
+ * (each unit, a layer or an activation point, set alone to a width while the rest stay at the start width),
+ * assuming that the effects add up. Two walks:
+ * <ul>
+ *   <li><b>lowering</b> from all units at the widest width: each step lowers the one unit whose next width costs
+ *       the least accuracy per unit of energy saved; a move that saves no energy is never made;</li>
+ *   <li><b>raising</b> from all units at the narrowest width: each step widens the one unit whose next width
+ *       buys accuracy at the least energy per unit of accuracy (a gain that costs no energy first); a move
+ *       that gains no accuracy is never made.</li>
+ * </ul>
+ * Both are needed because energy is not additive: at the narrowest width the accelerator may fit more lanes,
+ * which no single lowered unit reveals.
  */
 final class GreedyBitPath {
 
     /**
-     * One unit lowered alone to one width.
+     * One unit set alone to one width, against the walk's start (every unit at the start width).
      *
-     * @param accuracyCost validation MSE increase over the all-widest model (may be negative)
-     * @param energySaved  energy per inference saved against the all-widest model, µJ (may be negative)
+     * @param valDelta    validation MSE change (positive: worse)
+     * @param energyDelta energy per inference change, µJ (positive: more)
      */
-    record Probe(String unit, int bits, double accuracyCost, double energySaved) {
+    record Probe(String unit, int bits, double valDelta, double energyDelta) {
     }
 
     private GreedyBitPath() {
     }
 
     /**
-     * The assignments along the path, from all units at {@code widths[0]} to the last move that saves energy.
+     * The assignments along a walk, the start first.
      *
      * @param units  the units, in model order
-     * @param widths candidate widths, widest first
-     * @param probes one probe per unit and width below the widest (missing ones: the unit cannot take that width)
+     * @param widths candidate widths in the walk's order: widest first to lower, narrowest first to raise
+     * @param probes one probe per unit and width other than the start (missing: the unit cannot take that width)
      */
-    static List<Map<String, Integer>> path(List<String> units, List<Integer> widths, List<Probe> probes) {
-        int widest = widths.get(0);
+    static List<Map<String, Integer>> walk(List<String> units, List<Integer> widths, List<Probe> probes) {
+        int start = widths.get(0);
+        boolean raising = widths.size() > 1 && widths.get(1) > start;
         Map<String, Map<Integer, Probe>> table = new LinkedHashMap<>();
         for (Probe p : probes) {
             table.computeIfAbsent(p.unit(), k -> new LinkedHashMap<>()).put(p.bits(), p);
         }
         Map<String, Integer> state = new LinkedHashMap<>();
-        units.forEach(u -> state.put(u, widest));
+        units.forEach(u -> state.put(u, start));
         List<Map<String, Integer>> path = new ArrayList<>();
         path.add(Collections.unmodifiableMap(new LinkedHashMap<>(state)));
         while (true) {
@@ -59,13 +67,21 @@ final class GreedyBitPath {
                 if (to == null) {
                     continue;
                 }
-                Probe from = now == widest ? null : table.get(u).get(now);
-                double cost = to.accuracyCost() - (from == null ? 0 : from.accuracyCost());
-                double saved = to.energySaved() - (from == null ? 0 : from.energySaved());
-                if (!(saved > 0)) {
-                    continue;
+                Probe from = now == start ? null : table.get(u).get(now);
+                double dVal = to.valDelta() - (from == null ? 0 : from.valDelta());
+                double dEnergy = to.energyDelta() - (from == null ? 0 : from.energyDelta());
+                double score;
+                if (raising) {
+                    if (!(dVal < 0)) {
+                        continue;
+                    }
+                    score = dEnergy / -dVal;
+                } else {
+                    if (!(dEnergy < 0)) {
+                        continue;
+                    }
+                    score = dVal / -dEnergy;
                 }
-                double score = cost / saved;
                 if (score < bestScore) {
                     bestScore = score;
                     bestUnit = u;
@@ -80,11 +96,11 @@ final class GreedyBitPath {
         }
     }
 
-    /** The {@code layer-bits} text of an assignment: only the units not at {@code widest}, in model order. */
-    static String layerBits(Map<String, Integer> assignment, int widest) {
+    /** The {@code layer-bits} text of an assignment: only the units not at {@code base}, in model order. */
+    static String layerBits(Map<String, Integer> assignment, int base) {
         StringBuilder sb = new StringBuilder();
         assignment.forEach((u, b) -> {
-            if (b != widest) {
+            if (b != base) {
                 sb.append(sb.length() == 0 ? "" : ",").append(u).append('=').append(b);
             }
         });

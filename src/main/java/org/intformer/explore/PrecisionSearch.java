@@ -28,13 +28,15 @@ import org.intformer.train.TrainingListener;
  * {@code intformer precision}: a sensitivity-driven search for per-layer bit widths (mixed precision).
  *
  * <ol>
- *   <li>Every unit (a linear layer with its output, or an activation point) is lowered alone from the widest
- *       width to each narrower one on the trained float model, with calibrated ranges and no fine-tuning; its
- *       validation MSE increase and the energy it saves (cost model + power model) are measured.</li>
- *   <li>{@link GreedyBitPath} orders the moves by accuracy lost per energy saved; every assignment along that
- *       path is probed the same way.</li>
- *   <li>The probed assignments on the Pareto front (validation MSE vs energy) are spread over the energy range
- *       and the {@code points} of them are fine-tuned with QAT, next to uniform QAT at every candidate width;
+ *   <li>Every unit (a linear layer with its output, or an activation point) is set alone to each other width,
+ *       the rest at the widest width, and again with the rest at the narrowest, on the trained float model with
+ *       calibrated ranges and no fine-tuning: the change of validation MSE and of energy (cost model + power
+ *       model) is measured for each.</li>
+ *   <li>{@link GreedyBitPath} walks down from the widest (accuracy lost per energy saved) and up from the
+ *       narrowest (energy paid per accuracy gained); every assignment along both walks is probed the same
+ *       way.</li>
+ *   <li>The probed assignments on the joint Pareto front (validation MSE vs energy) are spread over the energy
+ *       range and {@code points} of them are fine-tuned with QAT, next to uniform QAT at every candidate width;
  *       all are evaluated by the integer interpreter and costed from their integer models.</li>
  * </ol>
  * Choices use validation MSE only; test MSE is reported. Every QAT run is a stage of {@code DIR/stages}, reused
@@ -93,7 +95,6 @@ public final class PrecisionSearch {
         TrainConfig config = QatJob.fineTuneConfig(loaded.config(), given);
         PreparedData data = DataLoader.prepare(config, DataLoader.series(config), loaded.data());
         String modelHash = StageStore.fileHash(floatModel);
-        int widest = options.widths().get(0);
 
         List<Map<String, Object>> sensitivity = new ArrayList<>();
         List<Map<String, Object>> path = new ArrayList<>();
@@ -101,45 +102,61 @@ public final class PrecisionSearch {
         PtqProbe.Outcome base;
         try (Compute compute = Engines.compute(config.resolvedThreads())) {
             PtqProbe probe = new PtqProbe(loaded.model(), data, compute, config, options.target());
-            base = probe.evaluate(widest, "");
             List<String> units = QatModel.bitNames(loaded.model().spec());
-            List<GreedyBitPath.Probe> probes = new ArrayList<>();
-            int total = units.size() * (options.widths().size() - 1);
-            for (String unit : units) {
-                for (int w : options.widths().subList(1, options.widths().size())) {
-                    log.printf("sensitivity %d/%d: %s at %d bits%n", probes.size() + 1, total, unit, w);
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("unit", unit);
-                    row.put("bits", w);
-                    try {
-                        PtqProbe.Outcome o = probe.evaluate(widest, unit + "=" + w);
-                        GreedyBitPath.Probe p = new GreedyBitPath.Probe(unit, w, o.valMse() - base.valMse(),
-                                base.energyUj() - o.energyUj());
-                        probes.add(p);
-                        row.put("val_mse_increase", p.accuracyCost());
-                        row.put("energy_saved_uj", p.energySaved());
-                    } catch (UserError e) {
-                        row.put("impossible", e.getMessage());
+            List<Integer> down = options.widths();
+            List<Integer> up = new ArrayList<>(down);
+            java.util.Collections.reverse(up);
+            List<Map<String, Integer>> steps = new ArrayList<>();
+            List<PtqProbe.Outcome> outcomes = new ArrayList<>();
+            base = null;
+            for (List<Integer> order : down.size() > 1 ? List.of(down, up) : List.of(down)) {
+                String walk = order == down ? "lowering" : "raising";
+                int startBits = order.get(0);
+                PtqProbe.Outcome start = probe.evaluate(startBits, "");
+                base = base == null ? start : base;
+                List<GreedyBitPath.Probe> probes = new ArrayList<>();
+                int total = units.size() * (order.size() - 1);
+                int done = 0;
+                for (String unit : units) {
+                    for (int w : order.subList(1, order.size())) {
+                        log.printf("sensitivity (%s) %d/%d: %s at %d bits, the rest at %d%n", walk, ++done, total, unit, w, startBits);
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("walk", walk);
+                        row.put("unit", unit);
+                        row.put("bits", w);
+                        row.put("others", startBits);
+                        try {
+                            PtqProbe.Outcome o = probe.evaluate(startBits, unit + "=" + w);
+                            GreedyBitPath.Probe p = new GreedyBitPath.Probe(unit, w, o.valMse() - start.valMse(),
+                                    o.energyUj() - start.energyUj());
+                            probes.add(p);
+                            row.put("val_mse_change", p.valDelta());
+                            row.put("energy_change_uj", p.energyDelta());
+                        } catch (UserError e) {
+                            row.put("impossible", e.getMessage());
+                        }
+                        sensitivity.add(row);
                     }
-                    sensitivity.add(row);
+                }
+                List<Map<String, Integer>> walked = GreedyBitPath.walk(units, order, probes);
+                for (int i = 0; i < walked.size(); i++) {
+                    String bits = GreedyBitPath.layerBits(walked.get(i), startBits);
+                    log.printf("%s path %d/%d: all %d%s%n", walk, i + 1, walked.size(), startBits, bits.isEmpty() ? "" : ", " + bits);
+                    PtqProbe.Outcome o = i == 0 ? start : probe.evaluate(startBits, bits);
+                    steps.add(walked.get(i));
+                    outcomes.add(o);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("walk", walk);
+                    row.put("step", i);
+                    row.put("all", startBits);
+                    row.put("layer_bits", bits);
+                    row.put("ptq_val_mse", o.valMse());
+                    row.put("energy_uj", o.energyUj());
+                    row.put("fits", o.cost().estimate().fits());
+                    path.add(row);
                 }
             }
-            List<Map<String, Integer>> steps = GreedyBitPath.path(units, options.widths(), probes);
-            List<PtqProbe.Outcome> outcomes = new ArrayList<>();
-            for (int i = 0; i < steps.size(); i++) {
-                String bits = GreedyBitPath.layerBits(steps.get(i), widest);
-                log.printf("path %d/%d: %s%n", i + 1, steps.size(), bits.isEmpty() ? "uniform " + widest : bits);
-                PtqProbe.Outcome o = i == 0 ? base : probe.evaluate(widest, bits);
-                outcomes.add(o);
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("step", i);
-                row.put("layer_bits", bits);
-                row.put("ptq_val_mse", o.valMse());
-                row.put("energy_uj", o.energyUj());
-                row.put("fits", o.cost().estimate().fits());
-                path.add(row);
-            }
-            candidates = spread(steps, outcomes, options.points());
+            candidates = spread(steps, outcomes, options.points(), options.widths());
         }
 
         List<Map<String, Object>> points = new ArrayList<>();
@@ -147,8 +164,9 @@ public final class PrecisionSearch {
             points.add(qat(stages, "uniform-" + w, "uniform", config, w, "", floatModel, modelHash, options, listeners));
         }
         for (int i = 0; i < candidates.size(); i++) {
-            String bits = GreedyBitPath.layerBits(candidates.get(i), widest);
-            points.add(qat(stages, "mixed-" + (i + 1), "mixed", config, widest, bits, floatModel, modelHash, options, listeners));
+            int all = majority(candidates.get(i));
+            String bits = GreedyBitPath.layerBits(candidates.get(i), all);
+            points.add(qat(stages, "mixed-" + (i + 1), "mixed", config, all, bits, floatModel, modelHash, options, listeners));
         }
         List<Map<String, Object>> front = Pareto.front(points.stream().filter(p -> Boolean.TRUE.equals(p.get("fits"))).toList(),
                 p -> (Double) p.get("val_mse"), p -> (Double) p.get("energy_uj"));
@@ -161,6 +179,7 @@ public final class PrecisionSearch {
         report.put("target", options.target());
         report.put("widths", options.widths());
         Map<String, Object> baseRow = new LinkedHashMap<>();
+        baseRow.put("bits", options.widths().get(0));
         baseRow.put("ptq_val_mse", base.valMse());
         baseRow.put("energy_uj", base.energyUj());
         report.put("base", baseRow);
@@ -174,13 +193,15 @@ public final class PrecisionSearch {
     }
 
     /**
-     * Up to {@code n} assignments of the path that lie on its (probe MSE, energy) front, spread evenly from the
-     * lowest energy towards the highest; the all-widest start is left out (uniform QAT covers it).
+     * Up to {@code n} assignments of the walks that lie on their joint (probe MSE, energy) front, spread evenly
+     * from the lowest energy to the highest; uniform assignments are left out (uniform QAT covers them).
      */
-    static List<Map<String, Integer>> spread(List<Map<String, Integer>> steps, List<PtqProbe.Outcome> outcomes, int n) {
+    static List<Map<String, Integer>> spread(List<Map<String, Integer>> steps, List<PtqProbe.Outcome> outcomes, int n,
+                                             List<Integer> widths) {
         List<Integer> idx = new ArrayList<>();
-        for (int i = 1; i < steps.size(); i++) {
-            if (outcomes.get(i).cost().estimate().fits()) {
+        for (int i = 0; i < steps.size(); i++) {
+            boolean uniform = new java.util.HashSet<>(steps.get(i).values()).size() <= 1;
+            if (!uniform && outcomes.get(i).cost().estimate().fits() && steps.indexOf(steps.get(i)) == i) {
                 idx.add(i);
             }
         }
@@ -200,6 +221,13 @@ public final class PrecisionSearch {
             }
         }
         return chosen;
+    }
+
+    /** The width most units have: the assignment is written as "all at that width" plus the exceptions. */
+    static int majority(Map<String, Integer> assignment) {
+        Map<Integer, Integer> count = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        assignment.values().forEach(b -> count.merge(b, 1, Integer::sum));
+        return count.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).orElseThrow().getKey();
     }
 
     @SuppressWarnings("unchecked")
@@ -237,9 +265,14 @@ public final class PrecisionSearch {
         p.put("float_val_mse", mse(metrics, "float", "val"));
         p.put("linear_test_mse", mse(metrics, "linear", "test"));
         p.put("naive_test_mse", mse(metrics, "naive", "test"));
-        for (String k : List.of("energy_uj", "latency_us", "cycles", "lanes", "lut", "bram36", "bram18", "fits")) {
-            p.put(k, r.get(k));
+        // Numbers as one type each, whether the stage ran now or was read back from its JSON marker.
+        p.put("energy_uj", ((Number) r.get("energy_uj")).doubleValue());
+        p.put("latency_us", ((Number) r.get("latency_us")).doubleValue());
+        p.put("cycles", ((Number) r.get("cycles")).longValue());
+        for (String k : List.of("lanes", "lut", "bram36", "bram18")) {
+            p.put(k, ((Number) r.get(k)).intValue());
         }
+        p.put("fits", r.get("fits"));
         p.put("model", o.dir().resolve(QatJob.INTEGER_FILE).toString());
         return p;
     }
