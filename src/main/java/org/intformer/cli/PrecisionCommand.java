@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 /** {@code intformer precision}: sensitivity-driven per-layer bit widths against uniform widths. */
 @Command(name = "precision", description = {"Mixed precision: measures how much validation accuracy each layer and "
         + "activation loses at each narrower width and how much energy that saves (post-training probes of the "
-        + "float model, cost model), lowers widths greedily by accuracy lost per energy saved, then fine-tunes the "
-        + "best assignments of that path with QAT next to uniform QAT at every width.",
+        + "float model, cost model), walks greedily down from the widest width (accuracy lost per energy saved) and up "
+        + "from the narrowest (accuracy gained per energy spent), then fine-tunes assignments spread over the walks' "
+        + "joint front with QAT next to uniform QAT at every width.",
         "Writes DIR/precision.json (sensitivity, path, points with validation/test MSE and energy, Pareto front) and "
         + "one QAT run per point under DIR/stages (reused on rerun). The float model is trained first unless --from "
         + "gives one."})

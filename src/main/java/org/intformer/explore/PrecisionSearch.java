@@ -237,7 +237,7 @@ public final class PrecisionSearch {
         TrainConfig c = PtqProbe.assignment(config, bits, layerBits);
         Map<String, Object> inputs = new LinkedHashMap<>(ConfigLoader.toMap(c));
         inputs.put("float_model_sha256", modelHash);
-        inputs.put("target", options.target());
+        inputs.put("device", options.target()); // not "target": that key is the forecast column
         StageOutcome o = stages.run(name, inputs, dir -> {
             Map<String, Object> report = QatJob.run(c, floatModel, dir, listeners.get()).content();
             CostedShape cost = CostedShape.of(IntModelFile.read(dir.resolve(QatJob.INTEGER_FILE)), options.target(), 0);
