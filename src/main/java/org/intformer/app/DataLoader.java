@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.intformer.UserError;
 import org.intformer.config.TrainConfig;
+import org.intformer.data.CalendarFeatures;
 import org.intformer.data.CsvSeriesReader;
+import org.intformer.data.DateEncoding;
+import org.intformer.data.HolidayCalendar;
 import org.intformer.data.DataPipeline;
 import org.intformer.data.FeatureMode;
 import org.intformer.data.PreparedData;
@@ -46,6 +49,14 @@ public final class DataLoader {
             scaler = StandardScaler.of(saved.mean(), saved.std());
         }
         return DataPipeline.prepare(series, FeatureMode.parse(config.features()), config.target(), config.lookback(),
-                config.horizon(), SplitSpec.parse(config.split()), scaler);
+                config.horizon(), SplitSpec.parse(config.split()), scaler, calendar(config), config.interSeries().season());
+    }
+
+    /** The date features a configuration asks for (reading its calendar file, if any). */
+    public static CalendarFeatures calendar(TrainConfig config) {
+        var o = config.interSeries();
+        return new CalendarFeatures(DateEncoding.parse(o.hourOfDay(), "hour-of-day"), DateEncoding.parse(o.dayOfWeek(), "day-of-week"),
+                DateEncoding.parse(o.dayOfYear(), "day-of-year"), DateEncoding.parse(o.monthOfYear(), "month-of-year"),
+                o.holidays() == null ? null : HolidayCalendar.read(Path.of(o.holidays())));
     }
 }

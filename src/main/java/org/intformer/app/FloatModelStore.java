@@ -11,7 +11,7 @@ import org.intformer.config.ConfigLoader;
 import org.intformer.config.TrainConfig;
 import org.intformer.io.ModelFile;
 import org.intformer.io.NamedTensor;
-import org.intformer.nn.Forecaster;
+import org.intformer.nn.ForecastModel;
 import org.intformer.nn.ModelSpec;
 import org.intformer.tensor.Tensor;
 
@@ -22,20 +22,20 @@ import org.intformer.tensor.Tensor;
  */
 public final class FloatModelStore {
     /** A model read back from a file. */
-    public record Loaded(Forecaster model, TrainConfig config, SavedData data, Map<String, Object> provenance) {
+    public record Loaded(ForecastModel model, TrainConfig config, SavedData data, Map<String, Object> provenance) {
     }
 
     private FloatModelStore() {
     }
 
-    public static void save(Path file, Forecaster model, TrainConfig config, SavedData data, Map<String, Object> extra) {
+    public static void save(Path file, ForecastModel model, TrainConfig config, SavedData data, Map<String, Object> extra) {
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("intformer_version", Build.VERSION);
         provenance.put("java_version", System.getProperty("java.version"));
         provenance.put("seed", config.seed());
-        ModelSpec spec = model.spec();
+        ModelSpec spec = model.encoder();
         provenance.put("model", Map.of("in_channels", spec.inChannels(), "output_sources", spec.outputSources(),
-                "params", spec.parameterCount()));
+                "params", model.parameterCount(), "date_features", model.dateFeatures()));
         provenance.put("data", data.toMap());
         provenance.putAll(extra);
         List<NamedTensor> tensors = new ArrayList<>();
@@ -57,7 +57,8 @@ public final class FloatModelStore {
             }
             int inChannels = ((Number) model.get("in_channels")).intValue();
             int[] sources = ((List<?>) model.get("output_sources")).stream().mapToInt(o -> ((Number) o).intValue()).toArray();
-            Forecaster forecaster = new Forecaster(ModelSpecs.of(config, inChannels, sources), config.seed());
+            int dateFeatures = model.get("date_features") instanceof Number n ? n.intValue() : 0;
+            ForecastModel forecaster = ModelSpecs.create(config, inChannels, sources, dateFeatures);
             Map<String, float[]> values = new LinkedHashMap<>();
             for (NamedTensor t : c.tensors()) {
                 values.put(t.name(), t.data());

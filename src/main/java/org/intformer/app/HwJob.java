@@ -41,8 +41,22 @@ public final class HwJob {
     private HwJob() {
     }
 
+    /**
+     * The hardware generator reads IR version 1. A model that needs version 2 (the inter-series model: the date
+     * features as a second input, Transpose, Slice, Concat, BroadcastAdd, attention and pooling per series) is
+     * refused with a clear message instead of a design that cannot be right.
+     */
+    public static void requireSupported(IntModel model, String what) {
+        if (model.formatVersion() > 1) {
+            throw new org.intformer.UserError(what + ": the hardware generator does not support integer models of IR version "
+                    + model.formatVersion() + " yet (the inter-series model: extra inputs, series ops, attention per series); "
+                    + "run without hardware targets (--targets none)");
+        }
+    }
+
     public static Map<String, Object> run(Path modelFile, Options o, Path outDir) {
         IntModel model = IntModelFile.read(modelFile);
+        requireSupported(model, modelFile.toString());
         HwOptions hw = new HwOptions(o.lanes(), o.target());
         GeneratedDesign design = VerilogGenerator.generate(model, hw, outDir.resolve("rtl"));
         Map<String, Object> report = new LinkedHashMap<>();

@@ -57,7 +57,7 @@ public final class QatJob {
             QuantConfig quant = QuantConfig.of(config);
             QatModel qat = new QatModel(trained.model(), quant, QatModel.inputGrid(data.train().x(), quant),
                     config.lsqLr() / config.qatLr());
-            qat.calibrate(data.train().x(), data.train().n(), compute, config.batch());
+            qat.calibrate(data.train().inputs(), data.train().n(), compute, config.batch());
             TrainResult fine = new Trainer(compute, qatSettings(config), listener).fit(qat, targets, data.val());
 
             Map<String, Object> metadata = new LinkedHashMap<>();
@@ -111,20 +111,20 @@ public final class QatJob {
     }
 
     /** The training windows with targets (1 − w)·y + w·(the float model's forecast), w = distill. */
-    static WindowSet distilled(org.intformer.nn.Forecaster teacher, Compute compute, WindowSet train, TrainConfig c) {
-        float[] p = Inference.predict(teacher, compute, train.x(), train.n(), Math.max(256, c.batch()));
+    static WindowSet distilled(org.intformer.nn.ForecastModel teacher, Compute compute, WindowSet train, TrainConfig c) {
+        float[] p = Inference.predict(teacher, compute, train.inputs(), train.n(), Math.max(256, c.batch()));
         float[] y = train.y().clone();
         float w = (float) c.distill();
         for (int i = 0; i < y.length; i++) {
             y[i] = (1 - w) * y[i] + w * p[i];
         }
         return new WindowSet(train.x(), y, train.n(), train.lookback(), train.horizon(), train.inputColumns(),
-                train.outputColumns(), train.firstTargetRow());
+                train.outputColumns(), train.firstTargetRow(), train.dates(), train.dateWidth());
     }
 
     /** The fake-quant model's output codes against the interpreter's on a split. */
     static Map<String, Object> agreement(QatModel qat, Compute compute, WindowSet ws, IntegerEvaluation.Run run, TrainConfig c) {
-        float[] fake = Inference.predict(qat, compute, ws.x(), ws.n(), Math.max(256, c.batch()));
+        float[] fake = Inference.predict(qat, compute, ws.inputs(), ws.n(), Math.max(256, c.batch()));
         QuantGrid out = qat.grid("output");
         long identical = 0;
         long maxDiff = 0;

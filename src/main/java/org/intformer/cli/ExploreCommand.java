@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.intformer.UserError;
 import org.intformer.config.ConfigLoader;
 import org.intformer.explore.ExploreJob;
 import org.intformer.pipeline.PipelineOptions;
@@ -63,6 +64,10 @@ final class ExploreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConfigLoader.Sectioned loaded = new ConfigLoader().load(config, Map.of(), Set.of(ExploreJob.SECTION));
+        if (loaded.config().interSeries().interSeries()) {
+            throw new UserError("explore searches encoder models on hardware cost; model inter-series is not explored yet "
+                    + "(its integer IR has no hardware generator)");
+        }
         if (dryRun) {
             ExploreJob.Plan plan = ExploreJob.plan(loaded, config);
             var w = spec.commandLine().getOut();

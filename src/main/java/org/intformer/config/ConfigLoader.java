@@ -117,9 +117,14 @@ public final class ConfigLoader {
             config = ConfigSchema.overlay(config, values, origin);
         }
         config = ConfigSchema.overlay(config, overrides, Origin.commandLine());
+        Map<String, Object> resolved = new LinkedHashMap<>();
         if (config.data() != null) {
-            Map<String, Object> resolved = new LinkedHashMap<>();
             resolved.put("data", workingDirectory.resolve(config.data()).normalize().toString());
+        }
+        if (config.interSeries().holidays() != null) {
+            resolved.put("holidays", workingDirectory.resolve(config.interSeries().holidays()).normalize().toString());
+        }
+        if (!resolved.isEmpty()) {
             config = ConfigSchema.overlay(config, resolved, Origin.commandLine());
         }
         return new Sectioned(config.validate(), sections, origin);

@@ -18,6 +18,7 @@ import org.intformer.config.TrainConfig;
 import org.intformer.data.PreparedData;
 import org.intformer.integer.IntModelFile;
 import org.intformer.io.Json;
+import org.intformer.nn.Forecaster;
 import org.intformer.pipeline.StageOutcome;
 import org.intformer.pipeline.StageStore;
 import org.intformer.quant.QatModel;
@@ -75,11 +76,17 @@ public final class PrecisionSearch {
     public record Result(Path json, Map<String, Object> content) {
     }
 
+    private static final String NOT_INTER_SERIES = "precision searches per-layer widths of the encoder model; "
+            + "model inter-series is not offered (per-layer widths are encoder-only)";
+
     private PrecisionSearch() {
     }
 
     public static Result run(TrainConfig given, Path from, Options options, Path out, PrintStream log,
                              Supplier<TrainingListener> listeners) {
+        if (from == null && given.interSeries().interSeries()) {
+            throw new UserError(NOT_INTER_SERIES);
+        }
         StageStore stages = new StageStore(out.resolve("stages"));
         Path floatModel = from;
         if (floatModel == null) {
@@ -92,6 +99,9 @@ public final class PrecisionSearch {
             floatModel = train.dir().resolve(TrainJob.MODEL_FILE);
         }
         FloatModelStore.Loaded loaded = FloatModelStore.load(floatModel);
+        if (!(loaded.model() instanceof Forecaster encoder)) {
+            throw new UserError(NOT_INTER_SERIES);
+        }
         TrainConfig config = QatJob.fineTuneConfig(loaded.config(), given);
         PreparedData data = DataLoader.prepare(config, DataLoader.series(config), loaded.data());
         String modelHash = StageStore.fileHash(floatModel);
@@ -101,8 +111,8 @@ public final class PrecisionSearch {
         List<Map<String, Integer>> candidates;
         PtqProbe.Outcome base;
         try (Compute compute = Engines.compute(config.resolvedThreads())) {
-            PtqProbe probe = new PtqProbe(loaded.model(), data, compute, config, options.target());
-            List<String> units = QatModel.bitNames(loaded.model().spec());
+            PtqProbe probe = new PtqProbe(encoder, data, compute, config, options.target());
+            List<String> units = QatModel.bitNames(encoder.spec());
             List<Integer> down = options.widths();
             List<Integer> up = new ArrayList<>(down);
             java.util.Collections.reverse(up);

@@ -54,12 +54,20 @@ public final class RunJob {
     }
 
     public static Result run(TrainConfig config, PipelineOptions pipeline, Path out, RunProgress progress) {
+        if (config.interSeries().interSeries() && !pipeline.targets().isEmpty()) {
+            // Checked before training: the generator reads IR version 1 (HwJob.requireSupported).
+            throw new org.intformer.UserError("model inter-series: the hardware generator does not support its integer model "
+                    + "yet (IR version 2); run with --targets none, or targets: [] under pipeline:");
+        }
         StageStore store = new StageStore(out.resolve(STAGES_DIR));
         List<StageOutcome> stages = new ArrayList<>();
 
         Map<String, Object> trainInputs = new LinkedHashMap<>(ConfigLoader.toMap(config));
         NOT_FLOAT_KEYS.forEach(trainInputs::remove);
         trainInputs.put("data_sha256", config.data() == null ? "synthetic" : StageStore.fileHash(Path.of(config.data())));
+        if (config.interSeries().holidays() != null) {
+            trainInputs.put("holidays_sha256", StageStore.fileHash(Path.of(config.interSeries().holidays())));
+        }
         StageOutcome train = stage(store, progress, stages, "train", "float training", trainInputs,
                 (dir, listener) -> summary(TrainJob.run(config, dir, listener).content()));
 

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.intformer.nn.Forecaster;
+import org.intformer.nn.ForecastModel;
 import org.intformer.nn.ModelSpec;
 import org.intformer.nn.QuantHooks;
 import org.intformer.tensor.AttentionOp;
@@ -17,10 +17,13 @@ import org.intformer.train.Trainable;
  * The forecaster under quantization-aware training: every tensor the integer model holds is fake-quantized at
  * the point named after the integer op that produces it (docs/INTEGER.md), attention uses quantized scores and
  * the integer softmax, and batch norm is frozen to its running statistics. The input grid is fixed from the
- * training windows, as an ADC's range would be; the forecast shares it.
+ * training windows, as an ADC's range would be; the forecast shares it. Date features, which lie in [−1, 1], are
+ * quantized on a fixed symmetric io-bits grid ({@link #datesGrid}). Works for any {@link ForecastModel} whose
+ * points {@link QuantPoints} lists.
  */
 public final class QatModel implements Trainable, QuantHooks {
-    private final Forecaster model;
+    private final ForecastModel model;
+    private final QuantPoints points;
     private final QuantConfig config;
     private final QuantGrid inputGrid;
     private final Map<String, ActivationQuantizer> activations = new LinkedHashMap<>();
@@ -33,49 +36,54 @@ public final class QatModel implements Trainable, QuantHooks {
     private boolean pathRounded;
 
     /** A model to train: observers start empty and see the data in the first training forwards. */
-    public QatModel(Forecaster model, QuantConfig config, QuantGrid inputGrid, double stepSizeLrFactor) {
+    public QatModel(ForecastModel model, QuantConfig config, QuantGrid inputGrid, double stepSizeLrFactor) {
         this(model, config, inputGrid, null, stepSizeLrFactor);
     }
 
-    private QatModel(Forecaster model, QuantConfig config, QuantGrid inputGrid, Frozen frozen, double stepSizeLrFactor) {
+    private QatModel(ForecastModel model, QuantConfig config, QuantGrid inputGrid, Frozen frozen, double stepSizeLrFactor) {
         this.model = model;
+        this.points = QuantPoints.of(model);
         this.stepSizeLrFactor = stepSizeLrFactor;
         this.config = config.validate();
         this.inputGrid = inputGrid;
         this.pathRounded = frozen != null;
-        ModelSpec s = model.spec();
+        ModelSpec s = points.encoder();
         if (s.norm() != ModelSpec.Norm.BATCH || s.activation() != ModelSpec.Activation.RELU) {
             throw new org.intformer.UserError("quantization-aware training supports norm batch and activation relu "
                     + "(the integer model has no LayerNorm or GELU yet); got norm " + s.norm().name().toLowerCase()
                     + ", activation " + s.activation().name().toLowerCase());
         }
-        config.layerBits().requireKnown(bitNames(s));
-        for (String point : activationPoints(s)) {
+        if (model instanceof org.intformer.nn.InterSeriesForecaster && !config.layerBits().isEmpty()) {
+            // Not verified against the interpreter for this model (docs/CONFIG.md).
+            throw new org.intformer.UserError("layer-bits: per-layer bit widths are offered for model encoder only; "
+                    + "the inter-series model takes bits, weight-bits and act-bits");
+        }
+        config.layerBits().requireKnown(bitNames(points));
+        for (String point : points.activations()) {
             activations.put(point, frozen != null ? ActivationQuantizer.fixed(point, frozen.grids().get(point))
                     : ActivationQuantizer.of(point, config));
         }
         // The forecast is on the input's grid (relative: the grid of differences of two inputs): a range learned
         // from training batches would clamp the levels of later periods (the validation and test data of a
         // drifting series). The head and the linear path each round onto that grid, so that their sum is exact.
-        QuantGrid forecast = s.relative() ? relativeGrid(inputGrid, config.ioBits()) : inputGrid;
-        if (s.relative() || s.linearPath()) {
+        QuantGrid forecast = points.relative() ? relativeGrid(inputGrid, config.ioBits()) : inputGrid;
+        if (points.relative() || s.linearPath()) {
             activations.put("head", ActivationQuantizer.fixed("head", forecast));
         }
         if (s.linearPath()) {
             activations.put("linear", ActivationQuantizer.fixed("linear", forecast));
-            if (s.relative()) {
+            if (points.relative()) {
                 activations.put("forecast", ActivationQuantizer.fixed("forecast", forecast));
             }
         }
         activations.put("output", ActivationQuantizer.fixed("output", inputGrid));
-        for (String layer : linearLayers(s)) {
+        for (String layer : points.linearLayers()) {
             weights.put(layer, frozen != null ? WeightQuantizer.fixed(layer, config.weightBits(layer), frozen.weightScales().get(layer))
                     : WeightQuantizer.of(layer, config));
         }
-        for (int i = 0; i < s.layers(); i++) {
-            String name = "layers." + i + ".attn";
+        for (String name : points.attentionLayers()) {
             scores.put(name, frozen != null ? AttentionQuant.fixed(frozen.grids().get(name + ".scores"), probBits(name)).scores()
-                    : ScoreObserver.of(name, config, config.actBits("layers." + i + ".scores")));
+                    : ScoreObserver.of(name, config, config.actBits(attentionBase(name) + ".scores")));
         }
     }
 
@@ -89,7 +97,7 @@ public final class QatModel implements Trainable, QuantHooks {
     }
 
     /** A trained QAT model rebuilt from saved grids: it quantizes exactly as it did when saved. */
-    public static QatModel frozen(Forecaster model, QuantConfig config, QuantGrid inputGrid, Frozen frozen) {
+    public static QatModel frozen(ForecastModel model, QuantConfig config, QuantGrid inputGrid, Frozen frozen) {
         return new QatModel(model, config, inputGrid, frozen, 1.0);
     }
 
@@ -125,7 +133,7 @@ public final class QatModel implements Trainable, QuantHooks {
             forward(new Graph(compute, true), x, b, unused);
         }
         activations.values().forEach(ActivationQuantizer::beginLearning);
-        if (model.spec().linearPath() && !pathRounded) {
+        if (points.encoder().linearPath() && !pathRounded) {
             roundLinearPath(windows, n);
         }
     }
@@ -179,9 +187,7 @@ public final class QatModel implements Trainable, QuantHooks {
     static List<String> activationPoints(ModelSpec s) {
         List<String> points = new ArrayList<>(List.of("embed"));
         for (int i = 0; i < s.layers(); i++) {
-            String p = "layers." + i;
-            points.addAll(List.of(p + ".attn.q", p + ".attn.k", p + ".attn.v", p + ".attn", p + ".attn.o", p + ".add1",
-                    p + ".norm1", p + ".ffn1", p + ".ffn2", p + ".add2", p + ".norm2"));
+            points.addAll(QuantPoints.layerPoints("layers." + i));
         }
         if (s.head() == ModelSpec.Head.GAP) {
             points.add("pool");
@@ -189,13 +195,18 @@ public final class QatModel implements Trainable, QuantHooks {
         return points;
     }
 
-    /** Every name a {@code layer-bits} entry may set: linear layers, activation points, attention scores and probabilities. */
+    /** Every name a {@code layer-bits} entry may set in an encoder forecaster. */
     public static List<String> bitNames(ModelSpec s) {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>(linearLayers(s));
-        names.addAll(activationPoints(s));
-        for (int i = 0; i < s.layers(); i++) {
-            names.add("layers." + i + ".scores");
-            names.add("layers." + i + ".probs");
+        return bitNames(new EncoderPoints(s));
+    }
+
+    /** Every name a {@code layer-bits} entry may set: linear layers, activation points, attention scores and probabilities. */
+    static List<String> bitNames(QuantPoints p) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(p.linearLayers());
+        names.addAll(p.activations());
+        for (String attention : p.attentionLayers()) {
+            names.add(attentionBase(attention) + ".scores");
+            names.add(attentionBase(attention) + ".probs");
         }
         return List.copyOf(names);
     }
@@ -203,8 +214,7 @@ public final class QatModel implements Trainable, QuantHooks {
     static List<String> linearLayers(ModelSpec s) {
         List<String> layers = new ArrayList<>(List.of("embed"));
         for (int i = 0; i < s.layers(); i++) {
-            String p = "layers." + i;
-            layers.addAll(List.of(p + ".attn.q", p + ".attn.k", p + ".attn.v", p + ".attn.o", p + ".ffn1", p + ".ffn2"));
+            layers.addAll(QuantPoints.layerLinears("layers." + i));
         }
         layers.add("head");
         if (s.linearPath()) {
@@ -213,8 +223,13 @@ public final class QatModel implements Trainable, QuantHooks {
         return layers;
     }
 
-    public Forecaster model() {
+    public ForecastModel model() {
         return model;
+    }
+
+    /** The fixed grid of the date features: symmetric at io-bits with ±1 on its outermost symmetric codes. */
+    public QuantGrid datesGrid() {
+        return QuantGrid.symmetric(-1, 1, config.ioBits());
     }
 
     public QuantConfig config() {
@@ -318,9 +333,19 @@ public final class QatModel implements Trainable, QuantHooks {
 
     @Override
     public float[] input(float[] window) {
-        float[] q = new float[window.length];
+        return onGrid(window, inputGrid);
+    }
+
+    @Override
+    public float[] dates(float[] features) {
+        return onGrid(features, datesGrid());
+    }
+
+    /** Each value quantized and dequantized on {@code grid}, as the host hands it to the integer model. */
+    private static float[] onGrid(float[] values, QuantGrid grid) {
+        float[] q = new float[values.length];
         for (int i = 0; i < q.length; i++) {
-            q[i] = (float) inputGrid.dequantize(inputGrid.quantize(window[i]));
+            q[i] = (float) grid.dequantize(grid.quantize(values[i]));
         }
         return q;
     }
@@ -345,24 +370,11 @@ public final class QatModel implements Trainable, QuantHooks {
 
     /** The scale of the tensor a linear layer reads. */
     private double inputScale(String layer) {
-        ModelSpec s = model.spec();
-        String last = s.layers() == 0 ? "embed" : "layers." + (s.layers() - 1) + ".norm2";
-        if (layer.equals("embed") || layer.equals("linear")) {
-            return inputGrid.scale();
-        }
-        if (layer.equals("head")) {
-            return grid(s.head() == ModelSpec.Head.GAP ? "pool" : last).scale();
-        }
-        int dot = layer.indexOf('.', "layers.".length());
-        int i = Integer.parseInt(layer.substring("layers.".length(), dot));
-        String p = "layers." + i;
-        String previous = i == 0 ? "embed" : "layers." + (i - 1) + ".norm2";
-        return switch (layer.substring(dot + 1)) {
-            case "attn.q", "attn.k", "attn.v" -> grid(previous).scale();
-            case "attn.o" -> grid(p + ".attn").scale();
-            case "ffn1" -> grid(p + ".norm1").scale();
-            case "ffn2" -> grid(p + ".ffn1").scale();
-            default -> throw new IllegalArgumentException("no linear layer " + layer);
+        String in = points.input(layer);
+        return switch (in) {
+            case QuantPoints.INPUT -> inputGrid.scale();
+            case QuantPoints.DATES -> datesGrid().scale();
+            default -> grid(in).scale();
         };
     }
 
@@ -373,7 +385,12 @@ public final class QatModel implements Trainable, QuantHooks {
 
     /** Bits of the softmax probabilities of an attention layer ({@code layers.i.attn}): its {@code layers.i.probs} point. */
     int probBits(String attentionLayer) {
-        return config.actBits(attentionLayer.substring(0, attentionLayer.length() - ".attn".length()) + ".probs");
+        return config.actBits(attentionBase(attentionLayer) + ".probs");
+    }
+
+    /** An attention layer's name without ".attn": its scores and probabilities are "{@code <base>.scores/.probs}". */
+    static String attentionBase(String attentionLayer) {
+        return attentionLayer.substring(0, attentionLayer.length() - ".attn".length());
     }
 
     @Override

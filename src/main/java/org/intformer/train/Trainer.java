@@ -33,7 +33,8 @@ public final class Trainer {
         SplittableRandom shuffle = new SplittableRandom(settings.seed());
         SplittableRandom dropout = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);
         int n = train.n();
-        int in = train.xStride();
+        float[] inputs = train.inputs();
+        int in = train.inputStride();
         int out = train.yStride();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -65,7 +66,7 @@ public final class Trainer {
                 float[] yb = new float[b * out];
                 for (int i = 0; i < b; i++) {
                     int w = order[start + i];
-                    System.arraycopy(train.x(), w * in, xb, i * in, in);
+                    System.arraycopy(inputs, w * in, xb, i * in, in);
                     System.arraycopy(train.y(), w * out, yb, i * out, out);
                 }
                 long s0 = System.nanoTime();

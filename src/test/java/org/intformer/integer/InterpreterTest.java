@@ -15,8 +15,12 @@ import org.junit.jupiter.api.Test;
 class InterpreterTest {
 
     private static void assertMatchesReference(IntModel model, int[] window) {
-        Interpreter.Result result = new Interpreter(model).run(window, true);
-        Map<String, long[]> expected = ReferenceInterpreter.run(model, window);
+        assertMatchesReference(model, List.of(window));
+    }
+
+    private static void assertMatchesReference(IntModel model, List<int[]> inputs) {
+        Interpreter.Result result = new Interpreter(model).run(inputs, true);
+        Map<String, long[]> expected = ReferenceInterpreter.run(model, inputs);
         for (String name : model.tensors().keySet()) {
             int[] actual = result.tensors().get(name);
             long[] want = expected.get(name);
@@ -47,6 +51,39 @@ class InterpreterTest {
             extreme[extreme.length - 1] = 127;
             assertMatchesReference(model, extreme);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gap", "last", "flatten"})
+    void interSeriesModelMatchesTheIndependentReference(String head) {
+        Random random = new Random(head.hashCode() + 1);
+        for (int seed = 0; seed < 6; seed++) {
+            IntModel model = TestModels.interSeries(seed, head);
+            assertThat(model.formatVersion()).isEqualTo(2);
+            assertThat(model.extraInputs()).containsExactly("dates");
+            for (int w = 0; w < 8; w++) {
+                assertMatchesReference(model, TestModels.seriesInputs(random));
+            }
+            int[] extreme = new int[TestModels.L * TestModels.N];
+            java.util.Arrays.fill(extreme, 127);
+            extreme[extreme.length - 1] = -128;
+            int[] dates = new int[(TestModels.L + TestModels.H) * TestModels.F];
+            java.util.Arrays.fill(dates, -127);
+            assertMatchesReference(model, List.of(extreme, dates));
+        }
+    }
+
+    @Test
+    void extraInputsAreCheckedLikeTheWindow() {
+        Interpreter interpreter = new Interpreter(TestModels.interSeries(1, "gap"));
+        assertThatThrownBy(() -> interpreter.run(new int[TestModels.L * TestModels.N])).isInstanceOf(UserError.class)
+                .hasMessage("the model reads 2 input tensors ('x' and [dates]), given 1");
+        int[] dates = new int[(TestModels.L + TestModels.H) * TestModels.F];
+        dates[3] = 128;
+        assertThatThrownBy(() -> interpreter.run(List.of(new int[TestModels.L * TestModels.N], dates), false))
+                .isInstanceOf(UserError.class).hasMessage("input value 128 at index 3 outside the signed 8-bit range [-128, 127] of 'dates'");
+        assertThatThrownBy(() -> interpreter.run(List.of(new int[TestModels.L * TestModels.N], new int[2]), false))
+                .isInstanceOf(UserError.class).hasMessageContaining("'dates' [11, 2] needs 22");
     }
 
     @Test
