@@ -44,12 +44,18 @@ public final class FloatModelStore {
     }
 
     public static Loaded load(Path file) {
-        ModelFile.Contents c = ModelFile.read(file);
+        return load(ModelFile.read(file), file.toString());
+    }
+
+    /** A forecaster from a model file's decoded contents; {@code file} names it in error messages. */
+    public static Loaded load(ModelFile.Contents c, String file) {
         try {
-            Map<String, Object> stored = new LinkedHashMap<>(c.config());
-            // Files written before the linear path existed have no such key, and no such tensors.
-            stored.putIfAbsent("linear-path", false);
-            TrainConfig config = ConfigLoader.fromMap(stored, file.toString());
+            Map<String, Object> saved = c.config() == null ? null : new LinkedHashMap<>(c.config());
+            if (saved != null) {
+                // Files written before the linear path existed have no such key, and no such tensors.
+                saved.putIfAbsent("linear-path", false);
+            }
+            TrainConfig config = ConfigLoader.fromMap(saved, file);
             Map<?, ?> model = (Map<?, ?>) c.provenance().get("model");
             Map<?, ?> data = (Map<?, ?>) c.provenance().get("data");
             if (model == null || data == null) {
@@ -57,8 +63,13 @@ public final class FloatModelStore {
             }
             int inChannels = ((Number) model.get("in_channels")).intValue();
             int[] sources = ((List<?>) model.get("output_sources")).stream().mapToInt(o -> ((Number) o).intValue()).toArray();
+            long stored = c.tensors().stream().mapToLong(t -> t.data().length).sum();
+            // refused before the forecaster is built: a damaged header must not allocate what the file does not hold
+            // (the encoder is part of every model, so its count is a lower bound)
+            requireStored(file, ModelSpecs.of(config, inChannels, sources).parameterCount(), stored);
             int dateFeatures = model.get("date_features") instanceof Number n ? n.intValue() : 0;
             ForecastModel forecaster = ModelSpecs.create(config, inChannels, sources, dateFeatures);
+            requireStored(file, forecaster.parameterCount(), stored);
             Map<String, float[]> values = new LinkedHashMap<>();
             for (NamedTensor t : c.tensors()) {
                 values.put(t.name(), t.data());
@@ -75,7 +86,7 @@ public final class FloatModelStore {
                 }
             }
             forecaster.load(values);
-            return new Loaded(forecaster, config, SavedData.fromMap(data), c.provenance());
+            return new Loaded(forecaster, config, SavedData.fromMap(data, file), c.provenance());
         } catch (ClassCastException | NullPointerException e) {
             throw new UserError(file + ": malformed model header (" + e.getMessage() + ")");
         }
@@ -89,4 +100,11 @@ public final class FloatModelStore {
         return org.intformer.config.ConfigSchema.overlay(config, Map.of("data", data), org.intformer.config.Origin.commandLine());
     }
 
+
+    private static void requireStored(Object file, long parameters, long stored) {
+        if (parameters > stored) {
+            throw new UserError(file + ": the header's architecture has " + parameters
+                    + " parameters, the file stores " + stored + " values");
+        }
+    }
 }

@@ -87,11 +87,11 @@ public final class PrecisionSearch {
         if (from == null && given.interSeries().interSeries()) {
             throw new UserError(NOT_INTER_SERIES);
         }
-        StageStore stages = new StageStore(out.resolve("stages"));
+        StageStore stages = new StageStore(out.resolve("stages"), org.intformer.config.Build.codeHash());
         Path floatModel = from;
         if (floatModel == null) {
             Map<String, Object> inputs = new LinkedHashMap<>(ConfigLoader.toMap(given));
-            inputs.put("data_sha256", given.data() == null ? "synthetic" : StageStore.fileHash(Path.of(given.data())));
+            inputs.put("data_sha256", given.data() == null ? "synthetic" : org.intformer.io.Fingerprints.file(Path.of(given.data())));
             StageOutcome train = stages.run("float", inputs, dir -> {
                 TrainJob.run(given, dir, listeners.get());
                 return Map.of();
@@ -104,7 +104,7 @@ public final class PrecisionSearch {
         }
         TrainConfig config = QatJob.fineTuneConfig(loaded.config(), given);
         PreparedData data = DataLoader.prepare(config, DataLoader.series(config), loaded.data());
-        String modelHash = StageStore.fileHash(floatModel);
+        String modelHash = org.intformer.io.Fingerprints.file(floatModel);
 
         List<Map<String, Object>> sensitivity = new ArrayList<>();
         List<Map<String, Object>> path = new ArrayList<>();
