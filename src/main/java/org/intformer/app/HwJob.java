@@ -79,7 +79,7 @@ public final class HwJob {
         if (o.synth()) {
             List<String> sources = design.sources().stream().map(p -> design.dir().relativize(p).toString()).toList();
             try {
-                if (hw.target().equals(HwOptions.XC7S15)) {
+                if (hw.target() == org.intformer.hw.synth.Target.XC7S15) {
                     XilinxSynthesis.Result r = XilinxSynthesis.run(design.dir(), sources, design.top());
                     hardware = HwReport.xc7(r, o.clockMhz() > 0 ? o.clockMhz() : XC7_CLOCK_MHZ, design.lanes(), cycles, macs,
                             verification);
@@ -95,7 +95,7 @@ public final class HwJob {
             hardware.put("cost_model", estimate.against(actual));
         } else {
             hardware = new LinkedHashMap<>();
-            hardware.put("target", hw.target());
+            hardware.put("target", hw.target().id());
             hardware.put("lanes", design.lanes());
             hardware.put("cycles", cycles);
             hardware.put("macs", macs);

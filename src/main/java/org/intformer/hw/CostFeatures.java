@@ -1,14 +1,11 @@
 package org.intformer.hw;
 
-import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.intformer.integer.IntModel;
 
 /**
- * What {@link CostModel} needs to know about the design {@link VerilogGenerator} would emit, read from the
- * generator's own plan and widths (so the two cannot drift apart): exact DSP and block-RAM counts from
+ * What {@link CostModel} needs to know about a {@link Design}, read from the design itself (the one the
+ * Verilog writer prints, so the two cannot drift apart): exact DSP and block-RAM counts from
  * {@link XilinxMapping}, exact LUT-RAM LUTs, and per-component size measures that the calibrated LUT and FF
  * coefficients multiply.
  *
@@ -37,30 +34,23 @@ record CostFeatures(int lanes, int dsp, int bram36, int bram18, int lutram, int 
      *  descriptor copy, walker, divider pipeline), many of which yosys removes as constant. */
     static final String[] FF_TERMS = {"lane_regs", "other_regs"};
 
-    static CostFeatures of(IntModel model, HwOptions options) {
-        Plan plan = new Plan(model, VerilogGenerator.lanes(model, options));
-        return of(model, options, plan);
-    }
+    static CostFeatures of(Design d) {
+        Widths w = d.widths();
+        int p = d.lanes();
+        int dspLanes = d.has(Engine.MAT) ? Math.min(p, d.dspLanes()) : 0;
+        int lutLanes = d.has(Engine.MAT) ? p - dspLanes : 0;
+        boolean hasMb = d.steps().stream().anyMatch(s -> s.mb() != 0);
 
-    static CostFeatures of(IntModel model, HwOptions options, Plan plan) {
-        VerilogGenerator.Writer w = new VerilogGenerator.Writer(model, options, plan, null);
-        int p = plan.lanes;
-        int dspLanes = w.hasMat ? Math.min(p, w.dspLanes) : 0;
-        int lutLanes = w.hasMat ? p - dspLanes : 0;
-        boolean hasMb = plan.steps.stream().anyMatch(s -> s.get("MB") != 0);
+        int dsp = dspLanes * XilinxMapping.dsps(w.aopw(), w.bopw()) + XilinxMapping.dsps(w.xaw(), w.maw())
+                + (hasMb ? XilinxMapping.dsps(w.xbw(), w.mbw()) : 0);
 
-        int dsp = dspLanes * XilinxMapping.dsps(w.aopw, w.bopw) + XilinxMapping.dsps(w.xaw, w.maw)
-                + (hasMb ? XilinxMapping.dsps(w.xbw, w.mbw) : 0);
-
-        XilinxMapping.Bram bram = w.hasWeights
-                ? XilinxMapping.blockRam(XilinxMapping.liveColumns(weightImage(plan, p, w.wb), p * w.wb),
-                        Math.max(1, plan.weightWords.size())) : XilinxMapping.NONE;
+        XilinxMapping.Bram bram = d.hasWeights()
+                ? XilinxMapping.blockRam(d.weights().liveColumns(), d.weights().depth()) : XilinxMapping.NONE;
         int lutram = 0;
         long muxBits = 0;
         long readRegs = 0;
-        boolean xc7 = options.target().equals(HwOptions.XC7S15);
-        for (Plan.Buffer b : plan.buffers) {
-            if (b.sizeBits() >= options.blockRamBits()) {
+        for (Storage.Buffer b : d.storage().buffers()) {
+            if (b.sizeBits() >= d.target().blockRamBits()) {
                 bram = bram.plus(XilinxMapping.blockRam(b.bits(), b.depth(), false));
             } else {
                 lutram += XilinxMapping.lutRamLuts(b.bits(), b.depth());
@@ -68,72 +58,37 @@ record CostFeatures(int lanes, int dsp, int bram36, int bram18, int lutram, int 
                 readRegs += b.bits();
             }
         }
-        long tableBits = 0;
-        List<BigInteger> biasImage = new ArrayList<>();
-        for (long x : plan.bias) {
-            biasImage.add(BigInteger.valueOf(x));
+        // the small ROMs (bias.mem, mult.mem, lut.mem): live width × depth, block RAM only where memory_libmap finds it cheaper
+        for (RomImage rom : List.of(d.bias(), d.mult(), d.lut())) {
+            bram = bram.plus(XilinxMapping.autoRom(rom.liveColumns(), rom.depth()));
         }
-        List<BigInteger> multImage = new ArrayList<>();
-        for (long[] e : plan.mult) {
-            multImage.add(BigInteger.valueOf((e[1] << w.maw) | (e[0] & ((1L << w.maw) - 1))));
-        }
-        List<BigInteger> lutImage = new ArrayList<>();
-        for (int x : plan.lut) {
-            lutImage.add(BigInteger.valueOf(x));
-        }
-        if (lutImage.isEmpty()) {
-            lutImage.add(BigInteger.ZERO);
-        }
-        // the ROM images VerilogGenerator writes (bias.mem, mult.mem, lut.mem): live width × depth
-        int[][] roms = {{XilinxMapping.liveColumns(biasImage, w.cbw), plan.bias.size()},
-            {XilinxMapping.liveColumns(multImage, w.maw + 6), plan.mult.size()},
-            {XilinxMapping.liveColumns(lutImage, 17), lutImage.size()}};
-        for (int[] rom : roms) {
-            XilinxMapping.Bram b = XilinxMapping.autoRom(rom[0], rom[1]);
-            bram = bram.plus(b);
-        }
-        tableBits += bram.logicBits();
+        long tableBits = bram.logicBits();
         int fieldBits = 0;
-        for (Object[] f : w.fields()) {
-            fieldBits += (int) f[1];
+        for (VerilogWriter.Field f : VerilogWriter.fields(w)) {
+            fieldBits += f.width();
         }
-        tableBits += (long) plan.steps.size() * fieldBits;
-        if (w.hasBank) {
-            lutram += p * XilinxMapping.lutRamLuts(w.bbw, plan.bankDepth);
-            muxBits += plan.bankDepth > 64 ? (long) p * w.bbw * XilinxMapping.ceil(plan.bankDepth, 64) : 0;
-            readRegs += (long) p * w.bbw;
+        tableBits += (long) d.steps().size() * fieldBits;
+        if (d.hasBank()) {
+            lutram += p * XilinxMapping.lutRamLuts(w.bbw(), d.bankDepth());
+            muxBits += d.bankDepth() > 64 ? (long) p * w.bbw() * XilinxMapping.ceil(d.bankDepth(), 64) : 0;
+            readRegs += (long) p * w.bbw();
         }
-        if (w.hasSmx) {
-            lutram += XilinxMapping.lutRamLuts(17, plan.maxRow);
+        boolean smx = d.has(Engine.SMX);
+        if (smx) {
+            lutram += XilinxMapping.lutRamLuts(17, d.maxRow());
         }
-        long divider = w.hasSmx ? (long) (w.divb + 1) * w.dvw : 0;
-        long walker = 24L * w.sw + 5L * w.cw;
-        long ports = walker + (long) plan.buffers.size() * w.rw * 2 + muxBits;
-        double[] lut = {(double) lutLanes * w.aopw * w.bopw, (double) p * (w.accw + (w.hasBank ? w.bopw : 0)),
+        long divider = smx ? (long) (w.divb() + 1) * w.dvw() : 0;
+        long walker = 24L * w.sw() + 5L * w.cw();
+        long ports = walker + (long) d.storage().buffers().size() * w.rw() * 2 + muxBits;
+        double[] lut = {(double) lutLanes * w.aopw() * w.bopw(), (double) p * (w.accw() + (d.hasBank() ? w.bopw() : 0)),
             divider + tableBits / 64.0 + ports};
-        long control = fieldBits + walker + 5L * w.sw
-                + (w.hasSmx ? (long) (w.divb + 1) * (2L * w.dvw + w.divb + w.sw) : 0);
-        double[] ff = {(double) lutLanes * (w.prodw + 2 * w.accw) + (double) dspLanes * 2 * w.accw, readRegs + control};
-        if (!xc7) {
+        long control = fieldBits + walker + 5L * w.sw()
+                + (smx ? (long) (w.divb() + 1) * (2L * w.dvw() + w.divb() + w.sw()) : 0);
+        double[] ff = {(double) lutLanes * (w.prodw() + 2 * w.accw()) + (double) dspLanes * 2 * w.accw(), readRegs + control};
+        if (!d.target().hasLutRam()) {
             lutram = 0;
         }
         return new CostFeatures(p, dsp, bram.b36(), bram.b18(), lutram, (int) bram.muxLuts(), lut, ff);
-    }
-
-    /** The weight ROM image (weights.mem): word i holds lane l's weight in bits [l·wb, (l+1)·wb). */
-    static List<BigInteger> weightImage(Plan plan, int p, int wb) {
-        List<BigInteger> out = new ArrayList<>();
-        for (int[] word : plan.weightWords) {
-            BigInteger x = BigInteger.ZERO;
-            for (int lane = p - 1; lane >= 0; lane--) {
-                x = x.shiftLeft(wb).or(BigInteger.valueOf(word[lane] & ((1L << wb) - 1)));
-            }
-            out.add(x);
-        }
-        if (out.isEmpty()) {
-            out.add(BigInteger.ZERO);
-        }
-        return out;
     }
 
     String csv() {

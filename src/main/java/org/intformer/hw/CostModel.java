@@ -38,16 +38,20 @@ public final class CostModel {
     }
 
     public static CostEstimate estimate(IntModel model, HwOptions options) {
-        return estimate(model, options, VerilogGenerator.lanes(model, options));
+        return estimate(Design.of(model, options));
     }
 
     /** The estimate of the design with {@code lanes} lanes (whatever {@code options} asks for). */
     static CostEstimate estimate(IntModel model, HwOptions options, int lanes) {
-        Plan plan = new Plan(model, lanes);
-        CostFeatures f = CostFeatures.of(model, options, plan);
+        return estimate(Design.of(model, lanes, options.target(), false, true));
+    }
+
+    /** The estimate of {@code d}. */
+    public static CostEstimate estimate(Design d) {
+        CostFeatures f = CostFeatures.of(d);
         Resources r;
         boolean fits;
-        if (options.target().equals(HwOptions.XC7S15)) {
+        if (d.target() == Target.XC7S15) {
             r = new Resources(round(dot(XC7_LUT, f.lut()) + f.romMux()), round(dot(XC7_FF, f.ff())), f.dsp(), f.bram36(), f.bram18(),
                     f.lutram(), XC7_SRL, 0, 0, 0, 0, 0, 0, null);
             fits = Target.XC7S15.fits(r);
@@ -56,11 +60,11 @@ public final class CostModel {
             int ff = round(dot(XC7_FF, f.ff()));
             int lc = (int) Math.max(ff, Math.round(ICE40_LC_PER_LUT6 * lut6));
             int ebr = (int) Math.ceil((f.bram36() * 36864.0 + f.bram18() * 18432.0) / 4096.0);
-            int dsp = Math.min(f.dsp(), options.dspSlices());
+            int dsp = Math.min(f.dsp(), d.target().dspSlices());
             r = Resources.ice40(lc, ff, ebr, 0, dsp);
             fits = Target.ICE40UP5K.fits(r);
         }
-        return new CostEstimate(options.target(), lanes, plan.cycles(), model.macs(), r, fits);
+        return new CostEstimate(d.target(), d.lanes(), d.cycles(), d.model().macs(), r, fits);
     }
 
     /** iCE40 auto lanes: the estimate is not calibrated there, so the previous rule stays (4 lanes: the 5,280
@@ -72,13 +76,12 @@ public final class CostModel {
      * binding resource within the device and LUTs within {@link #AUTO_LUT_MARGIN} of it; 1 when none does.
      * iCE40: {@link #ICE40_AUTO_LANES}.
      */
-    static int autoLanes(IntModel model, HwOptions options) {
-        Target t = Target.parse(options.target());
+    static int autoLanes(IntModel model, Target t) {
         if (t != Target.XC7S15) {
             return ICE40_AUTO_LANES;
         }
         for (int lanes : AUTO_CANDIDATES) {
-            CostEstimate e = estimate(model, options, lanes);
+            CostEstimate e = estimate(Design.of(model, lanes, t, true, true));
             if (e.fits() && lutShare(t, e.resources()) <= AUTO_LUT_MARGIN) {
                 return lanes;
             }

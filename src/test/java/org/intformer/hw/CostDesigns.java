@@ -1,5 +1,6 @@
 package org.intformer.hw;
 
+import org.intformer.hw.synth.Target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +40,7 @@ final class CostDesigns {
         }
 
         HwOptions options() {
-            return new HwOptions(lanes, HwOptions.XC7S15);
+            return new HwOptions(lanes, Target.XC7S15);
         }
 
         /** A random shape of the exploration's ranges. */

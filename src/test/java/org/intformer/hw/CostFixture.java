@@ -1,5 +1,6 @@
 package org.intformer.hw;
 
+import org.intformer.hw.synth.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ final class CostFixture {
     public static void main(String[] args) throws IOException {
         for (String f : args) {
             for (Row r : load(Path.of(f))) {
-                CostFeatures x = CostFeatures.of(CostDesigns.model(r.shape()), r.shape().options());
+                CostFeatures x = CostFeatures.of(Design.of(CostDesigns.model(r.shape()), r.shape().options()));
                 Resources a = r.actual();
                 System.out.println(r.shape().seed() + "," + a.lut() + "," + a.ff() + "," + a.dsp() + "," + a.bram36() + ","
                         + a.bram18() + "," + (a.lutram() + a.srl()) + "," + x.csv());

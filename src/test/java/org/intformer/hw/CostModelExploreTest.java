@@ -1,5 +1,6 @@
 package org.intformer.hw;
 
+import org.intformer.hw.synth.Target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -57,7 +58,7 @@ class CostModelExploreTest {
     }
 
     static Resources estimate(Row r, Path dir) throws IOException {
-        return CostModel.estimate(model(r.id(), dir), new HwOptions(r.lanes(), HwOptions.XC7S15)).resources();
+        return CostModel.estimate(model(r.id(), dir), new HwOptions(r.lanes(), Target.XC7S15)).resources();
     }
 
     @Test

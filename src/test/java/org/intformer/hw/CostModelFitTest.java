@@ -1,5 +1,6 @@
 package org.intformer.hw;
 
+import org.intformer.hw.synth.Target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -79,7 +80,7 @@ class CostModelFitTest {
         List<Integer> ly = new ArrayList<>();
         List<Integer> fy = new ArrayList<>();
         for (CostFixture.Row r : rows) {
-            CostFeatures f = CostFeatures.of(CostDesigns.model(r.shape()), r.shape().options());
+            CostFeatures f = CostFeatures.of(Design.of(CostDesigns.model(r.shape()), r.shape().options()));
             lx.add(f.lut());
             fx.add(f.ff());
             ly.add(r.actual().lut() - f.romMux());   // the row multiplexers' LUTs are exact, not fitted

@@ -52,7 +52,7 @@ class CostModelTest {
     @Test
     void moreLanesNeverCostLessLogicAndUseDspsUpToTheDevice() {
         IntModel m = CostDesigns.model(SHAPE);
-        HwOptions o = HwOptions.auto(HwOptions.XC7S15);
+        HwOptions o = HwOptions.auto(Target.XC7S15);
         CostEstimate prev = null;
         for (int lanes : new int[] {4, 8, 16, 32}) {   // powers of two: 12 and 24 lanes can leave a weight-ROM tail in logic
             CostEstimate e = CostModel.estimate(m, o, lanes);
@@ -71,22 +71,22 @@ class CostModelTest {
     @Test
     void cyclesAreTheGeneratorsScheduleAndTheVerdictIsTheTargets() {
         IntModel m = CostDesigns.model(SHAPE);
-        for (String target : new String[] {HwOptions.XC7S15, HwOptions.ICE40UP5K}) {
+        for (Target target : Target.values()) {
             HwOptions o = new HwOptions(8, target);
             CostEstimate e = CostModel.estimate(m, o);
-            assertThat(e.cycles()).isEqualTo(new Plan(m, 8).cycles());
-            assertThat(e.fits()).isEqualTo(Target.parse(target).fits(e.resources()));
+            assertThat(e.cycles()).isEqualTo(Design.of(m, o).cycles());
+            assertThat(e.fits()).isEqualTo(target.fits(e.resources()));
             assertThat(e.resourceMap()).isNotEmpty();
         }
-        Resources huge = CostModel.estimate(m, new HwOptions(256, HwOptions.XC7S15)).resources();
+        Resources huge = CostModel.estimate(m, new HwOptions(256, Target.XC7S15)).resources();
         assertThat(Target.XC7S15.fits(huge)).isFalse();
-        assertThat(CostModel.estimate(m, new HwOptions(256, HwOptions.XC7S15)).fits()).isFalse();
+        assertThat(CostModel.estimate(m, new HwOptions(256, Target.XC7S15)).fits()).isFalse();
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void reportMapsUseTheSynthesisKeysAndGiveTheRelativeError() {
-        CostEstimate e = CostModel.estimate(CostDesigns.model(SHAPE), new HwOptions(8, HwOptions.XC7S15));
+        CostEstimate e = CostModel.estimate(CostDesigns.model(SHAPE), new HwOptions(8, Target.XC7S15));
         java.util.Map<String, Integer> est = e.resourceMap();
         assertThat(est).containsOnlyKeys("lut", "ff", "dsp", "bram36", "bram18", "lutram");
         java.util.Map<String, Object> actual = new java.util.HashMap<>(est);
@@ -108,7 +108,7 @@ class CostModelTest {
     @Test
     void autoLanesPicksTheLargestCandidateThatFitsWithMargin() {
         IntModel m = CostDesigns.model(SHAPE);
-        HwOptions o = HwOptions.auto(HwOptions.XC7S15);
+        HwOptions o = HwOptions.auto(Target.XC7S15);
         int lanes = VerilogGenerator.lanes(m, o);
         assertThat(CostModel.AUTO_CANDIDATES).contains(lanes);
         CostEstimate chosen = CostModel.estimate(m, o);
@@ -122,7 +122,7 @@ class CostModelTest {
                         .as(c + " lanes would also fit").isFalse();
             }
         }
-        assertThat(VerilogGenerator.lanes(m, new HwOptions(12, HwOptions.XC7S15))).isEqualTo(12);
+        assertThat(VerilogGenerator.lanes(m, new HwOptions(12, Target.XC7S15))).isEqualTo(12);
     }
 
     private static void assertBram(XilinxMapping.Bram b, int b36, int b18) {
