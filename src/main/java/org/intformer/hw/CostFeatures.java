@@ -39,10 +39,7 @@ record CostFeatures(int lanes, int dsp, int bram36, int bram18, int lutram, int 
         int p = d.lanes();
         int dspLanes = d.has(Engine.MAT) ? Math.min(p, d.dspLanes()) : 0;
         int lutLanes = d.has(Engine.MAT) ? p - dspLanes : 0;
-        boolean hasMb = d.steps().stream().anyMatch(s -> s.mb() != 0);
-
-        int dsp = dspLanes * XilinxMapping.dsps(w.aopw(), w.bopw()) + XilinxMapping.dsps(w.xaw(), w.maw())
-                + (hasMb ? XilinxMapping.dsps(w.xbw(), w.mbw()) : 0);
+        int dsp = d.datapath().dsps();
 
         XilinxMapping.Bram bram = d.hasWeights()
                 ? XilinxMapping.blockRam(d.weights().liveColumns(), d.weights().depth()) : XilinxMapping.NONE;
@@ -64,7 +61,7 @@ record CostFeatures(int lanes, int dsp, int bram36, int bram18, int lutram, int 
         }
         long tableBits = bram.logicBits();
         int fieldBits = 0;
-        for (VerilogWriter.Field f : VerilogWriter.fields(w)) {
+        for (VerilogWriter.Field f : VerilogWriter.fields(d)) {
             fieldBits += f.width();
         }
         tableBits += (long) d.steps().size() * fieldBits;
@@ -78,13 +75,14 @@ record CostFeatures(int lanes, int dsp, int bram36, int bram18, int lutram, int 
             lutram += XilinxMapping.lutRamLuts(17, d.maxRow());
         }
         long divider = smx ? (long) (w.divb() + 1) * w.dvw() : 0;
+        int prodw = w.prodw();
         long walker = 24L * w.sw() + 5L * w.cw();
         long ports = walker + (long) d.storage().buffers().size() * w.rw() * 2 + muxBits;
         double[] lut = {(double) lutLanes * w.aopw() * w.bopw(), (double) p * (w.accw() + (d.hasBank() ? w.bopw() : 0)),
             divider + tableBits / 64.0 + ports};
         long control = fieldBits + walker + 5L * w.sw()
                 + (smx ? (long) (w.divb() + 1) * (2L * w.dvw() + w.divb() + w.sw()) : 0);
-        double[] ff = {(double) lutLanes * (w.prodw() + 2 * w.accw()) + (double) dspLanes * 2 * w.accw(), readRegs + control};
+        double[] ff = {(double) lutLanes * (prodw + 2 * w.accw()) + (double) dspLanes * 2 * w.accw(), readRegs + control};
         if (!d.target().hasLutRam()) {
             lutram = 0;
         }

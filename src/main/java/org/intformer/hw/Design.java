@@ -10,9 +10,9 @@ import org.intformer.integer.IntModel;
 
 /**
  * One accelerator design, computed once from (integer model, lanes, target) and immutable: where every tensor
- * lives, the static schedule (typed steps), the datapath widths, the ROM images, the memory placement and the
- * exact cycle count. The Verilog writer prints it; the cost model, the simulation harness, auto lanes and the
- * reports read it. See docs/HARDWARE.md.
+ * lives, the static schedule (typed steps), the datapath widths and pipeline, the ROM images, the memory
+ * placement and the exact cycle count. The Verilog writer prints it; the cost model, the simulation harness, auto
+ * lanes and the reports read it. See docs/HARDWARE.md.
  *
  * @param model     the integer model
  * @param target    the device
@@ -21,26 +21,24 @@ import org.intformer.integer.IntModel;
  * @param storage   activation buffers and tensor locations
  * @param steps     the static schedule
  * @param widths    datapath widths
+ * @param datapath  requantizers, DSP lanes, pipeline stages
  * @param weights   wide weight ROM: word i holds lane l's weight in bits [l·WB, (l+1)·WB)
  * @param bias      bias and ChannelAffine offset ROM (entry 0 is 0)
  * @param mult      requantization multipliers {n[5:0], m[MAW-1:0]} (entry 0 is m = 1, n = 0)
+ * @param affineRom fused ChannelAffine constants {offset, scale} per channel
  * @param lut       softmax exponential tables (17-bit entries), each op's up to its last nonzero entry
  * @param bankDepth words per lane of the lane bank (0: no bank)
  * @param maxRow    longest softmax row (1 without softmax)
- * @param dspLanes  lanes whose multiplier is a DSP slice (the first ones); the rest are LUT multipliers
  */
 public record Design(IntModel model, Target target, int lanes, boolean autoLanes, Storage storage, List<Step> steps,
-                     Widths widths, RomImage weights, RomImage bias, RomImage mult, RomImage lut, int bankDepth, int maxRow,
-                     int dspLanes) {
+                     Widths widths, Datapath datapath, RomImage weights, RomImage bias, RomImage mult, RomImage affineRom,
+                     RomImage lut, int bankDepth, int maxRow) {
 
-    /** Pipeline latencies of the RTL (see docs/HARDWARE.md); the cycle formula below depends on them. */
-    static final int EW_TAIL = 7;
-    static final int COPY_TAIL = 2;
-    static final int MAT_TAIL = 9;
-    static final int SMX_ROW_EXTRA = 2;
-    static final int SMX_TAIL = 3;
     /** Sequencer: the start cycle plus the done cycle. */
     static final int FRAME = 2;
+    /** Softmax: stages from a front issue to its row's ready flag, and from a back issue to the write (plus DIVB). */
+    static final int SMX_FRONT = 8;
+    static final int SMX_BACK = 7;
 
     public Design {
         steps = List.copyOf(steps);
@@ -54,9 +52,11 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
 
     /** The design with {@code lanes} lanes; {@code share} false gives every tensor its own buffer (debug). */
     static Design of(IntModel model, int lanes, Target target, boolean auto, boolean share) {
-        Storage storage = Storage.allocate(model, share, target);
-        Scheduler s = new Scheduler(model, storage, lanes);
+        Fusion fusion = Fusion.plan(model, target == Target.XC7S15);
+        Storage storage = Storage.allocate(model, share, target, fusion);
+        Scheduler s = new Scheduler(model, storage, fusion, lanes);
         Widths w = Widths.of(s, storage, lanes, model.ops());
+        Datapath dp = Datapath.of(s, w, lanes, target);
         List<BigInteger> words = new ArrayList<>();
         for (int[] word : s.weightWords) {
             BigInteger x = BigInteger.ZERO;
@@ -69,13 +69,21 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
         for (long[] e : s.mult) {
             mult.add(BigInteger.valueOf((e[1] << w.maw()) | (e[0] & ((1L << w.maw()) - 1))));
         }
+        List<BigInteger> affine = new ArrayList<>();
+        int affW = 1;
+        if (dp.affine() != null) {
+            int sw = dp.affine().maw();
+            affW = dp.affine().cw() + sw;
+            for (long[] e : s.affine) {
+                BigInteger scale = BigInteger.valueOf(e[0]).and(BigInteger.ONE.shiftLeft(sw).subtract(BigInteger.ONE));
+                affine.add(BigInteger.valueOf(e[1]).shiftLeft(sw).or(scale));
+            }
+        }
         List<Long> lut = new ArrayList<>();
         s.lut.forEach(v -> lut.add((long) v));
-        int requantDsps = (w.xaw() > 18 ? 2 : 1) * (w.maw() > 25 ? 2 : 1) + (s.steps.stream().anyMatch(st -> st.mb() != 0) ? 2 : 0);
-        int dspLanes = Math.max(0, Math.min(lanes, target.dspSlices() - requantDsps));
-        return new Design(model, target, lanes, auto, storage, s.steps, w, new RomImage("weights.mem", lanes * w.wb(), words),
+        return new Design(model, target, lanes, auto, storage, s.steps, w, dp, new RomImage("weights.mem", lanes * w.wb(), words),
                 RomImage.ofLongs("bias.mem", w.cbw(), s.bias), new RomImage("mult.mem", w.maw() + 6, mult),
-                RomImage.ofLongs("lut.mem", 17, lut), s.bankDepth, s.maxRow, dspLanes);
+                new RomImage("affine.mem", affW, affine), RomImage.ofLongs("lut.mem", 17, lut), s.bankDepth, s.maxRow);
     }
 
     /** The same schedule with one buffer per tensor (the debug testbench compares every tensor). */
@@ -93,7 +101,11 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
 
     /** Whether any step reads the weight ROM (a Linear). */
     public boolean hasWeights() {
-        return steps.stream().anyMatch(s -> s.engine() == Engine.MAT && !s.has(Step.Flag.BANK));
+        return steps.stream().anyMatch(s -> s.engine() == Engine.MAT && !s.has(Step.Flag.BANK) && !s.has(Step.Flag.ONE_B));
+    }
+
+    public int dspLanes() {
+        return datapath.dspLanes();
     }
 
     public Storage.Buffer inputBuffer() {
@@ -104,43 +116,61 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
         return storage.loc(model.output());
     }
 
-    /** Where the softmax row of exponentials lives: registers on iCE40 (keeps its scarce EBR free), the tool's choice else. */
+    /** The ROM images, in the order the files are written. */
+    public List<RomImage> roms() {
+        return List.of(weights, bias, mult, affineRom, lut);
+    }
+
+    /** Where the softmax rows of exponentials live: registers on iCE40 (keeps its scarce EBR free), the tool's choice else. */
     public Placement rowPlacement() {
         return target.hasLutRam() ? Placement.TOOL : Placement.LOGIC;
     }
 
+    /** Where the lane bank lives: LUT RAM on XC7S15, registers on iCE40 unless it is deep. */
+    public Placement bankPlacement() {
+        return target.hasLutRam() ? Placement.LUT_RAM : (long) bankDepth * widths.bbw() <= 1024 ? Placement.LOGIC : Placement.TOOL;
+    }
+
     // ---------------------------------------------------------------- cycles
+
+    /** MAT: cycles the walker waits after a full lane block for the drain (all P lanes) to finish. */
+    static long fullWait(Step s, int lanes) {
+        return s.engine() == Engine.MAT ? Math.max(0, lanes - s.loops().nk()) : 0;
+    }
+
+    /** MAT: the wait after the last block of a group (its valid lanes). */
+    static long lastWait(Step s) {
+        return s.engine() == Engine.MAT ? Math.max(0, s.nvLast() - s.loops().nk()) : 0;
+    }
 
     /** Cycles of the issue phase of a MAC step: every issue, plus the waits while a block drains. */
     long matIssueCycles(Step s) {
         Loops l = s.loops();
-        long cycles = 0;
         long groups = l.n0() * l.n1();
-        long lt = s.stream(Stream.Name.L).base();
-        for (long g = 0; g < groups; g++) {
-            for (long b = 0; b < l.n2(); b++) {
-                long nv = Math.min(lanes, lt - b * lanes);
-                cycles += l.nk();
-                boolean lastGroup = g == groups - 1 && b == l.n2() - 1;
-                if (!lastGroup) {
-                    cycles += Math.max(0, nv - l.nk());
-                }
-            }
+        long perGroup = l.n2() * l.nk() + (l.n2() - 1) * fullWait(s, lanes) + lastWait(s);
+        return groups * perGroup - lastWait(s);
+    }
+
+    /** Latency of the requantizers a step's results pass through. */
+    long requantLatency(Step s) {
+        long l = datapath.main().latency();
+        if (s.add() != null) {
+            l += datapath.add().latency();
         }
-        return cycles;
+        if (s.affine() != null) {
+            l += datapath.affine().latency();
+        }
+        return l;
     }
 
-    long lastLanes(Step s) {
-        return Math.min(lanes, s.stream(Stream.Name.L).base() - (s.loops().n2() - 1) * lanes);
-    }
-
-    /** Cycles of one step including its load cycle. */
+    /** Cycles of one step, from its load cycle to the next step's load cycle (see docs/HARDWARE.md). */
     public long stepCycles(Step s) {
+        Loops l = s.loops();
         return switch (s.engine()) {
-            case MAT -> 1 + matIssueCycles(s) + MAT_TAIL + lastLanes(s);
-            case EW -> 1 + s.loops().issues() + EW_TAIL;
-            case COPY -> 1 + s.loops().issues() + COPY_TAIL;
-            case SMX -> 1 + s.loops().n1() * (3 * s.loops().nk() + SMX_ROW_EXTRA) + SMX_TAIL + widths.divb();
+            case MAT -> matIssueCycles(s) + datapath.drainStage() + s.nvLast() + Datapath.DRAIN_ROM + requantLatency(s) + 2;
+            case EW -> l.issues() + Datapath.OPERAND + 3 + requantLatency(s);
+            case COPY -> l.issues() + datapath.accStage() + 2;
+            case SMX -> 2 * l.nk() * l.n1() + l.nk() + SMX_FRONT + SMX_BACK + widths.divb();
         };
     }
 
@@ -159,7 +189,7 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
         long macs = model.macs();
         m.put("target", target.id());
         m.put("lanes", lanes);
-        m.put("dsp_lanes", Math.min(lanes, dspLanes));
+        m.put("dsp_lanes", datapath.dspLanes());
         m.put("macs", macs);
         m.put("mac_bound_cycles", (macs + lanes - 1) / lanes);
         m.put("cycles", cycles());

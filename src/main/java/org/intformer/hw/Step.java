@@ -31,17 +31,54 @@ import java.util.Set;
  * @param bps     softmax: probability bits + 1 (the divider's numerator shift)
  * @param aAbs    largest |operand A| (after its zero point)
  * @param bAbs    largest |operand B|
+ * @param nvLast  MAT: valid lanes of the last lane block of each group (all lanes of the others)
+ * @param tap     the lane-bank layout this step's results are also written in, or null
+ * @param add     MAT: the fused Add its drained results go through, or null
+ * @param affine  MAT: the fused ChannelAffine after that, or null
  */
 public record Step(Engine engine, String op, String comment, Loops loops, Map<Stream.Name, Stream> streams, int bufA,
                    int bufB, int bufY, int za, int zb, int zy, int lo, int hi, long mb, Set<Flag> flags, long lutBase,
-                   long lutLen, int bps, long aAbs, long bAbs) {
+                   long lutLen, int bps, long aAbs, long bAbs, int nvLast, BankTap tap, AddStage add, AffineStage affine) {
+
+    /**
+     * Where a step's results also go in the lane bank, as they are written (so the attention matmul that reads
+     * them needs no copy step). Counters over the writes, which come in row-major order: an inner one that wraps at
+     * {@code wrap} and an outer one it advances. Keys (lanes over tokens): lane = outer mod P, word = base +
+     * (outer div P)·jump + inner. Values and token sums (lanes over channels): lane = inner, word = base + outer.
+     *
+     * @param keys the key layout (else the value layout)
+     * @param wrap inner counter period: channels (keys) or lanes per word (values)
+     * @param jump keys: words per block of P tokens
+     * @param base first bank word
+     * @param zero zero point subtracted before the value is stored
+     */
+    public record BankTap(boolean keys, int wrap, int jump, int base, int zero) {
+    }
+
+    /**
+     * A fused {@code Add}: {@code clamp(zy + roundShift((chain − zChain)·mChain + (res − zRes)·mRes, k))}, chain being
+     * the Linear's requantized result and res the residual read from buffer {@code resBuf} at the result's address
+     * plus {@code resDelta}.
+     */
+    public record AddStage(String op, long mChain, long mRes, int k, int zChain, int zRes, int resBuf, long resDelta, int zy,
+                           int lo, int hi, long chainAbs, long resAbs) {
+    }
+
+    /**
+     * A fused {@code ChannelAffine}: {@code clamp(zy + roundShift((x − zx)·scale[c] + offset[c], k))} with scale and
+     * offset at entry {@code base + c} of the affine ROM.
+     */
+    public record AffineStage(String op, long base, int k, int zx, int zy, int lo, int hi, long xAbs) {
+    }
 
     /** Operand and index modes of a step. */
     public enum Flag {
         /** MAT: lane operand B from the lane bank instead of the weight ROM. */
         BANK,
-        /** EW: a running sum over the k loop, one result per (i0, i1, i2) (MeanTokens). */
-        REDUCE,
+        /** MAT: the broadcast operand is 1 (MeanTokens over the lane bank). */
+        ONE_A,
+        /** MAT: every lane's operand B is 1 (MeanTokens over a buffer, one lane). */
+        ONE_B,
         /** EW: operand B is operand A (Add of a tensor with itself). */
         BSAME,
         /** MAT: the bias index advances with the lane while a block drains (per output channel). */
@@ -87,6 +124,10 @@ public record Step(Engine engine, String op, String comment, Loops loops, Map<St
         private int bps;
         private long aAbs;
         private long bAbs;
+        private int nvLast;
+        private BankTap tap;
+        private AddStage add;
+        private AffineStage affine;
 
         Builder(Engine engine, String op, String comment) {
             this.engine = engine;
@@ -108,6 +149,11 @@ public record Step(Engine engine, String op, String comment, Loops loops, Map<St
             bufA = a;
             bufB = b;
             bufY = y;
+            return this;
+        }
+
+        Builder bufB(int b) {
+            bufB = b;
             return this;
         }
 
@@ -152,9 +198,25 @@ public record Step(Engine engine, String op, String comment, Loops loops, Map<St
             return this;
         }
 
+        Builder nvLast(int n) {
+            nvLast = n;
+            return this;
+        }
+
+        Builder tap(BankTap t) {
+            tap = t;
+            return this;
+        }
+
+        Builder fused(AddStage a, AffineStage f) {
+            add = a;
+            affine = f;
+            return this;
+        }
+
         Step build() {
             return new Step(engine, op, comment, loops, streams, bufA, bufB, bufY, za, zb, zy, lo, hi, mb, flags, lutBase, lutLen,
-                    bps, aAbs, bAbs);
+                    bps, aAbs, bAbs, nvLast, tap, add, affine);
         }
     }
 }

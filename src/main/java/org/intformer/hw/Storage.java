@@ -17,7 +17,7 @@ import org.intformer.integer.TensorSpec;
 /**
  * Where every tensor of a model lives: activation buffers shared by tensors whose lifetimes do not overlap
  * ({@code Reshape} and {@code LastToken} are aliases: a buffer and an offset), and each buffer's placement on
- * the target.
+ * the target. Intermediates of a fused chain ({@link Fusion}) are never stored and have no location.
  *
  * @param buffers the buffers, ids 1..n in order
  * @param locs    every tensor's buffer and offset of element 0
@@ -49,16 +49,18 @@ public record Storage(List<Buffer> buffers, Map<String, Loc> locs) {
      * died before it is born (greedy, best-fitting depth); the input and output tensors keep their own buffers.
      * With {@code share} false every stored tensor gets its own buffer (the debug testbench reads them all).
      */
-    static Storage allocate(IntModel model, boolean share, Target target) {
+    static Storage allocate(IntModel model, boolean share, Target target, Fusion fusion) {
         Map<String, IntOp> producer = new LinkedHashMap<>();
         Map<String, Integer> born = new HashMap<>();
         List<IntOp> ops = model.ops();
+        // a fused chain runs as its first op: its inputs live and its output is born at that index
         for (int i = 0; i < ops.size(); i++) {
             for (String out : ops.get(i).outputs()) {
                 producer.put(out, ops.get(i));
-                born.put(out, i);
+                born.put(out, fusion.runsAt(i));
             }
         }
+        Set<String> unstored = fusion.unstored();
         // root (stored) tensor of every tensor: aliases (Reshape, LastToken) resolve to their source
         Map<String, String> root = new HashMap<>();
         for (TensorSpec t : model.tensors().values()) {
@@ -70,7 +72,7 @@ public record Storage(List<Buffer> buffers, Map<String, Loc> locs) {
         Map<String, Integer> dies = new HashMap<>();
         for (int i = 0; i < ops.size(); i++) {
             for (String in : ops.get(i).inputs()) {
-                dies.merge(root.getOrDefault(in, in), i, Math::max);
+                dies.merge(root.getOrDefault(in, in), fusion.runsAt(i), Math::max);
             }
         }
         String inRoot = root.getOrDefault(model.input(), model.input());
@@ -81,7 +83,7 @@ public record Storage(List<Buffer> buffers, Map<String, Loc> locs) {
         List<TensorSpec> stored = new ArrayList<>();
         for (TensorSpec t : model.tensors().values()) {
             IntOp p = producer.get(t.name());
-            if (!(p instanceof IntOp.Reshape || p instanceof IntOp.LastToken)) {
+            if (!(p instanceof IntOp.Reshape || p instanceof IntOp.LastToken) && !unstored.contains(t.name())) {
                 stored.add(t);
             }
         }
@@ -135,7 +137,7 @@ public record Storage(List<Buffer> buffers, Map<String, Loc> locs) {
                 Loc x = locs.get(lt.input());
                 TensorSpec xs = model.tensor(lt.input());
                 locs.put(t.name(), new Loc(x.buf(), x.offset() + (xs.dim(0) - 1) * xs.dim(1)));
-            } else {
+            } else if (phys.containsKey(t.name())) {
                 locs.put(t.name(), new Loc(made.get(phys.get(t.name())), 0));
             }
         }

@@ -20,8 +20,10 @@ public record Stream(long base, long s0, long s1, long s2, long sk) {
         C,
         /** Multiplier ROM index. */
         M,
-        /** Lanes left in the block (MAT: valid lanes; COPY: the lane written). */
-        L
+        /** COPY: the lane written. */
+        L,
+        /** MAT with a fused ChannelAffine: its affine-ROM index (advances with the lane while a block drains). */
+        E
     }
 
     /** An upper bound of |address| over the nest. */

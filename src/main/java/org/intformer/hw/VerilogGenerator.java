@@ -38,7 +38,7 @@ public final class VerilogGenerator {
         try {
             Files.createDirectories(dir);
             List<Path> mems = new ArrayList<>();
-            for (RomImage rom : List.of(d.weights(), d.bias(), d.mult(), d.lut())) {
+            for (RomImage rom : d.roms()) {
                 Path f = dir.resolve(rom.file());
                 Files.writeString(f, String.join("\n", rom.lines()) + "\n", StandardCharsets.US_ASCII);
                 mems.add(f);

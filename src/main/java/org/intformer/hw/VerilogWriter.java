@@ -5,38 +5,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.intformer.config.Build;
-import org.intformer.hw.synth.Target;
 import org.intformer.integer.IntModel;
 import org.intformer.integer.TensorSpec;
 
 /**
- * Prints a {@link Design} as one synthesizable Verilog-2005 module, {@code intformer_top}: the sequencer and
- * its step table, the address walker, the activation buffers, the ROMs, the MAC lanes, the requantizer and the
- * softmax unit (docs/HARDWARE.md). It decides nothing: every number comes from the design.
+ * Prints a {@link Design} as synthesizable Verilog-2005: the module {@code intformer_top} (sequencer and step
+ * table, address walker, activation buffers, ROMs, lane bank, MAC lanes and their drain, the softmax unit, the
+ * write port) and one module per requantizer ({@link Requantizer}). It decides nothing: every number comes from
+ * the design and its {@link Datapath}, whose stage numbers the comments below follow (docs/HARDWARE.md).
  */
 final class VerilogWriter {
     static final String SOURCE = VerilogGenerator.SOURCE;
     static final String TOP = VerilogGenerator.TOP;
-    static final String[] STREAMS = {"A", "B", "Y", "C", "M", "L"};
 
     private final Design d;
     private final IntModel model;
     private final Widths w;
+    private final Datapath dp;
     private final StringBuilder v = new StringBuilder();
-    // the design's widths under their Verilog names, to keep the templates below readable
     private final int p;
-    private final int divb;
-    private final int dspLanes;
-    private final boolean hasBank;
+    /** Names of every valid flag of the pipelines: the step is done when none is set. */
+    private final List<String> busy = new ArrayList<>();
 
     VerilogWriter(Design d) {
         this.d = d;
         this.model = d.model();
         this.w = d.widths();
+        this.dp = d.datapath();
         this.p = d.lanes();
-        this.divb = w.divb();
-        this.dspLanes = d.dspLanes();
-        this.hasBank = d.hasBank();
     }
 
     /** The Verilog source of the design. */
@@ -55,6 +51,22 @@ final class VerilogWriter {
         v.append(s).append('\n');
     }
 
+    private boolean fusedAdd() {
+        return dp.add() != null;
+    }
+
+    private boolean fusedAffine() {
+        return dp.affine() != null;
+    }
+
+    private boolean taps() {
+        return d.steps().stream().anyMatch(s -> s.tap() != null);
+    }
+
+    private boolean copies() {
+        return d.has(Engine.COPY);
+    }
+
     // ------------------------------------------------------------ emit
 
     private void emit() {
@@ -66,11 +78,19 @@ final class VerilogWriter {
         walker();
         buffers();
         roms();
-        macArray();
-        requantizer();
+        bank();
+        lanes();
+        drain();
+        requantizers();
         softmax();
         writePort();
         l("endmodule");
+        for (Requantizer q : new Requantizer[] {dp.main(), dp.add(), dp.affine()}) {
+            if (q != null) {
+                l("");
+                v.append(q.verilog());
+            }
+        }
     }
 
     private void header() {
@@ -87,13 +107,13 @@ final class VerilogWriter {
             }
             l("//   metadata " + e.getKey() + " = " + val);
         }
-        l("// options: target " + d.target().id() + ", lanes " + p + " (" + Math.min(p, dspLanes) + " as DSP multipliers, the rest LUT)"
+        l("// options: target " + d.target().id() + ", lanes " + p + " (" + dp.dspLanes() + " as DSP multipliers, the rest LUT)"
                 + (d.autoLanes() ? " [auto]" : ""));
         l("// schedule: " + d.steps().size() + " steps, " + d.cycles() + " cycles per inference (MACs / lanes = "
                 + (model.macs() + p - 1) / p + ")");
         l("// ports: write the window with in_we/in_addr/in_data (one integer per address, row-major, while idle),");
         l("//   pulse start, wait for the one-cycle done pulse, then read out_data one cycle after presenting out_addr.");
-        l("// ROM images ($readmemh, relative paths): weights.mem, bias.mem, mult.mem, lut.mem");
+        l("// ROM images ($readmemh, relative paths): weights.mem, bias.mem, mult.mem, affine.mem, lut.mem");
         l("// input buffer " + in.id() + " (" + in.depth() + " x " + in.bits() + " bits), output buffer " + out.buf().id()
                 + " at offset " + out.offset());
         l("`timescale 1ns/1ps");
@@ -123,15 +143,12 @@ final class VerilogWriter {
         lp("NSTEPS", d.steps().size(), "sequencer steps");
         lp("RW", w.rw(), "activation read width (widest buffer + 1, signed)");
         lp("AOPW", w.aopw(), "lane operand A: |A - z_A| of every MAC step");
-        lp("BOPW", w.bopw(), "lane operand B: weight or lane-bank value");
+        lp("BOPW", w.bopw(), "lane operand B: weight, lane-bank value or 1");
         lp("PRODW", w.prodw(), "lane product");
         lp("ACCW", w.accw(), "lane accumulator (bounds every partial sum, bias excluded)");
-        lp("XAW", w.xaw(), "requantizer input A");
-        lp("MAW", w.maw(), "requantizer multiplier");
-        lp("XBW", w.xbw(), "requantizer input B (Add, RelativeInput, AddBack)");
-        lp("MBW", w.mbw(), "its multiplier");
+        lp("MAW", w.maw(), "multiplier ROM multipliers");
+        lp("MBW", w.mbw(), "elementwise multiplier of operand B");
         lp("CBW", w.cbw(), "bias / offset ROM");
-        lp("PW", w.pw(), "pre-shift sum");
         lp("WB", w.wb(), "weight bits");
         lp("BBW", w.bbw(), "lane-bank value bits");
         lp("SW", w.sw(), "address streams (signed)");
@@ -140,6 +157,7 @@ final class VerilogWriter {
         lp("SUMW", w.sumw(), "softmax sum");
         lp("DVW", w.dvw(), "divider remainder");
         lp("DIVB", w.divb(), "quotient bits (widest probability)");
+        lp("MS", dp.multStages(), "lane multiplier stages");
         l("localparam [1:0] K_MAT = 2'd0, K_EW = 2'd1, K_SMX = 2'd2, K_COPY = 2'd3;");
     }
 
@@ -174,18 +192,34 @@ final class VerilogWriter {
         l("        endcase");
         l("    end");
         l("end");
+        l("`ifdef INTFORMER_TRACE");
+        l("integer trace_cycle = 0;");
+        l("always @(posedge clk) begin trace_cycle <= trace_cycle + 1; if (load) $display(\"TRACE step %0d load at %0d\", step, trace_cycle); end");
+        l("`endif");
     }
+
+    // ------------------------------------------------------------ descriptors
 
     /** One descriptor field of the sequencer's step table: its name, width, signedness and value per step. */
     record Field(String name, int width, boolean signed, ToLongFunction<Step> value) {
     }
 
+    private static long bit(boolean b) {
+        return b ? 1 : 0;
+    }
+
     /** The descriptor fields, in the order they are declared and registered. */
-    static List<Field> fields(Widths w) {
+    static List<Field> fields(Design d) {
+        Widths w = d.widths();
+        int p = d.lanes();
         List<Field> f = new ArrayList<>();
         f.add(new Field("KIND", 2, false, s -> s.engine().ordinal()));
-        f.add(new Field("FLAGS", 3, false, s -> (s.has(Step.Flag.BANK) ? 1 : 0) | (s.has(Step.Flag.REDUCE) ? 2 : 0)
-                | (s.has(Step.Flag.BSAME) ? 4 : 0)));
+        f.add(new Field("BANK", 1, false, s -> bit(s.has(Step.Flag.BANK))));
+        f.add(new Field("ONEA", 1, false, s -> bit(s.has(Step.Flag.ONE_A))));
+        f.add(new Field("ONEB", 1, false, s -> bit(s.has(Step.Flag.ONE_B))));
+        f.add(new Field("BSAME", 1, false, s -> bit(s.has(Step.Flag.BSAME))));
+        f.add(new Field("CL", 1, false, s -> bit(s.has(Step.Flag.BIAS_PER_LANE))));
+        f.add(new Field("ML", 1, false, s -> bit(s.has(Step.Flag.MULT_PER_LANE))));
         f.add(new Field("BUFA", w.bufw(), false, Step::bufA));
         f.add(new Field("BUFB", w.bufw(), false, Step::bufB));
         f.add(new Field("BUFY", w.bufw(), false, Step::bufY));
@@ -195,10 +229,20 @@ final class VerilogWriter {
         f.add(new Field("LO", 18, true, Step::lo));
         f.add(new Field("HI", 18, true, Step::hi));
         f.add(new Field("MB", w.mbw(), true, Step::mb));
-        f.add(new Field("N0", w.cw(), false, s -> s.loops().n0()));
-        f.add(new Field("N1", w.cw(), false, s -> s.loops().n1()));
-        f.add(new Field("N2", w.cw(), false, s -> s.loops().n2()));
+        f.add(new Field("N01", w.cw(), false, s -> s.loops().n0() - 1));
+        f.add(new Field("N11", w.cw(), false, s -> s.loops().n1() - 1));
+        f.add(new Field("N21", w.cw(), false, s -> s.loops().n2() - 1));
+        f.add(new Field("NK1", w.cw(), false, s -> s.loops().nk() - 1));
         f.add(new Field("NK", w.cw(), false, s -> s.loops().nk()));
+        f.add(new Field("Z0", 1, false, s -> bit(s.loops().n0() == 1)));
+        f.add(new Field("Z1", 1, false, s -> bit(s.loops().n1() == 1)));
+        f.add(new Field("Z2", 1, false, s -> bit(s.loops().n2() == 1)));
+        f.add(new Field("ZK", 1, false, s -> bit(s.loops().nk() == 1)));
+        f.add(new Field("WF", w.cw(), false, s -> Design.fullWait(s, p)));
+        f.add(new Field("WL", w.cw(), false, s -> Design.lastWait(s)));
+        f.add(new Field("WFZ", 1, false, s -> bit(Design.fullWait(s, p) == 0)));
+        f.add(new Field("WLZ", 1, false, s -> bit(Design.lastWait(s) == 0)));
+        f.add(new Field("NVL", w.cw(), false, Step::nvLast));
         for (Stream.Name n : Stream.Name.values()) {
             f.add(new Field(n + "BASE", w.sw(), true, s -> s.stream(n).base()));
             f.add(new Field(n + "0", w.sw(), true, s -> s.stream(n).s0()));
@@ -206,27 +250,58 @@ final class VerilogWriter {
             f.add(new Field(n + "2", w.sw(), true, s -> s.stream(n).s2()));
             f.add(new Field(n + "K", w.sw(), true, s -> s.stream(n).sk()));
         }
-        f.add(new Field("CL", 1, false, s -> s.has(Step.Flag.BIAS_PER_LANE) ? 1 : 0));
-        f.add(new Field("ML", 1, false, s -> s.has(Step.Flag.MULT_PER_LANE) ? 1 : 0));
         f.add(new Field("LUTBASE", w.sw(), true, Step::lutBase));
         f.add(new Field("LUTLEN", w.sw(), true, Step::lutLen));
         f.add(new Field("BPS", 5, false, Step::bps));
+        Datapath dp = d.datapath();
+        if (dp.add() != null) {
+            f.add(new Field("FADD", 1, false, s -> bit(s.add() != null)));
+            f.add(new Field("FAMC", dp.add().maw(), true, s -> s.add() == null ? 0 : s.add().mChain()));
+            f.add(new Field("FAMR", dp.add().mbw(), true, s -> s.add() == null ? 0 : s.add().mRes()));
+            f.add(new Field("FAK", 6, false, s -> s.add() == null ? 0 : s.add().k()));
+            f.add(new Field("FAZC", 18, true, s -> s.add() == null ? 0 : s.add().zChain()));
+            f.add(new Field("FAZR", 18, true, s -> s.add() == null ? 0 : s.add().zRes()));
+            f.add(new Field("FARD", w.sw(), true, s -> s.add() == null ? 0 : s.add().resDelta()));
+            f.add(new Field("FAZY", 18, true, s -> s.add() == null ? 0 : s.add().zy()));
+            f.add(new Field("FALO", 18, true, s -> s.add() == null ? 0 : s.add().lo()));
+            f.add(new Field("FAHI", 18, true, s -> s.add() == null ? 0 : s.add().hi()));
+        }
+        if (dp.affine() != null) {
+            f.add(new Field("FAFF", 1, false, s -> bit(s.affine() != null)));
+            f.add(new Field("FFK", 6, false, s -> s.affine() == null ? 0 : s.affine().k()));
+            f.add(new Field("FFZ", 18, true, s -> s.affine() == null ? 0 : s.affine().zx()));
+            f.add(new Field("FFZY", 18, true, s -> s.affine() == null ? 0 : s.affine().zy()));
+            f.add(new Field("FFLO", 18, true, s -> s.affine() == null ? 0 : s.affine().lo()));
+            f.add(new Field("FFHI", 18, true, s -> s.affine() == null ? 0 : s.affine().hi()));
+        }
+        if (d.steps().stream().anyMatch(s -> s.tap() != null)) {
+            f.add(new Field("TAP", 1, false, s -> bit(s.tap() != null)));
+            f.add(new Field("TKEY", 1, false, s -> bit(s.tap() != null && s.tap().keys())));
+            f.add(new Field("TW1", w.cw(), false, s -> s.tap() == null ? 0 : s.tap().wrap() - 1));
+            f.add(new Field("TJ", w.sw(), true, s -> s.tap() == null ? 0 : s.tap().jump()));
+            f.add(new Field("TBASE", w.sw(), true, s -> s.tap() == null ? 0 : s.tap().base()));
+            f.add(new Field("TZ", 18, true, s -> s.tap() == null ? 0 : s.tap().zero()));
+        }
         return f;
     }
 
     private void descriptor() {
         l("");
         l("// ---------------------------------------------------------------- step descriptors (the static schedule)");
-        l("// c_* is the descriptor of the current step (a constant table), d_* its copy registered at S_LOAD.");
-        List<Field> fields = fields(w);
+        l("// c_* is the descriptor of step pf (a constant table), n_* its registered copy: pf runs one step ahead, so");
+        l("// n_* holds the next step's descriptor when S_LOAD copies it into d_*, the current step's.");
+        l("reg [" + (w.stw() - 1) + ":0] pf;");
+        l("always @(posedge clk) pf <= (rst || host) ? 0 : step + 1'b1;");
+        List<Field> fields = fields(d);
         for (Field f : fields) {
-            l((f.signed() ? "reg signed [" : "reg [") + (f.width() - 1) + ":0] c_" + f.name() + ", d_" + f.name() + ";");
+            l((f.signed() ? "reg signed [" : "reg [") + (f.width() - 1) + ":0] c_" + f.name() + ", n_" + f.name() + ", d_" + f.name()
+                    + ";");
         }
         l("always @(*) begin");
         for (Field f : fields) {
             l("    c_" + f.name() + " = 0;");
         }
-        l("    case (step)");
+        l("    case (pf)");
         for (int i = 0; i < d.steps().size(); i++) {
             Step s = d.steps().get(i);
             l("    // step " + i + ": " + s.engine().name() + " - " + s.comment());
@@ -243,17 +318,20 @@ final class VerilogWriter {
         l("    default: ;");
         l("    endcase");
         l("end");
-        l("always @(posedge clk) if (load) begin");
-        StringBuilder line = new StringBuilder("   ");
-        for (Field f : fields) {
-            line.append(" d_").append(f.name()).append(" <= c_").append(f.name()).append(';');
-            if (line.length() > 100) {
-                l(line.toString());
-                line = new StringBuilder("   ");
+        for (String[] copy : new String[][] {{"always @(posedge clk) begin", "n_", "c_"}, {"always @(posedge clk) if (load) begin", "d_", "n_"}}) {
+            l(copy[0]);
+            StringBuilder line = new StringBuilder("   ");
+            for (Field f : fields) {
+                line.append(' ').append(copy[1]).append(f.name()).append(" <= ").append(copy[2]).append(f.name()).append(';');
+                if (line.length() > 100) {
+                    l(line.toString());
+                    line = new StringBuilder("   ");
+                }
             }
+            l(line.toString());
+            l("end");
         }
-        l(line.toString());
-        l("end");
+        l("wire is_mat = (d_KIND == K_MAT), is_ew = (d_KIND == K_EW), is_smx = (d_KIND == K_SMX), is_copy = (d_KIND == K_COPY);");
     }
 
     static String lit(int width, boolean signed, long val) {
@@ -263,58 +341,58 @@ final class VerilogWriter {
         return width + (signed ? "'sd" : "'d") + val;
     }
 
+    // ------------------------------------------------------------ walker
+
     private void walker() {
         l("");
-        l("// ---------------------------------------------------------------- address walker");
-        l("// Four nested loops (i0, i1, i2, k) with per-level strides for six address streams; one issue per cycle.");
-        l("// MAC steps pause between lane blocks while the previous block still drains (w_wait).");
-        l("reg w_active;");
-        l("reg [CW-1:0] w_i0, w_i1, w_i2, w_k, w_wait;");
-        for (String s : STREAMS) {
+        l("// ---------------------------------------------------------------- address walker (stage 0: issue)");
+        l("// Four nested loops (i0, i1, i2, k), counted down with registered last flags, and per-level strides for the");
+        l("// address streams; one issue per cycle. MAC steps pause between lane blocks while the previous block drains.");
+        l("reg w_active, w_stall, w_first;");
+        l("reg [CW-1:0] w_rk, w_r2, w_r1, w_r0, w_wait;");
+        l("reg w_lk, w_l2, w_l1, w_l0;");
+        for (Stream.Name s : Stream.Name.values()) {
             l("reg signed [SW-1:0] " + s + "_l0, " + s + "_l1, " + s + "_l2, " + s + "_cur;");
         }
-        l("wire w_stall = (d_KIND == K_MAT) && (w_wait != 0);");
-        l("wire w_fire  = run && w_active && !w_stall;");
-        l("wire w_lastk = (w_k + 1'b1 == d_NK);");
-        l("wire w_last2 = (w_i2 + 1'b1 == d_N2);");
-        l("wire w_last1 = (w_i1 + 1'b1 == d_N1);");
-        l("wire w_last0 = (w_i0 + 1'b1 == d_N0);");
-        l("wire signed [SW-1:0] nv_now = (L_cur > P) ? P : L_cur;   // valid lanes of this block");
+        l("wire w_fire = run && w_active && !w_stall;");
         l("always @(posedge clk) begin");
         l("    if (rst) begin");
-        l("        w_active <= 1'b0;");
+        l("        w_active <= 1'b0; w_stall <= 1'b0;");
         l("    end else if (load) begin");
-        l("        w_active <= (c_KIND != K_SMX);");
-        l("        w_i0 <= 0; w_i1 <= 0; w_i2 <= 0; w_k <= 0; w_wait <= 0;");
-        for (String s : STREAMS) {
+        l("        w_active <= (n_KIND != K_SMX); w_stall <= 1'b0; w_wait <= 0; w_first <= 1'b1;");
+        l("        w_rk <= n_NK1; w_r2 <= n_N21; w_r1 <= n_N11; w_r0 <= n_N01;");
+        l("        w_lk <= n_ZK; w_l2 <= n_Z2; w_l1 <= n_Z1; w_l0 <= n_Z0;");
+        for (Stream.Name s : Stream.Name.values()) {
             l("        " + s + "_l0 <= c_" + s + "BASE; " + s + "_l1 <= c_" + s + "BASE; " + s + "_l2 <= c_" + s + "BASE; "
                     + s + "_cur <= c_" + s + "BASE;");
         }
         l("    end else if (run && w_active) begin");
         l("        if (w_stall) begin");
-        l("            w_wait <= w_wait - 1'b1;");
-        l("        end else if (!w_lastk) begin");
-        l("            w_k <= w_k + 1'b1;");
-        for (String s : STREAMS) {
+        l("            w_wait <= w_wait - 1'b1; w_stall <= (w_wait != 1);");
+        l("        end else if (!w_lk) begin");
+        l("            w_rk <= w_rk - 1'b1; w_lk <= (w_rk == 1); w_first <= 1'b0;");
+        for (Stream.Name s : Stream.Name.values()) {
             l("            " + s + "_cur <= " + s + "_cur + d_" + s + "K;");
         }
         l("        end else begin");
-        l("            w_k <= 0;");
-        l("            w_wait <= (d_KIND == K_MAT && nv_now > d_NK) ? nv_now - d_NK : 0;");
-        l("            if (!w_last2) begin");
-        l("                w_i2 <= w_i2 + 1'b1;");
-        for (String s : STREAMS) {
+        l("            w_rk <= d_NK1; w_lk <= d_ZK; w_first <= 1'b1;");
+        l("            if (!(w_l2 && w_l1 && w_l0)) begin");
+        l("                w_wait <= w_l2 ? d_WL : d_WF; w_stall <= w_l2 ? !d_WLZ : !d_WFZ;");
+        l("            end");
+        l("            if (!w_l2) begin");
+        l("                w_r2 <= w_r2 - 1'b1; w_l2 <= (w_r2 == 1);");
+        for (Stream.Name s : Stream.Name.values()) {
             l("                " + s + "_l2 <= " + s + "_l2 + d_" + s + "2; " + s + "_cur <= " + s + "_l2 + d_" + s + "2;");
         }
-        l("            end else if (!w_last1) begin");
-        l("                w_i2 <= 0; w_i1 <= w_i1 + 1'b1;");
-        for (String s : STREAMS) {
+        l("            end else if (!w_l1) begin");
+        l("                w_r2 <= d_N21; w_l2 <= d_Z2; w_r1 <= w_r1 - 1'b1; w_l1 <= (w_r1 == 1);");
+        for (Stream.Name s : Stream.Name.values()) {
             l("                " + s + "_l1 <= " + s + "_l1 + d_" + s + "1; " + s + "_l2 <= " + s + "_l1 + d_" + s + "1; "
                     + s + "_cur <= " + s + "_l1 + d_" + s + "1;");
         }
-        l("            end else if (!w_last0) begin");
-        l("                w_i2 <= 0; w_i1 <= 0; w_i0 <= w_i0 + 1'b1;");
-        for (String s : STREAMS) {
+        l("            end else if (!w_l0) begin");
+        l("                w_r2 <= d_N21; w_l2 <= d_Z2; w_r1 <= d_N11; w_l1 <= d_Z1; w_r0 <= w_r0 - 1'b1; w_l0 <= (w_r0 == 1);");
+        for (Stream.Name s : Stream.Name.values()) {
             l("                " + s + "_l0 <= " + s + "_l0 + d_" + s + "0; " + s + "_l1 <= " + s + "_l0 + d_" + s + "0; "
                     + s + "_l2 <= " + s + "_l0 + d_" + s + "0; " + s + "_cur <= " + s + "_l0 + d_" + s + "0;");
         }
@@ -324,27 +402,68 @@ final class VerilogWriter {
         l("        end");
         l("    end");
         l("end");
-        l("// issue stage: what was issued last cycle (its memory data is valid now)");
-        l("reg signed [SW-1:0] dr_c, dr_m;   // drain's bias and multiplier ROM indices");
-        l("reg i_v, i_first, i_last;");
-        l("reg signed [SW-1:0] i_y, i_c, i_m, i_l, i_b;");
+        // the issue pipeline: stage s of an issue's field f is ip_f_s, kept as far as its last reader
+        l("// issue pipeline: ip_<field>_<stage>");
+        int acc = dp.accStage();
+        int mul = Datapath.MUL_IN + dp.multStages();
+        boolean mat = d.has(Engine.MAT);
+        pipe("ip_v", "1", false, mat ? acc : Datapath.OPERAND, "w_fire", true);
+        if (mat) {
+            pipe("ip_first", "1", false, mul, "w_first", false);
+            pipe("ip_last", "1", false, acc, "w_lk", false);
+            pipe("ip_blast", "1", false, acc, "w_l2", false);
+            pipe("ip_c", "SW", true, acc, "C_cur", false);
+            pipe("ip_m", "SW", true, acc, "M_cur", false);
+            pipe("ip_e", "SW", true, acc, "E_cur", false);
+        }
+        pipe("ip_y", "SW", true, mat ? acc : Datapath.OPERAND, "Y_cur", false);
+        if (copies()) {
+            pipe("ip_l", "SW", true, Datapath.READ, "L_cur", false);
+            pipe("ip_b", "SW", true, Datapath.READ, "B_cur", false);
+        }
+        for (int i = 1; i <= (mat ? acc : Datapath.OPERAND); i++) {
+            busy.add("ip_v_" + i);
+        }
+    }
+
+    /**
+     * A pipeline of {@code depth} stages for one field: {@code name_1} registers {@code source}, {@code name_s} the stage
+     * before. The last stage has a synchronous reset so that synthesis cannot pack it into a shift-register LUT
+     * (SRL16E: 1.5 ns clock-to-out); valid flags ({@code valid}) are reset at every stage.
+     */
+    private void pipe(String name, String width, boolean signed, int depth, String source, boolean valid) {
+        String type = "reg " + (signed ? "signed " : "") + (width.equals("1") ? "" : "[" + width + "-1:0] ");
+        StringBuilder decl = new StringBuilder(type);
+        for (int i = 1; i <= depth; i++) {
+            decl.append(i > 1 ? ", " : "").append(name).append('_').append(i);
+        }
+        l(decl + ";");
         l("always @(posedge clk) begin");
-        l("    i_v <= w_fire; i_first <= (w_k == 0); i_last <= w_lastk;");
-        l("    i_y <= Y_cur; i_c <= C_cur; i_m <= M_cur; i_l <= L_cur; i_b <= B_cur;");
+        for (int i = 1; i <= depth; i++) {
+            String src = i == 1 ? source : name + "_" + (i - 1);
+            if (valid) {
+                l("    " + name + "_" + i + " <= " + src + " && !rst;");
+            } else if (i == depth) {
+                l("    if (rst) " + name + "_" + i + " <= 0; else " + name + "_" + i + " <= " + src + ";");
+            } else {
+                l("    " + name + "_" + i + " <= " + src + ";");
+            }
+        }
         l("end");
     }
+
+    // ------------------------------------------------------------ buffers
 
     private void buffers() {
         l("");
         l("// ---------------------------------------------------------------- activation buffers");
-        l("// Synchronous-read RAMs shared by tensors whose lifetimes do not overlap (Reshape and LastToken are aliases). Port A and B read addresses");
-        l("// come from the walker (or the softmax unit); the single write port from the requantizer or the softmax.");
+        l("// Synchronous-read RAMs shared by tensors whose lifetimes do not overlap (Reshape and LastToken are aliases).");
+        l("// Read: address (stage 0), RAM output (1), registered (2), selected by the step's buffer id (3).");
         Storage.Buffer inBuf = d.inputBuffer();
         Storage.Loc outLoc = d.outputLoc();
         l("wire signed [SW-1:0] a_addr;");
-        l("wire signed [SW-1:0] b_addr = B_cur;");
+        l("wire signed [SW-1:0] b_addr;");
         l("reg wr_en;");
-        l("reg [" + (w.bufw() - 1) + ":0] wr_buf;");
         l("reg signed [SW-1:0] wr_addr;");
         l("reg signed [RW-1:0] wr_data;");
         int outAw = clog2(model.outputSpec().size());
@@ -352,322 +471,604 @@ final class VerilogWriter {
         for (Storage.Buffer b : d.storage().buffers()) {
             int aw = clog2(b.depth());
             String n = "buf" + b.id();
+            TensorSpec t = model.tensor(b.tensor());
+            l("// buffer " + b.id() + ": " + b.tensors() + " (first " + t.shape() + ") " + (b.signed() ? "s" : "u") + b.bits() + ", "
+                    + b.depth() + " words (" + b.placement().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
+            l(b.placement().attribute(false) + "reg [" + (b.bits() - 1) + ":0] " + n + " [0:" + (b.depth() - 1) + "];");
+            l("reg [" + (b.bits() - 1) + ":0] " + n + "_q, " + n + "_r;");
+            l("reg " + n + "_sa, " + n + "_sy;   // read by port A / written by this step");
+            l("always @(posedge clk) if (load) begin " + n + "_sa <= (n_BUFA == " + b.id() + "); " + n + "_sy <= (n_BUFY == "
+                    + b.id() + "); end");
+            l("wire " + n + "_we = wr_en && " + n + "_sy;");
+            String hostRead = b == outLoc.buf() ? "host ? host_ra[" + (aw - 1) + ":0] : " : "";
             if (b.placement() == Placement.SPRAM) {
-                l("// buffer " + b.id() + ": " + b.tensors() + ", " + b.bits() + " bits, " + b.depth() + " words (SPRAM, single port)");
-                l("(* ram_style = \"huge\" *) reg [" + (b.bits() - 1) + ":0] " + n + " [0:" + (b.depth() - 1) + "];");
-                l("reg [" + (b.bits() - 1) + ":0] " + n + "_q;");
-                l("wire " + n + "_we = wr_en && wr_buf == " + b.id() + ";");
-                l("wire [" + (aw - 1) + ":0] " + n + "_ra = " + n + "_we ? wr_addr[" + (aw - 1) + ":0] : (d_BUFA == " + b.id()
-                        + ") ? a_addr[" + (aw - 1) + ":0] : b_addr[" + (aw - 1) + ":0];");
+                // single port: a step never reads and writes one buffer in the same cycle
+                l("wire [" + (aw - 1) + ":0] " + n + "_ra = " + n + "_we ? wr_addr[" + (aw - 1) + ":0] : " + n + "_sa ? a_addr["
+                        + (aw - 1) + ":0] : b_addr[" + (aw - 1) + ":0];");
                 l("always @(posedge clk) begin");
                 l("    if (" + n + "_we) " + n + "[" + n + "_ra] <= wr_data[" + (b.bits() - 1) + ":0];");
                 l("    else " + n + "_q <= " + n + "[" + n + "_ra];");
+                l("    " + n + "_r <= " + n + "_q;");
                 l("end");
-                String ext = b.signed() ? "{{(RW-" + b.bits() + "){" + n + "_q[" + (b.bits() - 1) + "]}}, " + n + "_q}"
-                        : "{{(RW-" + b.bits() + "){1'b0}}, " + n + "_q}";
-                l("wire signed [RW-1:0] " + n + "_x = " + ext + ";");
-                continue;
-            }
-            String style = b.placement().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-            TensorSpec t = model.tensor(b.tensor());
-            l("// buffer " + b.id() + ": " + b.tensors() + " (first " + t.shape() + ") " + (b.signed() ? "s" : "u") + b.bits() + ", "
-                    + b.depth() + " words (" + style + ")");
-            // iCE40 has no LUT RAM: small buffers carry no attribute and yosys picks EBR or logic
-            String attr = b.placement().attribute(false);
-            l(attr + "reg [" + (b.bits() - 1) + ":0] " + n + " [0:" + (b.depth() - 1) + "];");
-            l("reg [" + (b.bits() - 1) + ":0] " + n + "_q;");
-            String hostRead = b == outLoc.buf() ? "host ? host_ra[" + (aw - 1) + ":0] : " : "";
-            l("wire [" + (aw - 1) + ":0] " + n + "_ra = " + hostRead + "(d_BUFA == " + b.id() + ") ? a_addr[" + (aw - 1)
-                    + ":0] : b_addr[" + (aw - 1) + ":0];");
-            l("always @(posedge clk) begin");
-            if (b == inBuf) {
-                l("    if (host && in_we) " + n + "[in_addr] <= in_data;");
             } else {
-                l("    if (wr_en && wr_buf == " + b.id() + ") " + n + "[wr_addr[" + (aw - 1) + ":0]] <= wr_data[" + (b.bits() - 1) + ":0];");
+                l("wire [" + (aw - 1) + ":0] " + n + "_ra = " + hostRead + "(" + n + "_sa ? a_addr[" + (aw - 1) + ":0] : b_addr["
+                        + (aw - 1) + ":0]);");
+                l("always @(posedge clk) begin");
+                if (b == inBuf) {
+                    l("    if (host && in_we) " + n + "[in_addr] <= in_data;");
+                } else {
+                    l("    if (" + n + "_we) " + n + "[wr_addr[" + (aw - 1) + ":0]] <= wr_data[" + (b.bits() - 1) + ":0];");
+                }
+                l("    " + n + "_q <= " + n + "[" + n + "_ra];");
+                l("    " + n + "_r <= " + n + "_q;");
+                l("end");
             }
-            l("    " + n + "_q <= " + n + "[" + n + "_ra];");
-            l("end");
-            String ext = b.signed() ? "{{(RW-" + b.bits() + "){" + n + "_q[" + (b.bits() - 1) + "]}}, " + n + "_q}"
-                    : "{{(RW-" + b.bits() + "){1'b0}}, " + n + "_q}";
+            String ext = b.signed() ? "{{(RW-" + b.bits() + "){" + n + "_r[" + (b.bits() - 1) + "]}}, " + n + "_r}"
+                    : "{{(RW-" + b.bits() + "){1'b0}}, " + n + "_r}";
             l("wire signed [RW-1:0] " + n + "_x = " + ext + ";");
         }
-        l("reg signed [RW-1:0] rdA, rdB;");
-        l("always @(*) begin");
+        l("reg signed [RW-1:0] rdA, rdB;   // stage 3");
+        l("always @(posedge clk) begin");
         l("    case (d_BUFA)");
         for (Storage.Buffer b : d.storage().buffers()) {
-            l("    " + b.id() + ": rdA = buf" + b.id() + "_x;");
+            l("    " + b.id() + ": rdA <= buf" + b.id() + "_x;");
         }
-        l("    default: rdA = 0;");
+        l("    default: rdA <= 0;");
         l("    endcase");
         l("    case (d_BUFB)");
         for (Storage.Buffer b : d.storage().buffers()) {
-            l("    " + b.id() + ": rdB = buf" + b.id() + "_x;");
+            l("    " + b.id() + ": rdB <= buf" + b.id() + "_x;");
         }
-        l("    default: rdB = 0;");
+        l("    default: rdB <= 0;");
         l("    endcase");
         l("end");
         l("assign out_data = buf" + outLoc.buf().id() + "_q;");
     }
 
+    // ------------------------------------------------------------ ROMs
+
     private void roms() {
         l("");
         l("// ---------------------------------------------------------------- ROMs");
         int wd = d.weights().depth();
-        l("// weights: " + wd + " words of P x WB bits, lane l in bits [l*WB +: WB]");
-        l("(* rom_style = \"block\" *) reg [P*WB-1:0] wrom [0:" + (wd - 1) + "];");
+        l("// weights: " + wd + " words of P x WB bits, lane l in bits [l*WB +: WB]; output (1), registered (2)");
+        l(Placement.BLOCK.attribute(true) + "reg [P*WB-1:0] wrom [0:" + (wd - 1) + "];");
         l("initial $readmemh(\"weights.mem\", wrom);");
-        l("reg [P*WB-1:0] wrom_q;");
-        l("always @(posedge clk) wrom_q <= wrom[B_cur[" + (clog2(wd) - 1) + ":0]];");
+        l("reg [P*WB-1:0] wrom_q, wrom_r;");
+        l("always @(posedge clk) begin wrom_q <= wrom[B_cur[" + (clog2(wd) - 1) + ":0]]; wrom_r <= wrom_q; end");
         int bd = d.bias().depth();
-        l("// biases and ChannelAffine offsets (entry 0 is 0)");
+        l("// biases and ChannelAffine offsets (entry 0 is 0), and requantization multipliers {n[5:0], m[MAW-1:0]}");
+        l("// (entry 0 is m = 1, n = 0): read by the drain (MAC steps) or by the walker (elementwise steps)");
         l("reg [CBW-1:0] brom [0:" + (bd - 1) + "];");
         l("initial $readmemh(\"bias.mem\", brom);");
-        l("reg signed [CBW-1:0] bias_q;");
-        l("wire signed [SW-1:0] bias_ra = (d_KIND == K_MAT) ? dr_c : C_cur;");
-        l("always @(posedge clk) bias_q <= brom[bias_ra[" + (clog2(bd) - 1) + ":0]];");
         int md = d.mult().depth();
-        l("// requantization multipliers {n[5:0], m[MAW-1:0]} (entry 0 is m = 1, n = 0)");
         l("reg [MAW+5:0] mrom [0:" + (md - 1) + "];");
         l("initial $readmemh(\"mult.mem\", mrom);");
-        l("reg [MAW+5:0] mult_q;");
-        l("wire signed [SW-1:0] mult_ra = (d_KIND == K_MAT) ? dr_m : M_cur;");
-        l("always @(posedge clk) mult_q <= mrom[mult_ra[" + (clog2(md) - 1) + ":0]];");
-        l("wire signed [MAW-1:0] mult_m = mult_q[MAW-1:0];");
-        l("wire [5:0] mult_n = mult_q[MAW+5:MAW];");
+        l("reg signed [SW-1:0] dq_c, dq_m;   // the drain's indices (see the drain)");
+        l("// address registered (the small ROMs are LUTs: their read is a few logic levels), output, registered output");
+        l("reg signed [SW-1:0] bias_ra, mult_ra;");
+        l("reg signed [CBW-1:0] bias_q, bias_r, bias_4;");
+        l("reg [MAW+5:0] mult_q, mult_r, mult_4;");
+        l("always @(posedge clk) begin");
+        l("    bias_ra <= is_mat ? dq_c : C_cur; mult_ra <= is_mat ? dq_m : M_cur;");
+        l("    bias_q <= brom[bias_ra[" + (clog2(bd) - 1) + ":0]]; bias_r <= bias_q; bias_4 <= bias_r;");
+        l("    mult_q <= mrom[mult_ra[" + (clog2(md) - 1) + ":0]]; mult_r <= mult_q; mult_4 <= mult_r;");
+        l("end");
+        if (fusedAffine()) {
+            int ad = d.affineRom().depth();
+            Requantizer f = dp.affine();
+            l("// fused ChannelAffine constants {offset, scale} per channel, read when the Add's result is on its way");
+            l("reg [" + (f.cw() + f.maw() - 1) + ":0] arom [0:" + (ad - 1) + "];");
+            l("initial $readmemh(\"affine.mem\", arom);");
+        }
     }
 
-    private void macArray() {
+    // ------------------------------------------------------------ lane bank
+
+    private void bank() {
+        if (!d.hasBank()) {
+            return;
+        }
+        l("");
+        l("// ---------------------------------------------------------------- lane bank");
+        l("// P RAMs of BBW bits (value minus zero point): attention keys (lanes over tokens), values and token sums");
+        l("// (lanes over channels); written by copy steps (stage 4) or by a tap beside the write port.");
+        int bd = d.bankDepth();
+        int baw = clog2(bd);
+        l("reg bk_we;");
+        l("reg [" + (clog2(Math.max(2, p)) - 1) + ":0] bk_lane;");
+        l("reg [" + (baw - 1) + ":0] bk_addr;");
+        l("reg signed [BBW-1:0] bk_data;");
+        busy.add("bk_we");
+        for (int lane = 0; lane < p; lane++) {
+            String s = "_" + lane;
+            l(d.bankPlacement().attribute(false) + "reg signed [BBW-1:0] bank" + s + " [0:" + (bd - 1) + "];");
+            l("reg signed [BBW-1:0] bank_q" + s + ", bank_r" + s + ";");
+            l("always @(posedge clk) begin");
+            l("    if (bk_we && bk_lane == " + lane + ") bank" + s + "[bk_addr] <= bk_data;");
+            l("    bank_q" + s + " <= bank" + s + "[B_cur[" + (baw - 1) + ":0]]; bank_r" + s + " <= bank_q" + s + ";");
+            l("end");
+        }
+    }
+
+    // ------------------------------------------------------------ MAC lanes
+
+    private void lanes() {
+        if (!d.has(Engine.MAT)) {
+            return;
+        }
         l("");
         l("// ---------------------------------------------------------------- MAC lanes");
-        l("// Lane l multiplies the broadcast operand (A - z_A) by its own operand B (weight ROM lane or lane bank)");
-        l("// and accumulates; at the end of a block the sums move to hold_* and drain one per cycle into the");
-        l("// requantizer while the next block accumulates.");
-        l("function signed [PRODW-1:0] lut_mul;   // shift-and-add multiplier kept out of DSP slices");
-        l("    input signed [AOPW-1:0] a;");
-        l("    input signed [BOPW-1:0] b;");
-        l("    integer i;");
-        l("    reg signed [PRODW-1:0] ax, s;");
-        l("    begin");
-        l("        ax = a; s = 0;");
-        l("        for (i = 0; i < BOPW - 1; i = i + 1) if (b[i]) s = s + (ax <<< i);");
-        l("        if (b[BOPW-1]) s = s - (ax <<< (BOPW - 1));");
-        l("        lut_mul = s;");
-        l("    end");
-        l("endfunction");
-        l("wire signed [AOPW-1:0] lane_a = rdA - d_ZA;");
-        l("wire bank_sel = d_FLAGS[0];");
-        l("// pipeline flags: m_* = product stage");
-        l("reg m_v, m_first, m_last;");
-        l("reg signed [SW-1:0] m_y, m_c, m_m, m_l;");
+        l("// Stage 3: lane operand B (weight-ROM lane, bank or 1); stage 4: the broadcast operand A - z_A (or 1), one copy");
+        l("// per " + Datapath.FANOUT + " lanes; stage 5: multiplier inputs; stage 5 + MS: product; then the accumulator.");
+        int groups = (p + Datapath.FANOUT - 1) / Datapath.FANOUT;
+        StringBuilder la = new StringBuilder("(* keep = \"true\" *) reg signed [AOPW-1:0]");
+        for (int g = 0; g < groups; g++) {
+            la.append(g == 0 ? " " : ", ").append("la_").append(g);
+        }
+        l(la + ";");
         l("always @(posedge clk) begin");
-        l("    m_v <= i_v && (d_KIND == K_MAT); m_first <= i_first; m_last <= i_last;");
-        l("    m_y <= i_y; m_c <= i_c; m_m <= i_m; m_l <= (i_l > P) ? P : i_l;");
+        for (int g = 0; g < groups; g++) {
+            l("    la_" + g + " <= d_ONEA ? 1 : rdA - d_ZA;");
+        }
         l("end");
-        l("wire m_load = m_v && m_last;");
-        l("reg [CW-1:0] dr_cnt;");
-        l("reg signed [SW-1:0] dr_y;");
+        int ms = dp.multStages();
+        int mul = Datapath.MUL_IN + ms;   // stage of the product
+        for (int lane = 0; lane < p; lane++) {
+            String s = "_" + lane;
+            boolean dsp = lane < dp.dspLanes();
+            l("// lane " + lane + (dsp ? " (DSP multiplier)" : " (LUT multiplier: adder tree, " + dp.lutLevels() + " stage(s))"));
+            String bank = d.hasBank() ? "d_BANK ? bank_r" + s + " : " : "";
+            l("reg signed [BOPW-1:0] lb" + s + ", lb4" + s + ";");
+            l("reg signed [AOPW-1:0] a" + s + ";");
+            l("reg signed [BOPW-1:0] b" + s + ";");
+            l("reg signed [ACCW-1:0] acc" + s + ";");
+            l("always @(posedge clk) begin");
+            l("    lb" + s + " <= d_ONEB ? 1 : " + bank + "$signed(wrom_r[" + lane + "*WB +: WB]);");
+            // LUT lanes: a reset keeps the multiplier inputs out of shift-register LUTs (slow clock-to-out)
+            String reset = dsp ? "" : "if (rst) begin a" + s + " <= 0; b" + s + " <= 0; end else ";
+            l("    lb4" + s + " <= lb" + s + "; " + reset + "begin a" + s + " <= la_" + (lane / Datapath.FANOUT) + "; b" + s + " <= lb4"
+                    + s + "; end");
+            l("end");
+            String prod;
+            if (dsp) {
+                l("reg signed [PRODW-1:0] m" + s + ";");
+                l("always @(posedge clk) m" + s + " <= a" + s + " * b" + s + ";");
+                prod = delay("m" + s, "PRODW", true, ms - 1, "md" + s);
+            } else {
+                prod = lutMultiplier(s);
+                prod = delay(prod, "PRODW", true, ms - dp.lutLevels(), "md" + s);
+            }
+            l("always @(posedge clk) if (ip_v_" + mul + ") acc" + s + " <= (ip_first_" + mul + " ? 0 : acc" + s + ") + " + prod + ";");
+        }
+    }
+
+    /** A chain of {@code n} registers after {@code x}; returns the last one's name ({@code x} when n = 0). */
+    private String delay(String x, String width, boolean signed, int n, String prefix) {
+        String cur = x;
+        for (int i = 0; i < n; i++) {
+            String r = prefix + "_" + i;
+            l("reg " + (signed ? "signed " : "") + "[" + width + "-1:0] " + r + ";");
+            l("always @(posedge clk) " + r + " <= " + cur + ";");
+            cur = r;
+        }
+        return cur;
+    }
+
+    /**
+     * The LUT multiplier of lane {@code s}: partial products b[i]·a·2^i (the top one negative, b being signed), summed
+     * pairwise, one adder level per stage; returns the product's name (ready {@code lutLevels} stages after a, b).
+     */
+    private String lutMultiplier(String s) {
+        List<String> terms = new ArrayList<>();
+        List<Boolean> neg = new ArrayList<>();
+        l("wire signed [PRODW-1:0] ax" + s + " = a" + s + ";");
+        for (int i = 0; i < w.bopw(); i++) {
+            String t = "pp" + i + s;
+            l("wire signed [PRODW-1:0] " + t + " = b" + s + "[" + i + "] ? (ax" + s + " <<< " + i + ") : 0;");
+            terms.add(t);
+            neg.add(i == w.bopw() - 1);
+        }
+        int level = 0;
+        while (terms.size() > 1) {
+            List<String> next = new ArrayList<>();
+            List<Boolean> nextNeg = new ArrayList<>();
+            for (int i = 0; i + 1 < terms.size(); i += 2) {
+                String r = "lm" + level + "_" + i / 2 + s;
+                String x = terms.get(i);
+                String y = terms.get(i + 1);
+                String expr = neg.get(i + 1) ? x + " - " + y : neg.get(i) ? y + " - " + x : x + " + " + y;
+                l("reg signed [PRODW-1:0] " + r + ";");
+                l("always @(posedge clk) " + r + " <= " + expr + ";");
+                next.add(r);
+                nextNeg.add(false);
+            }
+            if (terms.size() % 2 == 1) {
+                String r = "lm" + level + "_" + terms.size() / 2 + s;
+                l("reg signed [PRODW-1:0] " + r + ";");
+                l("always @(posedge clk) " + r + " <= " + terms.get(terms.size() - 1) + ";");
+                next.add(r);
+                nextNeg.add(neg.get(terms.size() - 1));
+            }
+            terms = next;
+            neg = nextNeg;
+            level++;
+        }
+        return terms.get(0);
+    }
+
+    // ------------------------------------------------------------ drain
+
+    private void drain() {
+        if (!d.has(Engine.MAT)) {
+            return;
+        }
+        int acc = dp.accStage();
+        l("");
+        l("// ---------------------------------------------------------------- drain");
+        l("// A block's sums load the hold registers after its last product (stage " + acc + ") and leave through hold_0, one");
+        l("// per cycle, while the next block accumulates; each leaves with its result address and ROM indices.");
         StringBuilder holds = new StringBuilder("reg signed [ACCW-1:0]");
         for (int lane = 0; lane < p; lane++) {
             holds.append(lane == 0 ? " " : ", ").append("hold_").append(lane);
         }
         l(holds + ";");
-        l("wire dr_go = (dr_cnt != 0);");
-        l("wire dr_shift = dr_go && !m_load;");
-        l("// lane bank: lane-parallel copies of attention keys (transposed) and values, written by COPY steps");
-        int bd = Math.max(1, d.bankDepth());
-        int baw = clog2(bd);
-        l("wire bank_we = i_v && (d_KIND == K_COPY);");
-        l("wire signed [BBW-1:0] bank_wd = rdA - d_ZA;");
-        for (int lane = 0; lane < p; lane++) {
-            String s = "_" + lane;
-            l("// lane " + lane + (lane < dspLanes ? " (DSP multiplier)" : " (LUT multiplier)"));
-            if (hasBank) {
-                l("reg signed [BBW-1:0] bank" + s + " [0:" + (bd - 1) + "];");
-                l("reg signed [BBW-1:0] bank_q" + s + ";");
-                l("always @(posedge clk) begin");
-                l("    if (bank_we && i_l == " + lane + ") bank" + s + "[i_b[" + (baw - 1) + ":0]] <= bank_wd;");
-                l("    bank_q" + s + " <= bank" + s + "[B_cur[" + (baw - 1) + ":0]];");
-                l("end");
-            } else {
-                l("wire signed [BBW-1:0] bank_q" + s + " = 0;");
-            }
-            l("wire signed [WB-1:0] w" + s + " = wrom_q[" + lane + "*WB +: WB];");
-            l("wire signed [BOPW-1:0] lane_b" + s + " = bank_sel ? bank_q" + s + " : w" + s + ";");
-            l("reg signed [PRODW-1:0] prod" + s + ";");
-            l("reg signed [ACCW-1:0] acc" + s + ";");
-            String mul = lane < dspLanes ? "lane_a * lane_b" + s : "lut_mul(lane_a, lane_b" + s + ")";
-            l("always @(posedge clk) begin");
-            l("    prod" + s + " <= " + mul + ";");
-            l("    if (m_v && !m_last) acc" + s + " <= (m_first ? 0 : acc" + s + ") + prod" + s + ";");
-            String next = lane + 1 < p ? "hold_" + (lane + 1) : "0";
-            l("    if (m_load) hold" + s + " <= (m_first ? 0 : acc" + s + ") + prod" + s + ";");
-            l("    else if (dr_shift) hold" + s + " <= " + next + ";");
-            l("end");
-        }
-        l("// drain: one block's sums, lane 0 first, into the requantizer");
+        l("wire hld = ip_v_" + acc + " && ip_last_" + acc + " && is_mat;");
+        l("reg [CW-1:0] dr_cnt;");
+        l("reg dr_go;");
+        l("reg signed [SW-1:0] dr_y, dr_c, dr_m, dr_e;");
         l("reg dq_v;");
         l("reg signed [ACCW-1:0] dq_val;");
-        l("reg signed [SW-1:0] dq_y;");
+        l("reg signed [SW-1:0] dq_y, dq_e;");
         l("always @(posedge clk) begin");
         l("    if (rst) begin");
-        l("        dr_cnt <= 0; dq_v <= 1'b0;");
+        l("        dr_go <= 1'b0; dq_v <= 1'b0;");
         l("    end else begin");
-        l("        dq_v <= dr_go; dq_val <= hold_0; dq_y <= dr_y;");
-        l("        if (m_load) begin");
-        l("            dr_cnt <= m_l[CW-1:0]; dr_y <= m_y; dr_c <= m_c; dr_m <= m_m;");
+        l("        dq_v <= dr_go; dq_val <= hold_0; dq_y <= dr_y; dq_c <= dr_c; dq_m <= dr_m; dq_e <= dr_e;");
+        l("        if (hld) begin");
+        StringBuilder load = new StringBuilder("           ");
+        for (int lane = 0; lane < p; lane++) {
+            load.append(" hold_").append(lane).append(" <= acc_").append(lane).append(';');
+        }
+        l(load.toString());
+        l("            dr_cnt <= ip_blast_" + acc + " ? d_NVL : P; dr_go <= 1'b1;");
+        l("            dr_y <= ip_y_" + acc + "; dr_c <= ip_c_" + acc + "; dr_m <= ip_m_" + acc + "; dr_e <= ip_e_" + acc + ";");
         l("        end else if (dr_go) begin");
-        l("            dr_cnt <= dr_cnt - 1'b1; dr_y <= dr_y + 1; dr_c <= dr_c + d_CL; dr_m <= dr_m + d_ML;");
+        StringBuilder shift = new StringBuilder("           ");
+        for (int lane = 0; lane < p; lane++) {
+            shift.append(" hold_").append(lane).append(" <= ").append(lane + 1 < p ? "hold_" + (lane + 1) : "0").append(';');
+        }
+        l(shift.toString());
+        l("            dr_cnt <= dr_cnt - 1'b1; dr_go <= (dr_cnt != 1);");
+        l("            dr_y <= dr_y + 1; dr_c <= dr_c + d_CL; dr_m <= dr_m + d_ML; dr_e <= dr_e + 1;");
         l("        end");
         l("    end");
         l("end");
+        l("// " + Datapath.DRAIN_ROM + " stages for the bias and multiplier ROMs");
+        pipe("dqv", "1", false, Datapath.DRAIN_ROM, "dq_v", true);
+        pipe("dqs", "ACCW", true, Datapath.DRAIN_ROM, "dq_val", false);
+        pipe("dqy", "SW", true, Datapath.DRAIN_ROM, "dq_y", false);
+        pipe("dqe", "SW", true, Datapath.DRAIN_ROM, "dq_e", false);
+        busy.add("dr_go");
+        busy.add("dq_v");
+        for (int i = 1; i <= Datapath.DRAIN_ROM; i++) {
+            busy.add("dqv_" + i);
+        }
     }
 
-    private void requantizer() {
+    // ------------------------------------------------------------ requantizers
+
+    private void requantizers() {
         l("");
-        l("// ---------------------------------------------------------------- requantizer (shared, exact)");
-        l("// y = clamp(z_y + roundShift(xa*ma + xb*mb + c, n), lo, hi), round half away from zero, 64-bit exact.");
-        l("// Linear/attention: xa = acc + bias, ma = M0, n; Add: (A-za)*Ma + (B-zb)*Mb, n = k;");
-        l("// ChannelAffine: (X-zx)*A[c] + Bc[c], n = k; MeanTokens: sum_t (X-zx), M0, n.");
-        l("wire signed [XAW-1:0] ew_a = rdA - d_ZA;");
-        l("wire signed [XBW-1:0] ew_b = (d_FLAGS[2] ? rdA : rdB) - d_ZB;");
-        l("reg signed [XAW-1:0] racc;     // MeanTokens running sum");
-        l("reg p0_v, p1_v, p2_v, p3_v;");
-        l("reg signed [XAW-1:0] p0_xa;");
-        l("reg signed [MAW-1:0] p0_ma;");
-        l("reg signed [XBW-1:0] p0_xb;");
-        l("reg signed [MBW-1:0] p0_mb;");
-        l("reg signed [CBW-1:0] p0_c;");
-        l("reg [5:0] p0_n, p1_n, p2_n;");
-        l("reg signed [SW-1:0] p0_y, p1_y, p2_y, p3_y;");
-        l("reg signed [PW-1:0] p1_pa, p1_pb, p2_s;");
-        l("reg signed [CBW-1:0] p1_c;");
-        l("reg signed [63:0] p3_r;");
-        l("always @(posedge clk) begin");
-        l("    if (d_KIND == K_MAT) begin");
-        l("        p0_v <= dq_v; p0_xa <= dq_val + bias_q; p0_ma <= mult_m; p0_xb <= 0; p0_mb <= 0; p0_c <= 0;");
-        l("        p0_n <= mult_n; p0_y <= dq_y;");
-        l("    end else if (d_FLAGS[1]) begin");
-        l("        if (i_v) racc <= (i_first ? 0 : racc) + ew_a;");
-        l("        p0_v <= i_v && i_last && (d_KIND == K_EW); p0_xa <= (i_first ? 0 : racc) + ew_a; p0_ma <= mult_m;");
-        l("        p0_xb <= 0; p0_mb <= 0; p0_c <= 0; p0_n <= mult_n; p0_y <= i_y;");
-        l("    end else begin");
-        l("        p0_v <= i_v && (d_KIND == K_EW); p0_xa <= ew_a; p0_ma <= mult_m; p0_xb <= ew_b; p0_mb <= d_MB;");
-        l("        p0_c <= bias_q; p0_n <= mult_n; p0_y <= i_y;");
-        l("    end");
-        l("    if (rst) p0_v <= 1'b0;");
-        l("    p1_v <= p0_v; p1_pa <= p0_xa * p0_ma; p1_pb <= p0_xb * p0_mb; p1_c <= p0_c; p1_n <= p0_n; p1_y <= p0_y;");
-        l("    p2_v <= p1_v; p2_s <= p1_pa + p1_pb + p1_c; p2_n <= p1_n; p2_y <= p1_y;");
-        l("    p3_v <= p2_v; p3_r <= rs_sum >>> p2_n; p3_y <= p2_y;");
-        l("end");
-        l("wire signed [63:0] rs_in = p2_s;");
-        l("wire signed [63:0] rs_half = (p2_n == 6'd0) ? 64'sd0 : (64'sd1 <<< (p2_n - 6'd1));");
-        l("// sign(p)*((|p| + h) >> n) == (p + h - [p < 0]) >>> n for n >= 1");
-        l("wire signed [63:0] rs_sum = rs_in + rs_half - ((p2_n != 6'd0 && rs_in[63]) ? 64'sd1 : 64'sd0);");
-        l("wire signed [64:0] rq_v = p3_r + d_ZY;");
-        l("wire signed [RW-1:0] rq_y = (rq_v < d_LO) ? d_LO[RW-1:0] : (rq_v > d_HI) ? d_HI[RW-1:0] : rq_v[RW-1:0];");
+        l("// ---------------------------------------------------------------- requantizers");
+        l("// elementwise operands (stage 4)");
+        l("reg signed [RW:0] ew_a, ew_b;");
+        l("always @(posedge clk) begin ew_a <= rdA - d_ZA; ew_b <= (d_BSAME ? rdA : rdB) - d_ZB; end");
+        Requantizer q = dp.main();
+        if (q == null) {
+            l("wire rq_v = 1'b0;");
+            l("wire signed [RW-1:0] rq_y = 0;");
+            l("wire signed [SW-1:0] rq_addr = 0;");
+            return;
+        }
+        boolean mat = d.has(Engine.MAT);
+        int op = Datapath.OPERAND;
+        String tagW = fusedAffine() ? "2*SW" : "SW";
+        l("// main requantizer: MAC drains (stage " + (mat ? dp.drainStage() + Datapath.DRAIN_ROM : 0) + " of the issue) or elementwise"
+                + " steps (stage " + op + ")");
+        l("wire rq_v;");
+        l("wire signed [RW-1:0] rq_y;");
+        l("wire [" + tagW + "-1:0] rq_tag;");
+        l("wire rq_busy;");
+        String xa = mat ? "is_mat ? dqs_" + Datapath.DRAIN_ROM + " + $signed(bias_r) : ew_a" : "ew_a";
+        String ma = mat ? "is_mat ? mult_r[MAW-1:0] : mult_4[MAW-1:0]" : "mult_4[MAW-1:0]";
+        String n = mat ? "is_mat ? mult_r[MAW+5:MAW] : mult_4[MAW+5:MAW]" : "mult_4[MAW+5:MAW]";
+        String v0 = mat ? "is_mat ? dqv_" + Datapath.DRAIN_ROM + " : (ip_v_" + op + " && is_ew)" : "ip_v_" + op + " && is_ew";
+        String y0 = mat ? "is_mat ? dqy_" + Datapath.DRAIN_ROM + " : ip_y_" + op + "" : "ip_y_" + op + "";
+        String tag = fusedAffine() ? "{" + (mat ? "dqe_" + Datapath.DRAIN_ROM + "" : "ip_e_" + op + "") + ", " + y0 + "}" : "(" + y0 + ")";
+        // explicit wires of the ports' widths: a port connection would extend a narrower expression with zeros
+        l("wire signed [" + (q.xaw() - 1) + ":0] rq_xa = " + xa + ";");
+        l("wire signed [" + (q.maw() - 1) + ":0] rq_ma = " + ma + ";");
+        l("wire [5:0] rq_n = " + n + ";");
+        l("wire [" + tagW + "-1:0] rq_ti = " + tag + ";");
+        StringBuilder ports = new StringBuilder("intformer_rq_main #(.TW(" + tagW + ")) rq_main (.clk(clk), .rst(rst), .in_v(" + v0
+                + "), .xa_i(rq_xa), .ma_i(rq_ma), ");
+        if (q.xbw() > 0) {
+            l("wire signed [" + (q.xbw() - 1) + ":0] rq_xb = ew_b;");
+            l("wire signed [" + (q.mbw() - 1) + ":0] rq_mb = d_MB;");
+            ports.append(".xb_i(rq_xb), .mb_i(rq_mb), ");
+        }
+        if (q.cw() > 0) {
+            l("wire signed [" + (q.cw() - 1) + ":0] rq_c = is_mat ? 0 : bias_4;");
+            ports.append(".c_i(rq_c), ");
+        }
+        ports.append(".n_i(rq_n), .zy(d_ZY), .lo(d_LO), .hi(d_HI), .tag_i(rq_ti), .out_v(rq_v), .y(rq_y), .tag_o(rq_tag), ")
+                .append(".busy(rq_busy));");
+        l(ports.toString());
+        busy.add("rq_busy");
+        l("wire signed [SW-1:0] rq_addr = rq_tag[SW-1:0];");
+        if (fusedAdd()) {
+            emitFusedAdd(q.latency());
+        }
+        if (fusedAffine()) {
+            emitFusedAffine();
+        }
     }
+
+    private void emitFusedAdd(int mainLatency) {
+        Requantizer a = dp.add();
+        int dr = dp.drainStage() + Datapath.DRAIN_ROM;
+        l("// fused Add: the residual is read through port B at the result's address plus ERD (issued with the drained sum");
+        l("// entering the main requantizer, stage " + dr + "), delayed to meet the main requantizer's result");
+        l("reg signed [SW-1:0] rs_addr;");
+        l("always @(posedge clk) rs_addr <= dqy_" + Datapath.DRAIN_ROM + " + d_FARD;");
+        // rdB is ready READ stages after rs_addr is on the port, i.e. 1 + READ after the drained sum entered the unit
+        String res = delay("rdB", "RW", true, mainLatency - 1 - Datapath.READ, "rsd");
+        l("wire ad_v;");
+        l("wire signed [RW-1:0] ad_y;");
+        String tagW = fusedAffine() ? "2*SW" : "SW";
+        l("wire [" + tagW + "-1:0] ad_tag;");
+        l("wire ad_busy;");
+        l("wire signed [" + (a.xaw() - 1) + ":0] ad_xa = rq_y - d_FAZC;");
+        l("wire signed [" + (a.maw() - 1) + ":0] ad_ma = d_FAMC;");
+        l("wire signed [" + (a.xbw() - 1) + ":0] ad_xb = " + res + " - d_FAZR;");
+        l("wire signed [" + (a.mbw() - 1) + ":0] ad_mb = d_FAMR;");
+        l("intformer_rq_add #(.TW(" + tagW + ")) rq_add (.clk(clk), .rst(rst), .in_v(rq_v && d_FADD), .xa_i(ad_xa), .ma_i(ad_ma),");
+        l("    .xb_i(ad_xb), .mb_i(ad_mb), .n_i(d_FAK), .zy(d_FAZY), .lo(d_FALO), .hi(d_FAHI), .tag_i(rq_tag),");
+        l("    .out_v(ad_v), .y(ad_y), .tag_o(ad_tag), .busy(ad_busy));");
+        busy.add("ad_busy");
+        if (a.xaw() < w.rw() + 1 || a.xbw() < w.rw() + 1) {
+            l("// (operand widths follow the tensors' ranges: " + a.xaw() + " and " + a.xbw() + " bits)");
+        }
+    }
+
+    private void emitFusedAffine() {
+        Requantizer f = dp.affine();
+        Requantizer a = dp.add();
+        l("// fused ChannelAffine: its constants are read with the channel index the Add's tag carries");
+        l("reg [" + (f.cw() + f.maw() - 1) + ":0] af_q, af_r;");
+        l("wire [SW-1:0] af_idx = rq_tag[2*SW-1:SW];");
+        l("always @(posedge clk) begin af_q <= arom[af_idx[" + (clog2(d.affineRom().depth()) - 1) + ":0]]; af_r <= af_q; end");
+        String k = delay("af_r", String.valueOf(f.cw() + f.maw()), false, a.latency() - 2, "afd");
+        l("wire af_v;");
+        l("wire signed [RW-1:0] af_y;");
+        l("wire [2*SW-1:0] af_tag;");
+        l("wire af_busy;");
+        l("wire signed [" + (f.xaw() - 1) + ":0] af_xa = ad_y - d_FFZ;");
+        l("wire signed [" + (f.maw() - 1) + ":0] af_ma = " + k + "[" + (f.maw() - 1) + ":0];");
+        l("wire signed [" + (f.cw() - 1) + ":0] af_c = " + k + "[" + (f.cw() + f.maw() - 1) + ":" + f.maw() + "];");
+        l("intformer_rq_affine #(.TW(2*SW)) rq_affine (.clk(clk), .rst(rst), .in_v(ad_v && d_FAFF), .xa_i(af_xa), .ma_i(af_ma), .c_i(af_c),");
+        l("    .n_i(d_FFK), .zy(d_FFZY), .lo(d_FFLO), .hi(d_FFHI), .tag_i(ad_tag), .out_v(af_v), .y(af_y), .tag_o(af_tag),");
+        l("    .busy(af_busy));");
+        busy.add("af_busy");
+    }
+
+    // ------------------------------------------------------------ softmax
 
     private void softmax() {
+        if (!d.has(Engine.SMX)) {
+            l("wire sm_wv = 1'b0;");
+            l("wire signed [SW-1:0] sm_addr = 0;");
+            l("wire signed [SW-1:0] sm_wa = 0;");
+            l("wire signed [RW-1:0] sm_wy = 0;");
+            return;
+        }
+        int divb = w.divb();
+        int rowW = clog2(d.maxRow());
         l("");
         l("// ---------------------------------------------------------------- softmax");
-        l("// Per row: max pass; exp pass (E = LUT[max - x], sum); division pass P = floor((2*E*pMax + sum)/(2*sum))");
-        l("// through a DIVB-stage pipelined restoring divider (one element per cycle).");
-        int rowW = clog2(d.maxRow());
-        l("reg sm_active;");
-        l("reg [1:0] sm_phase;");
-        l("reg [CW-1:0] sm_row, sm_t;");
-        l("reg signed [SW-1:0] sm_xrow, sm_yrow;");
-        l("wire [CW-1:0] sm_plen = (sm_phase == 2'd1) ? d_NK + 2'd2 : d_NK;");
-        l("wire sm_issue = run && sm_active && (sm_t < d_NK);");
-        l("assign a_addr = (d_KIND == K_SMX) ? sm_xrow + sm_t : A_cur;");
+        l("// Front, per row: a max pass and an exp pass over the input (E = LUT[max - x], the LUT stored up to its last");
+        l("// nonzero entry; E into one half of a double row buffer, summed). Back, overlapping the next row's front: the");
+        l("// division pass P = floor((2*E*pMax + sum) / (2*sum)) through a DIVB-stage restoring divider.");
+        l("reg sm_fa, sm_ph, sm_jl, sm_rl, sm_slot, sm_first;");
+        l("reg [CW-1:0] sm_jr, sm_rr;");
+        l("reg [" + (rowW - 1) + ":0] sm_j;");
+        l("reg signed [SW-1:0] sm_a, sm_xrow, sm_yrow;");
+        l("wire sm_fire = run && sm_fa;");
         l("always @(posedge clk) begin");
         l("    if (rst) begin");
-        l("        sm_active <= 1'b0;");
+        l("        sm_fa <= 1'b0;");
         l("    end else if (load) begin");
-        l("        sm_active <= (c_KIND == K_SMX); sm_phase <= 0; sm_row <= 0; sm_t <= 0;");
-        l("        sm_xrow <= c_ABASE; sm_yrow <= c_YBASE;");
-        l("    end else if (run && sm_active) begin");
-        l("        if (sm_t + 1'b1 < sm_plen) sm_t <= sm_t + 1'b1;");
-        l("        else begin");
-        l("            sm_t <= 0;");
-        l("            if (sm_phase != 2'd2) sm_phase <= sm_phase + 1'b1;");
+        l("        sm_fa <= (n_KIND == K_SMX); sm_ph <= 1'b0; sm_jr <= n_NK1; sm_jl <= n_ZK; sm_rr <= n_N11; sm_rl <= n_Z1;");
+        l("        sm_j <= 0; sm_slot <= 1'b0; sm_first <= 1'b1; sm_a <= n_ABASE; sm_xrow <= n_ABASE;");
+        l("    end else if (sm_fire) begin");
+        l("        if (!sm_jl) begin");
+        l("            sm_jr <= sm_jr - 1'b1; sm_jl <= (sm_jr == 1); sm_j <= sm_j + 1'b1; sm_a <= sm_a + 1; sm_first <= 1'b0;");
+        l("        end else begin");
+        l("            sm_jr <= d_NK1; sm_jl <= d_ZK; sm_j <= 0; sm_first <= 1'b1; sm_ph <= !sm_ph;");
+        l("            if (!sm_ph) sm_a <= sm_xrow;");
         l("            else begin");
-        l("                sm_phase <= 0; sm_xrow <= sm_xrow + d_NK; sm_yrow <= sm_yrow + d_NK;");
-        l("                if (sm_row + 1'b1 == d_N1) sm_active <= 1'b0; else sm_row <= sm_row + 1'b1;");
+        l("                sm_a <= sm_xrow + d_NK; sm_xrow <= sm_xrow + d_NK; sm_slot <= !sm_slot;");
+        l("                if (sm_rl) sm_fa <= 1'b0; else begin sm_rr <= sm_rr - 1'b1; sm_rl <= (sm_rr == 1); end");
         l("            end");
         l("        end");
         l("    end");
         l("end");
-        l("reg sm_i_v, sm_i_first;");
-        l("reg [1:0] sm_i_ph;");
-        l("reg [" + (rowW - 1) + ":0] sm_i_j, sm_e_j;");
-        l("reg signed [RW-1:0] sm_max;");
-        l("reg sm_e_v, sm_e_first, sm_e_zero;");
-        // iCE40: the row of exponentials is small; registers keep it out of the scarce EBR
-        l(d.rowPlacement().attribute(false) + "reg [16:0] e_buf [0:" + (d.maxRow() - 1) + "];");
-        l("reg [SUMW-1:0] sm_sum;");
+        l("assign a_addr = is_smx ? sm_a : A_cur;");
+        l("// front pipeline: f_<field>_<stage> (rdA at stage 3)");
+        pipe("f_v", "1", false, 7, "sm_fire", true);
+        pipe("f_ph", "1", false, 7, "sm_ph", false);
+        pipe("f_first", "1", false, 7, "sm_first", false);
+        pipe("f_last", "1", false, 7, "sm_jl", false);
+        pipe("f_slot", "1", false, 7, "sm_slot", false);
+        pipe("f_j", String.valueOf(rowW), false, 7, "sm_j", false);
+        for (int i = 1; i <= 7; i++) {
+            busy.add("f_v_" + i);
+        }
         int ld = d.lut().depth();
         l("reg [16:0] lrom [0:" + (ld - 1) + "];");
         l("initial $readmemh(\"lut.mem\", lrom);");
-        l("reg [16:0] lut_q;");
-        l("wire signed [RW:0] sm_d = sm_max - rdA;                 // max - x, in [0, 2^b - 1]");
-        l("wire sm_zero = (sm_d >= d_LUTLEN);                       // past the LUT's last nonzero entry");
-        l("wire signed [SW-1:0] lut_ra = sm_zero ? d_LUTBASE : d_LUTBASE + sm_d;");
-        l("wire [16:0] sm_e = sm_e_zero ? 17'd0 : lut_q;");
+        l("reg signed [RW-1:0] sm_max;");
+        l("reg signed [RW:0] sm_d;");
+        l("reg signed [SW-1:0] lut_ra;");
+        l("reg sm_z5, sm_z6;");
+        l("reg [16:0] lut_q, sm_e;");
+        l("reg [SUMW-1:0] sm_sum;");
+        l("reg sm_rdy, sm_rslot;");
+        l(d.rowPlacement().attribute(false) + "reg [16:0] e_buf [0:" + (2 * (1 << rowW) - 1) + "];");
         l("always @(posedge clk) begin");
-        l("    sm_i_v <= sm_issue; sm_i_first <= (sm_t == 0); sm_i_ph <= sm_phase; sm_i_j <= sm_t[" + (rowW - 1) + ":0];");
-        l("    if (sm_i_v && sm_i_ph == 2'd0) sm_max <= (sm_i_first || rdA > sm_max) ? rdA : sm_max;");
-        l("    sm_e_v <= sm_i_v && sm_i_ph == 2'd1; sm_e_first <= sm_i_first; sm_e_j <= sm_i_j; sm_e_zero <= sm_zero;");
-        l("    lut_q <= lrom[lut_ra[" + (clog2(ld) - 1) + ":0]];");
-        l("    if (sm_e_v) begin");
-        l("        e_buf[sm_e_j] <= sm_e;");
-        l("        sm_sum <= sm_e_first ? sm_e : sm_sum + sm_e;");
+        l("    if (f_v_3 && !f_ph_3) sm_max <= (f_first_3 || rdA > sm_max) ? rdA : sm_max;        // stage 3: max pass");
+        l("    sm_d <= sm_max - rdA;                                                                 // stage 4: max - x");
+        l("    sm_z5 <= (sm_d >= d_LUTLEN); lut_ra <= (sm_d >= d_LUTLEN) ? d_LUTBASE : d_LUTBASE + sm_d; // stage 5");
+        l("    lut_q <= lrom[lut_ra[" + (clog2(ld) - 1) + ":0]]; sm_z6 <= sm_z5;                                // stage 6");
+        l("    sm_e <= sm_z6 ? 17'd0 : lut_q;                                                         // stage 7: E");
+        l("    if (f_v_7 && f_ph_7) begin");
+        l("        e_buf[{f_slot_7, f_j_7}] <= sm_e;");
+        l("        sm_sum <= f_first_7 ? sm_e : sm_sum + sm_e;");
+        l("    end");
+        l("    sm_rdy <= f_v_7 && f_ph_7 && f_last_7 && !rst; sm_rslot <= f_slot_7;               // stage 8: row ready");
+        l("end");
+        busy.add("sm_rdy");
+        l("// back: the division pass of a ready row");
+        l("reg sm_ba, sm_bl, sm_bslot;");
+        l("reg [CW-1:0] sm_br;");
+        l("reg [" + (rowW - 1) + ":0] sm_bj;");
+        l("reg [SUMW-1:0] sm_bsum;");
+        l("reg signed [SW-1:0] sm_by;");
+        l("always @(posedge clk) begin");
+        l("    if (rst) begin");
+        l("        sm_ba <= 1'b0;");
+        l("    end else if (load) begin");
+        l("        sm_ba <= 1'b0; sm_yrow <= n_YBASE;");
+        l("    end else if (sm_rdy) begin");
+        l("        sm_ba <= 1'b1; sm_bj <= 0; sm_br <= d_NK1; sm_bl <= d_ZK; sm_bslot <= sm_rslot; sm_bsum <= sm_sum;");
+        l("        sm_by <= sm_yrow; sm_yrow <= sm_yrow + d_NK;");
+        l("    end else if (sm_ba) begin");
+        l("        sm_bj <= sm_bj + 1'b1; sm_by <= sm_by + 1; sm_br <= sm_br - 1'b1; sm_bl <= (sm_br == 1);");
+        l("        if (sm_bl) sm_ba <= 1'b0;");
         l("    end");
         l("end");
-        l("// divider: stage 0 forms N and D, stage i decides quotient bit DIVB-i");
-        l("wire [16:0] dv_e = e_buf[sm_t[" + (rowW - 1) + ":0]];");
-        l("wire dv_issue = sm_issue && sm_phase == 2'd2;");
+        busy.add("sm_ba");
+        l("// divider: stage a reads E, b and c form N = (E << BPS) - (E << 1) + sum and D = 2*sum, then stage i decides");
+        l("// quotient bit DIVB-i, and a last stage limits it to the probability's range");
+        l("reg dva_v, dvb_v, dvc_v;");
+        l("reg [16:0] dva_e;");
+        l("reg [SUMW-1:0] dva_s, dvb_s;");
+        l("reg signed [SW-1:0] dva_y, dvb_y, dvc_y;");
+        l("reg [DVW-1:0] dvb_n;");
+        l("always @(posedge clk) begin");
+        l("    dva_v <= sm_ba && !rst; dva_e <= e_buf[{sm_bslot, sm_bj}]; dva_s <= sm_bsum; dva_y <= sm_by;");
+        l("    dvb_v <= dva_v && !rst; dvb_n <= ({{(DVW-17){1'b0}}, dva_e} << d_BPS) - ({{(DVW-17){1'b0}}, dva_e} << 1);");
+        l("    dvb_s <= dva_s; dvb_y <= dva_y;");
+        l("end");
+        busy.add("dva_v");
+        busy.add("dvb_v");
         for (int i = 0; i <= divb; i++) {
             l("reg dv_v" + i + ";");
             l("reg [DVW-1:0] dv_r" + i + ", dv_d" + i + ";");
             l("reg [DIVB-1:0] dv_q" + i + ";");
             l("reg signed [SW-1:0] dv_a" + i + ";");
+            busy.add("dv_v" + i);
         }
         l("always @(posedge clk) begin");
-        l("    dv_v0 <= dv_issue && !rst;");
-        l("    dv_r0 <= ({{(DVW-17){1'b0}}, dv_e} << d_BPS) - ({{(DVW-17){1'b0}}, dv_e} << 1) + sm_sum;");
-        l("    dv_d0 <= {{(DVW-SUMW){1'b0}}, sm_sum} << 1; dv_q0 <= 0; dv_a0 <= sm_yrow + sm_t;");
+        l("    dv_v0 <= dvb_v && !rst; dv_r0 <= dvb_n + dvb_s; dv_d0 <= {{(DVW-SUMW){1'b0}}, dvb_s} << 1; dv_q0 <= 0; dv_a0 <= dvb_y;");
         for (int i = 1; i <= divb; i++) {
             int bit = divb - i;
             String c = "(dv_d" + (i - 1) + " << " + bit + ")";
-            l("    dv_v" + i + " <= dv_v" + (i - 1) + "; dv_d" + i + " <= dv_d" + (i - 1) + "; dv_a" + i + " <= dv_a" + (i - 1) + ";");
+            l("    dv_v" + i + " <= dv_v" + (i - 1) + " && !rst; dv_d" + i + " <= dv_d" + (i - 1) + "; dv_a" + i + " <= dv_a" + (i - 1) + ";");
             l("    if (dv_r" + (i - 1) + " >= " + c + ") begin dv_r" + i + " <= dv_r" + (i - 1) + " - " + c + "; dv_q" + i + " <= dv_q"
                     + (i - 1) + " | (1 << " + bit + "); end");
             l("    else begin dv_r" + i + " <= dv_r" + (i - 1) + "; dv_q" + i + " <= dv_q" + (i - 1) + "; end");
         }
         l("end");
-        StringBuilder any = new StringBuilder("wire dv_busy = 1'b0");
-        for (int i = 0; i <= divb; i++) {
-            any.append(" | dv_v").append(i);
-        }
-        l(any + ";");
-        l("wire signed [RW-1:0] dv_y = ({1'b0, dv_q" + divb + "} > d_HI) ? d_HI[RW-1:0] : {{(RW-DIVB){1'b0}}, dv_q" + divb + "};");
+        l("reg sm_wv;");
+        l("reg signed [SW-1:0] sm_wa;");
+        l("reg signed [RW-1:0] sm_wy;");
+        l("always @(posedge clk) begin");
+        l("    sm_wv <= dv_v" + divb + " && !rst; sm_wa <= dv_a" + divb + ";");
+        l("    sm_wy <= ({1'b0, dv_q" + divb + "} > d_HI) ? d_HI[RW-1:0] : {{(RW-DIVB){1'b0}}, dv_q" + divb + "};");
+        l("end");
+        busy.add("sm_wv");
     }
+
+    // ------------------------------------------------------------ write port
 
     private void writePort() {
         l("");
-        l("// ---------------------------------------------------------------- write port and step completion");
+        l("// ---------------------------------------------------------------- write port, bank writes, step completion");
+        if (!d.has(Engine.SMX)) {
+            l("assign a_addr = A_cur;");
+        }
+        l("assign b_addr = " + (fusedAdd() ? "d_FADD ? rs_addr : " : "") + "B_cur;");
+        String src = fusedAffine() ? "d_FAFF ? af_v : " + (fusedAdd() ? "d_FADD ? ad_v : " : "") + "rq_v"
+                : fusedAdd() ? "d_FADD ? ad_v : rq_v" : "rq_v";
+        String srcY = fusedAffine() ? "d_FAFF ? af_y : " + (fusedAdd() ? "d_FADD ? ad_y : " : "") + "rq_y"
+                : fusedAdd() ? "d_FADD ? ad_y : rq_y" : "rq_y";
+        String srcA = fusedAffine() ? "d_FAFF ? af_tag[SW-1:0] : " + (fusedAdd() ? "d_FADD ? ad_tag[SW-1:0] : " : "") + "rq_addr"
+                : fusedAdd() ? "d_FADD ? ad_tag[SW-1:0] : rq_addr" : "rq_addr";
+        l("wire res_v = is_smx ? sm_wv : (" + src + ");");
+        l("wire signed [RW-1:0] res_y = is_smx ? sm_wy : (" + srcY + ");");
+        l("wire signed [SW-1:0] res_a = is_smx ? sm_wa : (" + srcA + ");");
         l("always @(posedge clk) begin");
-        l("    if (rst) begin");
-        l("        wr_en <= 1'b0;");
-        l("    end else if (d_KIND == K_SMX) begin");
-        l("        wr_en <= dv_v" + divb + "; wr_addr <= dv_a" + divb + "; wr_data <= dv_y;");
-        l("    end else begin");
-        l("        wr_en <= p3_v; wr_addr <= p3_y; wr_data <= rq_y;");
-        l("    end");
-        l("    wr_buf <= d_BUFY;");
+        l("    wr_en <= res_v && !rst; wr_addr <= res_a; wr_data <= res_y;");
         l("end");
-        l("assign step_done = run && !w_active && !sm_active && !i_v && !m_v && !dr_go && !dq_v && !p0_v && !p1_v");
-        l("                   && !p2_v && !p3_v && !sm_i_v && !sm_e_v && !dv_busy && !wr_en;");
+        busy.add("wr_en");
+        if (d.hasBank()) {
+            int baw = clog2(d.bankDepth());
+            String lw = String.valueOf(clog2(Math.max(2, p)));
+            if (taps()) {
+                l("// tap: results also go to the lane bank as they are written (keys: lane = outer mod P, word = base + block +");
+                l("// inner; values and token sums: lane = inner, word = base + outer)");
+                l("reg [CW-1:0] tc_in, tc_out;");
+                l("reg signed [SW-1:0] tc_blk;");
+                l("always @(posedge clk) begin");
+                l("    if (load) begin");
+                l("        tc_in <= 0; tc_out <= 0; tc_blk <= 0;");
+                l("    end else if (res_v && d_TAP) begin");
+                l("        if (tc_in == d_TW1) begin");
+                l("            tc_in <= 0;");
+                l("            if (d_TKEY && tc_out == P - 1) begin tc_out <= 0; tc_blk <= tc_blk + d_TJ; end");
+                l("            else tc_out <= tc_out + 1'b1;");
+                l("        end else tc_in <= tc_in + 1'b1;");
+                l("    end");
+                l("end");
+            }
+            l("always @(posedge clk) begin");
+            if (copies()) {
+                l("    if (is_copy) begin");
+                l("        bk_we <= ip_v_3 && !rst; bk_lane <= ip_l_3[" + lw + "-1:0]; bk_addr <= ip_b_3[" + (baw - 1) + ":0];");
+                l("        bk_data <= rdA - d_ZA;");
+                l("    end else begin");
+            } else {
+                l("    begin");
+            }
+            if (taps()) {
+                l("        bk_we <= res_v && d_TAP && !rst; bk_data <= res_y - d_TZ;");
+                l("        bk_lane <= d_TKEY ? tc_out[" + lw + "-1:0] : tc_in[" + lw + "-1:0];");
+                l("        bk_addr <= d_TKEY ? d_TBASE + tc_blk + tc_in : d_TBASE + tc_out;");
+            } else {
+                l("        bk_we <= 1'b0;");
+            }
+            l("    end");
+            l("end");
+        }
+        StringBuilder done = new StringBuilder("assign step_done = run && !w_active");
+        if (d.has(Engine.SMX)) {
+            done.append(" && !sm_fa");
+        }
+        for (String b : busy) {
+            done.append(" && !").append(b);
+        }
+        l(done.append(";").toString());
     }
 }

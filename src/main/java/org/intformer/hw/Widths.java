@@ -6,19 +6,16 @@ import org.intformer.integer.IntOp;
 
 /**
  * The datapath widths of one design, each sized from the steps' operand bounds, the ROM contents and the
- * buffers (printed as commented {@code localparam}s at the top of the Verilog). Every width bounds every value
- * it carries in every step, so nothing wraps.
+ * buffers (printed as commented {@code localparam}s at the top of the Verilog). Every width bounds every value it
+ * carries in every step, so nothing wraps. The requantizers' own widths are in {@link Datapath}.
  *
  * @param rw   activation read width (widest buffer + 1, signed)
  * @param aopw lane operand A: |A − z_A| of every MAC step
- * @param bopw lane operand B: weight or lane-bank value
+ * @param bopw lane operand B: weight, lane-bank value or 1
  * @param accw lane accumulator (bounds every partial sum, bias excluded)
- * @param xaw  requantizer input A
- * @param maw  requantizer multiplier
- * @param xbw  requantizer input B (Add, RelativeInput, AddBack)
- * @param mbw  its multiplier
+ * @param maw  multiplier ROM multipliers
+ * @param mbw  elementwise multiplier of operand B (descriptor)
  * @param cbw  bias / offset ROM
- * @param pw   pre-shift sum
  * @param wb   weight bits
  * @param bbw  lane-bank value bits
  * @param sw   address streams (signed)
@@ -30,8 +27,8 @@ import org.intformer.integer.IntOp;
  * @param dvw  divider remainder
  * @param divb quotient bits (widest probability)
  */
-public record Widths(int rw, int aopw, int bopw, int accw, int xaw, int maw, int xbw, int mbw, int cbw, int pw, int wb,
-                     int bbw, int sw, int cw, int bufw, int stw, int numw, int sumw, int dvw, int divb) {
+public record Widths(int rw, int aopw, int bopw, int accw, int maw, int mbw, int cbw, int wb, int bbw, int sw, int cw,
+                     int bufw, int stw, int numw, int sumw, int dvw, int divb) {
 
     /** Lane product. */
     public int prodw() {
@@ -51,10 +48,9 @@ public record Widths(int rw, int aopw, int bopw, int accw, int xaw, int maw, int
             }
         }
         long aMat = 1;
+        long bMat = 1;
         long acc = 1;
-        long xbMax = 1;
         long mbMax = 1;
-        int ewBits = 0;
         long counts = 1;
         long bound = 1;
         int divb = 1;
@@ -65,11 +61,8 @@ public record Widths(int rw, int aopw, int bopw, int accw, int xaw, int maw, int
             switch (st.engine()) {
                 case MAT -> {
                     aMat = Math.max(aMat, st.aAbs());
+                    bMat = Math.max(bMat, st.bAbs());
                     acc = Math.max(acc, l.nk() * st.aAbs() * st.bAbs());
-                }
-                case EW -> {
-                    ewBits = Math.max(ewBits, FixedPoint.signedBits(st.aAbs()));
-                    xbMax = Math.max(xbMax, st.bAbs());
                 }
                 case SMX -> {
                     divb = Math.max(divb, st.bps() - 1);
@@ -84,12 +77,19 @@ public record Widths(int rw, int aopw, int bopw, int accw, int xaw, int maw, int
             for (Stream.Name n : Stream.Name.values()) {
                 bound = Math.max(bound, st.stream(n).bound(l));
             }
+            if (st.add() != null) {
+                bound = Math.max(bound, Math.abs(st.add().resDelta()) + st.stream(Stream.Name.Y).bound(l) + lanes);
+            }
+            if (st.tap() != null) {
+                bound = Math.max(bound, (long) st.tap().base() + s.bankDepth + st.tap().jump());
+            }
             bound = Math.max(bound, st.lutBase() + st.lutLen() + (1L << 17));
             counts = Math.max(counts, l.maxCount() + 3);
         }
         for (Storage.Buffer b : storage.buffers()) {
             bound = Math.max(bound, b.depth());
         }
+        bound = Math.max(bound, s.bankDepth);
         long biasMax = 1;
         for (long v : s.bias) {
             biasMax = Math.max(biasMax, Math.abs(v));
@@ -98,18 +98,12 @@ public record Widths(int rw, int aopw, int bopw, int accw, int xaw, int maw, int
         for (long[] v : s.mult) {
             multMax = Math.max(multMax, Math.abs(v[0]));
         }
-        int accw = FixedPoint.signedBits(acc);
-        int cbw = FixedPoint.signedBits(biasMax);
-        int xaw = Math.min(Math.max(Math.max(accw, cbw) + 1, ewBits), 34);
-        int maw = FixedPoint.signedBits(multMax);
-        int xbw = FixedPoint.signedBits(xbMax);
-        int mbw = FixedPoint.signedBits(mbMax);
-        int pw = Math.min(64, Math.max(Math.max(xaw + maw, xbw + mbw), cbw) + 2);
         int bbw = FixedPoint.signedBits(s.bankAbs);
         int sumw = Math.max(18, ubits(sumMax) + 1);
         int numw = ubits(numMax) + 1;
-        return new Widths(maxBits + 1, FixedPoint.signedBits(aMat), Math.max(wb, bbw), accw, xaw, maw, xbw, mbw, cbw, pw, wb,
-                bbw, FixedPoint.signedBits(bound + lanes + 2), ubits(Math.max(counts, lanes + 1)) + 1,
+        return new Widths(maxBits + 1, FixedPoint.signedBits(aMat), FixedPoint.signedBits(bMat), FixedPoint.signedBits(acc),
+                FixedPoint.signedBits(multMax), FixedPoint.signedBits(mbMax), FixedPoint.signedBits(biasMax), wb, bbw,
+                FixedPoint.signedBits(bound + lanes + 2), ubits(Math.max(counts, lanes + 1)) + 1,
                 ubits(storage.buffers().size()), clog2(Math.max(2, steps.size())), numw, sumw,
                 Math.max(Math.max(numw, sumw + 1 + divb) + 1, 19), divb);
     }
