@@ -51,23 +51,35 @@ public record Datapath(Requantizer main, Requantizer add, Requantizer affine, in
     static Datapath of(Scheduler s, Widths w, int lanes, Target target) {
         int xa = 0;
         int xb = 0;
-        boolean offsets = false;
+        long offsets = 0;
         long chainAbs = 0;
         long mChain = 0;
         long resAbs = 0;
         long mRes = 0;
         long affX = 0;
+        long zMain = 1;
+        long zAdd = 1;
+        long zAff = 1;
         boolean mat = false;
         for (Step st : s.steps) {
+            zMain = Math.max(zMain, Math.max(Math.abs((long) st.zy()), Math.max(Math.abs((long) st.lo()), Math.abs((long) st.hi()))));
+            if (st.add() != null) {
+                zAdd = Math.max(zAdd, Math.max(Math.abs((long) st.add().zy()), Math.max(Math.abs((long) st.add().lo()),
+                        Math.abs((long) st.add().hi()))));
+            }
+            if (st.affine() != null) {
+                zAff = Math.max(zAff, Math.max(Math.abs((long) st.affine().zy()), Math.max(Math.abs((long) st.affine().lo()),
+                        Math.abs((long) st.affine().hi()))));
+            }
             if (st.engine() == Engine.MAT) {
                 mat = true;
-                xa = Math.max(xa, Math.max(w.accw(), w.cbw()) + 1);
+                xa = Math.max(xa, Math.max(w.accw(), FixedPoint.signedBits(st.cAbs())) + 1);
             } else if (st.engine() == Engine.EW) {
                 xa = Math.max(xa, FixedPoint.signedBits(st.aAbs()));
                 if (st.mb() != 0) {
                     xb = Math.max(xb, FixedPoint.signedBits(st.bAbs()));
                 }
-                offsets |= st.stream(Stream.Name.C) != Stream.NONE;
+                offsets = Math.max(offsets, st.stream(Stream.Name.C) != Stream.NONE ? Math.max(1, st.cAbs()) : 0);
             }
             if (st.add() != null) {
                 chainAbs = Math.max(chainAbs, st.add().chainAbs());
@@ -80,10 +92,10 @@ public record Datapath(Requantizer main, Requantizer add, Requantizer affine, in
             }
         }
         Requantizer main = xa == 0 ? null : new Requantizer("main", Math.min(xa, XA_MAX), w.maw(), xb, xb > 0 ? w.mbw() : 0,
-                offsets ? w.cbw() : 0, w.rw(), target);
+                offsets > 0 ? FixedPoint.signedBits(offsets) : 0, result(w, zMain), FixedPoint.signedBits(zMain), target);
         Requantizer add = chainAbs == 0 && resAbs == 0 ? null
                 : new Requantizer("add", FixedPoint.signedBits(chainAbs), FixedPoint.signedBits(mChain),
-                        FixedPoint.signedBits(resAbs), FixedPoint.signedBits(mRes), 0, w.rw(), target);
+                        FixedPoint.signedBits(resAbs), FixedPoint.signedBits(mRes), 0, result(w, zAdd), FixedPoint.signedBits(zAdd), target);
         Requantizer affine = null;
         if (!s.affine.isEmpty()) {
             long scale = 1;
@@ -93,7 +105,7 @@ public record Datapath(Requantizer main, Requantizer add, Requantizer affine, in
                 offset = Math.max(offset, Math.abs(e[1]));
             }
             affine = new Requantizer("affine", FixedPoint.signedBits(affX), FixedPoint.signedBits(scale), 0, 0,
-                    FixedPoint.signedBits(offset), w.rw(), target);
+                    FixedPoint.signedBits(offset), result(w, zAff), FixedPoint.signedBits(zAff), target);
         }
         int dsps = 0;
         for (Requantizer q : new Requantizer[] {main, add, affine}) {
@@ -107,6 +119,14 @@ public record Datapath(Requantizer main, Requantizer add, Requantizer affine, in
             }
         }
         return new Datapath(main, add, affine, dspLanes, lutLevels, Math.max(1, lutLevels));
+    }
+
+    /**
+     * A requantizer's result width: the stored tensors' read width, or more where it produces a fused chain's
+     * intermediate (never stored, so no buffer sized it) whose clamp bounds need more.
+     */
+    private static int result(Widths w, long bounds) {
+        return Math.max(w.rw(), FixedPoint.signedBits(bounds));
     }
 
     /** Products narrower than this stay in LUTs when synthesis maps a multiplication (yosys mul2dsp thresholds). */

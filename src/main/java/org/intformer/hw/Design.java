@@ -36,9 +36,11 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
 
     /** Sequencer: the start cycle plus the done cycle. */
     static final int FRAME = 2;
+    /** Per step: the cycle the sequencer's registered all-quiet flag takes to see the step's last activity end. */
+    static final int STEP_DONE = 1;
     /** Softmax: stages from a front issue to its row's ready flag, and from a back issue to the write (plus DIVB). */
-    static final int SMX_FRONT = 8;
-    static final int SMX_BACK = 7;
+    static final int SMX_FRONT = 10;
+    static final int SMX_BACK = 8;
 
     public Design {
         steps = List.copyOf(steps);
@@ -121,14 +123,94 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
         return List.of(weights, bias, mult, affineRom, lut);
     }
 
-    /** Where the softmax rows of exponentials live: registers on iCE40 (keeps its scarce EBR free), the tool's choice else. */
+    /** Where the softmax rows of exponentials live: LUT RAM on XC7S15 (the tool's choice), block RAM on iCE40 (no LUT RAM). */
     public Placement rowPlacement() {
-        return target.hasLutRam() ? Placement.TOOL : Placement.LOGIC;
+        return target.hasLutRam() ? Placement.TOOL : Placement.BLOCK;
     }
 
-    /** Where the lane bank lives: LUT RAM on XC7S15, registers on iCE40 unless it is deep. */
+    /** Where the lane bank lives: LUT RAM on XC7S15, block RAM on iCE40 (its lanes side by side in one word). */
     public Placement bankPlacement() {
-        return target.hasLutRam() ? Placement.LUT_RAM : (long) bankDepth * widths.bbw() <= 1024 ? Placement.LOGIC : Placement.TOOL;
+        return target.hasLutRam() ? Placement.LUT_RAM : Placement.BLOCK;
+    }
+
+    // ---------------------------------------------------------------- write order
+
+    /**
+     * The stride between consecutive results of a step: results leave the requantizers in issue order and the write
+     * port counts their addresses (base + n·stride) instead of carrying them through the pipeline. Every step's
+     * addresses are checked to be such a progression (a scheduler bug otherwise).
+     */
+    long writeStride(Step s) {
+        List<Long> a = resultAddresses(s);
+        long stride = a.size() > 1 ? a.get(1) - a.get(0) : 1;
+        for (int i = 1; i < a.size(); i++) {
+            if (a.get(i) - a.get(i - 1) != stride) {
+                throw new IllegalStateException("step " + s.comment() + ": results are not written at evenly spaced addresses");
+            }
+        }
+        return stride;
+    }
+
+    /** The addresses a step writes, in the order its results leave the pipeline. */
+    List<Long> resultAddresses(Step s) {
+        List<Long> out = new ArrayList<>();
+        Loops l = s.loops();
+        Stream y = s.stream(Stream.Name.Y);
+        switch (s.engine()) {
+            case MAT -> {
+                for (long i0 = 0; i0 < l.n0(); i0++) {
+                    for (long i1 = 0; i1 < l.n1(); i1++) {
+                        for (long i2 = 0; i2 < l.n2(); i2++) {
+                            long nv = i2 == l.n2() - 1 ? s.nvLast() : lanes;
+                            for (long lane = 0; lane < nv; lane++) {
+                                out.add(y.base() + i0 * y.s0() + i1 * y.s1() + i2 * y.s2() + lane);
+                            }
+                        }
+                    }
+                }
+            }
+            case EW -> {
+                for (long i0 = 0; i0 < l.n0(); i0++) {
+                    for (long i1 = 0; i1 < l.n1(); i1++) {
+                        for (long i2 = 0; i2 < l.n2(); i2++) {
+                            for (long k = 0; k < l.nk(); k++) {
+                                out.add(y.base() + i0 * y.s0() + i1 * y.s1() + i2 * y.s2() + k * y.sk());
+                            }
+                        }
+                    }
+                }
+            }
+            case SMX -> {
+                for (long i = 0; i < l.n1() * l.nk(); i++) {
+                    out.add(y.base() + i);
+                }
+            }
+            case COPY -> {
+            }
+        }
+        return out;
+    }
+
+    /**
+     * MAT: the period of a drained result's index into the bias ROM (its group and channel: per-lane bias) or the
+     * multiplier ROM (its channel: per-channel requantization), 0 when the index does not advance.
+     */
+    long drainPeriod(Step s, Stream.Name n) {
+        return drainPeriod(s, n, lanes);
+    }
+
+    static long drainPeriod(Step s, Stream.Name n, int lanes) {
+        if (s.engine() != Engine.MAT) {
+            return 0;
+        }
+        boolean advances = n == Stream.Name.C ? s.has(Step.Flag.BIAS_PER_LANE) : n == Stream.Name.M ? s.has(Step.Flag.MULT_PER_LANE)
+                : s.affine() != null;
+        if (!advances) {
+            return 0;
+        }
+        Loops l = s.loops();
+        long channels = (l.n2() - 1) * lanes + s.nvLast();
+        return n == Stream.Name.C ? l.n1() * channels : channels;
     }
 
     // ---------------------------------------------------------------- cycles
@@ -166,12 +248,25 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
     /** Cycles of one step, from its load cycle to the next step's load cycle (see docs/HARDWARE.md). */
     public long stepCycles(Step s) {
         Loops l = s.loops();
-        return switch (s.engine()) {
+        return STEP_DONE + switch (s.engine()) {
             case MAT -> matIssueCycles(s) + datapath.drainStage() + s.nvLast() + Datapath.DRAIN_ROM + requantLatency(s) + 2;
             case EW -> l.issues() + Datapath.OPERAND + 3 + requantLatency(s);
             case COPY -> l.issues() + datapath.accStage() + 2;
-            case SMX -> 2 * l.nk() * l.n1() + l.nk() + SMX_FRONT + SMX_BACK + widths.divb();
+            case SMX -> 2 * l.nk() * l.n1() + l.nk() + SMX_FRONT + SMX_BACK + divStages();
         };
+    }
+
+    /**
+     * Whether the softmax divider's remainder is wider than the device's one-cycle adder ({@link Requantizer#adderWidth}):
+     * then each quotient bit takes two stages, the low piece of the subtraction and its carry first.
+     */
+    public boolean divSplit() {
+        return widths.dvw() > Requantizer.adderWidth(target);
+    }
+
+    /** Stages of the softmax divider's quotient bits. */
+    public int divStages() {
+        return widths.divb() * (divSplit() ? 2 : 1);
     }
 
     /** Cycles per inference, from the cycle {@code start} is sampled to the cycle {@code done} is high, inclusive. */

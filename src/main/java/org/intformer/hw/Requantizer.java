@@ -22,9 +22,10 @@ import org.intformer.hw.synth.Target;
  * @param mbw    bits of mb (signed)
  * @param cw     bits of c (signed; 0: no constant term)
  * @param rw     bits of the result y (signed)
+ * @param zw     bits (signed) that hold every zero point and clamp bound it is given
  * @param target the device (multiplier tiles, adder width)
  */
-record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int rw, Target target) {
+record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int rw, int zw, Target target) {
 
     /** Chunks of at most this many bits are shift-and-add terms, not multiplier tiles. */
     static final int LUT_CHUNK = 4;
@@ -42,9 +43,13 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
         return w + 2;
     }
 
-    /** Widest adder a stage holds on the target: 64 bits on XC7S15 (a CARRY4 chain), 24 on iCE40 (SB_CARRY is slow). */
+    /**
+     * Widest adder a stage holds on the target: 64 bits on XC7S15 (a CARRY4 chain: 3 ns at 58 bits in yosys sta), 20 on
+     * iCE40 (SB_CARRY ≈ 0.3 ns a bit, and entering and leaving a chain costs about 5 ns of routing in nextpnr: a 32-bit
+     * piece of the rounding add limited a paper-sized design to 40 MHz).
+     */
     static int adderWidth(Target target) {
-        return target == Target.XC7S15 ? 64 : 24;
+        return target == Target.XC7S15 ? 64 : 20;
     }
 
     /** Multiplier port widths (signed) of the target: A, B. */
@@ -139,9 +144,9 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
         return levels;
     }
 
-    /** Stages of one adder of {@code width} bits (pieces carried over stages). */
-    int addStages(int width) {
-        return (width + adderWidth(target) - 1) / adderWidth(target);
+    /** Pieces of at most the target's adder width the pre-shift sum is added in. */
+    int pieces() {
+        return (pw() + adderWidth(target) - 1) / adderWidth(target);
     }
 
     /** Stages of the shift. */
@@ -150,25 +155,51 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
     }
 
     /**
+     * Register stages of a multiplier tile after its input registers: product and output register on XC7S15 (DSP48E1
+     * MREG, PREG); one on iCE40, the SB_MAC16 output register (yosys 0.23's ice40_dsp packs a second register
+     * wrongly: driver conflicts on the product bits).
+     */
+    int tileStages() {
+        return target == Target.XC7S15 ? 2 : 1;
+    }
+
+    /**
      * Cycles from inputs presented to the module (combinational, cycle t) to {@code y} valid (cycle t + latency):
-     * input registers, product and output registers of the tiles, the tree, the rounding add, the shift, the
-     * saturation / zero-point stage and the clamp.
+     * input registers, the tiles' registers, the tree, the rounding add, the pieces' skew, the shift, the saturation /
+     * zero-point stage, the comparisons with the bounds and the clamp.
      */
     int latency() {
-        return 1 + 2 + levels() * addStages(pw()) + addStages(pw()) + shiftStages() + 2;
+        return 1 + tileStages() + levels() + pieces() + shiftStages() + 3;
     }
 
     // ---------------------------------------------------------------- Verilog
 
-    /** The module's Verilog: ports clk, in_v, xa_i, ma_i, [xb_i, mb_i,] [c_i,] n_i, zy, lo, hi, tag_i; out_v, y, tag_o, busy. */
-    String verilog() {
+    /**
+     * What the module is made of, counted while its Verilog is written: register bits (the multiplier tiles'
+     * registers apart: they sit in the DSP slices), adder bits and multiplexer bits. The cost model's measure of it.
+     */
+    record Census(long registerBits, long tileRegisterBits, long adderBits, long muxBits) {
+    }
+
+    Census census() {
         Emit e = new Emit(pw(), adderWidth(target));
+        write(e);
+        return new Census(e.regBits - e.tileRegBits, e.tileRegBits, e.adderBits,
+                (long) pw() * shiftStages() + 3L * Math.max(rw, zw) + (long) pw());
+    }
+
+    /** The module's Verilog: ports clk, rst, in_v, xa_i, ma_i, [xb_i, mb_i,] [c_i,] n_i, zy, lo, hi; out_v, y, busy. */
+    String verilog() {
+        return write(new Emit(pw(), adderWidth(target)));
+    }
+
+    private String write(Emit e) {
         StringBuilder v = new StringBuilder();
         int pw = pw();
         v.append("// requantizer ").append(name).append(": y = clamp(zy + roundShift(xa*ma").append(xbw > 0 ? " + xb*mb" : "")
                 .append(cw > 0 ? " + c" : "").append(", n), lo, hi), ").append(latency()).append(" cycles, ").append(dsps())
                 .append(" multiplier(s), pre-shift sum ").append(pw).append(" bits\n");
-        v.append("module intformer_rq_").append(name).append(" #(parameter TW = 1) (\n");
+        v.append("module intformer_rq_").append(name).append(" (\n");
         v.append("    input wire clk,\n    input wire rst,\n    input wire in_v,\n");
         v.append("    input wire signed [").append(xaw - 1).append(":0] xa_i,\n");
         v.append("    input wire signed [").append(maw - 1).append(":0] ma_i,\n");
@@ -181,19 +212,15 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
         }
         v.append("    input wire [5:0] n_i,\n");
         v.append("    input wire signed [17:0] zy, lo, hi,   // constant while the unit works\n");
-        v.append("    input wire [TW-1:0] tag_i,\n");
         v.append("    output wire out_v,\n    output reg signed [").append(rw - 1).append(":0] y,\n");
-        v.append("    output wire [TW-1:0] tag_o,\n    output wire busy\n);\n");
+        v.append("    output wire busy\n);\n");
         StringBuilder head = v;
         v = e.v;
         int lat = latency();
-        // valid and tag travel beside the data
+        // the valid flag travels beside the data (results leave in order: the caller counts their addresses)
         v.append("reg [").append(lat - 1).append(":0] vd;\n");
-        v.append("reg [TW-1:0] td [0:").append(lat - 1).append("];\n");
-        v.append("integer i;\n");
-        v.append("always @(posedge clk) begin\n    vd <= {vd[").append(Math.max(0, lat - 2)).append(":0], in_v};\n");
-        v.append("    td[0] <= tag_i;\n    for (i = 1; i < ").append(lat).append("; i = i + 1) td[i] <= td[i-1];\nend\n");
-        v.append("assign out_v = vd[").append(lat - 1).append("];\nassign tag_o = td[").append(lat - 1).append("];\n");
+        v.append("always @(posedge clk) vd <= rst ? 0 : {vd[").append(Math.max(0, lat - 2)).append(":0], in_v};\n");
+        v.append("assign out_v = vd[").append(lat - 1).append("];\n");
         v.append("assign busy = |vd;\n");
         // stage 1: inputs
         v.append("// stage 1: inputs\n");
@@ -237,17 +264,21 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
                     if (neg) {
                         carries.add(small + "[" + (csmall.lo() + bit) + "]");
                     }
-                    terms.add(e.delay(term + "_2", pw, true, 1));
+                    terms.add(e.delay(term + "_2", pw, true, tileStages() - 1));
                 }
             } else {
                 String tn = "tl" + t++;
                 int aw = tile.ca().width() + (tile.ca().signed() ? 0 : 1);
                 int bw = tile.cb().width() + (tile.cb().signed() ? 0 : 1);
-                e.reg(tn + "_m", aw + bw, true);
                 e.reg(tn + "_p", aw + bw, true);
-                v.append("always @(posedge clk) begin ").append(tn).append("_m <= ").append(e.chunk(tile.a(), tile.ca()))
-                        .append(" * ").append(e.chunk(tile.b(), tile.cb())).append("; ").append(tn).append("_p <= ").append(tn)
-                        .append("_m; end\n");
+                String product = e.chunk(tile.a(), tile.ca()) + " * " + e.chunk(tile.b(), tile.cb());
+                if (tileStages() == 2) {
+                    e.reg(tn + "_m", aw + bw, true);
+                    v.append("always @(posedge clk) begin ").append(tn).append("_m <= ").append(product).append("; ").append(tn)
+                            .append("_p <= ").append(tn).append("_m; end\n");
+                } else {
+                    v.append("always @(posedge clk) ").append(tn).append("_p <= ").append(product).append(";\n");
+                }
                 String w = tn + "_w";
                 v.append("wire signed [").append(pw - 1).append(":0] ").append(w).append(" = ")
                         .append(e.ext(tn + "_p", aw + bw, true)).append(" <<< ").append(tile.shift()).append(";\n");
@@ -261,49 +292,68 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
                 v.append(i > 0 ? " + " : "").append("{{").append(pw - 1).append("{1'b0}}, ").append(carries.get(i)).append("}");
             }
             v.append(";\n");
-            terms.add(e.delay("cy_2", pw, true, 1));
+            terms.add(e.delay("cy_2", pw, true, tileStages() - 1));
         }
         if (cw > 0) {
-            terms.add(e.delay(e.ext("c1", cw, true), pw, true, 2));
+            terms.add(e.delay(e.ext("c1", cw, true), pw, true, tileStages()));
         }
-        // the rounding constant 2^(n-1) - 1 and the shift amount, delayed to where they are used
-        e.reg("hm2", pw, true);
-        // bit i is (i < n - 1): a comparison of n with a constant per bit, no carry chain
-        v.append("always @(posedge clk) hm2 <= {");
-        for (int i = pw - 1; i >= 0; i--) {
-            v.append(i + 1 < 64 ? "(n1 > 6'd" + (i + 1) + ")" : "1'b0").append(i > 0 ? ", " : "");
+
+        // adder tree in skewed pieces: piece j of every sum is one stage behind piece j - 1 (its carry registered in
+        // between), so a level costs one stage whatever the width; terms enter skewed, the rounded sum leaves deskewed
+        int pieces = pieces();
+        v.append("// adder tree: ").append(levels()).append(" level(s) of two-input adders in ").append(pieces)
+                .append(" skewed piece(s) of at most ").append(adderWidth(target)).append(" bits\n");
+        int t0 = 1 + tileStages();
+        List<String[]> sk = new ArrayList<>();
+        for (String term : terms) {
+            sk.add(e.skew(term));
         }
-        v.append("};\n");
-        // the tree
-        v.append("// adder tree: ").append(levels()).append(" level(s) of two-input adders\n");
         int level = 0;
-        while (terms.size() > 1) {
-            List<String> next = new ArrayList<>();
-            for (int i = 0; i + 1 < terms.size(); i += 2) {
-                next.add(e.add("s" + level + "_" + i / 2, terms.get(i), terms.get(i + 1), "1'b0"));
+        while (sk.size() > 1) {
+            List<String[]> next = new ArrayList<>();
+            for (int i = 0; i + 1 < sk.size(); i += 2) {
+                next.add(e.addSkewed("s" + level + "_" + i / 2, sk.get(i), sk.get(i + 1), "1'b0"));
             }
-            if (terms.size() % 2 == 1) {
-                next.add(e.delay(terms.get(terms.size() - 1), pw, true, addStages(pw)));
+            if (sk.size() % 2 == 1) {
+                next.add(e.delaySkewed(sk.get(sk.size() - 1), 1));
             }
-            terms = next;
+            sk = next;
             level++;
         }
-        String p = terms.get(0);
-        int atP = 3 + levels() * addStages(pw);
-        String hm = e.delay("hm2", pw, true, atP - 2);
-        String n = e.delay("n1", 6, false, atP - 1);
+        String[] p = sk.get(0);
+        int atP = t0 + levels();   // stage of p's piece 0
+        // rounding: s = p + 2^(n-1) - 1 (n >= 1), then (s >> n) + [p >= 0 and a tie], a tie being s's low n bits all
+        // ones (p mod 2^n = 2^(n-1)); s < 0 exactly when p < 0 then. The constants are thermometers of n formed a stage
+        // before they are used, no carry chain.
+        String nEarly = e.delay("n1", 6, false, atP - 2);
+        e.reg("hm", pw, true);
+        v.append("always @(posedge clk) hm <= {");
+        for (int i = pw - 1; i >= 0; i--) {
+            v.append(i + 1 < 64 ? "(" + nEarly + " > 6'd" + (i + 1) + ")" : "1'b0").append(i > 0 ? ", " : "");
+        }
+        v.append("};\n");
+        String[] r = e.addSkewed("rnd", p, e.skew("hm"), "1'b0");
+        String rs = e.deskew("rs", r);
+        int atS = atP + pieces;   // stage of the whole rounded sum
+        String nPre = e.delay(nEarly, 6, false, atS - atP);
+        String nS = e.delay(nPre, 6, false, 1);
+        e.reg("lm", pw, false);
+        v.append("always @(posedge clk) lm <= {");
+        for (int i = pw - 1; i >= 0; i--) {
+            v.append(i < 64 ? "(" + nPre + " > 6'd" + i + ")" : "1'b0").append(i > 0 ? ", " : "");
+        }
+        v.append("};\n");
+        e.reg("inc", 1, false);
+        v.append("always @(posedge clk) inc <= !").append(rs).append("[").append(pw - 1).append("] && (&(").append(rs)
+                .append(" | ~lm)) && (").append(nS).append(" != 6'd0);\n");
         // a shift of pw bits or more leaves 0 (|p| < 2^(pw-2)), which 2^(n-1) - 1 in pw bits cannot express
         e.reg("nb2", 1, false);
         v.append("always @(posedge clk) nb2 <= ").append(pw <= 63 ? "(n1 >= 6'd" + pw + ")" : "1'b0").append(";\n");
-        String nbig = e.delay("nb2", 1, false, atP - 2 + addStages(pw) + shiftStages() - 1);
-        v.append("// rounding: p + 2^(n-1) - [p < 0] (n >= 1)\n");
-        e.reg("nz2", 1, false);
-        v.append("always @(posedge clk) nz2 <= (n1 != 6'd0);\n");
-        String nz = e.delay("nz2", 1, false, atP - 2);
-        String r = e.add("rnd", p, hm, "(" + nz + " && !" + p + "[" + (pw - 1) + "])");
-        String nr = e.delay(n, 6, false, addStages(pw));
+        String nbig = e.delay("nb2", 1, false, atS - 2 + shiftStages() - 1);
+        String incd = e.delay("inc", 1, false, shiftStages() - 1);
         // shifts, SHIFT_BITS of n per stage
-        String cur = r;
+        String nr = nS;
+        String cur = rs;
         for (int st = 0; st < shiftStages(); st++) {
             int lo = st * SHIFT_BITS;
             int hi = Math.min(NW, lo + SHIFT_BITS) - 1;
@@ -317,30 +367,48 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
             nr = e.delay(nr, 6, false, 1);
         }
         // saturation and zero point, then the clamp
-        int nw = 20;
-        v.append("// saturation (beyond ").append(nw).append(" bits the zero point cannot bring it back), zero point, clamp\n");
+        // beyond nw bits no zero point can bring the shifted value back into the bounds: saturate; else add the zero
+        // point in nw + 1 bits, compare with the bounds, and clamp (three stages)
+        int nw = Math.max(rw, zw) + 2;
+        v.append("// saturation beyond ").append(nw).append(" bits, zero point, comparisons, clamp\n");
         e.reg("ovp", 1, false);
         e.reg("ovn", 1, false);
         e.reg("zv", nw + 1, true);
-        if (pw >= nw) {
+        if (pw >= nw + 1) {
             v.append("always @(posedge clk) begin\n    ovp <= !").append(cur).append("[").append(pw - 1).append("] && (|")
                     .append(cur).append("[").append(pw - 2).append(":").append(nw - 1).append("]);\n");
             v.append("    ovn <= ").append(cur).append("[").append(pw - 1).append("] && !(&").append(cur).append("[")
                     .append(pw - 2).append(":").append(nw - 1).append("]);\n");
-            v.append("    zv <= $signed(").append(cur).append("[").append(nw - 1).append(":0]) + zy;\nend\n");
+            v.append("    zv <= $signed(").append(cur).append("[").append(nw - 1).append(":0]) + ").append(narrow("zy", nw)).append(" + $signed({1'b0, ")
+                    .append(incd).append("});\nend\n");
         } else {
-            v.append("always @(posedge clk) begin ovp <= 1'b0; ovn <= 1'b0; zv <= ").append(cur).append(" + zy; end\n");
+            v.append("always @(posedge clk) begin ovp <= 1'b0; ovn <= 1'b0; zv <= ").append(cur).append(" + ").append(narrow("zy", nw))
+                    .append(" + $signed({1'b0, ").append(incd).append("}); end\n");
         }
-        v.append("always @(posedge clk) y <= ovp ? hi[").append(rw - 1).append(":0] : ovn ? lo[").append(rw - 1)
-                .append(":0] : (zv < lo) ? lo[").append(rw - 1).append(":0] : (zv > hi) ? hi[").append(rw - 1).append(":0] : zv[")
-                .append(rw - 1).append(":0];\n");
+        e.reg("ovp2", 1, false);
+        e.reg("ovn2", 1, false);
+        e.reg("lt2", 1, false);
+        e.reg("gt2", 1, false);
+        e.reg("zv2", rw, true);
+        v.append("always @(posedge clk) begin ovp2 <= ovp; ovn2 <= ovn; zv2 <= zv[").append(rw - 1).append(":0];\n");
+        v.append("    lt2 <= zv < ").append(narrow("lo", nw)).append("; gt2 <= zv > ").append(narrow("hi", nw)).append("; end\n");
+        v.append("always @(posedge clk) y <= ovp2 ? hi[").append(rw - 1).append(":0] : ovn2 ? lo[").append(rw - 1).append(":0] : lt2 ? lo[")
+                .append(rw - 1).append(":0] : gt2 ? hi[").append(rw - 1).append(":0] : zv2;\n");
         return head.toString() + e.decl + v + "endmodule\n";
+    }
+
+    /** An 18-bit constant port narrowed to {@code bits} (it holds the value: see zw), so comparisons stay short. */
+    private static String narrow(String port, int bits) {
+        return bits < 18 ? "$signed(" + port + "[" + (bits - 1) + ":0])" : port;
     }
 
     /** Text helpers of one module: declarations, delays, pieces of operands, adders cut into stages. */
     private static final class Emit {
         final StringBuilder v = new StringBuilder();
         final StringBuilder decl = new StringBuilder();
+        long regBits;
+        long tileRegBits;
+        long adderBits;
         final int pw;
         final int adder;
         int delays = 0;
@@ -351,6 +419,10 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
         }
 
         void reg(String name, int width, boolean signed) {
+            regBits += width;
+            if (name.startsWith("tl")) {
+                tileRegBits += width;
+            }
             decl.append("reg ").append(signed ? "signed " : "").append("[").append(width - 1).append(":0] ").append(name)
                     .append(";\n");
         }
@@ -396,54 +468,68 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
             return cur;
         }
 
-        /**
-         * {@code x + y + cin} over pw bits (modulo 2^pw), in pieces of at most {@code adder} bits, one per stage with the
-         * carry registered in between; the result is ready ceil(pw / adder) cycles after x, y and cin.
-         */
-        String add(String name, String x, String y, String cin) {
-            int pieces = (pw + adder - 1) / adder;
-            if (pieces == 1) {
-                reg(name, pw, true);
-                v.append("always @(posedge clk) ").append(name).append(" <= ").append(x).append(" + ").append(y)
-                        .append(" + ").append(cin).append(";\n");
-                return name;
+        /** Bits [lo, hi] of piece j of a pw-bit value cut at the adder width. */
+        int[] range(int j) {
+            int lo = j * adder;
+            return new int[] {lo, Math.min(pw, lo + adder) - 1};
+        }
+
+        int pieces() {
+            return (pw + adder - 1) / adder;
+        }
+
+        /** A pw-bit value (ready now) in skewed pieces: piece j delayed j stages. */
+        String[] skew(String x) {
+            String[] out = new String[pieces()];
+            for (int j = 0; j < out.length; j++) {
+                int[] r = range(j);
+                String slice = x + "[" + r[1] + ":" + r[0] + "]";
+                out[j] = j == 0 ? slice : delay(slice, r[1] - r[0] + 1, false, j);
             }
-            String xs = x;
-            String ys = y;
+            return out;
+        }
+
+        /** Skewed pieces delayed {@code n} more stages (an unpaired term of a tree level). */
+        String[] delaySkewed(String[] x, int n) {
+            String[] out = new String[x.length];
+            for (int j = 0; j < x.length; j++) {
+                int[] r = range(j);
+                out[j] = delay(x[j], r[1] - r[0] + 1, false, n);
+            }
+            return out;
+        }
+
+        /**
+         * {@code x + y + cin} of two skewed values (modulo 2^pw): piece j adds its bits and the carry of piece j - 1,
+         * registered a stage earlier; the sum is skewed one stage later than its operands.
+         */
+        String[] addSkewed(String name, String[] x, String[] y, String cin) {
+            String[] out = new String[x.length];
             String carry = cin;
-            List<String> done = new ArrayList<>();
-            for (int j = 0; j < pieces; j++) {
-                int lo = j * adder;
-                int hi = Math.min(pw, lo + adder) - 1;
-                int w = hi - lo + 1;
+            for (int j = 0; j < x.length; j++) {
+                int[] r = range(j);
                 String part = name + "_p" + j;
                 String cy = name + "_c" + j;
-                reg(part, w, false);
+                reg(part, r[1] - r[0] + 1, false);
                 reg(cy, 1, false);
-                v.append("always @(posedge clk) {").append(cy).append(", ").append(part).append("} <= {1'b0, ").append(xs)
-                        .append("[").append(hi).append(":").append(lo).append("]} + {1'b0, ").append(ys).append("[").append(hi)
-                        .append(":").append(lo).append("]} + ").append(carry).append(";\n");
-                for (int k = 0; k < done.size(); k++) {
-                    done.set(k, delay(done.get(k), widthOf(k, pieces), false, 1));
-                }
-                done.add(part);
+                adderBits += r[1] - r[0] + 1;
+                v.append("always @(posedge clk) {").append(cy).append(", ").append(part).append("} <= {1'b0, ").append(x[j])
+                        .append("} + {1'b0, ").append(y[j]).append("} + ").append(carry).append(";\n");
                 carry = cy;
-                if (j + 1 < pieces) {
-                    xs = delay(xs, pw, true, 1);
-                    ys = delay(ys, pw, true, 1);
-                }
+                out[j] = part;
             }
+            return out;
+        }
+
+        /** The whole value of skewed pieces, at the stage of its last piece (earlier pieces delayed to meet it). */
+        String deskew(String name, String[] x) {
             StringBuilder cat = new StringBuilder();
-            for (int k = done.size() - 1; k >= 0; k--) {
-                cat.append(k < done.size() - 1 ? ", " : "").append(done.get(k));
+            for (int j = x.length - 1; j >= 0; j--) {
+                int[] r = range(j);
+                cat.append(j < x.length - 1 ? ", " : "").append(delay(x[j], r[1] - r[0] + 1, false, x.length - 1 - j));
             }
             v.append("wire signed [").append(pw - 1).append(":0] ").append(name).append(" = {").append(cat).append("};\n");
             return name;
-        }
-
-        private int widthOf(int piece, int pieces) {
-            int lo = piece * adder;
-            return Math.min(pw, lo + adder) - lo;
         }
     }
 }

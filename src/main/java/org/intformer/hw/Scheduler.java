@@ -227,8 +227,10 @@ final class Scheduler {
             }
         }
         int cbase = bias.size();
+        long biasAbs = 0;
         for (int v : l.bias().toArray()) {
             bias.add((long) v);
+            biasAbs = Math.max(biasAbs, Math.abs((long) v));
         }
         boolean perChannel = !l.requant().isSingle();
         int mbase = mult.size();
@@ -244,13 +246,15 @@ final class Scheduler {
         s.stream(A, loc(l.input()).offset(), (long) groups * k, k, 0, 1);
         s.stream(B, wbase, 0, 0, k, 1);
         s.stream(Y, loc(out).offset(), (long) groups * o, o, lanes, 0);
-        s.stream(C, cbase, 0, o, lanes, 0);
-        s.stream(M, mbase, 0, 0, perChannel ? lanes : 0, 0);
+        // the drain counts the bias index over each row group's channels and the multiplier index over the channels
+        // (Design.drainPeriod): only the bases are streams
+        s.stream(C, cbase, 0, 0, 0, 0);
+        s.stream(M, mbase, 0, 0, 0, 0);
         s.flag(Step.Flag.BIAS_PER_LANE);
         if (perChannel) {
             s.flag(Step.Flag.MULT_PER_LANE);
         }
-        s.operands(absRange(x, x.zeroPoint()), 1L << (l.weightBits() - 1));
+        s.operands(absRange(x, x.zeroPoint()), 1L << (l.weightBits() - 1)).constants(biasAbs);
         if (g != null) {
             fuse(s, g, y, o);
         }
@@ -278,7 +282,7 @@ final class Scheduler {
             }
             aff = new Step.AffineStage(c.name(), base, c.k(), sum.zeroPoint(), out.zeroPoint(), out.min(), out.max(),
                     absRange(sum, sum.zeroPoint()));
-            s.stream(E, base, 0, 0, lanes, 0);
+            s.stream(E, base, 0, 0, 0, 0);
         }
         s.fused(add, aff).bufB(add.resBuf());
     }
@@ -481,9 +485,11 @@ final class Scheduler {
         int rows = x.size() / ch;
         int mbase = mult.size();
         int cbase = bias.size();
+        long offsetAbs = 0;
         for (int i = 0; i < ch; i++) {
             mult.add(new long[] {c.scale().get(i), c.k()});
             bias.add((long) c.offset().get(i));
+            offsetAbs = Math.max(offsetAbs, Math.abs((long) c.offset().get(i)));
         }
         Step.Builder s = ew(c.name(), "ChannelAffine " + c.name() + ": " + x.shape() + ", k = " + c.k(), c.input(), null,
                 c.output(), x.zeroPoint(), 0, y, y.min(), y.max());
@@ -492,7 +498,7 @@ final class Scheduler {
         s.stream(Y, loc(c.output()).offset(), 0, ch, 0, 1);
         s.stream(C, cbase, 0, 0, 0, 1);
         s.stream(M, mbase, 0, 0, 0, 1);
-        s.operands(absRange(x, x.zeroPoint()), 0);
+        s.operands(absRange(x, x.zeroPoint()), 0).constants(offsetAbs);
         steps.add(s.build());
     }
 

@@ -62,6 +62,13 @@ public final class Simulation {
     }
 
     public static final String TESTBENCH = "tb_intformer.v";
+
+    /** The simulated cycle count differs from the design's static schedule (a bug in one of them). */
+    public static final class CycleMismatch extends IllegalStateException {
+        public CycleMismatch(String message) {
+            super(message);
+        }
+    }
     private static final Pattern RESULT = Pattern.compile(
             "RESULT windows=(\\d+) mismatches=(\\d+) cycles=(\\d+) cycles_min=(\\d+) cycles_max=(\\d+)");
 
@@ -148,7 +155,14 @@ public final class Simulation {
                     break;
                 }
             }
+            long cyclesMin = Long.parseLong(mr.group(4));
             long cycles = Long.parseLong(mr.group(5));
+            if (cyclesMin != d.expectedCycles() || cycles != d.expectedCycles()) {
+                // the design's cycle count is what every report quotes: a simulation that disagrees is a failed run
+                throw new CycleMismatch(sim + " simulated " + (cyclesMin == cycles ? cycles + " cycles" : cyclesMin + "-" + cycles
+                        + " cycles") + " per inference, the design's schedule says " + d.expectedCycles() + " (log " + dir.resolve(
+                        "sim_" + sim.name().toLowerCase() + ".log") + ")");
+            }
             return new SimResult(Integer.parseInt(mr.group(1)), Long.parseLong(mr.group(2)), cycles, firstMismatch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -31,6 +31,7 @@ import java.util.Set;
  * @param bps     softmax: probability bits + 1 (the divider's numerator shift)
  * @param aAbs    largest |operand A| (after its zero point)
  * @param bAbs    largest |operand B|
+ * @param cAbs    largest |bias| (MAT: added to the sums) or |offset| (EW) the step reads from the bias ROM
  * @param nvLast  MAT: valid lanes of the last lane block of each group (all lanes of the others)
  * @param tap     the lane-bank layout this step's results are also written in, or null
  * @param add     MAT: the fused Add its drained results go through, or null
@@ -38,7 +39,8 @@ import java.util.Set;
  */
 public record Step(Engine engine, String op, String comment, Loops loops, Map<Stream.Name, Stream> streams, int bufA,
                    int bufB, int bufY, int za, int zb, int zy, int lo, int hi, long mb, Set<Flag> flags, long lutBase,
-                   long lutLen, int bps, long aAbs, long bAbs, int nvLast, BankTap tap, AddStage add, AffineStage affine) {
+                   long lutLen, int bps, long aAbs, long bAbs, long cAbs, int nvLast, BankTap tap, AddStage add,
+                   AffineStage affine) {
 
     /**
      * Where a step's results also go in the lane bank, as they are written (so the attention matmul that reads
@@ -124,6 +126,7 @@ public record Step(Engine engine, String op, String comment, Loops loops, Map<St
         private int bps;
         private long aAbs;
         private long bAbs;
+        private long cAbs;
         private int nvLast;
         private BankTap tap;
         private AddStage add;
@@ -198,6 +201,11 @@ public record Step(Engine engine, String op, String comment, Loops loops, Map<St
             return this;
         }
 
+        Builder constants(long c) {
+            cAbs = c;
+            return this;
+        }
+
         Builder nvLast(int n) {
             nvLast = n;
             return this;
@@ -216,7 +224,7 @@ public record Step(Engine engine, String op, String comment, Loops loops, Map<St
 
         Step build() {
             return new Step(engine, op, comment, loops, streams, bufA, bufB, bufY, za, zb, zy, lo, hi, mb, flags, lutBase, lutLen,
-                    bps, aAbs, bAbs, nvLast, tap, add, affine);
+                    bps, aAbs, bAbs, cAbs, nvLast, tap, add, affine);
         }
     }
 }

@@ -24,12 +24,19 @@ import org.intformer.integer.TensorSpec;
  */
 public record Storage(List<Buffer> buffers, Map<String, Loc> locs) {
 
-    /** One activation buffer: the storage of one or more tensors. Ids start at 1; 0 is "none". */
-    public record Buffer(int id, String tensor, int depth, int bits, boolean signed, List<String> tensors, Placement placement) {
+    /**
+     * One activation buffer: the storage of one or more tensors. Ids start at 1; 0 is "none". On iCE40 several buffers
+     * that no op uses together share one single-port SPRAM ({@code memory} ≥ 0, their words from {@code base}).
+     */
+    public record Buffer(int id, String tensor, int depth, int bits, boolean signed, List<String> tensors, Placement placement,
+                         int memory, int base) {
         public long sizeBits() {
             return (long) depth * bits;
         }
     }
+
+    /** Words of one iCE40 SPRAM (16K × 16). */
+    static final int SPRAM_WORDS = 16384;
 
     /** Where a tensor's integers are: a buffer and the offset of element 0. */
     public record Loc(Buffer buf, int offset) {
@@ -116,17 +123,35 @@ public record Storage(List<Buffer> buffers, Map<String, Loc> locs) {
             members.get(pick).add(n);
             phys.put(n, pick);
         }
-        int inIndex = phys.get(inRoot);
-        int outIndex = phys.get(outRoot);
-        Set<Integer> huge = spram(free, inIndex, outIndex, target);
+        // which buffers an op (or fused chain) touches together: they cannot share a single-port memory
+        Map<Integer, Set<Integer>> together = new HashMap<>();
+        for (int i = 0; i < ops.size(); i++) {
+            Set<Integer> used = together.computeIfAbsent(fusion.runsAt(i), k -> new HashSet<>());
+            for (String t : ops.get(i).inputs()) {
+                Integer b = phys.get(root.getOrDefault(t, t));
+                if (b != null) {
+                    used.add(b);
+                }
+            }
+            for (String t : ops.get(i).outputs()) {
+                Integer b = phys.get(root.getOrDefault(t, t));
+                if (b != null) {
+                    used.add(b);
+                }
+            }
+        }
+        // the host writes the input and reads the output at any time while idle: never both in one single-port memory
+        together.put(-1, new HashSet<>(List.of(phys.get(inRoot), phys.get(outRoot))));
+        int[][] spram = spram(free, together.values(), share ? target : Target.XC7S15);
         List<Buffer> made = new ArrayList<>();
         for (int i = 0; i < free.size(); i++) {
             int[] f = free.get(i);
             long bits = (long) f[0] * f[3];
-            Placement place = huge.contains(i) ? Placement.SPRAM
+            Placement place = spram[i][0] >= 0 ? Placement.SPRAM
                     : bits >= target.blockRamBits() ? Placement.BLOCK
                     : target.hasLutRam() ? Placement.LUT_RAM : Placement.TOOL;
-            made.add(new Buffer(i + 1, members.get(i).get(0), f[3], f[0], f[1] == 1, List.copyOf(members.get(i)), place));
+            made.add(new Buffer(i + 1, members.get(i).get(0), f[3], f[0], f[1] == 1, List.copyOf(members.get(i)), place, spram[i][0],
+                    spram[i][1]));
         }
         Map<String, Loc> locs = new LinkedHashMap<>();
         for (TensorSpec t : model.tensors().values()) {
@@ -138,30 +163,55 @@ public record Storage(List<Buffer> buffers, Map<String, Loc> locs) {
                 TensorSpec xs = model.tensor(lt.input());
                 locs.put(t.name(), new Loc(x.buf(), x.offset() + (xs.dim(0) - 1) * xs.dim(1)));
             } else if (phys.containsKey(t.name())) {
-                locs.put(t.name(), new Loc(made.get(phys.get(t.name())), 0));
+                // in a shared SPRAM a buffer's words start at its base: addresses are the memory's own
+                Buffer b = made.get(phys.get(t.name()));
+                locs.put(t.name(), new Loc(b, b.base()));
             }
         }
         return new Storage(made, locs);
     }
 
     /**
-     * iCE40: the largest buffers that the host never touches go to the four single-port SPRAMs (a buffer is never
-     * read and written in the same cycle: a step's input and output tensors live in different buffers).
+     * iCE40: buffers packed into the four single-port SPRAMs, largest first, each into the first SPRAM that has room and
+     * holds no buffer an op uses together with it (so a step never reads and writes one SPRAM in the same cycle; the
+     * host touches the input and output buffers only while idle). Per buffer {SPRAM index or −1, first word}. Without
+     * sharing (the debug testbench reads every buffer by name) nothing is packed.
      */
-    private static Set<Integer> spram(List<int[]> free, int in, int out, Target target) {
-        Set<Integer> huge = new HashSet<>();
-        if (target != Target.ICE40UP5K) {
-            return huge;
-        }
-        List<Integer> candidates = new ArrayList<>();
+    private static int[][] spram(List<int[]> free, java.util.Collection<Set<Integer>> together, Target target) {
+        int[][] out = new int[free.size()][];
         for (int i = 0; i < free.size(); i++) {
-            if (i != in && i != out && (long) free.get(i)[0] * free.get(i)[3] >= 256) {
-                candidates.add(i);
+            out[i] = new int[] {-1, 0};
+        }
+        if (target != Target.ICE40UP5K) {
+            return out;
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < free.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingLong((Integer i) -> (long) free.get(i)[0] * free.get(i)[3]).reversed());
+        List<List<Integer>> mems = new ArrayList<>();
+        int[] used = new int[Target.UP5K_SPRAM];
+        for (int i = 0; i < Target.UP5K_SPRAM; i++) {
+            mems.add(new ArrayList<>());
+        }
+        for (int b : order) {
+            for (int m = 0; m < Target.UP5K_SPRAM; m++) {
+                boolean clash = false;
+                for (int other : mems.get(m)) {
+                    for (Set<Integer> t : together) {
+                        clash |= t.contains(b) && t.contains(other);
+                    }
+                }
+                if (!clash && used[m] + free.get(b)[3] <= SPRAM_WORDS) {
+                    out[b] = new int[] {m, used[m]};
+                    used[m] += free.get(b)[3];
+                    mems.get(m).add(b);
+                    break;
+                }
             }
         }
-        candidates.sort(Comparator.comparingLong((Integer i) -> (long) free.get(i)[0] * free.get(i)[3]).reversed());
-        huge.addAll(candidates.subList(0, Math.min(Target.UP5K_SPRAM, candidates.size())));
-        return huge;
+        return out;
     }
 
     private static boolean better(int oldDepth, int newDepth, int size) {

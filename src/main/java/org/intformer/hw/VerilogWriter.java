@@ -173,20 +173,20 @@ final class VerilogWriter {
         l("reg [1:0] state;");
         l("reg [" + (w.stw() - 1) + ":0] step;");
         l("wire step_done;");
-        l("wire load = (state == S_LOAD);");
+        l("reg load;  // == (state == S_LOAD), kept as a register: it is the walker's and pipelines' widest select");
         l("wire run  = (state == S_RUN);");
         l("wire host = (state == S_IDLE);");
         l("always @(posedge clk) begin");
         l("    if (rst) begin");
-        l("        state <= S_IDLE; busy <= 1'b0; done <= 1'b0; step <= 0;");
+        l("        state <= S_IDLE; busy <= 1'b0; done <= 1'b0; step <= 0; load <= 1'b0;");
         l("    end else begin");
-        l("        done <= 1'b0;");
+        l("        done <= 1'b0; load <= 1'b0;");
         l("        case (state)");
-        l("        S_IDLE: if (start) begin busy <= 1'b1; step <= 0; state <= (NSTEPS == 0) ? S_DONE : S_LOAD; end");
+        l("        S_IDLE: if (start) begin busy <= 1'b1; step <= 0; state <= (NSTEPS == 0) ? S_DONE : S_LOAD; load <= (NSTEPS != 0); end");
         l("        S_LOAD: state <= S_RUN;");
         l("        S_RUN: if (step_done) begin");
         l("            if (step == NSTEPS - 1) state <= S_DONE;");
-        l("            else begin step <= step + 1'b1; state <= S_LOAD; end");
+        l("            else begin step <= step + 1'b1; state <= S_LOAD; load <= 1'b1; end");
         l("        end");
         l("        default: begin done <= 1'b1; busy <= 1'b0; state <= S_IDLE; end");
         l("        endcase");
@@ -243,8 +243,14 @@ final class VerilogWriter {
         f.add(new Field("WFZ", 1, false, s -> bit(Design.fullWait(s, p) == 0)));
         f.add(new Field("WLZ", 1, false, s -> bit(Design.lastWait(s) == 0)));
         f.add(new Field("NVL", w.cw(), false, Step::nvLast));
+        f.add(new Field("WSTRIDE", w.sw(), true, d::writeStride));
+        f.add(new Field("CWRAP1", w.cw(), false, s -> Math.max(0, d.drainPeriod(s, Stream.Name.C) - 1)));
+        f.add(new Field("MWRAP1", w.cw(), false, s -> Math.max(0, d.drainPeriod(s, Stream.Name.M) - 1)));
         for (Stream.Name n : Stream.Name.values()) {
             f.add(new Field(n + "BASE", w.sw(), true, s -> s.stream(n).base()));
+            if (!walked(n)) {
+                continue;
+            }
             f.add(new Field(n + "0", w.sw(), true, s -> s.stream(n).s0()));
             f.add(new Field(n + "1", w.sw(), true, s -> s.stream(n).s1()));
             f.add(new Field(n + "2", w.sw(), true, s -> s.stream(n).s2()));
@@ -268,6 +274,7 @@ final class VerilogWriter {
         }
         if (dp.affine() != null) {
             f.add(new Field("FAFF", 1, false, s -> bit(s.affine() != null)));
+            f.add(new Field("FEW1", w.cw(), false, s -> Math.max(0, d.drainPeriod(s, Stream.Name.E) - 1)));
             f.add(new Field("FFK", 6, false, s -> s.affine() == null ? 0 : s.affine().k()));
             f.add(new Field("FFZ", 18, true, s -> s.affine() == null ? 0 : s.affine().zx()));
             f.add(new Field("FFZY", 18, true, s -> s.affine() == null ? 0 : s.affine().zy()));
@@ -288,20 +295,26 @@ final class VerilogWriter {
     private void descriptor() {
         l("");
         l("// ---------------------------------------------------------------- step descriptors (the static schedule)");
-        l("// c_* is the descriptor of step pf (a constant table), n_* its registered copy: pf runs one step ahead, so");
-        l("// n_* holds the next step's descriptor when S_LOAD copies it into d_*, the current step's.");
-        l("reg [" + (w.stw() - 1) + ":0] pf;");
-        l("always @(posedge clk) pf <= (rst || host) ? 0 : step + 1'b1;");
         List<Field> fields = fields(d);
+        boolean prefetch = prefetch();
+        if (prefetch) {
+            l("// c_* is the descriptor of step pf (a constant table), n_* its registered copy: pf runs one step ahead, so");
+            l("// n_* holds the next step's descriptor when S_LOAD copies it into d_*, the current step's.");
+            l("reg [" + (w.stw() - 1) + ":0] pf;");
+            l("always @(posedge clk) pf <= (rst || host) ? 0 : step + 1'b1;");
+        } else {
+            l("// c_* is the descriptor of the current step (a constant table), d_* its copy registered at S_LOAD");
+        }
         for (Field f : fields) {
-            l((f.signed() ? "reg signed [" : "reg [") + (f.width() - 1) + ":0] c_" + f.name() + ", n_" + f.name() + ", d_" + f.name()
-                    + ";");
+            String t = (f.signed() ? "signed [" : "[") + (f.width() - 1) + ":0] ";
+            l("reg " + t + "c_" + f.name() + ", d_" + f.name() + ";");
+            l(prefetch ? "reg " + t + "n_" + f.name() + ";" : "wire " + t + "n_" + f.name() + " = c_" + f.name() + ";");
         }
         l("always @(*) begin");
         for (Field f : fields) {
             l("    c_" + f.name() + " = 0;");
         }
-        l("    case (pf)");
+        l("    case (" + (prefetch ? "pf" : "step") + ")");
         for (int i = 0; i < d.steps().size(); i++) {
             Step s = d.steps().get(i);
             l("    // step " + i + ": " + s.engine().name() + " - " + s.comment());
@@ -318,7 +331,12 @@ final class VerilogWriter {
         l("    default: ;");
         l("    endcase");
         l("end");
-        for (String[] copy : new String[][] {{"always @(posedge clk) begin", "n_", "c_"}, {"always @(posedge clk) if (load) begin", "d_", "n_"}}) {
+        List<String[]> copies = new ArrayList<>();
+        if (prefetch) {
+            copies.add(new String[] {"always @(posedge clk) begin", "n_", "c_"});
+        }
+        copies.add(new String[] {"always @(posedge clk) if (load) begin", "d_", "n_"});
+        for (String[] copy : copies) {
             l(copy[0]);
             StringBuilder line = new StringBuilder("   ");
             for (Field f : fields) {
@@ -331,7 +349,19 @@ final class VerilogWriter {
             l(line.toString());
             l("end");
         }
-        l("wire is_mat = (d_KIND == K_MAT), is_ew = (d_KIND == K_EW), is_smx = (d_KIND == K_SMX), is_copy = (d_KIND == K_COPY);");
+        // the step's kind decoded into registers at load (they select operands and addresses all over the design)
+        l("reg is_mat, is_ew, is_smx, is_copy;");
+        l("always @(posedge clk) if (load) begin");
+        l("    is_mat <= (n_KIND == K_MAT); is_ew <= (n_KIND == K_EW); is_smx <= (n_KIND == K_SMX); is_copy <= (n_KIND == K_COPY);");
+        l("end");
+    }
+
+    /**
+     * Whether the step table is read a step ahead into registers (both devices): read at S_LOAD, its LUT levels would
+     * follow the step counter's update on one path (yosys merges the counter into the table's read port).
+     */
+    private boolean prefetch() {
+        return true;
     }
 
     static String lit(int width, boolean signed, long val) {
@@ -343,67 +373,164 @@ final class VerilogWriter {
 
     // ------------------------------------------------------------ walker
 
+    /**
+     * Whether the walker steps stream {@code n}: results' addresses (Y) are counted at the write port and the fused
+     * affine index (E) beside the requantizers, so those two need only their base.
+     */
+    static boolean walked(Stream.Name n) {
+        return n != Stream.Name.Y && n != Stream.Name.E;
+    }
+
+    /** Which levels of a stream have a nonzero stride in some step (0, 1, 2, K); a level without one needs no register. */
+    private boolean[] levels(Stream.Name n) {
+        boolean[] use = new boolean[4];
+        for (Step st : d.steps()) {
+            Stream x = st.stream(n);
+            use[0] |= x.s0() != 0;
+            use[1] |= x.s1() != 0;
+            use[2] |= x.s2() != 0;
+            use[3] |= x.sk() != 0;
+        }
+        return use;
+    }
+
+    /** The register (or descriptor field) holding stream {@code n}'s value at the start of the current level-{@code lv} iteration. */
+    private String start(Stream.Name n, boolean[] use, int lv) {
+        for (int i = lv; i >= 0; i--) {
+            if (use[i]) {
+                return n + (i == 3 ? "_cur" : "_l" + i);
+            }
+        }
+        return "d_" + n + "BASE";
+    }
+
     private void walker() {
         l("");
         l("// ---------------------------------------------------------------- address walker (stage 0: issue)");
         l("// Four nested loops (i0, i1, i2, k), counted down with registered last flags, and per-level strides for the");
-        l("// address streams; one issue per cycle. MAC steps pause between lane blocks while the previous block drains.");
+        l("// address streams (a level no step strides has no register); one issue per cycle. MAC steps pause between lane");
+        l("// blocks while the previous block drains.");
         l("reg w_active, w_stall, w_first;");
         l("reg [CW-1:0] w_rk, w_r2, w_r1, w_r0, w_wait;");
         l("reg w_lk, w_l2, w_l1, w_l0;");
-        for (Stream.Name s : Stream.Name.values()) {
-            l("reg signed [SW-1:0] " + s + "_l0, " + s + "_l1, " + s + "_l2, " + s + "_cur;");
+        Stream.Name[] streams = java.util.Arrays.stream(Stream.Name.values()).filter(VerilogWriter::walked).toArray(Stream.Name[]::new);
+        for (Stream.Name n : streams) {
+            boolean[] use = levels(n);
+            StringBuilder regs = new StringBuilder();
+            for (int lv = 0; lv < 4; lv++) {
+                if (use[lv]) {
+                    regs.append(regs.length() == 0 ? "" : ", ").append(n).append(lv == 3 ? "_cur" : "_l" + lv);
+                }
+            }
+            if (regs.length() > 0) {
+                l("reg signed [SW-1:0] " + regs + ";");
+            }
+            if (!use[3]) {
+                l("wire signed [SW-1:0] " + n + "_cur = " + start(n, use, 2) + ";");
+            }
         }
-        l("wire w_fire = run && w_active && !w_stall;");
+        // Every decision of the walker is a register, computed a cycle ahead from the next values of its flags:
+        // w_fire (= run && w_active && !w_stall) and the one-hot advances e_k (k moves), e_2, e_1, e_0 (level m moves
+        // and the inner ones restart), with f_m = "level m's start register changes" (e_0 | ... | e_m, f_3 for the
+        // current address). The stream registers' enables and multiplexer selects thus start at flip-flops. The
+        // counters' "is 1" tests are registers too (w_rk1 = (w_rk == 1), ...).
+        l("reg w_fire, w_na, w_ns, wn_lk, wn_l2, wn_l1, wn_l0, wn_fire;");
+        l("reg w_rk1, w_r21, w_r11, w_r01;");
+        l("reg e_k, e_2, e_1, e_0, f_1, f_2, f_3;");
+        l("always @(*) begin");
+        l("    w_na = w_active; w_ns = w_stall;");
+        l("    if (run && w_active) begin");
+        l("        if (w_stall) w_ns = (w_wait != 1);");
+        l("        else if (w_lk) begin");
+        l("            if (!(w_l2 && w_l1 && w_l0)) w_ns = w_l2 ? !d_WLZ : !d_WFZ;");
+        l("            else w_na = 1'b0;");
+        l("        end");
+        l("    end");
+        l("    wn_fire = rst ? 1'b0 : load ? (n_KIND != K_SMX) : run ? (w_na && !w_ns) : 1'b0;");
+        l("    wn_lk = w_lk; wn_l2 = w_l2; wn_l1 = w_l1; wn_l0 = w_l0;");
+        l("    if (load) begin");
+        l("        wn_lk = n_ZK; wn_l2 = n_Z2; wn_l1 = n_Z1; wn_l0 = n_Z0;");
+        l("    end else if (e_k) begin");
+        l("        wn_lk = w_rk1;");
+        l("    end else if (w_fire) begin");
+        l("        wn_lk = d_ZK;");
+        l("        if (e_2) wn_l2 = w_r21;");
+        l("        else if (e_1) begin wn_l2 = d_Z2; wn_l1 = w_r11; end");
+        l("        else if (e_0) begin wn_l2 = d_Z2; wn_l1 = d_Z1; wn_l0 = w_r01; end");
+        l("    end");
+        l("end");
+        l("always @(posedge clk) begin");
+        l("    w_fire <= wn_fire;");
+        l("    e_k <= wn_fire && !wn_lk;");
+        l("    e_2 <= wn_fire && wn_lk && !wn_l2;");
+        l("    e_1 <= wn_fire && wn_lk && wn_l2 && !wn_l1;");
+        l("    e_0 <= wn_fire && wn_lk && wn_l2 && wn_l1 && !wn_l0;");
+        l("    f_1 <= wn_fire && wn_lk && wn_l2 && !(wn_l1 && wn_l0);");
+        l("    f_2 <= wn_fire && wn_lk && !(wn_l2 && wn_l1 && wn_l0);");
+        l("    f_3 <= wn_fire && !(wn_lk && wn_l2 && wn_l1 && wn_l0);");
+        l("end");
         l("always @(posedge clk) begin");
         l("    if (rst) begin");
         l("        w_active <= 1'b0; w_stall <= 1'b0;");
         l("    end else if (load) begin");
         l("        w_active <= (n_KIND != K_SMX); w_stall <= 1'b0; w_wait <= 0; w_first <= 1'b1;");
         l("        w_rk <= n_NK1; w_r2 <= n_N21; w_r1 <= n_N11; w_r0 <= n_N01;");
+        l("        w_rk1 <= (n_NK1 == 1); w_r21 <= (n_N21 == 1); w_r11 <= (n_N11 == 1); w_r01 <= (n_N01 == 1);");
         l("        w_lk <= n_ZK; w_l2 <= n_Z2; w_l1 <= n_Z1; w_l0 <= n_Z0;");
-        for (Stream.Name s : Stream.Name.values()) {
-            l("        " + s + "_l0 <= c_" + s + "BASE; " + s + "_l1 <= c_" + s + "BASE; " + s + "_l2 <= c_" + s + "BASE; "
-                    + s + "_cur <= c_" + s + "BASE;");
-        }
-        l("    end else if (run && w_active) begin");
-        l("        if (w_stall) begin");
+        l("    end else begin");
+        l("        if (run && w_active && w_stall) begin");
         l("            w_wait <= w_wait - 1'b1; w_stall <= (w_wait != 1);");
-        l("        end else if (!w_lk) begin");
-        l("            w_rk <= w_rk - 1'b1; w_lk <= (w_rk == 1); w_first <= 1'b0;");
-        for (Stream.Name s : Stream.Name.values()) {
-            l("            " + s + "_cur <= " + s + "_cur + d_" + s + "K;");
-        }
-        l("        end else begin");
-        l("            w_rk <= d_NK1; w_lk <= d_ZK; w_first <= 1'b1;");
+        l("        end");
+        l("        w_lk <= wn_lk; w_l2 <= wn_l2; w_l1 <= wn_l1; w_l0 <= wn_l0;");
+        l("        if (e_k) begin");
+        l("            w_rk <= w_rk - 1'b1; w_rk1 <= (w_rk == 2); w_first <= 1'b0;");
+        l("        end else if (w_fire) begin");
+        l("            w_rk <= d_NK1; w_rk1 <= (d_NK1 == 1); w_first <= 1'b1;");
         l("            if (!(w_l2 && w_l1 && w_l0)) begin");
         l("                w_wait <= w_l2 ? d_WL : d_WF; w_stall <= w_l2 ? !d_WLZ : !d_WFZ;");
-        l("            end");
-        l("            if (!w_l2) begin");
-        l("                w_r2 <= w_r2 - 1'b1; w_l2 <= (w_r2 == 1);");
-        for (Stream.Name s : Stream.Name.values()) {
-            l("                " + s + "_l2 <= " + s + "_l2 + d_" + s + "2; " + s + "_cur <= " + s + "_l2 + d_" + s + "2;");
-        }
-        l("            end else if (!w_l1) begin");
-        l("                w_r2 <= d_N21; w_l2 <= d_Z2; w_r1 <= w_r1 - 1'b1; w_l1 <= (w_r1 == 1);");
-        for (Stream.Name s : Stream.Name.values()) {
-            l("                " + s + "_l1 <= " + s + "_l1 + d_" + s + "1; " + s + "_l2 <= " + s + "_l1 + d_" + s + "1; "
-                    + s + "_cur <= " + s + "_l1 + d_" + s + "1;");
-        }
-        l("            end else if (!w_l0) begin");
-        l("                w_r2 <= d_N21; w_l2 <= d_Z2; w_r1 <= d_N11; w_l1 <= d_Z1; w_r0 <= w_r0 - 1'b1; w_l0 <= (w_r0 == 1);");
-        for (Stream.Name s : Stream.Name.values()) {
-            l("                " + s + "_l0 <= " + s + "_l0 + d_" + s + "0; " + s + "_l1 <= " + s + "_l0 + d_" + s + "0; "
-                    + s + "_l2 <= " + s + "_l0 + d_" + s + "0; " + s + "_cur <= " + s + "_l0 + d_" + s + "0;");
-        }
         l("            end else begin");
         l("                w_active <= 1'b0;");
         l("            end");
         l("        end");
+        l("        if (e_2) begin w_r2 <= w_r2 - 1'b1; w_r21 <= (w_r2 == 2); end");
+        l("        if (e_1) begin w_r1 <= w_r1 - 1'b1; w_r11 <= (w_r1 == 2); end");
+        l("        if (e_0) begin w_r0 <= w_r0 - 1'b1; w_r01 <= (w_r0 == 2); end");
+        l("        if (e_1 || e_0) begin w_r2 <= d_N21; w_r21 <= (d_N21 == 1); end");
+        l("        if (e_0) begin w_r1 <= d_N11; w_r11 <= (d_N11 == 1); end");
         l("    end");
         l("end");
-        // the issue pipeline: stage s of an issue's field f is ip_f_s, kept as far as its last reader
-        l("// issue pipeline: ip_<field>_<stage>");
+        // the stream registers: level j's start changes when a level m <= j moves (f_j), to that level's new start
+        // (one-hot AND-OR of registered selects); load sets them all to the base
+        String[] enable = {"e_0", "f_1", "f_2", "f_3"};
+        for (Stream.Name n : streams) {
+            boolean[] use = levels(n);
+            String[] value = new String[3];
+            for (int m = 0; m < 3; m++) {
+                value[m] = use[m] ? "(" + start(n, use, m) + " + d_" + n + m + ")" : start(n, use, m);
+            }
+            for (int j = 0; j < 4; j++) {
+                if (!use[j]) {
+                    continue;
+                }
+                String reg = n + (j == 3 ? "_cur" : "_l" + j);
+                StringBuilder terms = new StringBuilder();
+                if (j == 3) {
+                    terms.append("({SW{e_k}} & (").append(reg).append(" + d_").append(n).append("K))");
+                }
+                for (int m = 0; m <= Math.min(j, 2); m++) {
+                    if (j > m || use[m]) {
+                        terms.append(terms.length() == 0 ? "" : " | ").append("({SW{e_").append(m).append("}} & ").append(value[m])
+                                .append(")");
+                    }
+                }
+                if (terms.length() == 0) {
+                    continue;
+                }
+                l("always @(posedge clk) if (load || " + enable[j] + (j == 3 ? " || e_k" : "") + ") " + reg + " <= load ? n_" + n
+                        + "BASE : " + terms + ";");
+            }
+        }
+        l("// issue pipeline: ip_<field>_<stage>, each kept as far as its last reader");
         int acc = dp.accStage();
         int mul = Datapath.MUL_IN + dp.multStages();
         boolean mat = d.has(Engine.MAT);
@@ -412,11 +539,8 @@ final class VerilogWriter {
             pipe("ip_first", "1", false, mul, "w_first", false);
             pipe("ip_last", "1", false, acc, "w_lk", false);
             pipe("ip_blast", "1", false, acc, "w_l2", false);
-            pipe("ip_c", "SW", true, acc, "C_cur", false);
-            pipe("ip_m", "SW", true, acc, "M_cur", false);
-            pipe("ip_e", "SW", true, acc, "E_cur", false);
+            pipe("ip_hl", "1", false, acc, "w_fire && w_lk && is_mat", true);
         }
-        pipe("ip_y", "SW", true, mat ? acc : Datapath.OPERAND, "Y_cur", false);
         if (copies()) {
             pipe("ip_l", "SW", true, Datapath.READ, "L_cur", false);
             pipe("ip_b", "SW", true, Datapath.READ, "B_cur", false);
@@ -463,50 +587,30 @@ final class VerilogWriter {
         Storage.Loc outLoc = d.outputLoc();
         l("wire signed [SW-1:0] a_addr;");
         l("wire signed [SW-1:0] b_addr;");
+        if (d.has(Engine.SMX)) {
+            l("reg signed [SW-1:0] sm_a;   // the softmax unit's read address (set below)");
+        }
         l("reg wr_en;");
         l("reg signed [SW-1:0] wr_addr;");
         l("reg signed [RW-1:0] wr_data;");
         int outAw = clog2(model.outputSpec().size());
         l("wire [SW-1:0] host_ra = {{(SW-" + outAw + "){1'b0}}, out_addr} + " + outLoc.offset() + ";");
         for (Storage.Buffer b : d.storage().buffers()) {
-            int aw = clog2(b.depth());
             String n = "buf" + b.id();
-            TensorSpec t = model.tensor(b.tensor());
-            l("// buffer " + b.id() + ": " + b.tensors() + " (first " + t.shape() + ") " + (b.signed() ? "s" : "u") + b.bits() + ", "
-                    + b.depth() + " words (" + b.placement().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
-            l(b.placement().attribute(false) + "reg [" + (b.bits() - 1) + ":0] " + n + " [0:" + (b.depth() - 1) + "];");
-            l("reg [" + (b.bits() - 1) + ":0] " + n + "_q, " + n + "_r;");
-            l("reg " + n + "_sa, " + n + "_sy;   // read by port A / written by this step");
-            l("always @(posedge clk) if (load) begin " + n + "_sa <= (n_BUFA == " + b.id() + "); " + n + "_sy <= (n_BUFY == "
-                    + b.id() + "); end");
+            l("reg " + n + "_sa, " + n + "_sb, " + n + "_sy;   // read by port A / port B / written by this step");
+            l("always @(posedge clk) if (load) begin " + n + "_sa <= (n_BUFA == " + b.id() + "); " + n + "_sb <= (n_BUFB == " + b.id()
+                    + "); " + n + "_sy <= (n_BUFY == " + b.id() + "); end");
             l("wire " + n + "_we = wr_en && " + n + "_sy;");
-            String hostRead = b == outLoc.buf() ? "host ? host_ra[" + (aw - 1) + ":0] : " : "";
-            if (b.placement() == Placement.SPRAM) {
-                // single port: a step never reads and writes one buffer in the same cycle
-                l("wire [" + (aw - 1) + ":0] " + n + "_ra = " + n + "_we ? wr_addr[" + (aw - 1) + ":0] : " + n + "_sa ? a_addr["
-                        + (aw - 1) + ":0] : b_addr[" + (aw - 1) + ":0];");
-                l("always @(posedge clk) begin");
-                l("    if (" + n + "_we) " + n + "[" + n + "_ra] <= wr_data[" + (b.bits() - 1) + ":0];");
-                l("    else " + n + "_q <= " + n + "[" + n + "_ra];");
-                l("    " + n + "_r <= " + n + "_q;");
-                l("end");
-            } else {
-                l("wire [" + (aw - 1) + ":0] " + n + "_ra = " + hostRead + "(" + n + "_sa ? a_addr[" + (aw - 1) + ":0] : b_addr["
-                        + (aw - 1) + ":0]);");
-                l("always @(posedge clk) begin");
-                if (b == inBuf) {
-                    l("    if (host && in_we) " + n + "[in_addr] <= in_data;");
-                } else {
-                    l("    if (" + n + "_we) " + n + "[wr_addr[" + (aw - 1) + ":0]] <= wr_data[" + (b.bits() - 1) + ":0];");
-                }
-                l("    " + n + "_q <= " + n + "[" + n + "_ra];");
-                l("    " + n + "_r <= " + n + "_q;");
-                l("end");
-            }
-            String ext = b.signed() ? "{{(RW-" + b.bits() + "){" + n + "_r[" + (b.bits() - 1) + "]}}, " + n + "_r}"
-                    : "{{(RW-" + b.bits() + "){1'b0}}, " + n + "_r}";
-            l("wire signed [RW-1:0] " + n + "_x = " + ext + ";");
         }
+        java.util.Map<Integer, List<Storage.Buffer>> sprams = new java.util.TreeMap<>();
+        for (Storage.Buffer b : d.storage().buffers()) {
+            if (b.memory() >= 0) {
+                sprams.computeIfAbsent(b.memory(), k -> new ArrayList<>()).add(b);
+            } else {
+                ownMemory(b, inBuf, outLoc);
+            }
+        }
+        sprams.forEach((m, members) -> spram(m, members, inBuf, outLoc));
         l("reg signed [RW-1:0] rdA, rdB;   // stage 3");
         l("always @(posedge clk) begin");
         l("    case (d_BUFA)");
@@ -523,6 +627,99 @@ final class VerilogWriter {
         l("    endcase");
         l("end");
         l("assign out_data = buf" + outLoc.buf().id() + "_q;");
+    }
+
+    /** A buffer in its own RAM: port A or B address (or the host's), one write port, registered read twice. */
+    private void ownMemory(Storage.Buffer b, Storage.Buffer inBuf, Storage.Loc outLoc) {
+        int aw = clog2(b.depth());
+        String n = "buf" + b.id();
+        TensorSpec t = model.tensor(b.tensor());
+        l("// buffer " + b.id() + ": " + b.tensors() + " (first " + t.shape() + ") " + (b.signed() ? "s" : "u") + b.bits() + ", "
+                + b.depth() + " words (" + b.placement().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
+        l(b.placement().attribute(false) + "reg [" + (b.bits() - 1) + ":0] " + n + " [0:" + (b.depth() - 1) + "];");
+        l("reg [" + (b.bits() - 1) + ":0] " + n + "_q, " + n + "_r;");
+        String hostRead = b == outLoc.buf() ? "host ? host_ra[" + (aw - 1) + ":0] : " : "";
+        l("wire [" + (aw - 1) + ":0] " + n + "_ra = " + hostRead + "(" + n + "_sa ? a_addr[" + (aw - 1) + ":0] : b_addr[" + (aw - 1)
+                + ":0]);");
+        l("always @(posedge clk) begin");
+        if (b == inBuf) {
+            l("    if (host && in_we) " + n + "[in_addr] <= in_data;");
+        } else {
+            l("    if (" + n + "_we) " + n + "[wr_addr[" + (aw - 1) + ":0]] <= wr_data[" + (b.bits() - 1) + ":0];");
+        }
+        l("    " + n + "_q <= " + n + "[" + n + "_ra];");
+        l("    " + n + "_r <= " + n + "_q;");
+        l("end");
+        extend(b, n + "_r");
+    }
+
+    /**
+     * iCE40: buffers sharing one single-port SPRAM at their base words. No op touches two of them, so in a step at most
+     * one is read (port A or B) and at most one written, never in the same cycle; the host writes the input and
+     * reads the output while idle.
+     */
+    private void spram(int m, List<Storage.Buffer> members, Storage.Buffer inBuf, Storage.Loc outLoc) {
+        String n = "spm" + m;
+        int words = 0;
+        int bits = 1;
+        for (Storage.Buffer b : members) {
+            words = Math.max(words, b.base() + b.depth());
+            bits = Math.max(bits, b.bits());
+            TensorSpec t = model.tensor(b.tensor());
+            l("// buffer " + b.id() + ": " + b.tensors() + " (first " + t.shape() + ") " + (b.signed() ? "s" : "u") + b.bits() + ", "
+                    + b.depth() + " words at word " + b.base() + " of SPRAM " + m);
+        }
+        int aw = clog2(words);
+        l(Placement.SPRAM.attribute(false) + "reg [" + (bits - 1) + ":0] " + n + " [0:" + (words - 1) + "];");
+        l("reg [" + (bits - 1) + ":0] " + n + "_q, " + n + "_r;");
+        // the members' words are the memory's own addresses (their tensors' offsets include the base): no adder
+        // per step: whether port A reads it, whether the step writes it (then the step does not read it, so the write
+        // address can drive it for the whole step: every select of the address is a register)
+        StringBuilder ua = new StringBuilder("1'b0");
+        StringBuilder wy = new StringBuilder("1'b0");
+        for (Storage.Buffer b : members) {
+            ua.append(" | (n_BUFA == ").append(b.id()).append(")");
+            if (b != inBuf) {
+                wy.append(" | (n_BUFY == ").append(b.id()).append(")");
+            }
+        }
+        // the address is a one-hot AND-OR of the step's write address, walker A address, softmax address and B address,
+        // its selects registers set at load
+        boolean smx = d.has(Engine.SMX);
+        l("reg " + n + "_wy, " + n + "_xa, " + n + "_xs, " + n + "_xb;");
+        l("always @(posedge clk) if (load) begin");
+        l("    " + n + "_wy <= " + wy + ";");
+        l("    " + n + "_xa <= !(" + wy + ") && (" + ua + ")" + (smx ? " && (n_KIND != K_SMX)" : "") + ";");
+        l("    " + n + "_xs <= " + (smx ? "!(" + wy + ") && (" + ua + ") && (n_KIND == K_SMX)" : "1'b0") + ";");
+        l("    " + n + "_xb <= !(" + wy + ") && !(" + ua + ");");
+        l("end");
+        l("wire " + n + "_we = wr_en && " + n + "_wy;");
+        String hostWrite = members.contains(inBuf) ? "(host && in_we) ? " + inBuf.base() + " + in_addr : " : "";
+        String hostRead = members.contains(outLoc.buf()) ? "host ? host_ra[" + (aw - 1) + ":0] : " : "";
+        String bits0 = "[" + (aw - 1) + ":0]";
+        l("wire [" + (aw - 1) + ":0] " + n + "_addr = " + hostWrite + hostRead + "(({" + aw + "{" + n + "_wy}} & wr_addr" + bits0
+                + ") | ({" + aw + "{" + n + "_xa}} & A_cur" + bits0 + ")" + (smx ? " | ({" + aw + "{" + n + "_xs}} & sm_a" + bits0 + ")" : "")
+                + " | ({" + aw + "{" + n + "_xb}} & b_addr" + bits0 + "));");
+        String hostData = members.contains(inBuf) ? "(host && in_we) ? in_data : " : "";
+        String write = members.contains(inBuf) ? "(host && in_we) || " + n + "_we" : n + "_we";
+        l("always @(posedge clk) begin");
+        l("    if (" + write + ") " + n + "[" + n + "_addr] <= " + hostData + "wr_data[" + (bits - 1) + ":0];");
+        l("    else " + n + "_q <= " + n + "[" + n + "_addr];");
+        l("    " + n + "_r <= " + n + "_q;");
+        l("end");
+        for (Storage.Buffer b : members) {
+            l("wire [" + (b.bits() - 1) + ":0] buf" + b.id() + "_q = " + n + "_q[" + (b.bits() - 1) + ":0];");
+            extend(b, n + "_r[" + (b.bits() - 1) + ":0]");
+        }
+    }
+
+    /** The buffer's registered read, sign- or zero-extended to RW bits: buf{id}_x. */
+    private void extend(Storage.Buffer b, String r) {
+        String n = "buf" + b.id();
+        l("wire [" + (b.bits() - 1) + ":0] " + n + "_rv = " + r + ";");
+        String ext = b.signed() ? "{{(RW-" + b.bits() + "){" + n + "_rv[" + (b.bits() - 1) + "]}}, " + n + "_rv}"
+                : "{{(RW-" + b.bits() + "){1'b0}}, " + n + "_rv}";
+        l("wire signed [RW-1:0] " + n + "_x = " + ext + ";");
     }
 
     // ------------------------------------------------------------ ROMs
@@ -580,15 +777,16 @@ final class VerilogWriter {
         l("reg [" + (baw - 1) + ":0] bk_addr;");
         l("reg signed [BBW-1:0] bk_data;");
         busy.add("bk_we");
+        // one memory of P lanes side by side, each lane written alone (block RAMs take per-bit write masks, LUT RAM a
+        // column per lane)
+        l(d.bankPlacement().attribute(false) + "reg [P*BBW-1:0] bank [0:" + (bd - 1) + "];");
+        l("reg [P*BBW-1:0] bank_q, bank_r;");
+        l("always @(posedge clk) begin");
         for (int lane = 0; lane < p; lane++) {
-            String s = "_" + lane;
-            l(d.bankPlacement().attribute(false) + "reg signed [BBW-1:0] bank" + s + " [0:" + (bd - 1) + "];");
-            l("reg signed [BBW-1:0] bank_q" + s + ", bank_r" + s + ";");
-            l("always @(posedge clk) begin");
-            l("    if (bk_we && bk_lane == " + lane + ") bank" + s + "[bk_addr] <= bk_data;");
-            l("    bank_q" + s + " <= bank" + s + "[B_cur[" + (baw - 1) + ":0]]; bank_r" + s + " <= bank_q" + s + ";");
-            l("end");
+            l("    if (bk_we && bk_lane == " + lane + ") bank[bk_addr][" + lane + "*BBW +: BBW] <= bk_data;");
         }
+        l("    bank_q <= bank[B_cur[" + (baw - 1) + ":0]]; bank_r <= bank_q;");
+        l("end");
     }
 
     // ------------------------------------------------------------ MAC lanes
@@ -618,7 +816,7 @@ final class VerilogWriter {
             String s = "_" + lane;
             boolean dsp = lane < dp.dspLanes();
             l("// lane " + lane + (dsp ? " (DSP multiplier)" : " (LUT multiplier: adder tree, " + dp.lutLevels() + " stage(s))"));
-            String bank = d.hasBank() ? "d_BANK ? bank_r" + s + " : " : "";
+            String bank = d.hasBank() ? "d_BANK ? $signed(bank_r[" + lane + "*BBW +: BBW]) : " : "";
             l("reg signed [BOPW-1:0] lb" + s + ", lb4" + s + ";");
             l("reg signed [AOPW-1:0] a" + s + ";");
             l("reg signed [BOPW-1:0] b" + s + ";");
@@ -639,7 +837,10 @@ final class VerilogWriter {
                 prod = lutMultiplier(s);
                 prod = delay(prod, "PRODW", true, ms - dp.lutLevels(), "md" + s);
             }
-            l("always @(posedge clk) if (ip_v_" + mul + ") acc" + s + " <= (ip_first_" + mul + " ? 0 : acc" + s + ") + " + prod + ";");
+            // no enable and no multiplexer after the adder: the operands are masked instead (an iCE40 carry chain whose
+            // register has an enable or a multiplexer behind it is split across tiles by the placer)
+            l("always @(posedge clk) acc" + s + " <= ((ip_v_" + mul + " && ip_first_" + mul + ") ? 0 : acc" + s + ") + (ip_v_" + mul
+                    + " ? " + prod + " : 0);");
         }
     }
 
@@ -707,48 +908,55 @@ final class VerilogWriter {
         l("");
         l("// ---------------------------------------------------------------- drain");
         l("// A block's sums load the hold registers after its last product (stage " + acc + ") and leave through hold_0, one");
-        l("// per cycle, while the next block accumulates; each leaves with its result address and ROM indices.");
+        l("// per cycle, while the next block accumulates; each with its bias and multiplier ROM index (counters that wrap");
+        l("// with the output channels, or stay).");
         StringBuilder holds = new StringBuilder("reg signed [ACCW-1:0]");
         for (int lane = 0; lane < p; lane++) {
             holds.append(lane == 0 ? " " : ", ").append("hold_").append(lane);
         }
         l(holds + ";");
-        l("wire hld = ip_v_" + acc + " && ip_last_" + acc + " && is_mat;");
-        l("reg [CW-1:0] dr_cnt;");
+        l("wire hld = ip_hl_" + acc + ";  // a lane block's last issue reaches the accumulators (a register: it selects every hold)");
+        l("reg [CW-1:0] dr_cnt, dc, dm;");
         l("reg dr_go;");
-        l("reg signed [SW-1:0] dr_y, dr_c, dr_m, dr_e;");
         l("reg dq_v;");
         l("reg signed [ACCW-1:0] dq_val;");
-        l("reg signed [SW-1:0] dq_y, dq_e;");
         l("always @(posedge clk) begin");
         l("    if (rst) begin");
         l("        dr_go <= 1'b0; dq_v <= 1'b0;");
         l("    end else begin");
-        l("        dq_v <= dr_go; dq_val <= hold_0; dq_y <= dr_y; dq_c <= dr_c; dq_m <= dr_m; dq_e <= dr_e;");
+        l("        dq_v <= dr_go; dq_val <= hold_0;");
+        l("        if (load) begin");
+        l("            dc <= 0; dm <= 0;");
+        l("        end else if (dr_go) begin");
+        l("            dq_c <= d_CBASE + dc; dq_m <= d_MBASE + dm;");
+        l("            dc <= (dc == d_CWRAP1) ? 0 : dc + d_CL; dm <= (dm == d_MWRAP1) ? 0 : dm + d_ML;");
+        l("        end");
         l("        if (hld) begin");
-        StringBuilder load = new StringBuilder("           ");
+        l("            dr_cnt <= ip_blast_" + acc + " ? d_NVL : P; dr_go <= 1'b1;");
+        l("        end else if (dr_go) begin");
+        l("            dr_cnt <= dr_cnt - 1'b1; dr_go <= (dr_cnt != 1);");
+        l("        end");
+        l("    end");
+        l("end");
+        // the holds shift every cycle they are not loaded (no enable: between drains their contents are unused)
+        l("always @(posedge clk) begin");
+        l("    if (hld) begin");
+        StringBuilder load = new StringBuilder("       ");
         for (int lane = 0; lane < p; lane++) {
             load.append(" hold_").append(lane).append(" <= acc_").append(lane).append(';');
         }
         l(load.toString());
-        l("            dr_cnt <= ip_blast_" + acc + " ? d_NVL : P; dr_go <= 1'b1;");
-        l("            dr_y <= ip_y_" + acc + "; dr_c <= ip_c_" + acc + "; dr_m <= ip_m_" + acc + "; dr_e <= ip_e_" + acc + ";");
-        l("        end else if (dr_go) begin");
-        StringBuilder shift = new StringBuilder("           ");
+        l("    end else begin");
+        StringBuilder shift = new StringBuilder("       ");
         for (int lane = 0; lane < p; lane++) {
             shift.append(" hold_").append(lane).append(" <= ").append(lane + 1 < p ? "hold_" + (lane + 1) : "0").append(';');
         }
         l(shift.toString());
-        l("            dr_cnt <= dr_cnt - 1'b1; dr_go <= (dr_cnt != 1);");
-        l("            dr_y <= dr_y + 1; dr_c <= dr_c + d_CL; dr_m <= dr_m + d_ML; dr_e <= dr_e + 1;");
-        l("        end");
         l("    end");
         l("end");
         l("// " + Datapath.DRAIN_ROM + " stages for the bias and multiplier ROMs");
         pipe("dqv", "1", false, Datapath.DRAIN_ROM, "dq_v", true);
         pipe("dqs", "ACCW", true, Datapath.DRAIN_ROM, "dq_val", false);
-        pipe("dqy", "SW", true, Datapath.DRAIN_ROM, "dq_y", false);
-        pipe("dqe", "SW", true, Datapath.DRAIN_ROM, "dq_e", false);
         busy.add("dr_go");
         busy.add("dq_v");
         for (int i = 1; i <= Datapath.DRAIN_ROM; i++) {
@@ -768,31 +976,26 @@ final class VerilogWriter {
         if (q == null) {
             l("wire rq_v = 1'b0;");
             l("wire signed [RW-1:0] rq_y = 0;");
-            l("wire signed [SW-1:0] rq_addr = 0;");
             return;
         }
         boolean mat = d.has(Engine.MAT);
         int op = Datapath.OPERAND;
-        String tagW = fusedAffine() ? "2*SW" : "SW";
+        String dr = "_" + Datapath.DRAIN_ROM;
         l("// main requantizer: MAC drains (stage " + (mat ? dp.drainStage() + Datapath.DRAIN_ROM : 0) + " of the issue) or elementwise"
-                + " steps (stage " + op + ")");
+                + " steps (stage " + op + "); results leave in order");
         l("wire rq_v;");
-        l("wire signed [RW-1:0] rq_y;");
-        l("wire [" + tagW + "-1:0] rq_tag;");
+        l("wire signed [" + (q.rw() - 1) + ":0] rq_y;");
         l("wire rq_busy;");
-        String xa = mat ? "is_mat ? dqs_" + Datapath.DRAIN_ROM + " + $signed(bias_r) : ew_a" : "ew_a";
+        String xa = mat ? "is_mat ? dqs" + dr + " + bias_r : ew_a" : "ew_a";
         String ma = mat ? "is_mat ? mult_r[MAW-1:0] : mult_4[MAW-1:0]" : "mult_4[MAW-1:0]";
         String n = mat ? "is_mat ? mult_r[MAW+5:MAW] : mult_4[MAW+5:MAW]" : "mult_4[MAW+5:MAW]";
-        String v0 = mat ? "is_mat ? dqv_" + Datapath.DRAIN_ROM + " : (ip_v_" + op + " && is_ew)" : "ip_v_" + op + " && is_ew";
-        String y0 = mat ? "is_mat ? dqy_" + Datapath.DRAIN_ROM + " : ip_y_" + op + "" : "ip_y_" + op + "";
-        String tag = fusedAffine() ? "{" + (mat ? "dqe_" + Datapath.DRAIN_ROM + "" : "ip_e_" + op + "") + ", " + y0 + "}" : "(" + y0 + ")";
+        String v0 = mat ? "is_mat ? dqv" + dr + " : (ip_v_" + op + " && is_ew)" : "ip_v_" + op + " && is_ew";
         // explicit wires of the ports' widths: a port connection would extend a narrower expression with zeros
+        l("wire rq_in = " + v0 + ";");
         l("wire signed [" + (q.xaw() - 1) + ":0] rq_xa = " + xa + ";");
         l("wire signed [" + (q.maw() - 1) + ":0] rq_ma = " + ma + ";");
         l("wire [5:0] rq_n = " + n + ";");
-        l("wire [" + tagW + "-1:0] rq_ti = " + tag + ";");
-        StringBuilder ports = new StringBuilder("intformer_rq_main #(.TW(" + tagW + ")) rq_main (.clk(clk), .rst(rst), .in_v(" + v0
-                + "), .xa_i(rq_xa), .ma_i(rq_ma), ");
+        StringBuilder ports = new StringBuilder("intformer_rq_main rq_main (.clk(clk), .rst(rst), .in_v(rq_in), .xa_i(rq_xa), .ma_i(rq_ma), ");
         if (q.xbw() > 0) {
             l("wire signed [" + (q.xbw() - 1) + ":0] rq_xb = ew_b;");
             l("wire signed [" + (q.mbw() - 1) + ":0] rq_mb = d_MB;");
@@ -802,11 +1005,9 @@ final class VerilogWriter {
             l("wire signed [" + (q.cw() - 1) + ":0] rq_c = is_mat ? 0 : bias_4;");
             ports.append(".c_i(rq_c), ");
         }
-        ports.append(".n_i(rq_n), .zy(d_ZY), .lo(d_LO), .hi(d_HI), .tag_i(rq_ti), .out_v(rq_v), .y(rq_y), .tag_o(rq_tag), ")
-                .append(".busy(rq_busy));");
+        ports.append(".n_i(rq_n), .zy(d_ZY), .lo(d_LO), .hi(d_HI), .out_v(rq_v), .y(rq_y), .busy(rq_busy));");
         l(ports.toString());
         busy.add("rq_busy");
-        l("wire signed [SW-1:0] rq_addr = rq_tag[SW-1:0];");
         if (fusedAdd()) {
             emitFusedAdd(q.latency());
         }
@@ -817,49 +1018,44 @@ final class VerilogWriter {
 
     private void emitFusedAdd(int mainLatency) {
         Requantizer a = dp.add();
-        int dr = dp.drainStage() + Datapath.DRAIN_ROM;
-        l("// fused Add: the residual is read through port B at the result's address plus ERD (issued with the drained sum");
-        l("// entering the main requantizer, stage " + dr + "), delayed to meet the main requantizer's result");
+        String dr = "_" + Datapath.DRAIN_ROM;
+        l("// fused Add: the residual is read through port B at the result's address plus FARD (a counter: results come in");
+        l("// address order), issued as the drained sum enters the main requantizer and delayed to meet its result");
         l("reg signed [SW-1:0] rs_addr;");
-        l("always @(posedge clk) rs_addr <= dqy_" + Datapath.DRAIN_ROM + " + d_FARD;");
-        // rdB is ready READ stages after rs_addr is on the port, i.e. 1 + READ after the drained sum entered the unit
-        String res = delay("rdB", "RW", true, mainLatency - 1 - Datapath.READ, "rsd");
+        l("always @(posedge clk) if (load) rs_addr <= n_YBASE + n_FARD; else if (dqv" + dr + ") rs_addr <= rs_addr + 1;");
+        // rdB is ready READ cycles after the sum entered the unit; its result comes mainLatency cycles after
+        String res = delay("rdB", "RW", true, mainLatency - Datapath.READ, "rsd");
         l("wire ad_v;");
-        l("wire signed [RW-1:0] ad_y;");
-        String tagW = fusedAffine() ? "2*SW" : "SW";
-        l("wire [" + tagW + "-1:0] ad_tag;");
+        l("wire signed [" + (a.rw() - 1) + ":0] ad_y;");
         l("wire ad_busy;");
         l("wire signed [" + (a.xaw() - 1) + ":0] ad_xa = rq_y - d_FAZC;");
         l("wire signed [" + (a.maw() - 1) + ":0] ad_ma = d_FAMC;");
         l("wire signed [" + (a.xbw() - 1) + ":0] ad_xb = " + res + " - d_FAZR;");
         l("wire signed [" + (a.mbw() - 1) + ":0] ad_mb = d_FAMR;");
-        l("intformer_rq_add #(.TW(" + tagW + ")) rq_add (.clk(clk), .rst(rst), .in_v(rq_v && d_FADD), .xa_i(ad_xa), .ma_i(ad_ma),");
-        l("    .xb_i(ad_xb), .mb_i(ad_mb), .n_i(d_FAK), .zy(d_FAZY), .lo(d_FALO), .hi(d_FAHI), .tag_i(rq_tag),");
-        l("    .out_v(ad_v), .y(ad_y), .tag_o(ad_tag), .busy(ad_busy));");
+        l("intformer_rq_add rq_add (.clk(clk), .rst(rst), .in_v(rq_v && d_FADD), .xa_i(ad_xa), .ma_i(ad_ma), .xb_i(ad_xb),");
+        l("    .mb_i(ad_mb), .n_i(d_FAK), .zy(d_FAZY), .lo(d_FALO), .hi(d_FAHI), .out_v(ad_v), .y(ad_y), .busy(ad_busy));");
         busy.add("ad_busy");
-        if (a.xaw() < w.rw() + 1 || a.xbw() < w.rw() + 1) {
-            l("// (operand widths follow the tensors' ranges: " + a.xaw() + " and " + a.xbw() + " bits)");
-        }
     }
 
     private void emitFusedAffine() {
         Requantizer f = dp.affine();
         Requantizer a = dp.add();
-        l("// fused ChannelAffine: its constants are read with the channel index the Add's tag carries");
+        int ad = d.affineRom().depth();
+        l("// fused ChannelAffine: its constants {offset, scale} are read by a channel counter as each result enters the Add");
+        l("reg [CW-1:0] fe;");
+        l("always @(posedge clk) if (load) fe <= 0; else if (rq_v && d_FAFF) fe <= (fe == d_FEW1) ? 0 : fe + 1'b1;");
+        l("reg signed [SW-1:0] af_ra;");
         l("reg [" + (f.cw() + f.maw() - 1) + ":0] af_q, af_r;");
-        l("wire [SW-1:0] af_idx = rq_tag[2*SW-1:SW];");
-        l("always @(posedge clk) begin af_q <= arom[af_idx[" + (clog2(d.affineRom().depth()) - 1) + ":0]]; af_r <= af_q; end");
-        String k = delay("af_r", String.valueOf(f.cw() + f.maw()), false, a.latency() - 2, "afd");
+        l("always @(posedge clk) begin af_ra <= d_EBASE + fe; af_q <= arom[af_ra[" + (clog2(ad) - 1) + ":0]]; af_r <= af_q; end");
+        String k = delay("af_r", String.valueOf(f.cw() + f.maw()), false, a.latency() - 3, "afd");
         l("wire af_v;");
-        l("wire signed [RW-1:0] af_y;");
-        l("wire [2*SW-1:0] af_tag;");
+        l("wire signed [" + (f.rw() - 1) + ":0] af_y;");
         l("wire af_busy;");
         l("wire signed [" + (f.xaw() - 1) + ":0] af_xa = ad_y - d_FFZ;");
         l("wire signed [" + (f.maw() - 1) + ":0] af_ma = " + k + "[" + (f.maw() - 1) + ":0];");
         l("wire signed [" + (f.cw() - 1) + ":0] af_c = " + k + "[" + (f.cw() + f.maw() - 1) + ":" + f.maw() + "];");
-        l("intformer_rq_affine #(.TW(2*SW)) rq_affine (.clk(clk), .rst(rst), .in_v(ad_v && d_FAFF), .xa_i(af_xa), .ma_i(af_ma), .c_i(af_c),");
-        l("    .n_i(d_FFK), .zy(d_FFZY), .lo(d_FFLO), .hi(d_FFHI), .tag_i(ad_tag), .out_v(af_v), .y(af_y), .tag_o(af_tag),");
-        l("    .busy(af_busy));");
+        l("intformer_rq_affine rq_affine (.clk(clk), .rst(rst), .in_v(ad_v && d_FAFF), .xa_i(af_xa), .ma_i(af_ma), .c_i(af_c),");
+        l("    .n_i(d_FFK), .zy(d_FFZY), .lo(d_FFLO), .hi(d_FFHI), .out_v(af_v), .y(af_y), .busy(af_busy));");
         busy.add("af_busy");
     }
 
@@ -869,7 +1065,6 @@ final class VerilogWriter {
         if (!d.has(Engine.SMX)) {
             l("wire sm_wv = 1'b0;");
             l("wire signed [SW-1:0] sm_addr = 0;");
-            l("wire signed [SW-1:0] sm_wa = 0;");
             l("wire signed [RW-1:0] sm_wy = 0;");
             return;
         }
@@ -883,7 +1078,7 @@ final class VerilogWriter {
         l("reg sm_fa, sm_ph, sm_jl, sm_rl, sm_slot, sm_first;");
         l("reg [CW-1:0] sm_jr, sm_rr;");
         l("reg [" + (rowW - 1) + ":0] sm_j;");
-        l("reg signed [SW-1:0] sm_a, sm_xrow, sm_yrow;");
+        l("reg signed [SW-1:0] sm_xrow;");
         l("wire sm_fire = run && sm_fa;");
         l("always @(posedge clk) begin");
         l("    if (rst) begin");
@@ -906,96 +1101,147 @@ final class VerilogWriter {
         l("end");
         l("assign a_addr = is_smx ? sm_a : A_cur;");
         l("// front pipeline: f_<field>_<stage> (rdA at stage 3)");
-        pipe("f_v", "1", false, 7, "sm_fire", true);
-        pipe("f_ph", "1", false, 7, "sm_ph", false);
-        pipe("f_first", "1", false, 7, "sm_first", false);
-        pipe("f_last", "1", false, 7, "sm_jl", false);
-        pipe("f_slot", "1", false, 7, "sm_slot", false);
-        pipe("f_j", String.valueOf(rowW), false, 7, "sm_j", false);
-        for (int i = 1; i <= 7; i++) {
+        int last = Design.SMX_FRONT - 1;
+        pipe("f_v", "1", false, last, "sm_fire", true);
+        pipe("f_ph", "1", false, last, "sm_ph", false);
+        pipe("f_first", "1", false, last, "sm_first", false);
+        pipe("f_last", "1", false, last, "sm_jl", false);
+        pipe("f_slot", "1", false, last, "sm_slot", false);
+        pipe("f_j", String.valueOf(Math.max(2, rowW)), false, last, "sm_j", false);
+        for (int i = 1; i <= last; i++) {
             busy.add("f_v_" + i);
         }
         int ld = d.lut().depth();
         l("reg [16:0] lrom [0:" + (ld - 1) + "];");
         l("initial $readmemh(\"lut.mem\", lrom);");
-        l("reg signed [RW-1:0] sm_max;");
+        l("// max pass: even and odd elements keep running maxima of their own, each updated every other cycle in two stages");
+        l("// (compare, then select), so no compare and select share a cycle; the row's max is the larger of the two");
+        l("reg signed [RW-1:0] mx_x, mx_0, mx_1, sm_max;");
+        l("reg mx_gt, mx_sel, mx_par, mx_end, mx_end2, mx_one;");
+        l("always @(posedge clk) begin");
+        l("    mx_x <= rdA; mx_par <= f_j_3[0];                                                     // stage 3: compare");
+        l("    mx_gt <= (f_j_3 < 2) || (f_j_3[0] ? rdA > mx_1 : rdA > mx_0);");
+        l("    mx_sel <= f_v_3 && !f_ph_3; mx_end <= f_v_3 && !f_ph_3 && f_last_3; mx_one <= (d_NK1 == 0);");
+        l("    if (mx_sel && mx_gt) begin if (mx_par) mx_1 <= mx_x; else mx_0 <= mx_x; end          // stage 4: select");
+        l("    mx_end2 <= mx_end;");
+        l("    if (mx_end2) sm_max <= (mx_one || mx_0 > mx_1) ? mx_0 : mx_1;                         // stage 5: the row's max");
+        l("end");
+        l("reg signed [RW-1:0] x4, x5;");
         l("reg signed [RW:0] sm_d;");
+        int lw = Math.max(w.rw(), w.sw()) + 2;
+        l("reg signed [" + (lw - 1) + ":0] x5l;");
+        l("reg signed [" + lw + ":0] sm_dl;");
         l("reg signed [SW-1:0] lut_ra;");
-        l("reg sm_z5, sm_z6;");
+        l("reg sm_z7, sm_z8;");
         l("reg [16:0] lut_q, sm_e;");
         l("reg [SUMW-1:0] sm_sum;");
         l("reg sm_rdy, sm_rslot;");
         l(d.rowPlacement().attribute(false) + "reg [16:0] e_buf [0:" + (2 * (1 << rowW) - 1) + "];");
         l("always @(posedge clk) begin");
-        l("    if (f_v_3 && !f_ph_3) sm_max <= (f_first_3 || rdA > sm_max) ? rdA : sm_max;        // stage 3: max pass");
-        l("    sm_d <= sm_max - rdA;                                                                 // stage 4: max - x");
-        l("    sm_z5 <= (sm_d >= d_LUTLEN); lut_ra <= (sm_d >= d_LUTLEN) ? d_LUTBASE : d_LUTBASE + sm_d; // stage 5");
-        l("    lut_q <= lrom[lut_ra[" + (clog2(ld) - 1) + ":0]]; sm_z6 <= sm_z5;                                // stage 6");
-        l("    sm_e <= sm_z6 ? 17'd0 : lut_q;                                                         // stage 7: E");
-        l("    if (f_v_7 && f_ph_7) begin");
-        l("        e_buf[{f_slot_7, f_j_7}] <= sm_e;");
-        l("        sm_sum <= f_first_7 ? sm_e : sm_sum + sm_e;");
-        l("    end");
-        l("    sm_rdy <= f_v_7 && f_ph_7 && f_last_7 && !rst; sm_rslot <= f_slot_7;               // stage 8: row ready");
+        // max - x >= LUTLEN (E underflows to 0) is the sign of max - (x + LUTLEN), a subtraction beside max - x
+        l("    x4 <= rdA; x5 <= x4; x5l <= x4 + d_LUTLEN;");
+        l("    sm_d <= sm_max - x5; sm_dl <= sm_max - x5l;                                          // stage 6: max - x");
+        l("    sm_z7 <= !sm_dl[" + lw + "]; lut_ra <= !sm_dl[" + lw + "] ? d_LUTBASE : d_LUTBASE + sm_d;  // stage 7");
+        l("    lut_q <= lrom[lut_ra[" + (clog2(ld) - 1) + ":0]]; sm_z8 <= sm_z7;                                // stage 8");
+        l("    sm_e <= sm_z8 ? 17'd0 : lut_q;                                                         // stage 9: E");
+        String e = "_" + last;
+        l("    if (f_v" + e + " && f_ph" + e + ") e_buf[{f_slot" + e + ", f_j" + e + "[" + (rowW - 1) + ":0]}] <= sm_e;");
+        l("    sm_sum <= ((f_v" + e + " && f_ph" + e + " && f_first" + e + ") ? 0 : sm_sum) + ((f_v" + e + " && f_ph" + e + ") ? sm_e : 0);");
+        l("    sm_rdy <= f_v" + e + " && f_ph" + e + " && f_last" + e + " && !rst; sm_rslot <= f_slot" + e + ";            // row ready");
         l("end");
         busy.add("sm_rdy");
+        busy.add("mx_sel");
+        busy.add("mx_end");
+        busy.add("mx_end2");
         l("// back: the division pass of a ready row");
         l("reg sm_ba, sm_bl, sm_bslot;");
         l("reg [CW-1:0] sm_br;");
         l("reg [" + (rowW - 1) + ":0] sm_bj;");
         l("reg [SUMW-1:0] sm_bsum;");
-        l("reg signed [SW-1:0] sm_by;");
         l("always @(posedge clk) begin");
         l("    if (rst) begin");
         l("        sm_ba <= 1'b0;");
         l("    end else if (load) begin");
-        l("        sm_ba <= 1'b0; sm_yrow <= n_YBASE;");
+        l("        sm_ba <= 1'b0;");
         l("    end else if (sm_rdy) begin");
         l("        sm_ba <= 1'b1; sm_bj <= 0; sm_br <= d_NK1; sm_bl <= d_ZK; sm_bslot <= sm_rslot; sm_bsum <= sm_sum;");
-        l("        sm_by <= sm_yrow; sm_yrow <= sm_yrow + d_NK;");
         l("    end else if (sm_ba) begin");
-        l("        sm_bj <= sm_bj + 1'b1; sm_by <= sm_by + 1; sm_br <= sm_br - 1'b1; sm_bl <= (sm_br == 1);");
+        l("        sm_bj <= sm_bj + 1'b1; sm_br <= sm_br - 1'b1; sm_bl <= (sm_br == 1);");
         l("        if (sm_bl) sm_ba <= 1'b0;");
         l("    end");
         l("end");
         busy.add("sm_ba");
-        l("// divider: stage a reads E, b and c form N = (E << BPS) - (E << 1) + sum and D = 2*sum, then stage i decides");
+        l("// divider: stage a reads E, s shifts it, b and c form N = (E << BPS) - (E << 1) + sum and D = 2*sum, then stage i decides");
         l("// quotient bit DIVB-i, and a last stage limits it to the probability's range");
-        l("reg dva_v, dvb_v, dvc_v;");
+        l("reg dva_v, dvs_v, dvb_v;");
         l("reg [16:0] dva_e;");
-        l("reg [SUMW-1:0] dva_s, dvb_s;");
-        l("reg signed [SW-1:0] dva_y, dvb_y, dvc_y;");
-        l("reg [DVW-1:0] dvb_n;");
+        l("reg [SUMW-1:0] dva_s, dvs_s, dvb_s;");
+        l("reg [DVW-1:0] dvs_hi, dvs_lo, dvb_n;");
         l("always @(posedge clk) begin");
-        l("    dva_v <= sm_ba && !rst; dva_e <= e_buf[{sm_bslot, sm_bj}]; dva_s <= sm_bsum; dva_y <= sm_by;");
-        l("    dvb_v <= dva_v && !rst; dvb_n <= ({{(DVW-17){1'b0}}, dva_e} << d_BPS) - ({{(DVW-17){1'b0}}, dva_e} << 1);");
-        l("    dvb_s <= dva_s; dvb_y <= dva_y;");
+        l("    dva_v <= sm_ba && !rst; dva_e <= e_buf[{sm_bslot, sm_bj}]; dva_s <= sm_bsum;");
+        l("    dvs_v <= dva_v && !rst; dvs_hi <= {{(DVW-17){1'b0}}, dva_e} << d_BPS; dvs_lo <= {{(DVW-17){1'b0}}, dva_e} << 1;");
+        l("    dvs_s <= dva_s;");
+        l("    dvb_v <= dvs_v && !rst; dvb_n <= dvs_hi - dvs_lo; dvb_s <= dvs_s;");
         l("end");
         busy.add("dva_v");
+        busy.add("dvs_v");
         busy.add("dvb_v");
         for (int i = 0; i <= divb; i++) {
             l("reg dv_v" + i + ";");
             l("reg [DVW-1:0] dv_r" + i + ", dv_d" + i + ";");
             l("reg [DIVB-1:0] dv_q" + i + ";");
-            l("reg signed [SW-1:0] dv_a" + i + ";");
             busy.add("dv_v" + i);
         }
+        // each stage: one subtraction whose borrow decides the quotient bit (no separate comparison); where the
+        // remainder is wider than the device's one-cycle adder (Design.divSplit), the subtraction takes two cycles:
+        // the low piece first, its carry registered into the high piece
+        int aw = Requantizer.adderWidth(d.target());
+        boolean split = d.divSplit();
         l("always @(posedge clk) begin");
-        l("    dv_v0 <= dvb_v && !rst; dv_r0 <= dvb_n + dvb_s; dv_d0 <= {{(DVW-SUMW){1'b0}}, dvb_s} << 1; dv_q0 <= 0; dv_a0 <= dvb_y;");
+        l("    dv_v0 <= dvb_v && !rst; dv_r0 <= dvb_n + dvb_s; dv_d0 <= {{(DVW-SUMW){1'b0}}, dvb_s} << 1; dv_q0 <= 0;");
+        l("end");
         for (int i = 1; i <= divb; i++) {
             int bit = divb - i;
-            String c = "(dv_d" + (i - 1) + " << " + bit + ")";
-            l("    dv_v" + i + " <= dv_v" + (i - 1) + " && !rst; dv_d" + i + " <= dv_d" + (i - 1) + "; dv_a" + i + " <= dv_a" + (i - 1) + ";");
-            l("    if (dv_r" + (i - 1) + " >= " + c + ") begin dv_r" + i + " <= dv_r" + (i - 1) + " - " + c + "; dv_q" + i + " <= dv_q"
-                    + (i - 1) + " | (1 << " + bit + "); end");
-            l("    else begin dv_r" + i + " <= dv_r" + (i - 1) + "; dv_q" + i + " <= dv_q" + (i - 1) + "; end");
+            String r0 = "dv_r" + (i - 1);
+            String dd = "dv_d" + (i - 1);
+            String q0 = "dv_q" + (i - 1);
+            String v0 = "dv_v" + (i - 1);
+            if (!split) {
+                l("wire [DVW:0] dv_t" + i + " = {1'b0, " + r0 + "} - {1'b0, (" + dd + " << " + bit + ")};");
+                l("always @(posedge clk) begin");
+                l("    dv_v" + i + " <= " + v0 + " && !rst; dv_d" + i + " <= " + dd + ";");
+                l("    if (!dv_t" + i + "[DVW]) begin dv_r" + i + " <= dv_t" + i + "[DVW-1:0]; dv_q" + i + " <= " + q0 + " | (1 << " + bit
+                        + "); end");
+                l("    else begin dv_r" + i + " <= " + r0 + "; dv_q" + i + " <= " + q0 + "; end");
+                l("end");
+                continue;
+            }
+            String hi = "[DVW-1:" + aw + "]";
+            String lo = "[" + (aw - 1) + ":0]";
+            l("reg dv_va" + i + ", dv_ca" + i + ";");
+            l("reg [DVW-1:0] dv_ra" + i + ", dv_da" + i + ";");
+            l("reg [DIVB-1:0] dv_qa" + i + ";");
+            l("reg [" + (aw - 1) + ":0] dv_la" + i + ";");
+            busy.add("dv_va" + i);
+            l("wire [DVW-1:0] dv_c" + i + " = " + dd + " << " + bit + ";");
+            l("wire [DVW-1:0] dv_cb" + i + " = dv_da" + i + " << " + bit + ";");
+            l("wire [DVW-" + aw + "-1:0] dv_hn" + i + " = ~dv_cb" + i + hi + ";");
+            l("wire [" + (aw - 1) + ":0] dv_ln" + i + " = ~dv_c" + i + lo + ";");
+            l("wire [DVW-" + aw + ":0] dv_th" + i + " = {1'b0, dv_ra" + i + hi + "} + {1'b0, dv_hn" + i + "} + dv_ca" + i + ";");
+            l("always @(posedge clk) begin");
+            l("    dv_va" + i + " <= " + v0 + " && !rst; dv_ra" + i + " <= " + r0 + "; dv_da" + i + " <= " + dd + "; dv_qa" + i + " <= " + q0
+                    + ";");
+            l("    {dv_ca" + i + ", dv_la" + i + "} <= {1'b0, " + r0 + lo + "} + {1'b0, dv_ln" + i + "} + 1'b1;");
+            l("    dv_v" + i + " <= dv_va" + i + " && !rst; dv_d" + i + " <= dv_da" + i + ";");
+            l("    if (dv_th" + i + "[DVW-" + aw + "]) begin dv_r" + i + " <= {dv_th" + i + "[DVW-" + aw + "-1:0], dv_la" + i + "}; dv_q" + i
+                    + " <= dv_qa" + i + " | (1 << " + bit + "); end");
+            l("    else begin dv_r" + i + " <= dv_ra" + i + "; dv_q" + i + " <= dv_qa" + i + "; end");
+            l("end");
         }
-        l("end");
         l("reg sm_wv;");
-        l("reg signed [SW-1:0] sm_wa;");
         l("reg signed [RW-1:0] sm_wy;");
         l("always @(posedge clk) begin");
-        l("    sm_wv <= dv_v" + divb + " && !rst; sm_wa <= dv_a" + divb + ";");
+        l("    sm_wv <= dv_v" + divb + " && !rst;");
         l("    sm_wy <= ({1'b0, dv_q" + divb + "} > d_HI) ? d_HI[RW-1:0] : {{(RW-DIVB){1'b0}}, dv_q" + divb + "};");
         l("end");
         busy.add("sm_wv");
@@ -1014,13 +1260,13 @@ final class VerilogWriter {
                 : fusedAdd() ? "d_FADD ? ad_v : rq_v" : "rq_v";
         String srcY = fusedAffine() ? "d_FAFF ? af_y : " + (fusedAdd() ? "d_FADD ? ad_y : " : "") + "rq_y"
                 : fusedAdd() ? "d_FADD ? ad_y : rq_y" : "rq_y";
-        String srcA = fusedAffine() ? "d_FAFF ? af_tag[SW-1:0] : " + (fusedAdd() ? "d_FADD ? ad_tag[SW-1:0] : " : "") + "rq_addr"
-                : fusedAdd() ? "d_FADD ? ad_tag[SW-1:0] : rq_addr" : "rq_addr";
         l("wire res_v = is_smx ? sm_wv : (" + src + ");");
         l("wire signed [RW-1:0] res_y = is_smx ? sm_wy : (" + srcY + ");");
-        l("wire signed [SW-1:0] res_a = is_smx ? sm_wa : (" + srcA + ");");
+        l("// results leave every unit in order: their addresses are YBASE + n * WSTRIDE");
+        l("reg signed [SW-1:0] wa;");
         l("always @(posedge clk) begin");
-        l("    wr_en <= res_v && !rst; wr_addr <= res_a; wr_data <= res_y;");
+        l("    wr_en <= res_v && !rst; wr_addr <= wa; wr_data <= res_y;");
+        l("    if (load) wa <= n_YBASE; else if (res_v) wa <= wa + d_WSTRIDE;");
         l("end");
         busy.add("wr_en");
         if (d.hasBank()) {
@@ -1062,13 +1308,17 @@ final class VerilogWriter {
             l("    end");
             l("end");
         }
-        StringBuilder done = new StringBuilder("assign step_done = run && !w_active");
+        // a step is done one cycle after nothing was active or in flight (registered: the wide AND gets a cycle of its
+        // own; Design.FRAME counts the cycle)
+        StringBuilder done = new StringBuilder("always @(posedge clk) quiet <= !rst && !load && !w_active");
         if (d.has(Engine.SMX)) {
             done.append(" && !sm_fa");
         }
         for (String b : busy) {
             done.append(" && !").append(b);
         }
+        l("reg quiet;");
         l(done.append(";").toString());
+        l("assign step_done = run && quiet;");
     }
 }

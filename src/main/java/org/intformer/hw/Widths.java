@@ -83,8 +83,15 @@ public record Widths(int rw, int aopw, int bopw, int accw, int maw, int mbw, int
             if (st.tap() != null) {
                 bound = Math.max(bound, (long) st.tap().base() + s.bankDepth + st.tap().jump());
             }
-            bound = Math.max(bound, st.lutBase() + st.lutLen() + (1L << 17));
+            bound = Math.max(bound, st.lutBase() + st.lutLen());
             counts = Math.max(counts, l.maxCount() + 3);
+            for (Stream.Name n : new Stream.Name[] {Stream.Name.C, Stream.Name.M, Stream.Name.E}) {
+                counts = Math.max(counts, Design.drainPeriod(st, n, lanes) + 1);
+            }
+            if (st.tap() != null) {
+                // the tap's counters: inner up to its wrap, outer up to the bank's words
+                counts = Math.max(counts, Math.max(st.tap().wrap(), s.bankDepth) + 1);
+            }
         }
         for (Storage.Buffer b : storage.buffers()) {
             bound = Math.max(bound, b.depth());

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 class CostModelFitTest {
     static final double TOLERANCE = 0.10;
     static final double LUT_TOLERANCE = 0.15;
+    /** iCE40 logic cells and FFs (set before the held-out designs were run). */
+    static final double ICE40_LC_TOLERANCE = 0.10;
+    static final double ICE40_FF_TOLERANCE = 0.15;
 
     /** Least squares of the relative error: minimises Σ ((x·c − y) / y)². */
     static double[] fit(List<double[]> xs, List<Integer> ys) {
@@ -80,7 +83,7 @@ class CostModelFitTest {
         List<Integer> ly = new ArrayList<>();
         List<Integer> fy = new ArrayList<>();
         for (CostFixture.Row r : rows) {
-            CostFeatures f = CostFeatures.of(Design.of(CostDesigns.model(r.shape()), r.shape().options()));
+            CostFeatures f = CostFeatures.of(r.design());
             lx.add(f.lut());
             fx.add(f.ff());
             ly.add(r.actual().lut() - f.romMux());   // the row multiplexers' LUTs are exact, not fitted
@@ -94,7 +97,7 @@ class CostModelFitTest {
         List<String> lines = new ArrayList<>();
         List<Function<Resources, Integer>> keys = List.of(Resources::lut, Resources::ff, Resources::lutram);
         for (CostFixture.Row r : rows) {
-            Resources e = CostModel.estimate(CostDesigns.model(r.shape()), r.shape().options()).resources();
+            Resources e = CostModel.estimate(r.design()).resources();
             StringBuilder s = new StringBuilder(r.shape().csv());
             for (int k = 0; k < keys.size(); k++) {
                 int est = keys.get(k).apply(e);
@@ -127,7 +130,7 @@ class CostModelFitTest {
     void estimatesAgreeWithYosysOnCalibrationAndHeldOutDesigns() throws IOException {
         for (String set : List.of(CostFixture.CALIBRATION, CostFixture.HELD_OUT)) {
             for (CostFixture.Row r : CostFixture.load(set)) {
-                Resources e = CostModel.estimate(CostDesigns.model(r.shape()), r.shape().options()).resources();
+                Resources e = CostModel.estimate(r.design()).resources();
                 String what = set + " " + r.shape().csv();
                 assertThat(e.dsp()).as("DSP " + what).isEqualTo(r.actual().dsp());
                 assertThat(new int[] {e.bram36(), e.bram18()}).as("RAMB36, RAMB18 " + what)
@@ -135,6 +138,68 @@ class CostModelFitTest {
                 within(what + " LUT", e, r.actual(), Resources::lut, LUT_TOLERANCE);
                 within(what + " FF", e, r.actual(), Resources::ff, TOLERANCE);
                 within(what + " LUT RAM", e, r.actual(), Resources::lutram, TOLERANCE);
+            }
+        }
+    }
+
+    /** iCE40: logic cells from the summed logic and register measures, flip-flops from the register measures. */
+    static Fitted refitIce40(List<CostFixture.Row> rows) {
+        List<double[]> lx = new ArrayList<>();
+        List<double[]> fx = new ArrayList<>();
+        List<Integer> ly = new ArrayList<>();
+        List<Integer> fy = new ArrayList<>();
+        for (CostFixture.Row r : rows) {
+            double[] m = CostModel.ice40Measures(CostFeatures.of(r.design()));
+            lx.add(m);
+            fx.add(new double[] {m[1]});
+            ly.add(r.actual().lc());
+            fy.add(r.actual().ff());
+        }
+        return new Fitted(fit(lx, ly), fit(fx, fy));
+    }
+
+    /** Worst |estimate − actual| / actual of logic cells and FFs over iCE40 {@code rows}, and the rows as text. */
+    static List<String> ice40Errors(List<CostFixture.Row> rows, double[] worst) {
+        List<String> lines = new ArrayList<>();
+        List<Function<Resources, Integer>> keys = List.of(Resources::lc, Resources::ff);
+        for (CostFixture.Row r : rows) {
+            Resources e = CostModel.estimate(r.design()).resources();
+            StringBuilder s = new StringBuilder(r.shape().csv());
+            for (int k = 0; k < keys.size(); k++) {
+                int est = keys.get(k).apply(e);
+                int act = keys.get(k).apply(r.actual());
+                double err = (est - act) / (double) Math.max(1, act);
+                worst[k] = Math.max(worst[k], Math.abs(err));
+                s.append(String.format(Locale.ROOT, "  %d/%d (%+.1f%%)", est, act, 100 * err));
+            }
+            s.append(String.format(Locale.ROOT, "  ebr %d/%d spram %d/%d mac16 %d/%d", e.ebr(), r.actual().ebr(), e.spram(),
+                    r.actual().spram(), e.dsp(), r.actual().dsp()));
+            lines.add(s.toString());
+        }
+        return lines;
+    }
+
+    @Test
+    void committedIce40CoefficientsAreTheFitOfTheCalibrationSet() throws IOException {
+        Fitted f = refitIce40(CostFixture.load(CostFixture.ICE40_CALIBRATION));
+        for (int i = 0; i < f.lut().length; i++) {
+            assertThat(CostModel.ICE40_LC[i]).as("logic-cell coefficient " + i)
+                    .isCloseTo(f.lut()[i], org.assertj.core.data.Offset.offset(1e-3 * Math.abs(f.lut()[i]) + 1e-3));
+        }
+        assertThat(CostModel.ICE40_FF[0]).as("FF coefficient")
+                .isCloseTo(f.ff()[0], org.assertj.core.data.Offset.offset(1e-3 * Math.abs(f.ff()[0]) + 1e-3));
+    }
+
+    @Test
+    void ice40EstimatesAgreeWithPlaceAndRouteOnCalibrationAndHeldOutDesigns() throws IOException {
+        for (String set : List.of(CostFixture.ICE40_CALIBRATION, CostFixture.ICE40_HELD_OUT)) {
+            for (CostFixture.Row r : CostFixture.load(set)) {
+                Resources e = CostModel.estimate(r.design()).resources();
+                String what = set + " " + r.shape().csv();
+                assertThat(new int[] {e.ebr(), e.spram(), e.dsp()}).as("EBR, SPRAM, MAC16 " + what)
+                        .containsExactly(r.actual().ebr(), r.actual().spram(), r.actual().dsp());
+                within(what + " LC", e, r.actual(), Resources::lc, ICE40_LC_TOLERANCE);
+                within(what + " FF", e, r.actual(), Resources::ff, ICE40_FF_TOLERANCE);
             }
         }
     }
@@ -161,6 +226,26 @@ class CostModelFitTest {
             double[] worst = new double[3];
             errors(rows, worst).forEach(System.out::println);
             System.out.printf(Locale.ROOT, "worst: lut %.1f%% ff %.1f%% lutram %.1f%%%n", 100 * worst[0], 100 * worst[1], 100 * worst[2]);
+        }
+    }
+
+    /** iCE40 refit and report: {@code CostModelFitTest$Ice40 [calibration.csv held-out.csv]}. */
+    static final class Ice40 {
+        public static void main(String[] args) throws IOException {
+            List<CostFixture.Row> cal = args.length > 0 ? CostFixture.load(java.nio.file.Path.of(args[0]))
+                    : CostFixture.load(CostFixture.ICE40_CALIBRATION);
+            List<CostFixture.Row> held = args.length > 1 ? CostFixture.load(java.nio.file.Path.of(args[1]))
+                    : CostFixture.load(CostFixture.ICE40_HELD_OUT);
+            Fitted f = refitIce40(cal);
+            System.out.println("ICE40_LC = " + java.util.Arrays.toString(f.lut()));
+            System.out.println("ICE40_FF = " + java.util.Arrays.toString(f.ff()));
+            System.arraycopy(f.lut(), 0, CostModel.ICE40_LC, 0, f.lut().length);
+            System.arraycopy(f.ff(), 0, CostModel.ICE40_FF, 0, f.ff().length);
+            for (List<CostFixture.Row> rows : List.of(cal, held)) {
+                double[] worst = new double[2];
+                ice40Errors(rows, worst).forEach(System.out::println);
+                System.out.printf(Locale.ROOT, "worst: lc %.1f%% ff %.1f%%%n", 100 * worst[0], 100 * worst[1]);
+            }
         }
     }
 }

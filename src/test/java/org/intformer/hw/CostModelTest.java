@@ -125,6 +125,32 @@ class CostModelTest {
         assertThat(VerilogGenerator.lanes(m, new HwOptions(12, Target.XC7S15))).isEqualTo(12);
     }
 
+    @Test
+    void autoLanesOnIce40LeaveTwoBlockRamsAndTheLogicMargin() {
+        IntModel m = CostDesigns.model(new CostDesigns.Shape(11, 24, 2, 16, 2, 1, 32, "gap", 6, 6, 24, 0));
+        HwOptions o = HwOptions.auto(Target.ICE40UP5K);
+        CostEstimate chosen = CostModel.estimate(m, o);
+        assertThat(CostModel.AUTO_CANDIDATES).contains(chosen.lanes());
+        assertThat(CostModel.roomy(chosen)).isTrue();
+        assertThat(chosen.resources().ebr()).isLessThanOrEqualTo(Target.UP5K_EBR - CostModel.ICE40_SPARE_EBR);
+        for (int c : CostModel.AUTO_CANDIDATES) {
+            if (c > chosen.lanes()) {
+                assertThat(CostModel.roomy(CostModel.estimate(m, o, c))).as(c + " lanes would also fit").isFalse();
+            }
+        }
+        assertThat(CostModel.misfit(m, Target.ICE40UP5K)).isNull();
+    }
+
+    @Test
+    void aModelThatCannotFitNamesTheResourceAndTheExcess() {
+        // two layers of d_model 64 over 96 tokens: far more weights and activations than the UP5K's block RAM holds
+        IntModel m = CostDesigns.model(new CostDesigns.Shape(12, 96, 1, 64, 4, 2, 256, "flatten", 8, 8, 24, 0));
+        String why = CostModel.misfit(m, Target.ICE40UP5K);
+        assertThat(why).isNotNull().containsPattern("(ebr|lc|dsp|spram) \\d+ of \\d+ \\(\\d+ over");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> CostModel.requireFit(m, Target.ICE40UP5K)))
+                .isInstanceOf(org.intformer.UserError.class).hasMessageContaining("does not fit ice40up5k");
+    }
+
     private static void assertBram(XilinxMapping.Bram b, int b36, int b18) {
         assertThat(new int[] {b.b36(), b.b18()}).as(b.toString()).containsExactly(b36, b18);
     }

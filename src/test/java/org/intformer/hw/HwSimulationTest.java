@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -40,14 +41,15 @@ class HwSimulationTest {
     }
 
     static Stream<Arguments> singleOps() {
-        return HwModels.singleOps().stream().flatMap(op -> Stream.of(Arguments.of(op, Simulator.ICARUS), Arguments.of(op, Simulator.VERILATOR)));
+        return HwModels.singleOps().stream().flatMap(op -> Stream.of(Arguments.of(op, Simulator.ICARUS, Target.XC7S15),
+                Arguments.of(op, Simulator.VERILATOR, Target.XC7S15), Arguments.of(op, Simulator.ICARUS, Target.ICE40UP5K)));
     }
 
-    @ParameterizedTest(name = "{0} under {1}")
+    @ParameterizedTest(name = "{0} under {1} for {2}")
     @MethodSource("singleOps")
-    void eachOpAloneIsBitExact(String op, Simulator sim) {
+    void eachOpAloneIsBitExact(String op, Simulator sim, Target target) {
         IntModel m = HwModels.single(op, op.hashCode());
-        verify(m, new HwOptions(4, Target.XC7S15), tmp.resolve(op), sim, 6, 1);
+        verify(m, new HwOptions(4, target), tmp.resolve(op), sim, 6, 1);
     }
 
     @Test
@@ -94,6 +96,23 @@ class HwSimulationTest {
         SimResult r = Simulation.run(d, m, HwModels.windows(m, new Random(3), 4), Simulator.ICARUS);
         assertThat(r.mismatches()).isPositive();
         assertThat(r.firstMismatch()).startsWith("MISMATCH window=0");
+    }
+
+    @Test
+    void aSimulationThatDisagreesWithTheScheduleFailsTheRun() throws IOException {
+        assumeTrue(Simulation.available(Simulator.ICARUS));
+        IntModel m = HwModels.single("linear", 5);
+        GeneratedDesign d = VerilogGenerator.generate(m, new HwOptions(4, Target.XC7S15), tmp.resolve("late"));
+        // the walker now waits one cycle at every step's start: the results are unchanged, the cycle count is not
+        Path src = d.sources().get(0);
+        String rtl = Files.readString(src);
+        String start = "w_stall <= 1'b0; w_wait <= 0; w_first <= 1'b1;";
+        assertThat(rtl).contains(start);
+        Files.writeString(src, rtl.replace(start, "w_stall <= 1'b1; w_wait <= 1; w_first <= 1'b1;"));
+        assertThatThrownBy(() -> Simulation.run(d, m, HwModels.windows(m, new Random(3), 2), Simulator.ICARUS))
+                .isInstanceOf(Simulation.CycleMismatch.class)
+                .hasMessageContaining("simulated " + (d.expectedCycles() + 1) + " cycles")
+                .hasMessageContaining("schedule says " + d.expectedCycles());
     }
 
     @Test
