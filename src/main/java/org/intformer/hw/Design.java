@@ -39,7 +39,7 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
     /** Per step: the cycle the sequencer's registered all-quiet flag takes to see the step's last activity end. */
     static final int STEP_DONE = 1;
     /** Softmax: stages from a front issue to its row's ready flag, and from a back issue to the write (plus DIVB). */
-    static final int SMX_FRONT = 10;
+    static final int SMX_FRONT = 11;
     static final int SMX_BACK = 8;
 
     public Design {
