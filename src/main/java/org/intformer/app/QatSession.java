@@ -3,6 +3,7 @@ package org.intformer.app;
 import java.nio.file.Path;
 import org.intformer.config.TrainConfig;
 import org.intformer.data.PreparedData;
+import org.intformer.data.WindowSet;
 import org.intformer.quant.QatModel;
 import org.intformer.quant.QuantConfig;
 import org.intformer.tensor.Compute;
@@ -24,16 +25,19 @@ public final class QatSession {
     private final TrainJob.Trained trained;
     private final QatModel qat;
     private final TrainState state;
+    /** With distillation, the teacher's forecasts: made once, before QAT changes the weights, and kept while parked. */
+    private final WindowSet distilled;
     private PreparedData data;
 
     private QatSession(TrainConfig config, SavedData savedData, PreparedData data, TrainJob.Trained trained, QatModel qat,
-                       TrainState state) {
+                       TrainState state, WindowSet distilled) {
         this.config = config;
         this.savedData = savedData;
         this.data = data;
         this.trained = trained;
         this.qat = qat;
         this.state = state;
+        this.distilled = distilled;
     }
 
     /**
@@ -52,12 +56,15 @@ public final class QatSession {
         try (Compute compute = Engines.compute(config.resolvedThreads())) {
             TrainJob.Trained trained = loaded == null ? TrainJob.train(config, data, compute, listener)
                     : new TrainJob.Trained(loaded.model(), null, TrainJob.evaluate(loaded.model(), compute, data, config), null);
+            // The teacher's forecasts come first: calibration rounds the linear path of the same model in place.
+            WindowSet distilled = config.distill() > 0 ? QatJob.distilled(trained.model(), compute, data.train(), config) : null;
             QuantConfig quant = QuantConfig.of(config);
             QatModel qat = new QatModel(trained.model(), quant, QatModel.inputGrid(data.train().x(), quant),
                     config.lsqLr() / config.qatLr());
             qat.calibrate(data.train().inputs(), data.train().n(), compute, config.batch());
-            TrainState state = new Trainer(compute, QatJob.qatSettings(config), listener).start(qat, data.train());
-            return new QatSession(config, saved, data, trained, qat, state);
+            WindowSet targets = distilled != null ? distilled : data.train();
+            TrainState state = new Trainer(compute, QatJob.qatSettings(config), listener).start(qat, targets, data.val());
+            return new QatSession(config, saved, data, trained, qat, state, distilled);
         }
     }
 
@@ -92,7 +99,8 @@ public final class QatSession {
             data = prepare(config, savedData);
         }
         try (Compute compute = Engines.compute(config.resolvedThreads())) {
-            new Trainer(compute, QatJob.qatSettings(config), listener).advance(qat, state, qatEpochs, data.train(), data.val());
+            WindowSet targets = distilled != null ? distilled : data.train();
+            new Trainer(compute, QatJob.qatSettings(config), listener).advance(qat, state, qatEpochs, targets, data.val());
             boolean last = qatEpochs == config.qatEpochs();
             Runnable latest = last ? () -> { } : qat.checkpoint();
             state.restoreBest();

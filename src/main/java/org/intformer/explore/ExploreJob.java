@@ -171,6 +171,8 @@ public final class ExploreJob {
         search.put("invalid", points.size() - valid.size());
         search.put("rung_epochs", schedule.rungEpochs());
         search.put("clock_mhz", CostedShape.clockMhz(settings.target()));
+        // the points' latency and energy are cost-model estimates at this requested clock, not at a measured one
+        search.put("clock_source", "requested clock, not timed (estimate); synthesized points carry hardware.timing");
         search.put("trained", rungs.history().values().stream().flatMap(List::stream)
                 .filter(o -> o.valMse() != null).count());
         if (nsga2 != null) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.intformer.app.QatJob;
 import org.intformer.app.TrainJob;
 import org.intformer.config.ConfigLoader;
 import org.intformer.config.TrainConfig;
@@ -22,9 +23,8 @@ import org.intformer.train.TrainingListener;
  * (QatSessionTest checks that QAT from a shared float model is bit-identical to QAT after training it in place).
  */
 final class FloatModels {
-    /** Keys that only the QAT phase reads ({@code org.intformer.app.QatJob} takes them from the point, not the model). */
-    static final List<String> QAT_ONLY = List.of("bits", "weight-bits", "act-bits", "io-bits", "scheme", "granularity",
-            "observer", "qat-epochs", "qat-lr", "lsq-lr");
+    /** Keys that only the QAT phase reads: QatJob takes them from the point, not the float model (but seed and threads shape float training too). */
+    static final List<String> QAT_ONLY = QatJob.QAT_KEYS.stream().filter(k -> !k.equals("seed") && !k.equals("threads")).toList();
 
     private final Path dir;
     private final String code;

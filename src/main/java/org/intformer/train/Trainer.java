@@ -10,7 +10,8 @@ import org.intformer.tensor.Tensor;
 
 /**
  * Mini-batch training with Adam, a learning-rate schedule, and early stopping on the validation split (never
- * the test split): the weights of the best validation epoch are kept and restored at the end. Every random
+ * the test split): the weights of the best validation epoch are kept and restored at the end; the state before
+ * the first epoch is a candidate too (best epoch −1). Every random
  * choice (shuffling, dropout) comes from the seed, so a run is reproducible for any thread count.
  */
 public final class Trainer {
@@ -25,15 +26,22 @@ public final class Trainer {
     }
 
     public TrainResult fit(Trainable model, WindowSet train, WindowSet validation) {
-        TrainState state = start(model, train);
+        TrainState state = start(model, train, validation);
         advance(model, state, settings.epochs(), train, validation);
         state.restoreBest();
         return state.result();
     }
 
-    /** A fresh run of {@code model} on {@code train}, at epoch 0 (the optimiser is built on the parameters as they are now). */
-    public TrainState start(Trainable model, WindowSet train) {
-        return new TrainState(model, settings, train.n());
+    /**
+     * A fresh run of {@code model} on {@code train}, at epoch 0 (the optimiser is built on the parameters as they are
+     * now). The starting state competes too: a model started at a fit (the linear path) or a calibrated QAT model is
+     * kept when no epoch does better on validation.
+     */
+    public TrainState start(Trainable model, WindowSet train, WindowSet validation) {
+        TrainState state = new TrainState(model, settings, train.n());
+        double startVal = Inference.mse(model, compute, validation, Math.max(settings.batch(), 256));
+        state.bestVal = Double.isNaN(startVal) ? Double.POSITIVE_INFINITY : startVal;
+        return state;
     }
 
     /**
