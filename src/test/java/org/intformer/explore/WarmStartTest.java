@@ -60,7 +60,7 @@ class WarmStartTest {
                 for (String key : List.of("val_mse", "test_mse", "float_val_mse", "float_test_mse", "energy_uj", "cycles", "lut")) {
                     assertThat(p.get(key)).as("%s %s", p.get("id"), key).isEqualTo(f.get(key));
                 }
-                assertThat(p.at("/rungs/0/val_mse")).as("rung 0 stopped QAT earlier").isNotEqualTo(p.get("val_mse"));
+                assertThat(p.get("val_mse").asDouble()).as("the best epoch of a longer run").isLessThanOrEqualTo(p.at("/rungs/0/val_mse").asDouble());
             }
         }
         assertThat(finals).isEqualTo(4);
