@@ -70,6 +70,11 @@ class SeriesOpsIrTest {
                 }
             }
         }
+        // a rank-4 tensor alone is not what version 2 added: a Linear takes any rank
+        IntModel rankFour = new IntModelBuilder().input(TensorSpec.signed("x", 8, 0.1, 0, 2, 2, 3, 4))
+                .op(new IntOp.Linear("l", "x", "y", 4, 2, 8, IntArray.of(new int[8]), 1, IntArray.of(new int[2]), requant, -128, 127),
+                        TensorSpec.signed("y", 8, 0.1, 0, 2, 2, 3, 2)).build();
+        assertThat(rankFour.formatVersion()).isEqualTo(1);
         // an op reading an undeclared tensor is reported as such, the version check passes over it
         TensorSpec y = TensorSpec.signed("y", 8, 0.1, 0, 4);
         fails(() -> new IntModel(1, "y", "y", Map.of("y", y), List.of(new IntOp.MeanTokens("op", "nope", "y", requant)), Map.of()),
