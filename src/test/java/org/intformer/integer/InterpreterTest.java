@@ -62,27 +62,40 @@ class InterpreterTest {
     @ValueSource(strings = {"gap", "last", "flatten"})
     void everyOpCountsItsSaturationsLikeTheReference(String head) {
         Random random = new Random(head.hashCode() + 1);
+        Map<String, Long> byKind = saturationsAtNarrowWidths((seed, bits) -> TestModels.encoder(seed, head, bits),
+                () -> List.of(TestModels.window(random)), TestModels.M);
+        assertOnlyTheOpsThatCanSaturateDo(byKind);
+        assertThat(byKind).containsKeys("Linear", "Add", "ChannelAffine", "AttentionScores", "AttentionApply", "AddBack");
+    }
+
+    /**
+     * Runs models of 4, 5 and 8 bits ({@code model} of seed and width, 3 seeds each) on 6 inputs each whose
+     * window's last time step ({@code channels} values) is at the edge of the range, so that the forecast added
+     * back to it leaves the range; checks every tensor and every op's saturation count against the reference and
+     * returns the saturations summed per op type.
+     */
+    private static Map<String, Long> saturationsAtNarrowWidths(java.util.function.BiFunction<Integer, Integer, IntModel> model,
+                                                               java.util.function.Supplier<List<int[]>> inputs, int channels) {
         Map<String, Long> byKind = new java.util.TreeMap<>();
         for (int bits : new int[] {4, 5, 8}) {
             for (int seed = 0; seed < 3; seed++) {
-                IntModel model = TestModels.encoder(seed, head, bits);
+                IntModel m = model.apply(seed, bits);
                 for (int w = 0; w < 6; w++) {
-                    int[] window = TestModels.window(random);
-                    // the last time step at the edge of the range: the forecast added back to it leaves the range
-                    for (int c = 0; c < TestModels.M; c++) {
+                    List<int[]> in = inputs.get();
+                    int[] window = in.get(0);
+                    for (int c = 0; c < channels; c++) {
                         window[window.length - 1 - c] = w % 2 == 0 ? 127 : -128;
                     }
-                    assertMatchesReference(model, window);
-                    Interpreter.Result r = new Interpreter(model).run(window);
-                    for (IntOp op : model.ops()) {
+                    assertMatchesReference(m, in);
+                    Interpreter.Result r = new Interpreter(m).run(in, false);
+                    for (IntOp op : m.ops()) {
                         byKind.merge(op.kind(), r.saturations().get(op.name()), Long::sum);
                     }
                     assertThat(r.totalSaturations()).isEqualTo(r.saturations().values().stream().mapToLong(Long::longValue).sum());
                 }
             }
         }
-        assertOnlyTheOpsThatCanSaturateDo(byKind);
-        assertThat(byKind).containsKeys("Linear", "Add", "ChannelAffine", "AttentionScores", "AttentionApply", "AddBack");
+        return byKind;
     }
 
     /**
@@ -105,25 +118,8 @@ class InterpreterTest {
     @ValueSource(strings = {"gap", "last", "flatten"})
     void everyOpOfTheInterSeriesModelCountsItsSaturationsLikeTheReference(String head) {
         Random random = new Random(head.hashCode() + 2);
-        Map<String, Long> byKind = new java.util.TreeMap<>();
-        for (int bits : new int[] {4, 5, 8}) {
-            for (int seed = 0; seed < 3; seed++) {
-                IntModel model = TestModels.interSeries(seed, head, bits);
-                for (int w = 0; w < 6; w++) {
-                    List<int[]> inputs = TestModels.seriesInputs(random);
-                    // the last time step at the edge of the range: the forecast added back to it leaves the range
-                    int[] window = inputs.get(0);
-                    for (int c = 0; c < TestModels.N; c++) {
-                        window[window.length - 1 - c] = w % 2 == 0 ? 127 : -128;
-                    }
-                    assertMatchesReference(model, inputs);
-                    Interpreter.Result r = new Interpreter(model).run(inputs, false);
-                    for (IntOp op : model.ops()) {
-                        byKind.merge(op.kind(), r.saturations().get(op.name()), Long::sum);
-                    }
-                }
-            }
-        }
+        Map<String, Long> byKind = saturationsAtNarrowWidths((seed, bits) -> TestModels.interSeries(seed, head, bits),
+                () -> TestModels.seriesInputs(random), TestModels.N);
         assertOnlyTheOpsThatCanSaturateDo(byKind);
         assertThat(byKind).containsKeys("Linear", "AttentionScores", "AttentionApply", "BroadcastAdd", "AddBack",
                 "Transpose", "Slice", "Concat");
