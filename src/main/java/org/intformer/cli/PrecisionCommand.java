@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import org.intformer.app.ConsoleProgress;
 import org.intformer.config.TrainConfig;
 import org.intformer.explore.PrecisionSearch;
-import org.intformer.hw.HwOptions;
+import org.intformer.hw.synth.Target;
 import org.intformer.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +39,7 @@ final class PrecisionCommand implements Callable<Integer> {
             description = "Mixed assignments of the path fine-tuned with QAT (default: 4).")
     int points;
 
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = HwOptions.XC7S15,
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "xc7s15",
             description = "Device the energy is costed for: xc7s15 or ice40up5k (default: xc7s15).")
     String device;
 
@@ -56,7 +56,7 @@ final class PrecisionCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     public Integer call() {
         TrainConfig config = options.resolve();
-        PrecisionSearch.Options o = new PrecisionSearch.Options(widths, HwOptions.auto(device).target(), points);
+        PrecisionSearch.Options o = new PrecisionSearch.Options(widths, Target.parse(device).id(), points);
         ConsoleProgress[] current = new ConsoleProgress[1];
         PrecisionSearch.Result r;
         try {

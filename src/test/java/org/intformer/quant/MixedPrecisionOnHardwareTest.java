@@ -97,7 +97,7 @@ class MixedPrecisionOnHardwareTest {
             }
             windows.add(HostQuantization.quantize(x, m.inputSpec()));
         }
-        GeneratedDesign d = VerilogGenerator.generate(m, new HwOptions(4, HwOptions.XC7S15), tmp.resolve("design"));
+        GeneratedDesign d = VerilogGenerator.generate(m, new HwOptions(4, org.intformer.hw.synth.Target.XC7S15), tmp.resolve("design"));
         Simulation.SimResult r = Simulation.run(d, m, windows, sim);
         assertThat(r.mismatches()).as("first: %s", r.firstMismatch()).isZero();
         assertThat(r.windows()).isEqualTo(windows.size());
