@@ -1,15 +1,15 @@
 package org.intformer.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.intformer.tensor.Compute;
+import org.intformer.tensor.GradCheck;
 import org.intformer.tensor.Graph;
-import org.intformer.tensor.LossOps;
 import org.intformer.tensor.Parallel;
 import org.intformer.tensor.ScalarKernels;
 import org.intformer.tensor.Tensor;
@@ -72,31 +72,9 @@ class InterSeriesResidualContextTest {
         }
         int batch = 4;
         float[] x = windows(batch, 17);
-        float[] target = windows(batch, 19);
-        float[] y = java.util.Arrays.copyOf(target, batch * H * N);
-        model.parameters().values().forEach(Tensor::zeroGrad);
-        Graph g = new Graph(COMPUTE, true);
-        g.backward(LossOps.mse(g, model.forward(g, x, batch, new SplittableRandom(0), QuantHooks.NONE), y));
-        double h = 1e-2;
-        for (String k : List.of("context.cross.weight", "context.cross.bias", "context.weight",
-                "cross.layers.0.attn.q.weight", "cross.layers.0.ffn2.bias", "series.embed.weight", "series.embedding")) {
-            Tensor p = model.parameters().get(k);
-            for (int i = 0; i < p.size(); i += Math.max(1, p.size() / 6)) {
-                float saved = p.data()[i];
-                p.data()[i] = (float) (saved + h);
-                double up = loss(model, x, y, batch);
-                p.data()[i] = (float) (saved - h);
-                double down = loss(model, x, y, batch);
-                p.data()[i] = saved;
-                double numeric = (up - down) / (2 * h);
-                assertThat((double) p.grad()[i]).as("d loss / d %s[%d]", k, i)
-                        .isCloseTo(numeric, within(2e-3 * Math.max(1, Math.abs(numeric))));
-            }
-        }
-    }
-
-    private static double loss(InterSeriesForecaster model, float[] x, float[] y, int batch) {
-        Graph g = new Graph(COMPUTE, true);
-        return LossOps.mse(g, model.forward(g, x, batch, new SplittableRandom(0), QuantHooks.NONE), y).item();
+        List<Tensor> checked = Stream.of("context.cross.weight", "context.cross.bias", "context.weight",
+                "cross.layers.0.attn.q.weight", "cross.layers.0.ffn2.bias", "series.embedding")
+                .map(k -> model.parameters().get(k)).toList();
+        GradCheck.check(checked, (g, unused) -> model.forward(g, x, batch, new SplittableRandom(0), QuantHooks.NONE), 2e-3);
     }
 }
