@@ -15,6 +15,7 @@ import org.intformer.data.SplitSpec;
 import org.intformer.data.StandardScaler;
 import org.intformer.data.SyntheticSeries;
 import org.intformer.data.TimeSeries;
+import org.intformer.io.Fingerprints;
 
 /** Turns a configuration into prepared windows: a CSV file, or the built-in synthetic series when none is set. */
 public final class DataLoader {
@@ -26,6 +27,14 @@ public final class DataLoader {
             return SyntheticSeries.generate(config.seed(), config.syntheticRows(), config.syntheticChannels());
         }
         return new CsvSeriesReader(config.timeColumn()).read(Path.of(config.data()), List.of(config.target()));
+    }
+
+    /**
+     * What the data of a configuration is, for cache keys: the SHA-256 of the CSV file's content, or "synthetic"
+     * (the synthetic series is a function of settings that are keys of their own: seed, synthetic-rows, -channels).
+     */
+    public static String fingerprint(TrainConfig config) {
+        return config.data() == null ? "synthetic" : Fingerprints.file(Path.of(config.data()));
     }
 
     public static PreparedData prepare(TrainConfig config) {

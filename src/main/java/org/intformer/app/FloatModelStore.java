@@ -44,9 +44,13 @@ public final class FloatModelStore {
     }
 
     public static Loaded load(Path file) {
-        ModelFile.Contents c = ModelFile.read(file);
+        return load(ModelFile.read(file), file.toString());
+    }
+
+    /** A forecaster from a model file's decoded contents; {@code file} names it in error messages. */
+    public static Loaded load(ModelFile.Contents c, String file) {
         try {
-            TrainConfig config = ConfigLoader.fromMap(c.config(), file.toString());
+            TrainConfig config = ConfigLoader.fromMap(c.config(), file);
             Map<?, ?> model = (Map<?, ?>) c.provenance().get("model");
             Map<?, ?> data = (Map<?, ?>) c.provenance().get("data");
             if (model == null || data == null) {
@@ -54,8 +58,13 @@ public final class FloatModelStore {
             }
             int inChannels = ((Number) model.get("in_channels")).intValue();
             int[] sources = ((List<?>) model.get("output_sources")).stream().mapToInt(o -> ((Number) o).intValue()).toArray();
+            long stored = c.tensors().stream().mapToLong(t -> t.data().length).sum();
+            // refused before the forecaster is built: a damaged header must not allocate what the file does not hold
+            // (the encoder is part of every model, so its count is a lower bound)
+            requireStored(file, ModelSpecs.of(config, inChannels, sources).parameterCount(), stored);
             int dateFeatures = model.get("date_features") instanceof Number n ? n.intValue() : 0;
             ForecastModel forecaster = ModelSpecs.create(config, inChannels, sources, dateFeatures);
+            requireStored(file, forecaster.parameterCount(), stored);
             Map<String, float[]> values = new LinkedHashMap<>();
             for (NamedTensor t : c.tensors()) {
                 values.put(t.name(), t.data());
@@ -72,7 +81,7 @@ public final class FloatModelStore {
                 }
             }
             forecaster.load(values);
-            return new Loaded(forecaster, config, SavedData.fromMap(data), c.provenance());
+            return new Loaded(forecaster, config, SavedData.fromMap(data, file), c.provenance());
         } catch (ClassCastException | NullPointerException e) {
             throw new UserError(file + ": malformed model header (" + e.getMessage() + ")");
         }
@@ -86,4 +95,11 @@ public final class FloatModelStore {
         return org.intformer.config.ConfigSchema.overlay(config, Map.of("data", data), org.intformer.config.Origin.commandLine());
     }
 
+
+    private static void requireStored(Object file, long parameters, long stored) {
+        if (parameters > stored) {
+            throw new UserError(file + ": the header's architecture has " + parameters
+                    + " parameters, the file stores " + stored + " values");
+        }
+    }
 }

@@ -40,8 +40,8 @@ public final class RunSummary {
                 List<Map<String, Object>> checks = (List<Map<String, Object>>) hw.get("verification");
                 if (checks != null) {
                     for (Map<String, Object> c : checks) {
-                        out.append(String.format(Locale.ROOT, ", %s %s/%s windows %s mismatches", c.get("simulator"),
-                                c.get("windows"), c.get("windows"), c.get("mismatches")));
+                        out.append(String.format(Locale.ROOT, ", %s: %s mismatches in %s windows", c.get("simulator"),
+                                c.get("mismatches"), c.get("windows")));
                     }
                 }
                 out.append('\n');

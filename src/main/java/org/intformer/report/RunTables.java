@@ -186,6 +186,7 @@ final class RunTables {
         }
         StringJoiner text = new StringJoiner("\n");
         boolean clean = true;
+        String windowsFrom = Json.str(runs.get(0), "windows_from");
         for (Map<String, Object> run : runs) {
             Double mismatches = Json.num(run, "mismatches");
             clean &= mismatches != null && mismatches == 0;
@@ -193,7 +194,7 @@ final class RunTables {
             text.add((simulator == null ? "?" : simulator) + " " + Format.num(mismatches) + "/"
                     + Format.num(Json.num(run, "windows")));
         }
-        return new Cell(text.toString(), null, clean ? "good lines" : "bad lines");
+        return new Cell(text.toString(), windowsFrom, clean ? "good lines" : "bad lines");
     }
 
     /** The cost model's relative error for one quantity, as a cell note ("model +2.1 %"), or null. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.intformer.UserError;
 import org.intformer.data.WindowSet;
 import org.intformer.tensor.Compute;
 import org.intformer.tensor.Graph;
@@ -74,6 +75,11 @@ public final class Trainer {
                 listener.stepDone(loss.item());
             }
             double val = Inference.mse(model, compute, validation, Math.max(settings.batch(), 256));
+            if (!Double.isFinite(val)) {
+                // NaN never compares as an improvement: without this the untrained weights would come back as "best"
+                throw new UserError("training diverged: the validation MSE is " + val + " after epoch " + (epoch + 1)
+                        + " at learning rate " + lr + "; lower the learning rate (lr, or qat-lr for QAT)");
+            }
             boolean improved = val < bestVal;
             if (improved) {
                 bestVal = val;

@@ -167,6 +167,18 @@ class ConfigLoaderTest {
                 .hasMessageContaining(":1: expected a mapping");
     }
 
+    /** Found by fuzzing: invalid UTF-8, and characters outside the BMP at the YAML reader's buffer boundary. */
+    @Test
+    void invalidUtf8AndCharactersOutsideTheBmpAreHandled() throws Exception {
+        Path file = dir.resolve("config.yaml");
+        java.nio.file.Files.write(file, new byte[] {'l', 'r', ':', ' ', (byte) 0xc3, (byte) 0x28, '\n'});
+        assertThatThrownBy(() -> new ConfigLoader(v -> null, dir).load(file, Map.of())).isInstanceOf(UserError.class)
+                .hasMessage(file + ": not a UTF-8 text file");
+        String padding = "# " + "x".repeat(1020) + "\n"; // the emoji's high surrogate is character 1,024
+        assertThatThrownBy(() -> load(padding + "\uD83D\uDE00: 1\n")).isInstanceOf(UserError.class)
+                .hasMessageContaining("unknown key");
+    }
+
     @Test
     void missingFileIsAUserError() {
         Path missing = dir.resolve("nope.yaml");

@@ -54,6 +54,46 @@ class InterpreterTest {
         }
     }
 
+    /**
+     * Saturation counts are a model-quality signal: with activations of 4 and 5 bits and windows at the edge of the range every op that can saturate does, and each op's
+     * count equals the reference interpreter's (at 8 bits some ops never saturate, so a kernel that always
+     * reported 0 would pass the test above).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"gap", "last", "flatten"})
+    void everyOpCountsItsSaturationsLikeTheReference(String head) {
+        Random random = new Random(head.hashCode() + 1);
+        Map<String, Long> byKind = new java.util.TreeMap<>();
+        for (int bits : new int[] {4, 5, 8}) {
+            for (int seed = 0; seed < 3; seed++) {
+                IntModel model = TestModels.encoder(seed, head, bits);
+                for (int w = 0; w < 6; w++) {
+                    int[] window = TestModels.window(random);
+                    // the last time step at the edge of the range: the forecast added back to it leaves the range
+                    for (int c = 0; c < TestModels.M; c++) {
+                        window[window.length - 1 - c] = w % 2 == 0 ? 127 : -128;
+                    }
+                    assertMatchesReference(model, window);
+                    Interpreter.Result r = new Interpreter(model).run(window);
+                    for (IntOp op : model.ops()) {
+                        byKind.merge(op.kind(), r.saturations().get(op.name()), Long::sum);
+                    }
+                    assertThat(r.totalSaturations()).isEqualTo(r.saturations().values().stream().mapToLong(Long::longValue).sum());
+                }
+            }
+        }
+        // Copies never saturate; nor does RelativeInput (its output must have a bit more than its input) or Softmax
+        // (each LUT entry is at most the row's sum, so P = floor((2·E·p_max + sum)/(2·sum)) ≤ p_max).
+        byKind.forEach((kind, n) -> {
+            if (List.of("Reshape", "LastToken", "RelativeInput", "Softmax").contains(kind)) {
+                assertThat(n).as(kind).isZero();
+            } else {
+                assertThat(n).as(kind).isPositive();
+            }
+        });
+        assertThat(byKind).containsKeys("Linear", "Add", "ChannelAffine", "AttentionScores", "AttentionApply", "AddBack");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"gap", "last", "flatten"})
     void interSeriesModelMatchesTheIndependentReference(String head) {

@@ -32,6 +32,11 @@ final class TestModels {
         return Multiplier.of(Math.pow(2, lo + (hi - lo) * random.nextDouble()));
     }
 
+    /** {@code m} times 2^k (k = 0 gives m itself). */
+    static Multiplier times2(Multiplier m, int k) {
+        return k == 0 ? m : Multiplier.of(Math.scalb((double) m.m0(), k - m.n()));
+    }
+
     static Requant perChannel(Random random, int channels, int lo, int hi) {
         Multiplier[] ms = new Multiplier[channels];
         for (int i = 0; i < channels; i++) {
@@ -67,6 +72,19 @@ final class TestModels {
      * encoder layer, a head ("gap", "last" or "flatten") and the add-back of the target channel.
      */
     static IntModel encoder(long seed, String head) {
+        return encoder(seed, head, 8);
+    }
+
+    /**
+     * As {@link #encoder(long, String)} with activations of {@code bits} bits (scores too, with a coarser scale so
+     * that the softmax rows are as peaked as at 8 bits): below 8 bits every op saturates on ordinary windows.
+     */
+    static IntModel encoder(long seed, String head, int bits) {
+        int lo = -(1 << (bits - 1));
+        int hi = (1 << (bits - 1)) - 1;
+        double sScore = 0.06 * (1 << (8 - bits));
+        // below 8 bits also zero points where the 8-bit model has 0 (the kernels must subtract each one)
+        int z = bits < 8 ? 1 : 0;
         Random random = new Random(seed);
         double sIn = 0.03;
         IntModelBuilder b = new IntModelBuilder().metadata("seed", seed).metadata("head", head);
@@ -74,42 +92,42 @@ final class TestModels {
         b.op(new IntOp.RelativeInput("relative", "x", "x_rel", "last"),
                 TensorSpec.signed("x_rel", IO_BITS + 1, sIn, 0, L, M), TensorSpec.signed("last", IO_BITS, sIn, Z_IN, M));
         b.op(new IntOp.Reshape("patch", "x_rel", "tokens"), TensorSpec.signed("tokens", IO_BITS + 1, sIn, 0, T, P * M));
-        b.op(linear(random, "embed", "tokens", "h0", P * M, D, T, -128, 127), TensorSpec.signed("h0", 8, 0.05, -2, T, D));
-        b.op(linear(random, "q", "h0", "q_out", D, D, 1, -128, 127), TensorSpec.signed("q_out", 8, 0.05, 1, T, D));
-        b.op(linear(random, "k", "h0", "k_out", D, D, 1, -128, 127), TensorSpec.signed("k_out", 8, 0.05, 0, T, D));
-        b.op(linear(random, "v", "h0", "v_out", D, D, 1, -128, 127), TensorSpec.signed("v_out", 8, 0.05, -1, T, D));
-        b.op(new IntOp.AttentionScores("scores", "q_out", "k_out", "s", HEADS, Requant.of(multiplier(random, -8, -6))),
-                TensorSpec.signed("s", 8, 0.06, 0, HEADS, T, T));
-        b.op(new IntOp.Softmax("softmax", "s", "p", softmaxLut(8, 0.06)),
+        b.op(linear(random, "embed", "tokens", "h0", P * M, D, T, lo, hi), TensorSpec.signed("h0", bits, 0.05, -2, T, D));
+        b.op(linear(random, "q", "h0", "q_out", D, D, 1, lo, hi), TensorSpec.signed("q_out", bits, 0.05, 1, T, D));
+        b.op(linear(random, "k", "h0", "k_out", D, D, 1, lo, hi), TensorSpec.signed("k_out", bits, 0.05, z, T, D));
+        b.op(linear(random, "v", "h0", "v_out", D, D, 1, lo, hi), TensorSpec.signed("v_out", bits, 0.05, -1, T, D));
+        b.op(new IntOp.AttentionScores("scores", "q_out", "k_out", "s", HEADS, Requant.of(times2(multiplier(random, -8, -6), 2 * (8 - bits)))),
+                TensorSpec.signed("s", bits, sScore, 0, HEADS, T, T));
+        b.op(new IntOp.Softmax("softmax", "s", "p", softmaxLut(bits, sScore)),
                 TensorSpec.unsigned("p", 8, 1.0 / 255, 0, HEADS, T, T));
         b.op(new IntOp.AttentionApply("apply", "p", "v_out", "a", Requant.of(multiplier(random, -8, -6))),
-                TensorSpec.signed("a", 8, 0.05, 2, T, D));
-        b.op(linear(random, "o", "a", "ao", D, D, 1, -128, 127), TensorSpec.signed("ao", 8, 0.05, 0, T, D));
-        b.op(new IntOp.Add("residual1", "h0", "ao", "r1", 20, 1 << 19, 3 << 18), TensorSpec.signed("r1", 8, 0.07, 0, T, D));
-        b.op(affine(random, "norm1", "r1", "n1"), TensorSpec.signed("n1", 8, 0.05, 1, T, D));
-        b.op(linear(random, "ffn1", "n1", "f1", D, FFN, 1, -5, 127), TensorSpec.signed("f1", 8, 0.05, -5, T, FFN));
-        b.op(linear(random, "ffn2", "f1", "f2", FFN, D, 1, -128, 127), TensorSpec.signed("f2", 8, 0.05, 0, T, D));
-        b.op(new IntOp.Add("residual2", "n1", "f2", "r2", 20, 5 << 17, 1 << 20), TensorSpec.signed("r2", 8, 0.07, -3, T, D));
-        b.op(affine(random, "norm2", "r2", "h1"), TensorSpec.signed("h1", 8, 0.05, 0, T, D));
+                TensorSpec.signed("a", bits, 0.05, 2, T, D));
+        b.op(linear(random, "o", "a", "ao", D, D, 1, lo, hi), TensorSpec.signed("ao", bits, 0.05, z, T, D));
+        b.op(new IntOp.Add("residual1", "h0", "ao", "r1", 20, 1 << 19, 3 << 18), TensorSpec.signed("r1", bits, 0.07, 0, T, D));
+        b.op(affine(random, "norm1", "r1", "n1"), TensorSpec.signed("n1", bits, 0.05, 1, T, D));
+        b.op(linear(random, "ffn1", "n1", "f1", D, FFN, 1, -5, hi), TensorSpec.signed("f1", bits, 0.05, -5, T, FFN));
+        b.op(linear(random, "ffn2", "f1", "f2", FFN, D, 1, lo, hi), TensorSpec.signed("f2", bits, 0.05, z, T, D));
+        b.op(new IntOp.Add("residual2", "n1", "f2", "r2", 20, 5 << 17, 1 << 20), TensorSpec.signed("r2", bits, 0.07, -3, T, D));
+        b.op(affine(random, "norm2", "r2", "h1"), TensorSpec.signed("h1", bits, 0.05, z, T, D));
         int features;
         switch (head) {
             case "gap" -> {
-                b.op(new IntOp.MeanTokens("pool", "h1", "z", Requant.of(Multiplier.of(0.9 / T))),
-                        TensorSpec.signed("z", 8, 0.05, 0, D));
+                b.op(new IntOp.MeanTokens("pool", "h1", "z", Requant.of(times2(Multiplier.of(0.9 / T), bits < 8 ? 1 : 0))),
+                        TensorSpec.signed("z", bits, 0.05, z, D));
                 features = D;
             }
             case "last" -> {
-                b.op(new IntOp.LastToken("pool", "h1", "z"), TensorSpec.signed("z", 8, 0.05, 0, D));
+                b.op(new IntOp.LastToken("pool", "h1", "z"), TensorSpec.signed("z", bits, 0.05, z, D));
                 features = D;
             }
             case "flatten" -> {
-                b.op(new IntOp.Reshape("pool", "h1", "z"), TensorSpec.signed("z", 8, 0.05, 0, T * D));
+                b.op(new IntOp.Reshape("pool", "h1", "z"), TensorSpec.signed("z", bits, 0.05, z, T * D));
                 features = T * D;
             }
             default -> throw new IllegalArgumentException(head);
         }
-        b.op(linear(random, "head", "z", "y_flat", features, H, 1, -256, 255), TensorSpec.signed("y_flat", 9, sIn, 0, H));
-        b.op(new IntOp.Reshape("unflatten", "y_flat", "y_rel"), TensorSpec.signed("y_rel", 9, sIn, 0, H, 1));
+        b.op(linear(random, "head", "z", "y_flat", features, H, 1, 2 * lo, 2 * hi + 1), TensorSpec.signed("y_flat", bits + 1, sIn, 0, H));
+        b.op(new IntOp.Reshape("unflatten", "y_flat", "y_rel"), TensorSpec.signed("y_rel", bits + 1, sIn, 0, H, 1));
         b.op(new IntOp.AddBack("add_back", "y_rel", "last", "y", IntArray.of(1)), TensorSpec.signed("y", IO_BITS, sIn, Z_IN, H, 1));
         return b.output("y").build();
     }

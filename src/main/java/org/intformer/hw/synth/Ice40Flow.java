@@ -98,22 +98,30 @@ public final class Ice40Flow {
                 "--timing-allow-fail", "--seed", Integer.toString(SEED), "--report", OUT_DIR + "/nextpnr-report.json");
         Tools.Run pnr = tools.run(dir, pnrLog, cmd);
         String logText = new String(Files.readAllBytes(pnrLog), StandardCharsets.UTF_8);
+        NextpnrReport.Parsed fromLog = NextpnrReport.fromLog(logText, pnrLog.toString());
         NextpnrReport.Parsed parsed = pnr.exitCode() == 0 && Files.isRegularFile(report)
-                ? merge(NextpnrReport.fromReportJson(Files.readString(report)), NextpnrReport.fromLog(logText))
-                : NextpnrReport.fromLog(logText);
+                ? merge(NextpnrReport.fromReportJson(Files.readString(report), report.toString()), fromLog)
+                : fromLog;
+        if (pnr.exitCode() != 0 && parsed.utilisation().isEmpty()) {
+            throw nextpnrFailed(pnr, pnrLog); // failed before it could say how much of the device the design needs
+        }
         Resources res = resources(cells, parsed);
         Target t = Target.ICE40UP5K;
         List<String> over = new ArrayList<>(t.overLimit(res));
         if (pnr.exitCode() != 0) {
             if (over.isEmpty()) {
-                throw new Tools.ToolException("nextpnr-ice40 failed (exit " + pnr.exitCode() + "); log "
-                        + pnrLog.toAbsolutePath() + ", last lines:\n" + Tools.tail(pnrLog, 20));
+                throw nextpnrFailed(pnr, pnrLog);
             }
             return new Result(res, Double.NaN, clockMhzOrZero, false, null, 0, false, t.usage(res), over, shimBits,
                     yosysLog, pnrLog);
         }
         double fmax = parsed.fmaxMhz();
-        boolean timingMet = clockMhzOrZero > 0 ? !(fmax < clockMhzOrZero) : true;
+        if (!(fmax > 0) || Double.isInfinite(fmax)) {
+            // a routed design always has a clock: no Fmax is a parse miss, never "timing met"
+            throw new Tools.ToolException(parsed.source() + ": nextpnr routed the design but no Fmax was found (no "
+                    + "'Max frequency for clock' line, no fmax in the report)");
+        }
+        boolean timingMet = clockMhzOrZero <= 0 || fmax >= clockMhzOrZero;
         if (!timingMet) {
             over.add(String.format(Locale.ROOT, "timing: Fmax %.2f MHz < clock %.2f MHz", fmax, clockMhzOrZero));
         }
@@ -129,10 +137,16 @@ public final class Ice40Flow {
                 yosysLog, pnrLog);
     }
 
+    private static Tools.ToolException nextpnrFailed(Tools.Run pnr, Path log) {
+        return new Tools.ToolException("nextpnr-ice40 failed (exit " + pnr.exitCode() + "); log " + log.toAbsolutePath()
+                + ", last lines:\n" + Tools.tail(log, 20));
+    }
+
     /** Report utilisation, with the log's Fmax figures when the report has none. */
     static NextpnrReport.Parsed merge(NextpnrReport.Parsed report, NextpnrReport.Parsed log) {
         return new NextpnrReport.Parsed(report.utilisation().isEmpty() ? log.utilisation() : report.utilisation(),
-                report.fmaxByClock().isEmpty() ? log.fmaxByClock() : report.fmaxByClock());
+                report.fmaxByClock().isEmpty() ? log.fmaxByClock() : report.fmaxByClock(),
+                report.source() + " and " + log.source());
     }
 
     /** Resources from the yosys cell counts and nextpnr's utilisation. */
@@ -149,13 +163,8 @@ public final class Ice40Flow {
                 carry += e.getValue();
             }
         }
-        int ebr = pnr.utilisation().containsKey("ICESTORM_RAM") ? pnr.used("ICESTORM_RAM")
-                : cells.entrySet().stream().filter(e -> e.getKey().startsWith("SB_RAM40_4K")).mapToInt(Map.Entry::getValue).sum();
-        int dsp = pnr.utilisation().containsKey("ICESTORM_DSP") ? pnr.used("ICESTORM_DSP")
-                : cells.getOrDefault("SB_MAC16", 0);
-        int spram = pnr.utilisation().containsKey("ICESTORM_SPRAM") ? pnr.used("ICESTORM_SPRAM")
-                : cells.getOrDefault("SB_SPRAM256KA", 0);
-        return new Resources(lut, ff, dsp, 0, 0, 0, 0, carry, 0, pnr.used("SB_IO"), pnr.used("ICESTORM_LC"), ebr,
-                spram, cells);
+        // placed counts from nextpnr, which lists every BEL type of the device (a missing one is an error, not 0)
+        return new Resources(lut, ff, pnr.used("ICESTORM_DSP"), 0, 0, 0, 0, carry, 0, pnr.used("SB_IO"),
+                pnr.used("ICESTORM_LC"), pnr.used("ICESTORM_RAM"), pnr.used("ICESTORM_SPRAM"), cells);
     }
 }
