@@ -30,8 +30,16 @@ import org.intformer.io.Json;
  * in simulation, and (optionally) synthesizes it for the target, writing {@code DIR/report.json}.
  */
 public final class HwJob {
-    /** XC7S15 latency and energy are given at the paper's clock. */
+    /** The clock XC7S15 latency and energy are asked for unless the user chooses one: the paper's. */
     public static final double XC7_CLOCK_MHZ = 100.0;
+
+    /**
+     * The clock the user asks for ({@code --clock}), else the target's default: 100 MHz on XC7S15 (the paper's), 48 MHz on
+     * iCE40 (its internal oscillator). Reports quote latency at this clock or at the design's Fmax, whichever is lower.
+     */
+    public static double requestedClockMhz(org.intformer.hw.synth.Target target, double chosenMhz) {
+        return chosenMhz > 0 ? chosenMhz : target == org.intformer.hw.synth.Target.XC7S15 ? XC7_CLOCK_MHZ : Ice40Flow.DEFAULT_TARGET_MHZ;
+    }
 
     /** What to do beyond generating the design. */
     public record Options(String target, int lanes, int windows, List<Simulation.Simulator> simulators, boolean synth,
@@ -58,6 +66,10 @@ public final class HwJob {
         IntModel model = IntModelFile.read(modelFile);
         requireSupported(model, modelFile.toString());
         HwOptions hw = new HwOptions(o.lanes(), o.target());
+        if (o.lanes() == 0) {
+            // auto lanes: a model the cost model cannot fit at any lane count fails here, naming the resource and the excess
+            CostModel.requireFit(model, hw.target());
+        }
         GeneratedDesign design = VerilogGenerator.generate(model, hw, outDir.resolve("rtl"));
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("command", "hw");
@@ -89,15 +101,16 @@ public final class HwJob {
         report.put("verification", verifications);
         Map<String, Object> hardware;
         long macs = model.macs();
-        long cycles = design.expectedCycles();
+        // the simulated count when a simulation ran (Simulation fails the run if it differs from the schedule's)
+        long cycles = verifications.isEmpty() ? design.expectedCycles() : (long) verifications.get(0).get("cycles");
         // every design carries the analytic estimate; with synthesis also its error against the real counts
         CostEstimate estimate = CostModel.estimate(model, hw);
         if (o.synth()) {
             List<String> sources = design.sources().stream().map(p -> design.dir().relativize(p).toString()).toList();
             try {
-                if (hw.target().equals(HwOptions.XC7S15)) {
+                if (hw.target() == org.intformer.hw.synth.Target.XC7S15) {
                     XilinxSynthesis.Result r = XilinxSynthesis.run(design.dir(), sources, design.top());
-                    hardware = HwReport.xc7(r, o.clockMhz() > 0 ? o.clockMhz() : XC7_CLOCK_MHZ, design.lanes(), cycles, macs,
+                    hardware = HwReport.xc7(r, requestedClockMhz(hw.target(), o.clockMhz()), design.lanes(), cycles, macs,
                             verification);
                 } else {
                     Ice40Flow.Result r = Ice40Flow.run(design.dir(), sources, design.top(), o.clockMhz());
@@ -111,19 +124,22 @@ public final class HwJob {
             hardware.put("cost_model", estimate.against(actual));
         } else {
             hardware = new LinkedHashMap<>();
-            hardware.put("target", hw.target());
+            hardware.put("target", hw.target().id());
             hardware.put("lanes", design.lanes());
             hardware.put("cycles", cycles);
             hardware.put("macs", macs);
-            double clock = o.clockMhz() > 0 ? o.clockMhz() : XC7_CLOCK_MHZ;
-            hardware.put("clock_mhz", clock);
-            hardware.put("latency_us", cycles / clock);
+            // without synthesis nothing says the design meets any clock: no latency is quoted at an assumed one
+            hardware.put("requested_clock_mhz", requestedClockMhz(hw.target(), o.clockMhz()));
+            hardware.put("clock_mhz", null);
+            hardware.put("latency_us", null);
+            hardware.put("timing", null);
             if (verification != null) {
                 hardware.put("verification", verification.toMap());
             }
             hardware.put("estimate", estimate.toMap());
         }
         hardware.put("mac_bound_cycles", (macs + design.lanes() - 1) / design.lanes());
+        hardware.put("cycles_source", verifications.isEmpty() ? "schedule (not simulated)" : "simulation (equal to the schedule)");
         report.put("hardware", hardware);
         Json.writeAtomically(outDir.resolve(TrainJob.REPORT_FILE), report);
         return report;

@@ -49,6 +49,7 @@ public final class Reports {
             m.put("series", s.series());
             m.put("cross_series", s.crossSeries());
             m.put("cross_layers", s.activeCrossLayers());
+            m.put("cross_residual", s.residualContext());
             m.put("series_embedding", s.seriesEmbedding());
             m.put("positional_encoding", s.positionalEncoding());
             m.put("date_features", s.dateFeatures());
@@ -70,6 +71,7 @@ public final class Reports {
         m.put("head", s.head().name().toLowerCase());
         m.put("relative", s.relative());
         m.put("patch", s.patch());
+        m.put("linear_path", s.linearPath());
         m.put("in_channels", s.inChannels());
         m.put("out_channels", s.outChannels());
         return m;

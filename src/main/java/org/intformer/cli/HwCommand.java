@@ -78,8 +78,12 @@ final class HwCommand implements Callable<Integer> {
         }
         if (hw.containsKey("resources")) {
             w.println("resources: " + Json.toString(hw.get("resources")) + (Boolean.TRUE.equals(hw.get("fits")) ? " (fits)" : " (does NOT fit)"));
-            w.printf("latency %s us at %s MHz, power %s mW, energy %s uJ%n", hw.get("latency_us"), hw.get("clock_mhz"),
-                    hw.get("power_mw"), hw.get("energy_uj"));
+            if (hw.get("timing") instanceof Map<?, ?> t) {
+                w.printf("timing: critical path %s ns (logic %s ns), Fmax %s MHz, %s -> %s [%s]%n", t.get("critical_path_ns"),
+                        t.get("logic_ns"), t.get("fmax_mhz"), t.get("start"), t.get("end"), t.get("method"));
+            }
+            w.printf("latency %s us at %s MHz (requested %s MHz), power %s mW, energy %s uJ%n", hw.get("latency_us"), hw.get("clock_mhz"),
+                    hw.get("requested_clock_mhz"), hw.get("power_mw"), hw.get("energy_uj"));
         }
         w.println("report: " + out.resolve("report.json"));
         w.flush();

@@ -10,7 +10,6 @@ import org.intformer.UserError;
 import org.intformer.app.ConsoleProgress;
 import org.intformer.config.ConfigLoader;
 import org.intformer.config.Origin;
-import org.intformer.hw.HwOptions;
 import org.intformer.hw.Simulation;
 import org.intformer.hw.synth.Tools;
 import org.intformer.pipeline.PipelineOptions;
@@ -133,7 +132,7 @@ final class RunCommand implements Callable<Integer> {
             Simulation.requireInstalled(p.simulators(), ", or run with --windows 0");
         }
         if (p.synth()) {
-            List<String> tools = p.targets().contains(HwOptions.ICE40UP5K) ? List.of("yosys", "nextpnr-ice40", "icepack")
+            List<String> tools = p.targets().contains(org.intformer.hw.synth.Target.ICE40UP5K.id()) ? List.of("yosys", "nextpnr-ice40", "icepack")
                     : List.of("yosys");
             for (String tool : tools) {
                 if (!Tools.available(tool)) {

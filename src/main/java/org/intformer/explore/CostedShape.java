@@ -12,20 +12,19 @@ record CostedShape(CostEstimate estimate, PowerModel.PowerEstimate power) {
 
     /** XC7S15 figures are quoted at the paper's 100 MHz; iCE40 at the clock its flow aims for. */
     static double clockMhz(String target) {
-        return target.equals(HwOptions.XC7S15) ? org.intformer.app.HwJob.XC7_CLOCK_MHZ
+        return target.equals(Target.XC7S15.id()) ? org.intformer.app.HwJob.XC7_CLOCK_MHZ
                 : org.intformer.hw.synth.Ice40Flow.DEFAULT_TARGET_MHZ;
     }
 
     static CostedShape of(IntModel model, String target, int lanes) {
         CostEstimate e = CostModel.estimate(model, new HwOptions(lanes, target));
-        Target t = target.equals(HwOptions.XC7S15) ? Target.XC7S15 : Target.ICE40UP5K;
-        return new CostedShape(e, PowerModel.estimate(t, e.resources(), clockMhz(target), e.cycles()));
+        return new CostedShape(e, PowerModel.estimate(e.target(), e.resources(), clockMhz(target), e.cycles()));
     }
 
     /** Why the estimate does not fit, for the record. */
     String misfit() {
         var r = estimate.resources();
-        return estimate.target().equals(HwOptions.XC7S15)
+        return estimate.target() == Target.XC7S15
                 ? "predicted " + r.lut() + " LUT, " + r.dsp() + " DSP, " + r.bram36() + " BRAM36 do not fit " + estimate.target()
                 : "predicted " + r.lc() + " LC, " + r.dsp() + " DSP, " + r.ebr() + " EBR do not fit " + estimate.target();
     }

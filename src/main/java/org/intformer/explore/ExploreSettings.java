@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.intformer.UserError;
-import org.intformer.hw.HwOptions;
+import org.intformer.hw.synth.Target;
 
 /**
  * The {@code explore:} section of a config file, checked strictly: every problem is one line naming the file,
@@ -68,9 +68,9 @@ public record ExploreSettings(Search search, int samples, String target, int wor
         if (samples < 1) {
             throw new UserError(lines.at("explore.samples") + ": must be at least 1, got " + samples);
         }
-        String target = r.string("target", HwOptions.XC7S15).toLowerCase(Locale.ROOT);
-        if (!target.equals(HwOptions.XC7S15) && !target.equals(HwOptions.ICE40UP5K)) {
-            throw new UserError(lines.at("explore.target") + ": '" + target + "' is not " + HwOptions.XC7S15 + " or " + HwOptions.ICE40UP5K);
+        String target = r.string("target", Target.XC7S15.id()).toLowerCase(Locale.ROOT);
+        if (!target.equals(Target.XC7S15.id()) && !target.equals(Target.ICE40UP5K.id())) {
+            throw new UserError(lines.at("explore.target") + ": '" + target + "' is not " + Target.XC7S15 + " or " + Target.ICE40UP5K);
         }
         int workers = r.integer("workers", 0);
         if (workers < 0) {

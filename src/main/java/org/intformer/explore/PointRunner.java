@@ -110,7 +110,7 @@ final class PointRunner {
             floatTest = mse(metrics, "float", "test");
         }
         var r = cost.estimate().resources();
-        boolean xc7 = cost.estimate().target().equals(org.intformer.hw.HwOptions.XC7S15);
+        boolean xc7 = cost.estimate().target() == org.intformer.hw.synth.Target.XC7S15;
         return new PointOutcome(id, rung, status, reason, config.epochs(), config.qatEpochs(), val, test, floatVal, floatTest,
                 cost.power().energyUj(), cost.power().latencyUs(), cost.estimate().cycles(), cost.estimate().lanes(),
                 xc7 ? r.lut() : null, r.ff(), r.dsp(), xc7 ? r.bram36() : null, xc7 ? r.bram18() : null,

@@ -9,18 +9,18 @@ import org.intformer.hw.synth.Target;
 /**
  * What {@link CostModel} predicts for one integer model on one target, without running any tool.
  *
- * @param target    "xc7s15" or "ice40up5k"
+ * @param target    the device
  * @param lanes     MAC lanes P the generator would use
  * @param cycles    cycles per inference of the generated design (exact: the generator's own schedule)
  * @param macs      multiply-accumulates per inference
  * @param resources predicted counts in the units of the target's synthesis report
  * @param fits      whether the predicted counts fit the device's limits
  */
-public record CostEstimate(String target, int lanes, long cycles, long macs, Resources resources, boolean fits) {
+public record CostEstimate(Target target, int lanes, long cycles, long macs, Resources resources, boolean fits) {
 
     /** The predicted resources under the keys of {@code hardware.resources} in report.json. */
     public Map<String, Integer> resourceMap() {
-        return HwReport.resources(Target.parse(target), resources);
+        return HwReport.resources(target, resources);
     }
 
     /** {@code hardware.estimate}: the prediction alone (no synthesis ran). */

@@ -1,36 +1,49 @@
 package org.intformer.hw;
 
+import java.util.List;
+import org.intformer.UserError;
 import org.intformer.hw.synth.Resources;
 import org.intformer.hw.synth.Target;
 import org.intformer.integer.IntModel;
 
 /**
- * Analytic cost of the accelerator {@link VerilogGenerator} would generate for a model, without running any
- * tool. Cycles come from the generator's own static schedule (exact). XC7S15 resources, per component
- * ({@link CostFeatures}): DSP48E1 and block RAM from yosys's own mapping rules ({@link XilinxMapping}, exact
- * by construction), LUT RAM from the RAM32M/RAM64M tiling of every distributed memory, and logic LUTs and FFs
- * as calibrated linear combinations of component sizes (coefficients below). See docs/SYNTHESIS.md, "Cost
- * model", for the components, the calibration data and the measured error.
+ * Analytic cost of the accelerator for a model, without running any tool, read from its {@link Design}. Cycles
+ * come from the design's static schedule (exact: every simulation checks it). Multipliers are the design's own
+ * count, block RAM and SPRAM follow the synthesis tools' mapping rules ({@link XilinxMapping}, {@link Ice40Mapping}),
+ * LUT RAM the RAM32M/RAM64M tiling of every distributed memory, and logic LUTs, FFs and iCE40 logic cells are
+ * calibrated linear combinations of component sizes ({@link CostFeatures}; coefficients below, fitted on synthesized
+ * or placed-and-routed designs). See docs/SYNTHESIS.md, "Cost model", for the data and the measured error.
  */
 public final class CostModel {
     /**
-     * XC7S15 logic-LUT coefficients, one per {@link CostFeatures#LUT_TERMS}: least squares of the relative
-     * error over {@code src/test/resources/cost/xc7s15_calibration.csv} (12 yosys 0.23 synth_xilinx runs of
-     * {@code CostDesigns} shapes, November 2026), refitted and checked by {@code CostModelFitTest}.
+     * XC7S15 logic-LUT coefficients, one per {@link CostFeatures#LUT_TERMS}: least squares of the relative error over
+     * {@code src/test/resources/cost/xc7s15_calibration.csv} (yosys 0.23 synth_xilinx runs of {@code CostDesigns}
+     * shapes), refitted and checked by {@code CostModelFitTest}.
      */
-    static final double[] XC7_LUT = {2.1201375138040612, 2.334785608669947, 2.079765709622414};
+    static final double[] XC7_LUT = {1.2054339522361406, 1.0361324352479118, 1.4257642487324256, 1.0709623377245565};
     /** XC7S15 FF coefficients, one per {@link CostFeatures#FF_TERMS}; same fit. */
-    static final double[] XC7_FF = {0.9960383607632175, 0.7713375819795213};
-    /** SRL16E shift registers yosys infers from delay lines (pipeline valid/index chains): about constant. */
-    static final int XC7_SRL = 28;
+    static final double[] XC7_FF = {1.531455493949428, 0.8198858738758837, 0.28516398094983775};
     /**
-     * iCE40 UP5K: not calibrated against nextpnr. Logic cells ≈ LUT4s; a LUT6 design needs about 1.6 LUT4s
-     * per LUT6 and every FF occupies a cell's flip-flop (packed with a LUT when possible): an upper-side guess.
+     * SRL16E shift registers yosys infers from delay lines (the pipelines' index and valid chains, divider bits that
+     * pass a stage unchanged): their mean over the calibration designs (102–181).
      */
-    static final double ICE40_LC_PER_LUT6 = 1.6;
+    static final int XC7_SRL = 122;
+    /**
+     * iCE40 UP5K logic cells: coefficients of the summed logic and register measures, least squares of the relative
+     * error over {@code src/test/resources/cost/ice40up5k_calibration.csv} (yosys synth_ice40 + nextpnr-ice40 placed
+     * and routed designs), checked by {@code CostModelFitTest}.
+     */
+    static final double[] ICE40_LC = {1.5926015454440114, 0.45831002687377387};
+    /**
+     * iCE40 UP5K flip-flops: one coefficient per {@link CostFeatures#FF_TERMS}, same fit (one coefficient of their sum
+     * missed two calibration designs by 17 %: the lanes' registers and the control's are kept unequally by yosys).
+     */
+    static final double[] ICE40_FF = {1.7646975316799973, 0.3620957833167363, 0.9357480863541162};
 
-    /** LUT utilisation auto lanes may reach on XC7S15: the model's calibration error plus room for Vivado. */
+    /** LUT (or logic-cell) utilisation auto lanes may reach: the model's calibration error plus room for routing. */
     public static final double AUTO_LUT_MARGIN = 0.90;
+    /** Block RAMs auto lanes leaves free on iCE40 UP5K (the model's EBR count must not fill the device). */
+    public static final int ICE40_SPARE_EBR = 2;
     /** Lane counts auto tries, largest first. */
     static final int[] AUTO_CANDIDATES = {32, 24, 16, 12, 8, 4, 2, 1};
 
@@ -38,52 +51,96 @@ public final class CostModel {
     }
 
     public static CostEstimate estimate(IntModel model, HwOptions options) {
-        return estimate(model, options, VerilogGenerator.lanes(model, options));
+        return estimate(Design.of(model, options));
     }
 
     /** The estimate of the design with {@code lanes} lanes (whatever {@code options} asks for). */
     static CostEstimate estimate(IntModel model, HwOptions options, int lanes) {
-        Plan plan = new Plan(model, lanes);
-        CostFeatures f = CostFeatures.of(model, options, plan);
-        Resources r;
-        boolean fits;
-        if (options.target().equals(HwOptions.XC7S15)) {
-            r = new Resources(round(dot(XC7_LUT, f.lut()) + f.romMux()), round(dot(XC7_FF, f.ff())), f.dsp(), f.bram36(), f.bram18(),
-                    f.lutram(), XC7_SRL, 0, 0, 0, 0, 0, 0, null);
-            fits = Target.XC7S15.fits(r);
-        } else {
-            int lut6 = round(dot(XC7_LUT, f.lut()) + f.romMux()) + f.lutram();
-            int ff = round(dot(XC7_FF, f.ff()));
-            int lc = (int) Math.max(ff, Math.round(ICE40_LC_PER_LUT6 * lut6));
-            int ebr = (int) Math.ceil((f.bram36() * 36864.0 + f.bram18() * 18432.0) / 4096.0);
-            int dsp = Math.min(f.dsp(), options.dspSlices());
-            r = Resources.ice40(lc, ff, ebr, 0, dsp);
-            fits = Target.ICE40UP5K.fits(r);
-        }
-        return new CostEstimate(options.target(), lanes, plan.cycles(), model.macs(), r, fits);
+        return estimate(Design.of(model, lanes, options.target(), false, true));
     }
 
-    /** iCE40 auto lanes: the estimate is not calibrated there, so the previous rule stays (4 lanes: the 5,280
-     *  LCs hold the shared requantizer and a few LUT multipliers). */
-    static final int ICE40_AUTO_LANES = 4;
+    /** The estimate of {@code d}. */
+    public static CostEstimate estimate(Design d) {
+        CostFeatures f = CostFeatures.of(d);
+        Resources r;
+        if (d.target() == Target.XC7S15) {
+            r = new Resources(round(dot(XC7_LUT, f.lut()) + f.romMux()), round(dot(XC7_FF, f.ff())), f.dsp(), f.bram36(), f.bram18(),
+                    f.lutram(), XC7_SRL, 0, 0, 0, 0, 0, 0, null);
+        } else {
+            double[] sums = ice40Measures(f);
+            r = Resources.ice40(round(dot(ICE40_LC, sums)), round(dot(ICE40_FF, f.ff())), f.ebr(), f.spram(), f.dsp());
+        }
+        return new CostEstimate(d.target(), d.lanes(), d.cycles(), d.model().macs(), r, d.target().fits(r));
+    }
+
+    /** iCE40 measures: the summed logic terms and the summed register terms. */
+    static double[] ice40Measures(CostFeatures f) {
+        double logic = 0;
+        for (double x : f.lut()) {
+            logic += x;
+        }
+        double regs = 0;
+        for (double x : f.ff()) {
+            regs += x;
+        }
+        return new double[] {logic, regs};
+    }
 
     /**
-     * Auto lanes on XC7S15: the largest of {@link #AUTO_CANDIDATES} whose estimate fits the target with every
-     * binding resource within the device and LUTs within {@link #AUTO_LUT_MARGIN} of it; 1 when none does.
-     * iCE40: {@link #ICE40_AUTO_LANES}.
+     * Whether an estimate leaves the room auto lanes asks for: it fits the device, LUTs (XC7S15: logic + LUT RAM +
+     * SRL) or logic cells (iCE40) are at most {@link #AUTO_LUT_MARGIN} of it, and on iCE40 {@link #ICE40_SPARE_EBR}
+     * block RAMs stay free.
      */
-    static int autoLanes(IntModel model, HwOptions options) {
-        Target t = Target.parse(options.target());
-        if (t != Target.XC7S15) {
-            return ICE40_AUTO_LANES;
-        }
+    static boolean roomy(CostEstimate e) {
+        Resources r = e.resources();
+        return e.fits() && lutShare(e.target(), r) <= AUTO_LUT_MARGIN
+                && (e.target() != Target.ICE40UP5K || r.ebr() <= Target.UP5K_EBR - ICE40_SPARE_EBR);
+    }
+
+    /**
+     * Auto lanes: the largest of {@link #AUTO_CANDIDATES} whose estimate is {@link #roomy}; 1 when none is (see
+     * {@link #misfit} for why).
+     */
+    static int autoLanes(IntModel model, Target t) {
         for (int lanes : AUTO_CANDIDATES) {
-            CostEstimate e = estimate(model, options, lanes);
-            if (e.fits() && lutShare(t, e.resources()) <= AUTO_LUT_MARGIN) {
+            if (roomy(estimate(Design.of(model, lanes, t, true, true)))) {
                 return lanes;
             }
         }
         return 1;
+    }
+
+    /**
+     * Why {@code model} cannot fit {@code t} at any lane count, or null when it can: the resources the one-lane design
+     * is predicted to exceed and by how much, e.g. "ebr 34/30 (+4)".
+     */
+    public static String misfit(IntModel model, Target t) {
+        CostEstimate e = estimate(Design.of(model, 1, t, true, true));
+        if (roomy(e)) {
+            return null;
+        }
+        List<String> over = new java.util.ArrayList<>();
+        for (Target.Usage u : t.usage(e.resources())) {
+            if (!u.binding()) {
+                continue;
+            }
+            double limit = u.resource().equals("ebr") ? u.available() - ICE40_SPARE_EBR
+                    : u.resource().equals("lut") || u.resource().equals("lc") ? u.available() * AUTO_LUT_MARGIN : u.available();
+            if (u.used() > limit) {
+                over.add(String.format(java.util.Locale.ROOT, "%s %d of %d (%d over %s)", u.resource(), (long) u.used(),
+                        u.available(), (long) Math.ceil(u.used() - limit), limit == u.available() ? "the device"
+                                : "the " + (long) limit + " auto lanes may use"));
+            }
+        }
+        return "even at 1 lane the cost model predicts " + String.join(", ", over) + " on " + t.id();
+    }
+
+    /** Fails with a user error naming the resource when {@code model} cannot fit {@code t} at any lane count. */
+    public static void requireFit(IntModel model, Target t) {
+        String why = misfit(model, t);
+        if (why != null) {
+            throw new UserError("the model does not fit " + t.id() + ": " + why);
+        }
     }
 
     /** Share of the device's LUTs (XC7S15: logic + LUT RAM + SRL) or logic cells (iCE40) used. */

@@ -1,7 +1,7 @@
 package org.intformer.hw;
 
-import java.util.Locale;
 import org.intformer.UserError;
+import org.intformer.hw.synth.Target;
 
 /**
  * Options of {@link VerilogGenerator}.
@@ -9,22 +9,20 @@ import org.intformer.UserError;
  * @param lanes  parallel multiply-accumulate lanes P of the shared MAC array; 0 or less: auto, the largest
  *               lane count whose {@link CostModel} estimate fits the target with margin
  *               ({@link CostModel#autoLanes})
- * @param target "xc7s15" (Spartan-7, 20 DSP48E1) or "ice40up5k" (iCE40 UltraPlus, 8 SB_MAC16): decides how
- *               many lane multipliers are DSP slices and which buffers are block RAM
+ * @param target the device: decides how many lane multipliers are DSP slices and where memories live
  */
-public record HwOptions(int lanes, String target) {
-
-    public static final String XC7S15 = "xc7s15";
-    public static final String ICE40UP5K = "ice40up5k";
+public record HwOptions(int lanes, Target target) {
 
     public HwOptions {
-        target = target == null ? XC7S15 : target.toLowerCase(Locale.ROOT);
-        if (!target.equals(XC7S15) && !target.equals(ICE40UP5K)) {
-            throw new UserError("hardware target '" + target + "' is not one of " + XC7S15 + ", " + ICE40UP5K);
-        }
+        target = target == null ? Target.XC7S15 : target;
         if (lanes > 256) {
             throw new UserError("lanes = " + lanes + " is more than 256");
         }
+    }
+
+    /** Options for the device named {@code target} ("xc7s15", "ice40up5k"; anything else is a user error). */
+    public HwOptions(int lanes, String target) {
+        this(lanes, target == null ? Target.XC7S15 : Target.parse(target));
     }
 
     /** Lanes as the user writes them: a number 1-256, or "auto" (also 0), returned as 0; {@code where} names the flag or key. */
@@ -45,17 +43,7 @@ public record HwOptions(int lanes, String target) {
     }
 
     /** The default options for {@code target}: automatic lanes. */
-    public static HwOptions auto(String target) {
+    public static HwOptions auto(Target target) {
         return new HwOptions(0, target);
-    }
-
-    /** DSP multipliers the target has. */
-    public int dspSlices() {
-        return target.equals(XC7S15) ? 20 : 8;
-    }
-
-    /** Block RAM threshold: buffers of at least this many bits are block RAM, smaller ones LUT RAM. */
-    public int blockRamBits() {
-        return target.equals(XC7S15) ? 4096 : 2048;
     }
 }

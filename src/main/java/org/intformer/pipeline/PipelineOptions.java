@@ -8,6 +8,7 @@ import java.util.Map;
 import org.intformer.UserError;
 import org.intformer.config.Origin;
 import org.intformer.hw.HwOptions;
+import org.intformer.hw.synth.Target;
 import org.intformer.hw.Simulation;
 
 /**
@@ -44,7 +45,7 @@ public record PipelineOptions(List<Integer> bits, List<String> targets, int lane
             throw new UserError("pipeline bit-widths: " + bits + " repeats a bit width");
         }
         for (String t : targets) {
-            new HwOptions(0, t); // validates the name
+            Target.parse(t); // validates the name
         }
         if (lanes < 0 || lanes > 256) {
             throw new UserError("pipeline lanes: " + lanes + " is not auto or 1-256");
@@ -63,7 +64,7 @@ public record PipelineOptions(List<Integer> bits, List<String> targets, int lane
      * the test suite already runs every design family under both.
      */
     public static PipelineOptions defaults() {
-        return new PipelineOptions(List.of(8, 4), List.of(HwOptions.XC7S15, HwOptions.ICE40UP5K), 0, 100,
+        return new PipelineOptions(List.of(8, 4), List.of(Target.XC7S15.id(), Target.ICE40UP5K.id()), 0, 100,
                 List.of(Simulation.Simulator.VERILATOR), true);
     }
 

@@ -99,7 +99,12 @@ final class RunTables {
         List<String> resources = resourceColumns(entries);
         // Optional columns only when some row has them: the table is wide enough already.
         boolean macBound = entries.stream().anyMatch(e -> e.num("mac_bound_cycles") != null);
-        List<String> headers = new ArrayList<>(List.of("variant", "lanes", "clock MHz", "cycles"));
+        boolean timing = entries.stream().anyMatch(e -> !Json.map(e.hardware(), "timing").isEmpty());
+        List<String> headers = new ArrayList<>(List.of("variant", "lanes", "clock MHz"));
+        if (timing) {
+            headers.add("critical path");
+        }
+        headers.add("cycles");
         if (macBound) {
             headers.add("MAC bound");
         }
@@ -111,9 +116,14 @@ final class RunTables {
             List<Cell> cells = new ArrayList<>();
             cells.add(Cell.of(entry.variant()));
             cells.add(Cell.num(Format.value(entry.hardware().get("lanes"))));
-            Double fmax = entry.num("fmax_mhz");
+            Map<String, Object> t = Json.map(entry.hardware(), "timing");
+            Double fmax = t.isEmpty() ? entry.num("fmax_mhz") : Json.num(t, "fmax_mhz");
+            boolean estimated = Boolean.TRUE.equals(Json.bool(t, "estimate"));
             cells.add(new Cell(Format.fixed(entry.num("clock_mhz"), 1),
-                    fmax == null ? null : "fmax " + Format.fixed(fmax, 1), "num"));
+                    fmax == null ? null : (estimated ? "est. fmax " : "fmax ") + Format.fixed(fmax, 1), "num"));
+            if (timing) {
+                cells.add(criticalPath(t));
+            }
             Double macsPerCycle = entry.num("macs_per_cycle");
             cells.add(new Cell(Format.num(entry.num("cycles")), notes(
                     macsPerCycle == null ? null : Format.fixed(macsPerCycle, 2) + " MAC/cycle",
@@ -177,6 +187,16 @@ final class RunTables {
         // The cost model's error sits under the number it estimates, so it needs no column of its own.
         return new Cell(text, notes(fraction == null ? null : Format.percent(fraction), costModelError(entry, resource)),
                 fraction != null && fraction > 1 ? "num bad" : "num");
+    }
+
+    /** The critical path: its delay (and the logic's share), where it starts and ends, and whether it is an estimate. */
+    private static Cell criticalPath(Map<String, Object> t) {
+        if (t.isEmpty()) {
+            return Cell.of(Format.MISSING);
+        }
+        String delay = Format.fixed(Json.num(t, "critical_path_ns"), 2) + " ns (logic " + Format.fixed(Json.num(t, "logic_ns"), 2)
+                + ")" + (Boolean.TRUE.equals(Json.bool(t, "estimate")) ? " est." : "");
+        return new Cell(delay, Json.str(t, "start") + " →\n" + Json.str(t, "end"), "lines");
     }
 
     private static Cell verification(HardwareEntry entry) {

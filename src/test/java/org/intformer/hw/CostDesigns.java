@@ -1,5 +1,6 @@
 package org.intformer.hw;
 
+import org.intformer.hw.synth.Target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +40,29 @@ final class CostDesigns {
         }
 
         HwOptions options() {
-            return new HwOptions(lanes, HwOptions.XC7S15);
+            return options(Target.XC7S15);
+        }
+
+        HwOptions options(Target t) {
+            return new HwOptions(lanes, t);
+        }
+
+        /**
+         * A random shape small enough for the iCE40 UP5K (5,280 logic cells, 30 block RAMs, 8 MAC16): d_model 8 to 32,
+         * one layer, 1 to 8 lanes.
+         */
+        static Shape randomIce40(long seed) {
+            Random r = new Random(seed);
+            int patch = new int[] {1, 2, 4}[r.nextInt(3)];
+            int lookback = Math.max(patch * 2, (12 + r.nextInt(37)) / patch * patch);
+            int heads = 1 + r.nextInt(2);
+            int d = new int[] {8, 16, 24, 32}[r.nextInt(4)] / heads * heads;
+            int ffn = d * (2 + r.nextInt(3));
+            String head = new String[] {"gap", "last", "flatten"}[r.nextInt(3)];
+            int a = 4 + r.nextInt(5);
+            int w = r.nextInt(3) == 0 ? 4 + r.nextInt(5) : a;
+            int lanes = new int[] {1, 2, 4, 8}[r.nextInt(4)];
+            return new Shape(seed, lookback, patch, d, heads, 1, ffn, head, a, w, 24, lanes);
         }
 
         /** A random shape of the exploration's ranges. */
@@ -93,9 +116,13 @@ final class CostDesigns {
     }
 
     static List<Shape> random(long firstSeed, int n) {
+        return random(firstSeed, n, Target.XC7S15);
+    }
+
+    static List<Shape> random(long firstSeed, int n, Target t) {
         List<Shape> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(Shape.random(firstSeed + i));
+            out.add(t == Target.XC7S15 ? Shape.random(firstSeed + i) : Shape.randomIce40(firstSeed + i));
         }
         return out;
     }

@@ -52,7 +52,7 @@ class CostModelTest {
     @Test
     void moreLanesNeverCostLessLogicAndUseDspsUpToTheDevice() {
         IntModel m = CostDesigns.model(SHAPE);
-        HwOptions o = HwOptions.auto(HwOptions.XC7S15);
+        HwOptions o = HwOptions.auto(Target.XC7S15);
         CostEstimate prev = null;
         for (int lanes : new int[] {4, 8, 16, 32}) {   // powers of two: 12 and 24 lanes can leave a weight-ROM tail in logic
             CostEstimate e = CostModel.estimate(m, o, lanes);
@@ -71,22 +71,22 @@ class CostModelTest {
     @Test
     void cyclesAreTheGeneratorsScheduleAndTheVerdictIsTheTargets() {
         IntModel m = CostDesigns.model(SHAPE);
-        for (String target : new String[] {HwOptions.XC7S15, HwOptions.ICE40UP5K}) {
+        for (Target target : Target.values()) {
             HwOptions o = new HwOptions(8, target);
             CostEstimate e = CostModel.estimate(m, o);
-            assertThat(e.cycles()).isEqualTo(new Plan(m, 8).cycles());
-            assertThat(e.fits()).isEqualTo(Target.parse(target).fits(e.resources()));
+            assertThat(e.cycles()).isEqualTo(Design.of(m, o).cycles());
+            assertThat(e.fits()).isEqualTo(target.fits(e.resources()));
             assertThat(e.resourceMap()).isNotEmpty();
         }
-        Resources huge = CostModel.estimate(m, new HwOptions(256, HwOptions.XC7S15)).resources();
+        Resources huge = CostModel.estimate(m, new HwOptions(256, Target.XC7S15)).resources();
         assertThat(Target.XC7S15.fits(huge)).isFalse();
-        assertThat(CostModel.estimate(m, new HwOptions(256, HwOptions.XC7S15)).fits()).isFalse();
+        assertThat(CostModel.estimate(m, new HwOptions(256, Target.XC7S15)).fits()).isFalse();
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void reportMapsUseTheSynthesisKeysAndGiveTheRelativeError() {
-        CostEstimate e = CostModel.estimate(CostDesigns.model(SHAPE), new HwOptions(8, HwOptions.XC7S15));
+        CostEstimate e = CostModel.estimate(CostDesigns.model(SHAPE), new HwOptions(8, Target.XC7S15));
         java.util.Map<String, Integer> est = e.resourceMap();
         assertThat(est).containsOnlyKeys("lut", "ff", "dsp", "bram36", "bram18", "lutram");
         java.util.Map<String, Object> actual = new java.util.HashMap<>(est);
@@ -108,7 +108,7 @@ class CostModelTest {
     @Test
     void autoLanesPicksTheLargestCandidateThatFitsWithMargin() {
         IntModel m = CostDesigns.model(SHAPE);
-        HwOptions o = HwOptions.auto(HwOptions.XC7S15);
+        HwOptions o = HwOptions.auto(Target.XC7S15);
         int lanes = VerilogGenerator.lanes(m, o);
         assertThat(CostModel.AUTO_CANDIDATES).contains(lanes);
         CostEstimate chosen = CostModel.estimate(m, o);
@@ -122,7 +122,34 @@ class CostModelTest {
                         .as(c + " lanes would also fit").isFalse();
             }
         }
-        assertThat(VerilogGenerator.lanes(m, new HwOptions(12, HwOptions.XC7S15))).isEqualTo(12);
+        assertThat(VerilogGenerator.lanes(m, new HwOptions(12, Target.XC7S15))).isEqualTo(12);
+    }
+
+    @Test
+    void autoLanesOnIce40LeaveTwoBlockRamsAndTheLogicMargin() {
+        // a small 4-bit encoder (the calibrated model: 8 lanes, 4,403 LC; 16 lanes, 5,619 LC, would exceed the 90 % margin)
+        IntModel m = CostDesigns.model(new CostDesigns.Shape(11, 12, 1, 8, 2, 1, 16, "gap", 4, 4, 24, 0));
+        HwOptions o = HwOptions.auto(Target.ICE40UP5K);
+        CostEstimate chosen = CostModel.estimate(m, o);
+        assertThat(CostModel.AUTO_CANDIDATES).contains(chosen.lanes());
+        assertThat(CostModel.roomy(chosen)).isTrue();
+        assertThat(chosen.resources().ebr()).isLessThanOrEqualTo(Target.UP5K_EBR - CostModel.ICE40_SPARE_EBR);
+        for (int c : CostModel.AUTO_CANDIDATES) {
+            if (c > chosen.lanes()) {
+                assertThat(CostModel.roomy(CostModel.estimate(m, o, c))).as(c + " lanes would also fit").isFalse();
+            }
+        }
+        assertThat(CostModel.misfit(m, Target.ICE40UP5K)).isNull();
+    }
+
+    @Test
+    void aModelThatCannotFitNamesTheResourceAndTheExcess() {
+        // two layers of d_model 64 over 96 tokens: far more weights and activations than the UP5K's block RAM holds
+        IntModel m = CostDesigns.model(new CostDesigns.Shape(12, 96, 1, 64, 4, 2, 256, "flatten", 8, 8, 24, 0));
+        String why = CostModel.misfit(m, Target.ICE40UP5K);
+        assertThat(why).isNotNull().containsPattern("(ebr|lc|dsp|spram) \\d+ of \\d+ \\(\\d+ over");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> CostModel.requireFit(m, Target.ICE40UP5K)))
+                .isInstanceOf(org.intformer.UserError.class).hasMessageContaining("does not fit ice40up5k");
     }
 
     private static void assertBram(XilinxMapping.Bram b, int b36, int b18) {

@@ -1,5 +1,6 @@
 package org.intformer.hw;
 
+import org.intformer.hw.synth.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -39,14 +41,15 @@ class HwSimulationTest {
     }
 
     static Stream<Arguments> singleOps() {
-        return HwModels.singleOps().stream().flatMap(op -> Stream.of(Arguments.of(op, Simulator.ICARUS), Arguments.of(op, Simulator.VERILATOR)));
+        return HwModels.singleOps().stream().flatMap(op -> Stream.of(Arguments.of(op, Simulator.ICARUS, Target.XC7S15),
+                Arguments.of(op, Simulator.VERILATOR, Target.XC7S15), Arguments.of(op, Simulator.ICARUS, Target.ICE40UP5K)));
     }
 
-    @ParameterizedTest(name = "{0} under {1}")
+    @ParameterizedTest(name = "{0} under {1} for {2}")
     @MethodSource("singleOps")
-    void eachOpAloneIsBitExact(String op, Simulator sim) {
+    void eachOpAloneIsBitExact(String op, Simulator sim, Target target) {
         IntModel m = HwModels.single(op, op.hashCode());
-        verify(m, new HwOptions(4, HwOptions.XC7S15), tmp.resolve(op), sim, 6, 1);
+        verify(m, new HwOptions(4, target), tmp.resolve(op), sim, 6, 1);
     }
 
     @Test
@@ -57,7 +60,7 @@ class HwSimulationTest {
             IntModel m = HwModels.random(1000 + seed);
             attention += m.ops().stream().anyMatch(o -> o instanceof org.intformer.integer.IntOp.AttentionApply) ? 1 : 0;
             int p = 1 + lanes.nextInt(8);
-            String target = lanes.nextBoolean() ? HwOptions.XC7S15 : HwOptions.ICE40UP5K;
+            Target target = lanes.nextBoolean() ? Target.XC7S15 : Target.ICE40UP5K;
             verify(m, new HwOptions(p, target), tmp.resolve("m" + seed), Simulator.ICARUS, 4, seed);
         }
         assertThat(attention).as("models with attention").isGreaterThan(25);
@@ -67,14 +70,14 @@ class HwSimulationTest {
     void randomModelsUnderVerilator() {
         for (int seed = 0; seed < 4; seed++) {
             IntModel m = HwModels.random(2000 + seed);
-            verify(m, new HwOptions(2 + 3 * seed, HwOptions.XC7S15), tmp.resolve("v" + seed), Simulator.VERILATOR, 8, seed);
+            verify(m, new HwOptions(2 + 3 * seed, Target.XC7S15), tmp.resolve("v" + seed), Simulator.VERILATOR, 8, seed);
         }
     }
 
     @Test
     void autoLanesAndDefaultsWork() {
         IntModel m = HwModels.random(77);
-        SimResult r = verify(m, HwOptions.auto(HwOptions.XC7S15), tmp.resolve("auto"), Simulator.ICARUS, 3, 7);
+        SimResult r = verify(m, HwOptions.auto(Target.XC7S15), tmp.resolve("auto"), Simulator.ICARUS, 3, 7);
         assertThat(r.cyclesPerInference()).isPositive();
     }
 
@@ -82,7 +85,7 @@ class HwSimulationTest {
     void brokenWeightIsCaught() throws IOException {
         assumeTrue(Simulation.available(Simulator.ICARUS));
         IntModel m = HwModels.single("linear", 5);
-        GeneratedDesign d = VerilogGenerator.generate(m, new HwOptions(4, HwOptions.XC7S15), tmp.resolve("broken"));
+        GeneratedDesign d = VerilogGenerator.generate(m, new HwOptions(4, Target.XC7S15), tmp.resolve("broken"));
         Path weights = d.dir().resolve("weights.mem");
         List<String> lines = Files.readAllLines(weights);
         String first = lines.get(0);
@@ -96,10 +99,29 @@ class HwSimulationTest {
     }
 
     @Test
+    void aSimulationThatDisagreesWithTheScheduleFailsTheRun() throws IOException {
+        assumeTrue(Simulation.available(Simulator.ICARUS));
+        IntModel m = HwModels.single("linear", 5);
+        GeneratedDesign d = VerilogGenerator.generate(m, new HwOptions(4, Target.XC7S15), tmp.resolve("late"));
+        // the sequencer now stays one cycle longer in its done state: the results are unchanged, the cycle count is not
+        Path src = d.sources().get(0);
+        String rtl = Files.readString(src);
+        String state = "reg [1:0] state;";
+        String finish = "default: begin done <= 1'b1; busy <= 1'b0; state <= S_IDLE; end";
+        assertThat(rtl).contains(state).contains(finish);
+        Files.writeString(src, rtl.replace(state, state + " reg late = 1'b0;").replace(finish,
+                "default: begin if (late) begin done <= 1'b1; busy <= 1'b0; state <= S_IDLE; end late <= !late; end"));
+        assertThatThrownBy(() -> Simulation.run(d, m, HwModels.windows(m, new Random(3), 2), Simulator.ICARUS))
+                .isInstanceOf(Simulation.CycleMismatch.class)
+                .hasMessageContaining("simulated " + (d.expectedCycles() + 1) + " cycles")
+                .hasMessageContaining("schedule says " + d.expectedCycles());
+    }
+
+    @Test
     void debugModeComparesEveryTensor() throws IOException {
         assumeTrue(Simulation.available(Simulator.ICARUS));
         IntModel m = HwModels.random(1003);
-        GeneratedDesign d = VerilogGenerator.generate(m, new HwOptions(3, HwOptions.XC7S15), tmp.resolve("dbg"));
+        GeneratedDesign d = VerilogGenerator.generate(m, new HwOptions(3, Target.XC7S15), tmp.resolve("dbg"));
         SimResult r = Simulation.run(d, m, HwModels.windows(m, new Random(1), 2), Simulator.ICARUS, true);
         assertThat(r.mismatches()).isZero();
         String log = Files.readString(d.dir().resolve("sim_icarus.log"));

@@ -1,5 +1,6 @@
 package org.intformer.hw;
 
+import org.intformer.hw.synth.Target;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,7 +95,7 @@ class QatModelOnHardwareTest {
             windows.add(HostQuantization.quantize(xd, m.inputSpec()));
         }
         assertThat(windows.size()).isGreaterThanOrEqualTo(500);
-        GeneratedDesign d = VerilogGenerator.generate(m, new HwOptions(16, HwOptions.XC7S15), tmp.resolve("qat"));
+        GeneratedDesign d = VerilogGenerator.generate(m, new HwOptions(16, Target.XC7S15), tmp.resolve("qat"));
         SimResult r = Simulation.run(d, m, windows, sim);
         assertThat(r.mismatches()).as("first: %s", r.firstMismatch()).isZero();
         assertThat(r.windows()).isEqualTo(windows.size());

@@ -18,7 +18,8 @@ class InterpreterTest {
         assertMatchesReference(model, List.of(window));
     }
 
-    private static void assertMatchesReference(IntModel model, List<int[]> inputs) {
+    /** Every tensor and every saturation count of the interpreter equal the independent reference's. */
+    static void assertMatchesReference(IntModel model, List<int[]> inputs) {
         Interpreter.Result result = new Interpreter(model).run(inputs, true);
         Map<String, long[]> expected = ReferenceInterpreter.run(model, inputs);
         for (String name : model.tensors().keySet()) {

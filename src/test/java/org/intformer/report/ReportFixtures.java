@@ -80,6 +80,8 @@ final class ReportFixtures {
                 "fits", true));
         xc7.put("resources", map("lut", lut, "ff", 2100, "dsp", dsp, "bram36", 1, "bram18", 16, "lutram", 40));
         xc7.put("limits", map("lut", 8000, "ff", 16000, "dsp", 20, "bram36", 10));
+        xc7.put("timing", map("method", "yosys sta, logic only, plus routing allowance (estimate)", "critical_path_ns", 6.18,
+                "logic_ns", 3.09, "fmax_mhz", 161.8, "start", "rq_main.s3", "end", "rq_main.t0.D", "estimate", true));
         xc7.put("verification", List.of(map("simulator", "verilator", "windows", 100, "mismatches", 0, "cycles", 14329),
                 map("simulator", "icarus", "windows", 100, "mismatches", 0, "cycles", 14329)));
         xc7.put("cost_model", map("cycles", (int) (latency * 100), "resources", map("lut", 5400),
@@ -89,6 +91,8 @@ final class ReportFixtures {
                 "power_mw", 3.1, "fits", bits == 4));
         ice.put("resources", map("lc", bits == 4 ? 4773 : 5630, "ebr", 30, "spram", 4, "dsp", 7, "ff", 1830));
         ice.put("limits", map("lc", 5280, "ebr", 30, "spram", 4, "dsp", 8));
+        ice.put("timing", map("method", "nextpnr-ice40 (placed and routed)", "critical_path_ns", 62.89, "logic_ns", 20.5,
+                "fmax_mhz", 15.9, "start", "sm_a", "end", "spm1.0.0_RAM.ADDRESS_0", "estimate", false));
         ice.put("verification", List.of(map("simulator", "verilator", "windows", 100, "mismatches", bits == 4 ? 0 : 2)));
         Map<String, Object> variant = new LinkedHashMap<>(map("name", name, "bits", bits, "weight_bits", bits,
                 "act_bits", bits));

@@ -65,6 +65,9 @@ class RunReportPageTest {
         assertThat(html).contains("5,470 / 8,000<small>68.4 %\nmodel -1.3 %</small>", "9 / 10<small>90.0 %</small>",
                 "5,630 / 5,280<small>106.6 %</small>", "143.3", "fmax 15.9", "9,816");
         assertThat(html).contains("verilator 0/100\nicarus 0/100", "verilator 2/100");
+        // the critical path, its ends, and whether it is an estimate (XC7S15) or routed (iCE40)
+        assertThat(html).contains("6.18 ns (logic 3.09) est.", "est. fmax 161.8", "rq_main.s3 →\nrq_main.t0.D",
+                "62.89 ns (logic 20.50)<small>sm_a →\nspm1.0.0_RAM.ADDRESS_0</small>");
         // (outside the base64 images, which may spell anything)
         assertThat(DATA_URI.matcher(html).replaceAll("")).doesNotContain("NaN", "Infinity", "null</td>");
         assertThat(html).contains("<h2>Integer models</h2>", "<td class=\"num\">99.98 %</td>", "<th class=\"num\">MACs</th>");

@@ -28,22 +28,34 @@ public final class HwReport {
         }
     }
 
-    /** The section for an XC7S15 synthesis, at the given clock (100 MHz as in the paper). */
-    public static Map<String, Object> xc7(XilinxSynthesis.Result synth, double clockMhz, int lanes, long cycles,
+    /**
+     * The section for an XC7S15 synthesis: latency and energy at the requested clock (100 MHz, the paper's, unless the
+     * user chose one), or at the estimated Fmax of its static timing if that is lower; none without a timing result.
+     */
+    public static Map<String, Object> xc7(XilinxSynthesis.Result synth, double requestedMhz, int lanes, long cycles,
                                           long macs, Verification verification) {
-        PowerModel.PowerEstimate p = PowerModel.estimate(Target.XC7S15, synth.resources(), clockMhz, cycles);
-        return build(Target.XC7S15, synth.resources(), synth.fits(), Double.NaN, clockMhz, lanes, cycles, macs, p,
+        Timing t = synth.timing();
+        // without a timing result nothing says the design meets any clock: no latency, power or energy then
+        double clockMhz = t == null ? Double.NaN : t.clockMhz(requestedMhz);
+        PowerModel.PowerEstimate p = t == null ? null : PowerModel.estimate(Target.XC7S15, synth.resources(), clockMhz, cycles);
+        Map<String, Object> m = build(Target.XC7S15, synth.resources(), synth.fits(), Double.NaN, clockMhz, lanes, cycles, macs, p,
                 verification);
+        m.put("requested_clock_mhz", requestedMhz);
+        m.put("timing", t == null ? null : t.toMap());
+        return m;
     }
 
-    /** The section for an iCE40 UP5K run, at the flow's clock (chosen or routed Fmax). */
+    /** The section for an iCE40 UP5K run, at the flow's clock: the requested one, or the routed Fmax if lower. */
     public static Map<String, Object> ice40(Ice40Flow.Result flow, int lanes, long cycles, long macs,
                                             Verification verification) {
         double clock = flow.clockMhz();
         PowerModel.PowerEstimate p = clock > 0
                 ? PowerModel.estimate(Target.ICE40UP5K, flow.resources(), clock, cycles) : null;
-        return build(Target.ICE40UP5K, flow.resources(), flow.fits(), flow.fmaxMhz(), clock, lanes, cycles, macs, p,
-                verification);
+        Map<String, Object> m = build(Target.ICE40UP5K, flow.resources(), flow.fits(), flow.fmaxMhz(), clock, lanes, cycles, macs,
+                p, verification);
+        m.put("requested_clock_mhz", flow.requestedMhz());
+        m.put("timing", flow.timing() == null ? null : flow.timing().toMap());
+        return m;
     }
 
     /** The report's resource keys for {@code target} (also used to compare the cost model with synthesis). */

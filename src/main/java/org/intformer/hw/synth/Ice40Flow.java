@@ -22,24 +22,23 @@ import java.util.Map;
  */
 public final class Ice40Flow {
     public static final String OUT_DIR = "synth/ice40";
-    /** nextpnr's timing target when no clock is chosen: the UP5K's internal HFOSC frequency. */
+    /** The requested clock when none is chosen: the UP5K's internal HFOSC frequency (also nextpnr's timing target). */
     public static final double DEFAULT_TARGET_MHZ = 48.0;
     public static final int SEED = 1;
 
     /**
      * @param resources    lc, ff, ebr, spram, dsp, io (post-placement), lut/carry (netlist)
      * @param fmaxMhz      routed Fmax of the slowest clock, NaN when not placed/routed
-     * @param clockMhz     the clock latency is computed at: the chosen clock, or the routed Fmax
-     * @param timingMet    the chosen clock is at most the Fmax (always true when no clock was chosen and
-     *                     routing succeeded)
+     * @param clockMhz     the clock latency is computed at: the requested clock, or the routed Fmax if lower
+     * @param timingMet    the requested clock is at most the Fmax
      * @param bitstream    {@code design.bin}, null when the design did not fit
-     * @param fits         resources within the UP5K, placed and routed, timing met
+     * @param fits         resources within the UP5K, placed and routed
      * @param shimBits     bits of the serial I/O shim (0 when the core's ports fit the pins directly)
      * @param overLimit    what did not fit, e.g. "dsp 12/8 (150.0%)", or why it failed
      */
     public record Result(Resources resources, double fmaxMhz, double clockMhz, boolean timingMet, Path bitstream,
                          long bitstreamBytes, boolean fits, List<Target.Usage> usage, List<String> overLimit,
-                         int shimBits, Path yosysLog, Path nextpnrLog) {
+                         int shimBits, Path yosysLog, Path nextpnrLog, double requestedMhz, Timing timing) {
     }
 
     private Ice40Flow() {
@@ -112,8 +111,8 @@ public final class Ice40Flow {
             if (over.isEmpty()) {
                 throw nextpnrFailed(pnr, pnrLog);
             }
-            return new Result(res, Double.NaN, clockMhzOrZero, false, null, 0, false, t.usage(res), over, shimBits,
-                    yosysLog, pnrLog);
+            return new Result(res, Double.NaN, 0, false, null, 0, false, t.usage(res), over, shimBits,
+                    yosysLog, pnrLog, target, null);
         }
         double fmax = parsed.fmaxMhz();
         if (!(fmax > 0) || Double.isInfinite(fmax)) {
@@ -121,11 +120,11 @@ public final class Ice40Flow {
             throw new Tools.ToolException(parsed.source() + ": nextpnr routed the design but no Fmax was found (no "
                     + "'Max frequency for clock' line, no fmax in the report)");
         }
-        boolean timingMet = clockMhzOrZero <= 0 || fmax >= clockMhzOrZero;
-        if (!timingMet) {
-            over.add(String.format(Locale.ROOT, "timing: Fmax %.2f MHz < clock %.2f MHz", fmax, clockMhzOrZero));
-        }
-        double clock = clockMhzOrZero > 0 ? clockMhzOrZero : fmax;
+        boolean timingMet = fmax >= target;
+        // the design runs at the requested clock, or at its routed Fmax when that is lower: latency is never quoted at a
+        // clock the design does not meet
+        double clock = Math.min(target, fmax);
+        Timing timing = Files.isRegularFile(report) ? NextpnrTiming.fromReport(Files.readString(report), fmax) : null;
 
         // 4. Bitstream.
         Path bin = out.resolve("design.bin");
@@ -134,7 +133,7 @@ public final class Ice40Flow {
                 List.of(tools.icepack(), OUT_DIR + "/design.asc", OUT_DIR + "/design.bin"));
         long size = Files.size(bin);
         return new Result(res, fmax, clock, timingMet, bin, size, over.isEmpty(), t.usage(res), over, shimBits,
-                yosysLog, pnrLog);
+                yosysLog, pnrLog, target, timing);
     }
 
     private static Tools.ToolException nextpnrFailed(Tools.Run pnr, Path log) {

@@ -52,6 +52,21 @@ public enum Target {
         return defaultClockMhz;
     }
 
+    /** Hard multipliers of the device: DSP48E1 slices (25 × 18 signed) or SB_MAC16 (16 × 16). */
+    public int dspSlices() {
+        return this == XC7S15 ? XC7S15_DSP : UP5K_DSP;
+    }
+
+    /** Whether the device has distributed (LUT) RAM; iCE40 has none, its small memories become EBR or logic. */
+    public boolean hasLutRam() {
+        return this == XC7S15;
+    }
+
+    /** Memories of at least this many bits go to block RAM; smaller ones to LUT RAM (XC7S15) or the tool's choice. */
+    public int blockRamBits() {
+        return this == XC7S15 ? 4096 : 2048;
+    }
+
     public static Target parse(String text) {
         if (text != null) {
             String t = text.trim().toLowerCase(Locale.ROOT);

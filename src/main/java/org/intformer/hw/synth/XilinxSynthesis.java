@@ -17,9 +17,12 @@ import java.util.Map;
 public final class XilinxSynthesis {
     public static final String OUT_DIR = "synth/xc7";
 
-    /** The outcome: resources, the verdict, the utilisation lines, and the files written. */
+    /**
+     * The outcome: resources, the verdict, the utilisation lines, the files written, and the static timing of the
+     * netlist ({@link XilinxTiming}; null when it was not run, e.g. from a captured {@code stat -json}).
+     */
     public record Result(Target target, Resources resources, boolean fits, List<Target.Usage> usage,
-                         List<String> overLimit, Path log, Path statJson) {
+                         List<String> overLimit, Path log, Path statJson, Timing timing) {
     }
 
     private XilinxSynthesis() {
@@ -40,6 +43,7 @@ public final class XilinxSynthesis {
                 "synth_xilinx -family xc7 -flatten -top " + top,
                 "tee -o " + OUT_DIR + "/stat.txt stat -tech xilinx",
                 "tee -q -o " + OUT_DIR + "/stat.json stat -json",
+                "write_json " + OUT_DIR + "/net.json",
                 "");
         Path ys = out.resolve("synth.ys");
         Files.writeString(ys, script);
@@ -49,7 +53,9 @@ public final class XilinxSynthesis {
         if (!Files.isRegularFile(stat)) {
             throw new Tools.ToolException("yosys wrote no " + stat + "; log " + log + ":\n" + Tools.tail(log, 20));
         }
-        return fromStat(Files.readString(stat), log, stat);
+        Result r = fromStat(Files.readString(stat), log, stat);
+        Timing timing = XilinxTiming.run(tools, dir, top);
+        return new Result(r.target(), r.resources(), r.fits(), r.usage(), r.overLimit(), log, stat, timing);
     }
 
     /** The verdict from a captured {@code stat -json} (used by tests without the tools). */
@@ -57,6 +63,6 @@ public final class XilinxSynthesis {
         Map<String, Integer> cells = YosysStats.cells(statJson);
         Resources r = XilinxCells.fromCells(cells);
         Target t = Target.XC7S15;
-        return new Result(t, r, t.fits(r), t.usage(r), t.overLimit(r), log, statFile);
+        return new Result(t, r, t.fits(r), t.usage(r), t.overLimit(r), log, statFile, null);
     }
 }
