@@ -54,7 +54,7 @@ public final class ModelSpecs {
 
     private static InterSeriesSpec interSeries(TrainConfig c, ModelSpec encoder, int dateFeatures) {
         var o = c.interSeries();
-        return new InterSeriesSpec(encoder, o.crossLayers(), o.crossSeries(), o.seriesEmbedding(), o.positionalEncoding(),
+        return new InterSeriesSpec(encoder, o.crossLayers(), o.crossSeries(), o.crossResidual(), o.seriesEmbedding(), o.positionalEncoding(),
                 dateFeatures);
     }
 }

@@ -49,6 +49,7 @@ public final class Reports {
             m.put("series", s.series());
             m.put("cross_series", s.crossSeries());
             m.put("cross_layers", s.activeCrossLayers());
+            m.put("cross_residual", s.residualContext());
             m.put("series_embedding", s.seriesEmbedding());
             m.put("positional_encoding", s.positionalEncoding());
             m.put("date_features", s.dateFeatures());

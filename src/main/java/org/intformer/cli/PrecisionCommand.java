@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.intformer.app.ConsoleProgress;
 import org.intformer.config.TrainConfig;
 import org.intformer.explore.PrecisionSearch;
+import org.intformer.hw.synth.Target;
 import org.intformer.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +56,7 @@ final class PrecisionCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     public Integer call() {
         TrainConfig config = options.resolve();
-        PrecisionSearch.Options o = new PrecisionSearch.Options(widths, org.intformer.hw.synth.Target.parse(device).id(), points);
+        PrecisionSearch.Options o = new PrecisionSearch.Options(widths, Target.parse(device).id(), points);
         ConsoleProgress[] current = new ConsoleProgress[1];
         PrecisionSearch.Result r;
         try {

@@ -142,6 +142,9 @@ public final class TrainOptions {
     Boolean crossSeries;
     @Option(names = "--cross-layers", paramLabel = "N", description = "Encoder layers across series (default: 1).")
     Integer crossLayers;
+    @Option(names = "--cross-residual", negatable = true,
+            description = "The cross-series output joins each series' context through its own projection that starts at zero, so training starts from the ablation (default: false).")
+    Boolean crossResidual;
     @Option(names = "--series-embedding", negatable = true,
             description = "A learned vector per series in its series token (default: true).")
     Boolean seriesEmbedding;

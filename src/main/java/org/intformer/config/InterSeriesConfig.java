@@ -12,6 +12,7 @@ import org.intformer.data.DateEncoding;
  * @param model              "encoder" (docs/MODEL.md) or "inter-series"
  * @param crossSeries        attention across series; false trains the series-independent ablation
  * @param crossLayers        encoder layers across series
+ * @param crossResidual      the cross-series output joins the context through a zero-started projection
  * @param seriesEmbedding    a learned vector per series
  * @param positionalEncoding sinusoidal encodings of the per-series tokens
  * @param hourOfDay          date feature encodings (off, sincos, onehot)
@@ -19,7 +20,8 @@ import org.intformer.data.DateEncoding;
  * @param season             rows per season of the seasonal-naive baseline and MASE; 0 = from the time step
  * @param ablation           train the ablation next to an inter-series model and report it as metrics.ablation
  */
-public record InterSeriesConfig(String model, boolean crossSeries, int crossLayers, boolean seriesEmbedding,
+public record InterSeriesConfig(String model, boolean crossSeries, int crossLayers, boolean crossResidual,
+                                boolean seriesEmbedding,
                                 boolean positionalEncoding, String hourOfDay, String dayOfWeek, String dayOfYear,
                                 String monthOfYear, String holidays, int season, boolean ablation) {
 
@@ -28,7 +30,7 @@ public record InterSeriesConfig(String model, boolean crossSeries, int crossLaye
     public static final List<String> MODELS = List.of(ENCODER, INTER_SERIES);
 
     public static InterSeriesConfig defaults() {
-        return new InterSeriesConfig(ENCODER, true, 1, true, true, "off", "off", "off", "off", null, 0, true);
+        return new InterSeriesConfig(ENCODER, true, 1, false, true, true, "off", "off", "off", "off", null, 0, true);
     }
 
     public boolean interSeries() {

@@ -22,6 +22,8 @@ import org.intformer.tensor.Tensor;
  *       shared encoder (same weights for every series) runs over those T + 1 tokens;</li>
  *   <li>the existing heads map each series' tokens to its H forecast steps.</li>
  * </ol>
+ * With {@code cross-residual} the context is the series token's own projection plus the cross-series output's
+ * projection, which starts at zero: training starts from the ablation and the attention across series adds to it.
  * Date features, when present, are embedded per patch (added to the patch tokens, beside or instead of the
  * positional encoding) and, for the horizon's steps, added to the context token.
  */
@@ -32,6 +34,7 @@ public final class InterSeriesForecaster implements ForecastModel {
     private final Tensor seriesEmbedding;
     private final List<EncoderLayer> crossLayers = new ArrayList<>();
     private final Linear context;
+    private final Linear crossContext;
     private final Linear embed;
     private final Linear datesEmbed;
     private final Linear datesFuture;
@@ -51,6 +54,7 @@ public final class InterSeriesForecaster implements ForecastModel {
             crossLayers.add(new EncoderLayer(store, "cross.layers." + i, e));
         }
         this.context = new Linear(store, "context", d, d);
+        this.crossContext = spec.residualContext() ? Linear.zero(store, "context.cross", d, d) : null;
         this.embed = new Linear(store, "embed", e.patch(), d);
         this.datesEmbed = f > 0 ? new Linear(store, "dates.embed", e.patch() * f, d) : null;
         this.datesFuture = f > 0 ? new Linear(store, "dates.future", spec.horizon() * f, d) : null;
@@ -149,15 +153,25 @@ public final class InterSeriesForecaster implements ForecastModel {
         Tensor u = seriesEmbedding == null ? seriesEmbed.forwardRaw(g, series, hooks)
                 : seriesEmbed.forwardWithGroupBias(g, series, seriesEmbedding, hooks);
         u = hooks.activation(g, "series.embed", u);
+        Tensor across = u;
         for (EncoderLayer layer : crossLayers) {
-            u = layer.forward(g, u, dropout, hooks);
+            across = layer.forward(g, across, dropout, hooks);
         }
 
         // 3. Context and patch tokens of each series, with the date features where given.
         Tensor patches = Tensor.of(s, batch * n, t, p);
         Tensor e = positions == null ? embed.forwardRaw(g, patches, hooks)
                 : embed.forwardWithTokenBias(g, patches, positions, t, hooks);
-        Tensor c = context.forwardRaw(g, u, hooks);
+        Tensor c;
+        if (crossContext == null) {
+            c = context.forwardRaw(g, across, hooks);
+        } else {
+            // Each projection on its own grid, as the integer model adds them (docs/INTEGER.md).
+            c = Elementwise.add(g, context.forward(g, u, hooks), crossContext.forward(g, across, hooks));
+            if (f > 0) {
+                c = hooks.activation(g, "context.sum", c);
+            }
+        }
         if (f > 0) {
             float[] q = hooks.dates(dates);
             int stride = (l + h) * f;
@@ -170,7 +184,7 @@ public final class InterSeriesForecaster implements ForecastModel {
             Tensor de = datesEmbed.forward(g, Tensor.of(past, batch, t, p * f), hooks);
             Tensor fe = datesFuture.forward(g, Tensor.of(future, batch, h * f), hooks);
             e = SeriesOps.addAlong(g, ShapeOps.reshape(g, hooks.activation(g, "embed", e), batch, n, t, d), de, 1);
-            c = SeriesOps.addAlong(g, hooks.activation(g, "context", c), fe, 1);
+            c = SeriesOps.addAlong(g, crossContext == null ? hooks.activation(g, "context", c) : c, fe, 1);
         }
         Tensor tokens = SeriesOps.concat(g, ShapeOps.reshape(g, e, batch * n, t, d), ShapeOps.reshape(g, c, batch * n, 1, d), 1);
         Tensor z = hooks.activation(g, "tokens", tokens);

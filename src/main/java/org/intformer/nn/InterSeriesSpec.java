@@ -11,13 +11,17 @@ import org.intformer.UserError;
  * @param crossLayers        encoder layers across the series tokens (used when {@code crossSeries})
  * @param crossSeries        false for the ablation: no attention across series, every series forecast from
  *                           its own window only
+ * @param crossResidual      the context is the series token's projection plus the cross-series layers' output
+ *                           through a second projection that starts at zero ({@code context.cross}), so training
+ *                           starts from the ablation and the attention across series only adds to it; false: the
+ *                           context is the projection of the cross-series layers' output alone
  * @param seriesEmbedding    a learned vector per series added to its series token
  * @param positionalEncoding sinusoidal encodings of the per-series tokens (else only date features, if any, say
  *                           where a token lies)
  * @param dateFeatures       date features per time step, f; 0 for none
  */
-public record InterSeriesSpec(ModelSpec encoder, int crossLayers, boolean crossSeries, boolean seriesEmbedding,
-                              boolean positionalEncoding, int dateFeatures) {
+public record InterSeriesSpec(ModelSpec encoder, int crossLayers, boolean crossSeries, boolean crossResidual,
+                              boolean seriesEmbedding, boolean positionalEncoding, int dateFeatures) {
 
     public InterSeriesSpec {
         int[] sources = encoder.outputSources();
@@ -70,6 +74,11 @@ public record InterSeriesSpec(ModelSpec encoder, int crossLayers, boolean crossS
         return crossSeries ? crossLayers : 0;
     }
 
+    /** Whether the context has the zero-started cross-series projection (never in the ablation). */
+    public boolean residualContext() {
+        return crossSeries && crossResidual;
+    }
+
     public int headInputs() {
         return encoder.head() == ModelSpec.Head.FLATTEN ? tokens() * encoder.dModel() : encoder.dModel();
     }
@@ -87,6 +96,7 @@ public record InterSeriesSpec(ModelSpec encoder, int crossLayers, boolean crossS
         n += seriesEmbedding ? series() * d : 0;                      // series.embedding
         n += activeCrossLayers() * perLayer;                          // cross.layers
         n += d * d + d;                                               // context
+        n += residualContext() ? d * d + d : 0;                       // context.cross
         n += encoder.patch() * d + d;                                 // embed
         if (dateFeatures > 0) {
             n += (long) encoder.patch() * dateFeatures * d + d;      // dates.embed

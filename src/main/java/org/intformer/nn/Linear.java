@@ -20,6 +20,17 @@ public final class Linear {
         this.bias = store.uniform(name + ".bias", bound, out);
     }
 
+    /** A layer whose weight and bias start at zero: its output starts at zero (a residual branch that training opens). */
+    static Linear zero(ParameterStore store, String name, int in, int out) {
+        return new Linear(name, store.filledParam(name + ".weight", 0f, in, out), store.filledParam(name + ".bias", 0f, out));
+    }
+
+    private Linear(String name, Tensor weight, Tensor bias) {
+        this.name = name;
+        this.weight = weight;
+        this.bias = bias;
+    }
+
     /** x·W + b, then the activation hook of this layer's output. */
     public Tensor forward(Graph g, Tensor x, QuantHooks hooks) {
         return hooks.activation(g, name, forwardRaw(g, x, hooks));

@@ -49,8 +49,9 @@ final class InterSeriesConversion {
         int[] seriesBias = spec.seriesEmbedding()
                 ? c.rowBias("series.embed", "series", c.params.get("series.embedding").data(), n) : null;
         String u = c.linear("series.embed", "series", "series.embed", seriesBias, false);
+        String across = u;
         for (int i = 0; i < spec.activeCrossLayers(); i++) {
-            u = c.encoderLayer("cross.layers." + i, u);
+            across = c.encoderLayer("cross.layers." + i, across);
         }
 
         // Patch tokens and the context token of each series, on the one grid of "tokens" so that joining copies.
@@ -61,7 +62,8 @@ final class InterSeriesConversion {
         String contextToken;
         if (dates) {
             String e = c.linear("embed", "patches", "embed", tokenBias, false);
-            String ctx = c.linear("context", u, "context", null, false);
+            String ctx = spec.residualContext() ? residualContext(u, across, "context.sum", qat.grid("context.sum"))
+                    : c.linear("context", across, "context", null, false);
             c.b.op(new IntOp.Slice("dates.past", "dates", "dates.past", 0, l), c.b.tensor("dates").withNameAndShape("dates.past", l, f));
             c.b.op(new IntOp.Reshape("dates.patch", "dates.past", "dates.patches"),
                     c.b.tensor("dates").withNameAndShape("dates.patches", t, p * f));
@@ -75,7 +77,8 @@ final class InterSeriesConversion {
             contextToken = c.add("tokens.context", ctx, fe, "tokens.context", tokens, 0);
         } else {
             patchTokens = c.linearTo("embed", "patches", "tokens.patches", tokens, tokenBias, false);
-            contextToken = c.linearTo("context", u, "tokens.context", tokens, null, false);
+            contextToken = spec.residualContext() ? residualContext(u, across, "tokens.context", tokens)
+                    : c.linearTo("context", across, "tokens.context", tokens, null, false);
         }
         c.b.op(new IntOp.Reshape("context_row", contextToken, "tokens.context.row"),
                 c.b.tensor(contextToken).withNameAndShape("tokens.context.row", n, 1, d));
@@ -114,6 +117,13 @@ final class InterSeriesConversion {
         }
         c.b.output("output");
         return c.b.build();
+    }
+
+    /** The series tokens' projection plus the cross-series output's projection, added onto {@code grid}. */
+    private String residualContext(String seriesTokens, String across, String output, QuantGrid grid) {
+        String own = c.linear("context", seriesTokens, "context", null, false);
+        String cross = c.linear("context.cross", across, "context.cross", null, false);
+        return c.add(output, own, cross, output, grid, -1);
     }
 
     private static int[] identity(int n) {

@@ -23,8 +23,16 @@ record InterSeriesPoints(InterSeriesSpec spec) implements QuantPoints {
         for (int i = 0; i < spec.activeCrossLayers(); i++) {
             points.addAll(QuantPoints.layerPoints("cross.layers." + i));
         }
+        if (spec.residualContext()) {
+            points.addAll(List.of("context", "context.cross"));
+            if (spec.dateFeatures() > 0) {
+                points.add("context.sum");
+            }
+        } else if (spec.dateFeatures() > 0) {
+            points.add("context");
+        }
         if (spec.dateFeatures() > 0) {
-            points.addAll(List.of("context", "embed", "dates.embed", "dates.future"));
+            points.addAll(List.of("embed", "dates.embed", "dates.future"));
         }
         points.add("tokens");
         for (int i = 0; i < spec.encoder().layers(); i++) {
@@ -42,7 +50,11 @@ record InterSeriesPoints(InterSeriesSpec spec) implements QuantPoints {
         for (int i = 0; i < spec.activeCrossLayers(); i++) {
             layers.addAll(QuantPoints.layerLinears("cross.layers." + i));
         }
-        layers.addAll(List.of("context", "embed"));
+        layers.add("context");
+        if (spec.residualContext()) {
+            layers.add("context.cross");
+        }
+        layers.add("embed");
         if (spec.dateFeatures() > 0) {
             layers.addAll(List.of("dates.embed", "dates.future"));
         }
@@ -65,7 +77,7 @@ record InterSeriesPoints(InterSeriesSpec spec) implements QuantPoints {
         return names;
     }
 
-    /** The output of the cross-series part: what the context projection reads. */
+    /** The output of the cross-series part: what the context projection (or, residual, context.cross) reads. */
     String crossOutput() {
         int n = spec.activeCrossLayers();
         return n == 0 ? "series.embed" : "cross.layers." + (n - 1) + ".norm2";
@@ -87,6 +99,9 @@ record InterSeriesPoints(InterSeriesSpec spec) implements QuantPoints {
                 return DATES;
             }
             case "context" -> {
+                return spec.residualContext() ? "series.embed" : crossOutput();
+            }
+            case "context.cross" -> {
                 return crossOutput();
             }
             case "head" -> {

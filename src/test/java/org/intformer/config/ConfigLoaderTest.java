@@ -261,6 +261,7 @@ class ConfigLoaderTest {
         changed.put("model", "inter-series");
         changed.put("cross-series", false);
         changed.put("cross-layers", 2);
+        changed.put("cross-residual", true);
         changed.put("series-embedding", false);
         changed.put("positional-encoding", false);
         changed.put("hour-of-day", "sincos");

@@ -18,7 +18,8 @@ class InterpreterTest {
         assertMatchesReference(model, List.of(window));
     }
 
-    private static void assertMatchesReference(IntModel model, List<int[]> inputs) {
+    /** Every tensor and every saturation count of the interpreter equal the independent reference's. */
+    static void assertMatchesReference(IntModel model, List<int[]> inputs) {
         Interpreter.Result result = new Interpreter(model).run(inputs, true);
         Map<String, long[]> expected = ReferenceInterpreter.run(model, inputs);
         for (String name : model.tensors().keySet()) {
@@ -62,35 +63,90 @@ class InterpreterTest {
     @ValueSource(strings = {"gap", "last", "flatten"})
     void everyOpCountsItsSaturationsLikeTheReference(String head) {
         Random random = new Random(head.hashCode() + 1);
+        Map<String, Long> byKind = saturationsAtNarrowWidths((seed, bits) -> TestModels.encoder(seed, head, bits),
+                () -> List.of(TestModels.window(random)), TestModels.M);
+        assertOnlyTheOpsThatCanSaturateDo(byKind);
+        assertThat(byKind).containsKeys("Linear", "Add", "ChannelAffine", "AttentionScores", "AttentionApply", "AddBack");
+    }
+
+    /**
+     * Runs models of 4, 5 and 8 bits ({@code model} of seed and width, 3 seeds each) on 6 inputs each whose
+     * window's last time step ({@code channels} values) is at the edge of the range, so that the forecast added
+     * back to it leaves the range; checks every tensor and every op's saturation count against the reference and
+     * returns the saturations summed per op type.
+     */
+    private static Map<String, Long> saturationsAtNarrowWidths(java.util.function.BiFunction<Integer, Integer, IntModel> model,
+                                                               java.util.function.Supplier<List<int[]>> inputs, int channels) {
         Map<String, Long> byKind = new java.util.TreeMap<>();
         for (int bits : new int[] {4, 5, 8}) {
             for (int seed = 0; seed < 3; seed++) {
-                IntModel model = TestModels.encoder(seed, head, bits);
+                IntModel m = model.apply(seed, bits);
                 for (int w = 0; w < 6; w++) {
-                    int[] window = TestModels.window(random);
-                    // the last time step at the edge of the range: the forecast added back to it leaves the range
-                    for (int c = 0; c < TestModels.M; c++) {
+                    List<int[]> in = inputs.get();
+                    int[] window = in.get(0);
+                    for (int c = 0; c < channels; c++) {
                         window[window.length - 1 - c] = w % 2 == 0 ? 127 : -128;
                     }
-                    assertMatchesReference(model, window);
-                    Interpreter.Result r = new Interpreter(model).run(window);
-                    for (IntOp op : model.ops()) {
+                    assertMatchesReference(m, in);
+                    Interpreter.Result r = new Interpreter(m).run(in, false);
+                    for (IntOp op : m.ops()) {
                         byKind.merge(op.kind(), r.saturations().get(op.name()), Long::sum);
                     }
                     assertThat(r.totalSaturations()).isEqualTo(r.saturations().values().stream().mapToLong(Long::longValue).sum());
                 }
             }
         }
-        // Copies never saturate; nor does RelativeInput (its output must have a bit more than its input) or Softmax
-        // (each LUT entry is at most the row's sum, so P = floor((2·E·p_max + sum)/(2·sum)) ≤ p_max).
+        return byKind;
+    }
+
+    /**
+     * Copies never saturate; nor does RelativeInput (its output must have a bit more than its input) or Softmax
+     * (each LUT entry is at most the row's sum, so P = floor((2·E·p_max + sum)/(2·sum)) ≤ p_max). Every other op
+     * in {@code byKind} (summed saturations per op type) saturated at least once.
+     */
+    private static void assertOnlyTheOpsThatCanSaturateDo(Map<String, Long> byKind) {
         byKind.forEach((kind, n) -> {
-            if (List.of("Reshape", "LastToken", "RelativeInput", "Softmax").contains(kind)) {
+            if (List.of("Reshape", "LastToken", "Transpose", "Slice", "Concat", "RelativeInput", "Softmax").contains(kind)) {
                 assertThat(n).as(kind).isZero();
             } else {
                 assertThat(n).as(kind).isPositive();
             }
         });
-        assertThat(byKind).containsKeys("Linear", "Add", "ChannelAffine", "AttentionScores", "AttentionApply", "AddBack");
+    }
+
+    /** As above for the inter-series model: its series ops, grouped attention and broadcast adds at 4, 5 and 8 bits. */
+    @ParameterizedTest
+    @ValueSource(strings = {"gap", "last", "flatten"})
+    void everyOpOfTheInterSeriesModelCountsItsSaturationsLikeTheReference(String head) {
+        Random random = new Random(head.hashCode() + 2);
+        Map<String, Long> byKind = saturationsAtNarrowWidths((seed, bits) -> TestModels.interSeries(seed, head, bits),
+                () -> TestModels.seriesInputs(random), TestModels.N);
+        assertOnlyTheOpsThatCanSaturateDo(byKind);
+        assertThat(byKind).containsKeys("Linear", "AttentionScores", "AttentionApply", "BroadcastAdd", "AddBack",
+                "Transpose", "Slice", "Concat");
+        if (head.equals("gap")) {
+            assertThat(byKind).containsKey("MeanTokens");
+        }
+    }
+
+    /**
+     * The converter repeats B along axis 0 only; along an inner axis the kernel must also step through B by the
+     * axes before the repeated one and subtract A's zero point (0 in the converter's tensors).
+     */
+    @Test
+    void broadcastAddAlongAnInnerAxisMatchesTheReference() {
+        IntModel model = new IntModelBuilder().input(TensorSpec.signed("a", 6, 0.1, 3, 2, 3, 4))
+                .extraInput(TensorSpec.signed("b", 5, 0.1, -2, 2, 4))
+                .op(new IntOp.BroadcastAdd("add", "a", "b", "y", 1, 12, 1 << 11, 3 << 10), TensorSpec.signed("y", 5, 0.1, 1, 2, 3, 4))
+                .build();
+        Random random = new Random(5);
+        long saturated = 0;
+        for (int w = 0; w < 20; w++) {
+            List<int[]> inputs = List.of(TestModels.randomInts(random, 24, -32, 31), TestModels.randomInts(random, 8, -16, 15));
+            assertMatchesReference(model, inputs);
+            saturated += new Interpreter(model).run(inputs, false).totalSaturations();
+        }
+        assertThat(saturated).isPositive().isLessThan(20 * 24);
     }
 
     @ParameterizedTest

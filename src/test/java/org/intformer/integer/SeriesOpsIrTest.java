@@ -41,6 +41,54 @@ class SeriesOpsIrTest {
                 model.extraInputs()), "integer model format version 3 is not supported (this intformer has 1 to 2)");
     }
 
+    /**
+     * A grouped attention or pooling op (a leading group axis) is what version 2 added even in a model without
+     * extra inputs or series ops; the same ops without the group axis stay version 1.
+     */
+    @Test
+    void aGroupedAttentionOrPoolingOpAloneNeedsVersionTwo() {
+        Requant requant = Requant.of(Multiplier.of(0.01));
+        for (int[] groups : new int[][] {{2}, {}}) {
+            TensorSpec x = TensorSpec.signed("g", 8, 0.1, 0, shape(groups, 3, 4));
+            TensorSpec p = TensorSpec.unsigned("p", 8, 1.0 / 255, 0, shape(groups, 1, 3, 3));
+            List<IntModel> models = List.of(
+                    new IntModelBuilder().input(x).op(new IntOp.AttentionScores("op", "g", "g", "y", 1, requant),
+                            TensorSpec.signed("y", 8, 0.1, 0, shape(groups, 1, 3, 3))).build(),
+                    new IntModelBuilder().input(x).op(new IntOp.MeanTokens("op", "g", "y", requant),
+                            TensorSpec.signed("y", 8, 0.1, 0, shape(groups, 4))).build(),
+                    new IntModelBuilder().input(x).op(new IntOp.LastToken("op", "g", "y"),
+                            TensorSpec.signed("y", 8, 0.1, 0, shape(groups, 4))).build(),
+                    new IntModelBuilder().input(p).op(new IntOp.Reshape("values", "p", "v"), TensorSpec.unsigned("v", 8, 1.0 / 255, 0, shape(groups, 3, 3)))
+                            .op(new IntOp.AttentionApply("op", "p", "v", "y", requant), TensorSpec.signed("y", 8, 0.1, 0, shape(groups, 3, 3))).build());
+            for (IntModel model : models) {
+                String kind = model.ops().get(model.ops().size() - 1).kind();
+                assertThat(model.formatVersion()).as(kind + " with groups " + java.util.Arrays.toString(groups))
+                        .isEqualTo(groups.length == 0 ? 1 : 2);
+                if (groups.length > 0) {
+                    fails(() -> new IntModel(1, model.input(), model.output(), model.tensors(), model.ops(), model.metadata()),
+                            "integer model of format version 1 uses what version 2 added (extra inputs, series ops or grouped attention)");
+                }
+            }
+        }
+        // a rank-4 tensor alone is not what version 2 added: a Linear takes any rank
+        IntModel rankFour = new IntModelBuilder().input(TensorSpec.signed("x", 8, 0.1, 0, 2, 2, 3, 4))
+                .op(new IntOp.Linear("l", "x", "y", 4, 2, 8, IntArray.of(new int[8]), 1, IntArray.of(new int[2]), requant, -128, 127),
+                        TensorSpec.signed("y", 8, 0.1, 0, 2, 2, 3, 2)).build();
+        assertThat(rankFour.formatVersion()).isEqualTo(1);
+        // an op reading an undeclared tensor is reported as such, the version check passes over it
+        TensorSpec y = TensorSpec.signed("y", 8, 0.1, 0, 4);
+        fails(() -> new IntModel(1, "y", "y", Map.of("y", y), List.of(new IntOp.MeanTokens("op", "nope", "y", requant)), Map.of()),
+                "op 'op' (MeanTokens): reads undeclared tensor 'nope'");
+        fails(() -> new IntModel(1, "y", "y", Map.of("y", y), List.of(new IntOp.AttentionApply("op", "nope", "y", "y", requant)), Map.of()),
+                "op 'op' (AttentionApply): reads undeclared tensor 'nope'");
+    }
+
+    private static int[] shape(int[] groups, int... dims) {
+        int[] shape = java.util.Arrays.copyOf(groups, groups.length + dims.length);
+        System.arraycopy(dims, 0, shape, groups.length, dims.length);
+        return shape;
+    }
+
     @Test
     void opsCheckTheirShapesAndQuantization() {
         fails(() -> new IntModelBuilder().input(X).op(new IntOp.Transpose("t", "x", "y"), TensorSpec.signed("y", 8, 0.1, 0, 4, 3))

@@ -19,6 +19,33 @@ final class TestModels {
     private TestModels() {
     }
 
+    /**
+     * The activation width of a test model: {@code bits} bits (scores too, with a coarser scale so that the
+     * softmax rows are as peaked as at 8 bits; their requantization 2^(2·(8 − bits)) larger) and, below 8 bits,
+     * zero points of 1 where the 8-bit model has 0 (the kernels must subtract each one).
+     */
+    record Width(int bits) {
+        int lo() {
+            return -(1 << (bits - 1));
+        }
+
+        int hi() {
+            return (1 << (bits - 1)) - 1;
+        }
+
+        double scoreScale() {
+            return 0.06 * (1 << (8 - bits));
+        }
+
+        int scoreShift() {
+            return 2 * (8 - bits);
+        }
+
+        int zero() {
+            return bits < 8 ? 1 : 0;
+        }
+    }
+
     static int[] randomInts(Random random, int count, int lo, int hi) {
         int[] v = new int[count];
         for (int i = 0; i < count; i++) {
@@ -80,11 +107,7 @@ final class TestModels {
      * that the softmax rows are as peaked as at 8 bits): below 8 bits every op saturates on ordinary windows.
      */
     static IntModel encoder(long seed, String head, int bits) {
-        int lo = -(1 << (bits - 1));
-        int hi = (1 << (bits - 1)) - 1;
-        double sScore = 0.06 * (1 << (8 - bits));
-        // below 8 bits also zero points where the 8-bit model has 0 (the kernels must subtract each one)
-        int z = bits < 8 ? 1 : 0;
+        Width w = new Width(bits);
         Random random = new Random(seed);
         double sIn = 0.03;
         IntModelBuilder b = new IntModelBuilder().metadata("seed", seed).metadata("head", head);
@@ -92,41 +115,41 @@ final class TestModels {
         b.op(new IntOp.RelativeInput("relative", "x", "x_rel", "last"),
                 TensorSpec.signed("x_rel", IO_BITS + 1, sIn, 0, L, M), TensorSpec.signed("last", IO_BITS, sIn, Z_IN, M));
         b.op(new IntOp.Reshape("patch", "x_rel", "tokens"), TensorSpec.signed("tokens", IO_BITS + 1, sIn, 0, T, P * M));
-        b.op(linear(random, "embed", "tokens", "h0", P * M, D, T, lo, hi), TensorSpec.signed("h0", bits, 0.05, -2, T, D));
-        b.op(linear(random, "q", "h0", "q_out", D, D, 1, lo, hi), TensorSpec.signed("q_out", bits, 0.05, 1, T, D));
-        b.op(linear(random, "k", "h0", "k_out", D, D, 1, lo, hi), TensorSpec.signed("k_out", bits, 0.05, z, T, D));
-        b.op(linear(random, "v", "h0", "v_out", D, D, 1, lo, hi), TensorSpec.signed("v_out", bits, 0.05, -1, T, D));
-        b.op(new IntOp.AttentionScores("scores", "q_out", "k_out", "s", HEADS, Requant.of(times2(multiplier(random, -8, -6), 2 * (8 - bits)))),
-                TensorSpec.signed("s", bits, sScore, 0, HEADS, T, T));
-        b.op(new IntOp.Softmax("softmax", "s", "p", softmaxLut(bits, sScore)),
+        b.op(linear(random, "embed", "tokens", "h0", P * M, D, T, w.lo(), w.hi()), TensorSpec.signed("h0", bits, 0.05, -2, T, D));
+        b.op(linear(random, "q", "h0", "q_out", D, D, 1, w.lo(), w.hi()), TensorSpec.signed("q_out", bits, 0.05, 1, T, D));
+        b.op(linear(random, "k", "h0", "k_out", D, D, 1, w.lo(), w.hi()), TensorSpec.signed("k_out", bits, 0.05, w.zero(), T, D));
+        b.op(linear(random, "v", "h0", "v_out", D, D, 1, w.lo(), w.hi()), TensorSpec.signed("v_out", bits, 0.05, -1, T, D));
+        b.op(new IntOp.AttentionScores("scores", "q_out", "k_out", "s", HEADS, Requant.of(times2(multiplier(random, -8, -6), w.scoreShift()))),
+                TensorSpec.signed("s", bits, w.scoreScale(), 0, HEADS, T, T));
+        b.op(new IntOp.Softmax("softmax", "s", "p", softmaxLut(bits, w.scoreScale())),
                 TensorSpec.unsigned("p", 8, 1.0 / 255, 0, HEADS, T, T));
         b.op(new IntOp.AttentionApply("apply", "p", "v_out", "a", Requant.of(multiplier(random, -8, -6))),
                 TensorSpec.signed("a", bits, 0.05, 2, T, D));
-        b.op(linear(random, "o", "a", "ao", D, D, 1, lo, hi), TensorSpec.signed("ao", bits, 0.05, z, T, D));
+        b.op(linear(random, "o", "a", "ao", D, D, 1, w.lo(), w.hi()), TensorSpec.signed("ao", bits, 0.05, w.zero(), T, D));
         b.op(new IntOp.Add("residual1", "h0", "ao", "r1", 20, 1 << 19, 3 << 18), TensorSpec.signed("r1", bits, 0.07, 0, T, D));
         b.op(affine(random, "norm1", "r1", "n1"), TensorSpec.signed("n1", bits, 0.05, 1, T, D));
-        b.op(linear(random, "ffn1", "n1", "f1", D, FFN, 1, -5, hi), TensorSpec.signed("f1", bits, 0.05, -5, T, FFN));
-        b.op(linear(random, "ffn2", "f1", "f2", FFN, D, 1, lo, hi), TensorSpec.signed("f2", bits, 0.05, z, T, D));
+        b.op(linear(random, "ffn1", "n1", "f1", D, FFN, 1, -5, w.hi()), TensorSpec.signed("f1", bits, 0.05, -5, T, FFN));
+        b.op(linear(random, "ffn2", "f1", "f2", FFN, D, 1, w.lo(), w.hi()), TensorSpec.signed("f2", bits, 0.05, w.zero(), T, D));
         b.op(new IntOp.Add("residual2", "n1", "f2", "r2", 20, 5 << 17, 1 << 20), TensorSpec.signed("r2", bits, 0.07, -3, T, D));
-        b.op(affine(random, "norm2", "r2", "h1"), TensorSpec.signed("h1", bits, 0.05, z, T, D));
+        b.op(affine(random, "norm2", "r2", "h1"), TensorSpec.signed("h1", bits, 0.05, w.zero(), T, D));
         int features;
         switch (head) {
             case "gap" -> {
                 b.op(new IntOp.MeanTokens("pool", "h1", "z", Requant.of(times2(Multiplier.of(0.9 / T), bits < 8 ? 1 : 0))),
-                        TensorSpec.signed("z", bits, 0.05, z, D));
+                        TensorSpec.signed("z", bits, 0.05, w.zero(), D));
                 features = D;
             }
             case "last" -> {
-                b.op(new IntOp.LastToken("pool", "h1", "z"), TensorSpec.signed("z", bits, 0.05, z, D));
+                b.op(new IntOp.LastToken("pool", "h1", "z"), TensorSpec.signed("z", bits, 0.05, w.zero(), D));
                 features = D;
             }
             case "flatten" -> {
-                b.op(new IntOp.Reshape("pool", "h1", "z"), TensorSpec.signed("z", bits, 0.05, z, T * D));
+                b.op(new IntOp.Reshape("pool", "h1", "z"), TensorSpec.signed("z", bits, 0.05, w.zero(), T * D));
                 features = T * D;
             }
             default -> throw new IllegalArgumentException(head);
         }
-        b.op(linear(random, "head", "z", "y_flat", features, H, 1, 2 * lo, 2 * hi + 1), TensorSpec.signed("y_flat", bits + 1, sIn, 0, H));
+        b.op(linear(random, "head", "z", "y_flat", features, H, 1, 2 * w.lo(), 2 * w.hi() + 1), TensorSpec.signed("y_flat", bits + 1, sIn, 0, H));
         b.op(new IntOp.Reshape("unflatten", "y_flat", "y_rel"), TensorSpec.signed("y_rel", bits + 1, sIn, 0, H, 1));
         b.op(new IntOp.AddBack("add_back", "y_rel", "last", "y", IntArray.of(1)), TensorSpec.signed("y", IO_BITS, sIn, Z_IN, H, 1));
         return b.output("y").build();
@@ -147,6 +170,16 @@ final class TestModels {
      * grouped head ("gap", "last" or "flatten") and the add-back of every series.
      */
     static IntModel interSeries(long seed, String head) {
+        return interSeries(seed, head, 8);
+    }
+
+    /**
+     * As {@link #interSeries(long, String)} with activations of {@code bits} bits (scores at a coarser scale, zero
+     * points of 1 where the 8-bit model has 0), so that below 8 bits every op that can saturate does; at 8 bits
+     * the same model as before.
+     */
+    static IntModel interSeries(long seed, String head, int bits) {
+        Width w = new Width(bits);
         Random random = new Random(seed);
         double sIn = 0.03;
         IntModelBuilder b = new IntModelBuilder().metadata("seed", seed);
@@ -155,53 +188,53 @@ final class TestModels {
         b.op(new IntOp.RelativeInput("relative", "x", "x_rel", "last"),
                 TensorSpec.signed("x_rel", IO_BITS + 1, sIn, 0, L, N), TensorSpec.signed("last", IO_BITS, sIn, Z_IN, N));
         b.op(new IntOp.Transpose("series", "x_rel", "s"), TensorSpec.signed("s", IO_BITS + 1, sIn, 0, N, L));
-        b.op(linear(random, "series_embed", "s", "u", L, D, N, -128, 127), TensorSpec.signed("u", 8, 0.05, -1, N, D));
-        b.op(new IntOp.AttentionScores("cross_scores", "u", "u", "cs", HEADS, Requant.of(multiplier(random, -8, -6))),
-                TensorSpec.signed("cs", 8, 0.06, 0, HEADS, N, N));
-        b.op(new IntOp.Softmax("cross_softmax", "cs", "cp", softmaxLut(8, 0.06)),
+        b.op(linear(random, "series_embed", "s", "u", L, D, N, w.lo(), w.hi()), TensorSpec.signed("u", bits, 0.05, -1, N, D));
+        b.op(new IntOp.AttentionScores("cross_scores", "u", "u", "cs", HEADS, Requant.of(times2(multiplier(random, -8, -6), w.scoreShift()))),
+                TensorSpec.signed("cs", bits, w.scoreScale(), 0, HEADS, N, N));
+        b.op(new IntOp.Softmax("cross_softmax", "cs", "cp", softmaxLut(bits, w.scoreScale())),
                 TensorSpec.unsigned("cp", 8, 1.0 / 255, 0, HEADS, N, N));
         b.op(new IntOp.AttentionApply("cross_apply", "cp", "u", "ca", Requant.of(multiplier(random, -8, -6))),
-                TensorSpec.signed("ca", 8, 0.05, 2, N, D));
+                TensorSpec.signed("ca", bits, 0.05, 2, N, D));
         b.op(new IntOp.Reshape("patch", "s", "patches"), TensorSpec.signed("patches", IO_BITS + 1, sIn, 0, N, T, P));
-        b.op(linear(random, "embed", "patches", "e", P, D, T, -128, 127), TensorSpec.signed("e", 8, 0.05, 0, N, T, D));
+        b.op(linear(random, "embed", "patches", "e", P, D, T, w.lo(), w.hi()), TensorSpec.signed("e", bits, 0.05, w.zero(), N, T, D));
         b.op(new IntOp.Slice("dates_past", "dates", "dp", 0, L), TensorSpec.signed("dp", 8, 1.0 / 127, 0, L, F));
         b.op(new IntOp.Reshape("dates_patch", "dp", "dpp"), TensorSpec.signed("dpp", 8, 1.0 / 127, 0, T, P * F));
         b.op(new IntOp.Slice("dates_future", "dates", "df", L, L + H), TensorSpec.signed("df", 8, 1.0 / 127, 0, H, F));
         b.op(new IntOp.Reshape("dates_flat", "df", "dff"), TensorSpec.signed("dff", 8, 1.0 / 127, 0, H * F));
-        b.op(linear(random, "dates_embed", "dpp", "de", P * F, D, 1, -128, 127), TensorSpec.signed("de", 8, 0.04, 1, T, D));
-        b.op(linear(random, "dates_fut", "dff", "fe", H * F, D, 1, -128, 127), TensorSpec.signed("fe", 8, 0.04, -1, D));
+        b.op(linear(random, "dates_embed", "dpp", "de", P * F, D, 1, w.lo(), w.hi()), TensorSpec.signed("de", bits, 0.04, 1, T, D));
+        b.op(linear(random, "dates_fut", "dff", "fe", H * F, D, 1, w.lo(), w.hi()), TensorSpec.signed("fe", bits, 0.04, -1, D));
         b.op(new IntOp.BroadcastAdd("tokens_patches", "e", "de", "et", 0, 20, 1 << 19, 3 << 18),
-                TensorSpec.signed("et", 8, 0.07, 1, N, T, D));
-        b.op(linear(random, "context", "ca", "c0", D, D, 1, -128, 127), TensorSpec.signed("c0", 8, 0.05, 0, N, D));
+                TensorSpec.signed("et", bits, 0.07, 1, N, T, D));
+        b.op(linear(random, "context", "ca", "c0", D, D, 1, w.lo(), w.hi()), TensorSpec.signed("c0", bits, 0.05, w.zero(), N, D));
         b.op(new IntOp.BroadcastAdd("tokens_context", "c0", "fe", "ct", 0, 20, 3 << 18, 1 << 19),
-                TensorSpec.signed("ct", 8, 0.07, 1, N, D));
-        b.op(new IntOp.Reshape("context_row", "ct", "ctr"), TensorSpec.signed("ctr", 8, 0.07, 1, N, 1, D));
-        b.op(new IntOp.Concat("join", "et", "ctr", "tok", 1), TensorSpec.signed("tok", 8, 0.07, 1, N, T + 1, D));
-        b.op(new IntOp.AttentionScores("scores", "tok", "tok", "gs", HEADS, Requant.of(multiplier(random, -8, -6))),
-                TensorSpec.signed("gs", 8, 0.06, 0, N, HEADS, T + 1, T + 1));
-        b.op(new IntOp.Softmax("softmax", "gs", "gp", softmaxLut(8, 0.06)),
+                TensorSpec.signed("ct", bits, 0.07, 1, N, D));
+        b.op(new IntOp.Reshape("context_row", "ct", "ctr"), TensorSpec.signed("ctr", bits, 0.07, 1, N, 1, D));
+        b.op(new IntOp.Concat("join", "et", "ctr", "tok", 1), TensorSpec.signed("tok", bits, 0.07, 1, N, T + 1, D));
+        b.op(new IntOp.AttentionScores("scores", "tok", "tok", "gs", HEADS, Requant.of(times2(multiplier(random, -8, -6), w.scoreShift()))),
+                TensorSpec.signed("gs", bits, w.scoreScale(), 0, N, HEADS, T + 1, T + 1));
+        b.op(new IntOp.Softmax("softmax", "gs", "gp", softmaxLut(bits, w.scoreScale())),
                 TensorSpec.unsigned("gp", 8, 1.0 / 255, 0, N, HEADS, T + 1, T + 1));
         b.op(new IntOp.AttentionApply("apply", "gp", "tok", "ga", Requant.of(multiplier(random, -8, -6))),
-                TensorSpec.signed("ga", 8, 0.05, -2, N, T + 1, D));
+                TensorSpec.signed("ga", bits, 0.05, -2, N, T + 1, D));
         int features;
         switch (head) {
             case "gap" -> {
-                b.op(new IntOp.MeanTokens("pool", "ga", "z", Requant.of(Multiplier.of(0.9 / (T + 1)))),
-                        TensorSpec.signed("z", 8, 0.05, 0, N, D));
+                b.op(new IntOp.MeanTokens("pool", "ga", "z", Requant.of(times2(Multiplier.of(0.9 / (T + 1)), bits < 8 ? 1 : 0))),
+                        TensorSpec.signed("z", bits, 0.05, w.zero(), N, D));
                 features = D;
             }
             case "last" -> {
-                b.op(new IntOp.LastToken("pool", "ga", "z"), TensorSpec.signed("z", 8, 0.05, -2, N, D));
+                b.op(new IntOp.LastToken("pool", "ga", "z"), TensorSpec.signed("z", bits, 0.05, -2, N, D));
                 features = D;
             }
             case "flatten" -> {
-                b.op(new IntOp.Reshape("pool", "ga", "z"), TensorSpec.signed("z", 8, 0.05, -2, N, (T + 1) * D));
+                b.op(new IntOp.Reshape("pool", "ga", "z"), TensorSpec.signed("z", bits, 0.05, -2, N, (T + 1) * D));
                 features = (T + 1) * D;
             }
             default -> throw new IllegalArgumentException(head);
         }
-        b.op(linear(random, "head", "z", "yh", features, H, 1, -256, 255), TensorSpec.signed("yh", 9, sIn, 0, N, H));
-        b.op(new IntOp.Transpose("steps", "yh", "y_rel"), TensorSpec.signed("y_rel", 9, sIn, 0, H, N));
+        b.op(linear(random, "head", "z", "yh", features, H, 1, 2 * w.lo(), 2 * w.hi() + 1), TensorSpec.signed("yh", bits + 1, sIn, 0, N, H));
+        b.op(new IntOp.Transpose("steps", "yh", "y_rel"), TensorSpec.signed("y_rel", bits + 1, sIn, 0, H, N));
         b.op(new IntOp.AddBack("add_back", "y_rel", "last", "y", IntArray.of(0, 1, 2)),
                 TensorSpec.signed("y", IO_BITS, sIn, Z_IN, H, N));
         return b.output("y").build();

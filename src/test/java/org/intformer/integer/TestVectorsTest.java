@@ -52,5 +52,17 @@ class TestVectorsTest {
         assertThat(manifest.get("tensors").get(2).get("index").intValue()).isEqualTo(2);
         assertThat(manifest.get("tensors").get(0).get("producer").isNull()).isTrue();
         assertThat(manifest.get("tensors").get(1).get("producer").textValue()).isEqualTo("relative");
+        assertThat(manifest.has("extra_inputs")).isFalse();
+    }
+
+    @Test
+    void theManifestOfAModelWithExtraInputsListsThem() throws Exception {
+        IntModel model = TestModels.interSeries(2, "last");
+        TestVectors.dump(model, TestModels.seriesInputs(new Random(4)), dir.resolve("vectors"));
+        JsonNode manifest = Json.MAPPER.readTree(dir.resolve("vectors").resolve(TestVectors.MANIFEST).toFile());
+        assertThat(manifest.get("extra_inputs")).hasSize(1);
+        assertThat(manifest.get("extra_inputs").get(0).textValue()).isEqualTo("dates");
+        assertThat(manifest.get("tensors").get(1).get("file").textValue()).isEqualTo("01_dates.hex");
+        assertThat(manifest.get("tensors").get(1).get("producer").isNull()).isTrue();
     }
 }

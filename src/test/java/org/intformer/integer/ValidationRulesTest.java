@@ -21,12 +21,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ValidationRulesTest {
 
-    /** A valid model ("gap" or "last" head) edited by {@code edit}, which gets the tensors and ops to change. */
+    /**
+     * A valid model edited by {@code edit}, which gets the tensors and ops to change: the encoder with a "gap" or
+     * "last" head, or ("series") the inter-series model with a "gap" head.
+     */
     private static IntModel edited(String head, Consumer<Edit> edit) {
-        IntModel base = TestModels.encoder(1, head);
+        IntModel base = head.equals("series") ? TestModels.interSeries(1, "gap") : TestModels.encoder(1, head);
         Edit e = new Edit(new LinkedHashMap<>(base.tensors()), new ArrayList<>(base.ops()));
         edit.accept(e);
-        return new IntModel(base.formatVersion(), base.input(), base.output(), e.tensors, e.ops, Map.of());
+        return new IntModel(base.formatVersion(), base.input(), base.output(), e.tensors, e.ops, Map.of(), base.extraInputs());
     }
 
     /** The tensors (by name) and ops of a model being edited. */
@@ -148,7 +151,34 @@ class ValidationRulesTest {
                 rule("gap", "op 'add_back' (AddBack): tensor 'y' has shape [1, 3], expected [3, 1]", e -> e.shape("y", 1, 3)),
                 rule("gap", "op 'add_back' (AddBack): tensor 'y' must keep the quantization of 'last' (bits 8, signed, zero point 3)",
                         e -> e.zeroPoint("y", true, 2)),
+                // Transpose
+                rule("series", "op 'turn' (Transpose): tensor 'e' has shape [3, 4, 8], expected rank 2",
+                        e -> e.insertAfter("embed", new IntOp.Transpose("turn", "e", "te"), TensorSpec.signed("te", 8, 0.05, 0, 4, 3))),
+                rule("series", "op 'steps' (Transpose): tensor 'y_rel' must keep the quantization of 'yh' (bits 9, signed, zero point 0)",
+                        e -> e.zeroPoint("y_rel", true, 1)),
+                // Slice
+                rule("series", "op 'dates_past' (Slice): tensor 'dp' has shape [7, 2], expected [8, 2]", e -> e.shape("dp", 7, 2)),
+                rule("series", "op 'dates_past' (Slice): tensor 'dp' must keep the quantization of 'dates' (bits 8, signed, zero point 0)",
+                        e -> e.zeroPoint("dp", true, 1)),
+                // Concat
+                rule("series", "op 'join' (Concat): cannot join [3, 4, 8] and [3, 1, 8] along axis 3",
+                        e -> e.op(new IntOp.Concat("join", "et", "ctr", "tok", 3))),
+                rule("series", "op 'join' (Concat): tensor 'tok' has shape [3, 6, 8], expected [3, 5, 8]", e -> e.shape("tok", 3, 6, 8)),
+                rule("series", "op 'join' (Concat): tensor 'tok' must keep the quantization of 'et' (bits 8, signed, zero point 1)",
+                        e -> e.zeroPoint("tok", true, 2)),
+                // BroadcastAdd
+                rule("series", "op 'tokens_patches' (BroadcastAdd): axis 3 outside 'e' [3, 4, 8]",
+                        e -> e.op(new IntOp.BroadcastAdd("tokens_patches", "e", "de", "et", 3, 20, 1 << 19, 3 << 18))),
+                rule("series", "op 'tokens_patches' (BroadcastAdd): tensor 'et' has shape [3, 5, 8], expected [3, 4, 8]",
+                        e -> e.shape("et", 3, 5, 8)),
+                // grouped AttentionScores
+                rule("series", "op 'scores' (AttentionScores): query of 3 groups, key of 2", e -> {
+                    e.insertAfter("join", new IntOp.Slice("first_two", "tok", "tok2", 0, 2), TensorSpec.signed("tok2", 8, 0.07, 1, 2, 5, 8));
+                    e.op(new IntOp.AttentionScores("scores", "tok", "tok2", "gs", 2, ONE));
+                }),
                 // the validator's own checks
+                rule("series", "op 'dates_past' (Slice): writes tensor 'dates', which is a model input",
+                        e -> e.op(new IntOp.Slice("dates_past", "dates", "dates", 0, 8))),
                 rule("gap", "tensor 'z' is registered under the name 'zz'", e -> e.tensors().put("zz", e.t("z"))));
     }
 
@@ -168,6 +198,15 @@ class ValidationRulesTest {
             assertThatThrownBy(() -> new IntOp.ChannelAffine("c", "x", "y", k, IntArray.of(1), IntArray.of(0)))
                     .isInstanceOf(UserError.class).hasMessage("op 'c' (ChannelAffine): shift k = " + k + " outside [1, 30]");
         }
+        assertThat(new IntOp.BroadcastAdd("b", "x", "y", "z", 0, 1, 0, 0).k()).isEqualTo(1);
+        assertThat(new IntOp.BroadcastAdd("b", "x", "y", "z", 0, 30, 0, 0).k()).isEqualTo(30);
+        for (int k : new int[] {0, 31}) {
+            assertThatThrownBy(() -> new IntOp.BroadcastAdd("b", "x", "y", "z", 0, k, 1, 1)).isInstanceOf(UserError.class)
+                    .hasMessage("op 'b' (BroadcastAdd): shift k = " + k + " outside [1, 30]");
+        }
+        assertThatThrownBy(() -> new IntOp.BroadcastAdd("b", "x", "y", "z", 0, 5, -1, 0)).isInstanceOf(UserError.class)
+                .hasMessage("op 'b' (BroadcastAdd): multipliers -1, 0 must be ≥ 0 (scale ratios are positive)");
+        assertThatThrownBy(() -> new IntOp.BroadcastAdd("b", "x", "y", "z", 0, 5, 0, -1)).hasMessageContaining("must be ≥ 0");
         assertThatThrownBy(() -> new IntOp.Add("a", "x", "y", "z", 5, -1, 0)).hasMessageContaining("must be ≥ 0");
         assertThatThrownBy(() -> new IntOp.Add("a", "x", "y", "z", 5, 0, -1)).hasMessageContaining("must be ≥ 0");
         IntOp.Linear smallest = new IntOp.Linear("l", "x", "y", 1, 1, 2, IntArray.of(1), 1, IntArray.of(0), ONE, 0, 0);

@@ -28,7 +28,7 @@ class InterSeriesPyTorchReferenceTest {
                 ModelSpec.Activation.valueOf(c.get("activation").asText().toUpperCase()),
                 ModelSpec.Head.valueOf(c.get("head").asText().toUpperCase()), c.get("relative").asBoolean(),
                 c.get("patch").asInt(), 0f);
-        return new InterSeriesSpec(encoder, c.get("cross_layers").asInt(), c.get("cross_series").asBoolean(),
+        return new InterSeriesSpec(encoder, c.get("cross_layers").asInt(), c.get("cross_series").asBoolean(), false,
                 c.get("series_embedding").asBoolean(), c.get("positional_encoding").asBoolean(), c.get("date_features").asInt());
     }
 }

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Central finite-difference check of an op's analytic gradients: the loss is the MSE of the op's output
  * against a fixed random target, and every input element is perturbed by ±h.
  */
-final class GradCheck {
+public final class GradCheck {
     private GradCheck() {
     }
 
@@ -27,7 +27,7 @@ final class GradCheck {
     }
 
     /** Asserts analytic and numeric gradients agree for every element of every input. */
-    static void check(List<Tensor> inputs, BiFunction<Graph, List<Tensor>, Tensor> op, double tolerance) {
+    public static void check(List<Tensor> inputs, BiFunction<Graph, List<Tensor>, Tensor> op, double tolerance) {
         Compute c = compute();
         Tensor probe = op.apply(new Graph(c, false), inputs);
         SplittableRandom rng = new SplittableRandom(7);
