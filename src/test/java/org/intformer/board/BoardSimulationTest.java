@@ -1,0 +1,55 @@
+package org.intformer.board;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.intformer.hw.GeneratedDesign;
+import org.intformer.hw.HwModels;
+import org.intformer.hw.HwOptions;
+import org.intformer.hw.VerilogGenerator;
+import org.intformer.hw.synth.Target;
+import org.intformer.integer.IntModel;
+import org.intformer.integer.Interpreter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The whole board top under Verilator, both protocol ends real: the client's encoder writes the bytes the
+ * simulated UART receives, the client's decoder reads what the simulated UART sends.
+ */
+class BoardSimulationTest {
+    static final int CPB = 8;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void randomModelOverTheLinkMatchesTheInterpreterAndEveryBadFrameIsAnswered() {
+        assumeTrue(SimulatedBoard.available(), "verilator is not installed");
+        IntModel m = HwModels.random(3);
+        GeneratedDesign core = VerilogGenerator.generate(m, new HwOptions(4, Target.ICE40UP5K), tmp.resolve("b"));
+        try (SimulatedBoard sim = SimulatedBoard.start(core, Board.load("icebreaker"), CPB)) {
+            DeviceClient c = new DeviceClient(sim, 1000);
+            DeviceStatus s0 = c.status();
+            assertThat(s0.modelHash()).isEqualTo(ModelHash.of(m));
+            assertThat(s0.inferences()).isZero();
+            List<int[]> windows = HwModels.windows(m, new Random(5), 6);
+            Interpreter interp = new Interpreter(m);
+            for (int[] w : windows) {
+                assertThat(c.infer(w, m.inputSpec(), m.outputSpec())).containsExactly(interp.run(w).output());
+            }
+            BadFrames.checkAll(c, sim, m, windows.get(0), interp.run(windows.get(0)).output());
+            DeviceStatus s = c.status();
+            assertThat(s.lastCycles()).isEqualTo(core.expectedCycles());
+            assertThat(s.inferences()).isEqualTo(windows.size() + BadFrames.INFERENCES);
+            assertThat(s.crcErrors()).isEqualTo(1);
+            assertThat(s.lengthErrors()).isEqualTo(2);
+            assertThat(s.typeErrors()).isEqualTo(1);
+            assertThat(s.timeouts()).isEqualTo(1);
+        }
+    }
+}
