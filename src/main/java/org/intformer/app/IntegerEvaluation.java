@@ -22,17 +22,8 @@ public final class IntegerEvaluation {
     }
 
     public static Run run(IntModel model, WindowSet ws, int threads) {
-        TensorSpec in = model.inputSpec();
         TensorSpec out = model.outputSpec();
-        int stride = ws.xStride();
-        List<int[]> windows = new ArrayList<>(ws.n());
-        double[] window = new double[stride];
-        for (int i = 0; i < ws.n(); i++) {
-            for (int j = 0; j < stride; j++) {
-                window[j] = ws.x()[i * stride + j];
-            }
-            windows.add(HostQuantization.quantize(window, in));
-        }
+        List<int[]> windows = quantizedWindows(ws, model.inputSpec(), ws.n());
         List<Interpreter.Result> results = new Interpreter(model).runAll(windows, threads);
         int per = out.size();
         float[] pred = new float[ws.n() * per];
@@ -46,5 +37,20 @@ public final class IntegerEvaluation {
             }
         }
         return new Run(pred, codes, Interpreter.totalSaturations(results));
+    }
+
+    /** The first {@code count} windows of {@code ws}, quantized by the host at the input grid of {@code in}. */
+    public static List<int[]> quantizedWindows(WindowSet ws, TensorSpec in, int count) {
+        int stride = ws.xStride();
+        int n = Math.min(count, ws.n());
+        List<int[]> windows = new ArrayList<>(n);
+        double[] window = new double[stride];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < stride; j++) {
+                window[j] = ws.x()[i * stride + j];
+            }
+            windows.add(HostQuantization.quantize(window, in));
+        }
+        return windows;
     }
 }

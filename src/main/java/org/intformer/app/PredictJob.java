@@ -69,7 +69,7 @@ public final class PredictJob {
         return new WindowSet(x, new float[data.horizon() * out.length], 1, l, data.horizon(), in, out, series.rows());
     }
 
-    private static void write(Path outCsv, TimeSeries series, PreparedData data, WindowSet ws, float[] pred, boolean future) {
+    static void write(Path outCsv, TimeSeries series, PreparedData data, WindowSet ws, float[] pred, boolean future) {
         List<String> outputs = data.outputColumns();
         int[] outCols = ws.outputColumns();
         StandardScaler scaler = data.scaler();

@@ -35,7 +35,7 @@ module intformer_link #(
     localparam [7:0] E_CRC = 8'd1, E_LENGTH = 8'd2, E_TYPE = 8'd3, E_TIMEOUT = 8'd4;
     localparam [15:0] IN_BYTES = 2 * IN_N;
     localparam [3:0] HUNT = 4'd0, TYPE = 4'd1, LEN0 = 4'd2, LEN1 = 4'd3, PAY = 4'd4, CRC0 = 4'd5, CRC1 = 4'd6,
-                     RUN = 4'd7, REPLY = 4'd8;
+                     RUN = 4'd7, REPLY = 4'd8, DECIDE = 4'd9;
     localparam TW = $clog2(TIMEOUT + 1);
 
     function [15:0] crc16;          // CRC-16/CCITT-FALSE, one byte
@@ -52,7 +52,9 @@ module intformer_link #(
 
     reg [3:0] state;
     reg [7:0] ptype;
-    reg [15:0] plen, pidx, crc;
+    reg [15:0] plen, pidx, pleft, crc;
+    // the decision after the CRC is taken from registered flags, a cycle after the last byte (for timing)
+    reg crc_ok, is_status, is_infer, len_zero, len_window, timeout_hit;
     reg [7:0] lo;                   // low byte of the value being received, or of the received CRC
     reg [TW-1:0] quiet;             // cycles since the last byte of an incomplete frame
     reg [31:0] cycles, last_cycles, inferences;
@@ -60,8 +62,11 @@ module intformer_link #(
 
     // reply
     reg [7:0] rtype, rcode, rrej;
-    reg [15:0] rlen, ridx, rcrc;
+    reg [15:0] rlen, ridx, rleft, rcrc;
     reg [2:0] rphase;               // 0 magic, 1 type, 2-3 length, 4 payload, 5-6 CRC
+    reg [7:0] rnext;                // the next byte to send, registered
+    reg rready;                     // rnext holds it
+    reg [1:0] rwait;                // cycles until out_data follows ridx
     wire [159:0] status = {timeouts, type_errors, length_errors, crc_errors, inferences, last_cycles, MODEL_HASH};
     wire [15:0] value = {{(16 - OUT_BITS){OUT_SIGNED != 0 && out_data[OUT_BITS-1]}}, out_data};
     wire [7:0] pay_byte = rtype == T_STATUS ? status[{ridx[4:0], 3'b000} +: 8]
@@ -69,7 +74,7 @@ module intformer_link #(
                         : (ridx[0] ? rrej : rcode);
     wire [7:0] rbyte = rphase == 3'd0 ? MAGIC : rphase == 3'd1 ? rtype : rphase == 3'd2 ? rlen[7:0]
                      : rphase == 3'd3 ? rlen[15:8] : rphase == 3'd4 ? pay_byte : rphase == 3'd5 ? rcrc[7:0] : rcrc[15:8];
-    wire in_frame = state != HUNT && state != RUN && state != REPLY;
+    wire in_frame = state != HUNT && state != RUN && state != REPLY && state != DECIDE;
     assign idle = state == HUNT && !tx_busy && !tx_go;
 
     task reply;
@@ -79,9 +84,12 @@ module intformer_link #(
             state <= REPLY;
             rtype <= t;
             rlen <= len;
+            rleft <= len;
             ridx <= 16'd0;
             rphase <= 3'd0;
             rcrc <= 16'hFFFF;
+            rready <= 1'b0;
+            rwait <= 2'd3;
         end
     endtask
 
@@ -115,10 +123,14 @@ module intformer_link #(
             length_errors <= 16'd0;
             type_errors <= 16'd0;
             timeouts <= 16'd0;
-        end else if (in_frame && !rx_valid && quiet == TIMEOUT) begin
+            timeout_hit <= 1'b0;
+        end else if (in_frame && !rx_valid && timeout_hit) begin
             reject(E_TIMEOUT, state == TYPE ? 8'd0 : ptype);
+            quiet <= 0;
+            timeout_hit <= 1'b0;
         end else begin
             quiet <= in_frame && !rx_valid ? quiet + 1'b1 : 0;
+            timeout_hit <= in_frame && !rx_valid && quiet == TIMEOUT - 1;
             case (state)
             HUNT: if (rx_valid && rx_data == MAGIC) begin
                 state <= TYPE;
@@ -138,6 +150,7 @@ module intformer_link #(
                 plen[15:8] <= rx_data;
                 crc <= crc16(crc, rx_data);
                 pidx <= 16'd0;
+                pleft <= {rx_data, plen[7:0]};
                 state <= {rx_data, plen[7:0]} == 16'd0 ? CRC0 : PAY;
             end
             PAY: if (rx_valid) begin
@@ -150,19 +163,28 @@ module intformer_link #(
                     in_data <= {rx_data, lo};
                 end
                 pidx <= pidx + 1'b1;
-                if (pidx == plen - 1'b1) state <= CRC0;
+                pleft <= pleft - 1'b1;
+                if (pleft == 16'd1) state <= CRC0;
             end
             CRC0: if (rx_valid) begin
                 lo <= rx_data;
                 state <= CRC1;
+                is_status <= ptype == T_STATUS_REQUEST;
+                is_infer <= ptype == T_INFER;
+                len_zero <= plen == 16'd0;
+                len_window <= plen == IN_BYTES;
             end
             CRC1: if (rx_valid) begin
-                if ({rx_data, lo} != crc) reject(E_CRC, ptype);
-                else if (ptype == T_STATUS_REQUEST) begin
-                    if (plen == 16'd0) reply(T_STATUS, 16'd20);
+                crc_ok <= {rx_data, lo} == crc;
+                state <= DECIDE;
+            end
+            DECIDE: begin
+                if (!crc_ok) reject(E_CRC, ptype);
+                else if (is_status) begin
+                    if (len_zero) reply(T_STATUS, 16'd20);
                     else reject(E_LENGTH, ptype);
-                end else if (ptype == T_INFER) begin
-                    if (plen == IN_BYTES) begin
+                end else if (is_infer) begin
+                    if (len_window) begin
                         state <= RUN;
                         core_start <= 1'b1;
                         cycles <= 32'd0;
@@ -176,14 +198,25 @@ module intformer_link #(
             end else begin
                 cycles <= cycles + 1'b1;
             end
-            REPLY: if (!tx_busy && !tx_go) begin
+            REPLY: if (!rready) begin
+                if (rwait != 2'd0) rwait <= rwait - 1'b1;
+                else begin
+                    rnext <= rbyte;
+                    rready <= 1'b1;
+                end
+            end else if (!tx_busy && !tx_go) begin
                 tx_go <= 1'b1;
-                tx_data <= rbyte;
-                if (rphase >= 3'd1 && rphase <= 3'd4) rcrc <= crc16(rcrc, rbyte);
-                if (rphase == 3'd4) ridx <= ridx + 1'b1;
+                tx_data <= rnext;
+                rready <= 1'b0;
+                rwait <= 2'd3;
+                if (rphase >= 3'd1 && rphase <= 3'd4) rcrc <= crc16(rcrc, rnext);
+                if (rphase == 3'd4) begin
+                    ridx <= ridx + 1'b1;
+                    rleft <= rleft - 1'b1;
+                end
                 if (rphase == 3'd6) state <= HUNT;
                 rphase <= rphase == 3'd3 && rlen == 16'd0 ? 3'd5
-                        : rphase == 3'd4 && ridx != rlen - 1'b1 ? 3'd4 : rphase + 1'b1;
+                        : rphase == 3'd4 && rleft != 16'd1 ? 3'd4 : rphase + 1'b1;
             end
             default: state <= HUNT;
             endcase
