@@ -9,6 +9,7 @@ import org.intformer.board.DeviceClient;
 import org.intformer.board.DeviceStatus;
 import org.intformer.board.SerialTransport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -48,8 +49,16 @@ final class DeviceCommand implements Callable<Integer> {
                 s.modelHash(), s.inferences(), s.lastCycles(), s.crcErrors(), s.lengthErrors(), s.typeErrors(), s.timeouts());
     }
 
-    @Command(name = "status", description = "Print the device's status (model hash, inferences, last cycle count, error counters).")
-    static final class Status implements Callable<Integer> {
+    /** The model the bitstream was built from, and the data its windows come from. */
+    static final class ModelAndData {
+        @Option(names = "--model", required = true, paramLabel = "INTEGER_MODEL", description = "The integer model (.iqm) the bitstream was built from.")
+        Path model;
+        @Option(names = "--data", paramLabel = "CSV", description = "CSV file (default: the model's own data path).")
+        String data;
+    }
+
+    /** A subcommand: opens the parent's port, talks to the device through a client, closes the port. */
+    abstract static class Sub implements Callable<Integer> {
         @ParentCommand
         DeviceCommand parent;
         @Spec
@@ -58,22 +67,26 @@ final class DeviceCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             try (SerialTransport t = parent.open()) {
-                print(spec, new DeviceClient(t, parent.timeout).status());
+                return run(new DeviceClient(t, parent.timeout), spec.commandLine().getOut());
             }
+        }
+
+        abstract int run(DeviceClient device, java.io.PrintWriter out);
+    }
+
+    @Command(name = "status", description = "Print the device's status (model hash, inferences, last cycle count, error counters).")
+    static final class Status extends Sub {
+        @Override
+        int run(DeviceClient device, java.io.PrintWriter out) {
+            print(spec, device.status());
             return Main.EXIT_OK;
         }
     }
 
     @Command(name = "check", description = "Run N test windows of the model's data through the device and compare every output with the interpreter.")
-    static final class Check implements Callable<Integer> {
-        @ParentCommand
-        DeviceCommand parent;
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--model", required = true, paramLabel = "INTEGER_MODEL", description = "The integer model (.iqm) the bitstream was built from.")
-        Path model;
-        @Option(names = "--data", paramLabel = "CSV", description = "CSV file (default: the model's own data path).")
-        String data;
+    static final class Check extends Sub {
+        @Mixin
+        ModelAndData m;
         @Option(names = "--windows", defaultValue = "100", paramLabel = "N", description = "Test windows (default: ${DEFAULT-VALUE}).")
         int windows;
 
@@ -82,35 +95,30 @@ final class DeviceCommand implements Callable<Integer> {
             if (windows <= 0) {
                 throw new UserError("--windows must be positive");
             }
-            try (SerialTransport t = parent.open()) {
-                DeviceJob.Check c = DeviceJob.check(new DeviceClient(t, parent.timeout), model, data, windows);
-                spec.commandLine().getOut().printf("%d windows, %d mismatches with the interpreter%s%n", c.windows(), c.mismatches(),
-                        c.firstMismatch() == null ? "" : "; first: " + c.firstMismatch());
-                print(spec, c.status());
-                return c.mismatches() == 0 ? Main.EXIT_OK : Main.EXIT_INTERNAL;
-            }
+            return super.call();
+        }
+
+        @Override
+        int run(DeviceClient device, java.io.PrintWriter out) {
+            DeviceJob.Check c = DeviceJob.check(device, m.model, m.data, windows);
+            out.printf("%d windows, %d mismatches with the interpreter%s%n", c.windows(), c.mismatches(),
+                    c.firstMismatch() == null ? "" : "; first: " + c.firstMismatch());
+            print(spec, c.status());
+            return c.mismatches() == 0 ? Main.EXIT_OK : Main.EXIT_INTERNAL;
         }
     }
 
     @Command(name = "predict", description = "Forecast every test window of the data on the device; writes a CSV like `intformer predict`.")
-    static final class Predict implements Callable<Integer> {
-        @ParentCommand
-        DeviceCommand parent;
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--model", required = true, paramLabel = "INTEGER_MODEL", description = "The integer model (.iqm) the bitstream was built from.")
-        Path model;
-        @Option(names = "--data", paramLabel = "CSV", description = "CSV file (default: the model's own data path).")
-        String data;
+    static final class Predict extends Sub {
+        @Mixin
+        ModelAndData m;
         @Option(names = "--out", required = true, paramLabel = "CSV", description = "Forecast file.")
         Path out;
 
         @Override
-        public Integer call() {
-            try (SerialTransport t = parent.open()) {
-                int n = DeviceJob.predict(new DeviceClient(t, parent.timeout), model, data, out);
-                spec.commandLine().getOut().printf("%d windows forecast on the device, written to %s%n", n, out);
-            }
+        int run(DeviceClient device, java.io.PrintWriter w) {
+            int n = DeviceJob.predict(device, m.model, m.data, out);
+            w.printf("%d windows forecast on the device, written to %s%n", n, out);
             return Main.EXIT_OK;
         }
     }

@@ -3,20 +3,17 @@ package org.intformer.board;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.intformer.TestFiles;
 import org.intformer.app.DataLoader;
+import org.intformer.app.IntegerEvaluation;
 import org.intformer.app.ModelSpecs;
 import org.intformer.config.ConfigSchema;
 import org.intformer.config.Origin;
 import org.intformer.config.TrainConfig;
 import org.intformer.data.PreparedData;
-import org.intformer.data.WindowSet;
-import org.intformer.integer.HostQuantization;
 import org.intformer.integer.IntModel;
 import org.intformer.nn.Forecaster;
 import org.intformer.quant.QatConverter;
@@ -58,16 +55,7 @@ final class ExampleModels {
         qat.calibrate(data.train().x(), data.train().n(), compute, 64);
         new Trainer(compute, oneEpoch, TrainingListener.NONE).fit(qat, data.train(), data.val());
         IntModel m = QatConverter.convert(qat, Map.of());
-        WindowSet ws = data.test();
-        List<int[]> windows = new ArrayList<>();
-        for (int i = 0; i < ws.n(); i++) {
-            float[] x = Arrays.copyOfRange(ws.x(), i * ws.xStride(), (i + 1) * ws.xStride());
-            double[] xd = new double[x.length];
-            for (int j = 0; j < x.length; j++) {
-                xd[j] = x[j];
-            }
-            windows.add(HostQuantization.quantize(xd, m.inputSpec()));
-        }
+        List<int[]> windows = IntegerEvaluation.quantizedWindows(data.test(), m.inputSpec(), data.test().n());
         return new Trained(m, windows);
     }
 }
