@@ -79,7 +79,8 @@ public final class BoardBuild {
         b.put("pins", Map.of("clk", board.clockPin(), "rx", board.rxPin(), "tx", board.txPin(),
                 "led_busy", board.busyLed().pin(), "led_error", board.errorLed().pin()));
         b.put("timing", flow.timing() == null ? null : flow.timing().toMap());
-        b.put("link", LinkTiming.of(model, baud, design.cycles(), s.clockMhz()).toMap());
+        // latency at the clock the design meets: the PLL's, or the routed Fmax if lower; none when it did not route
+        b.put("link", LinkTiming.of(model, baud, design.cycles(), flow.fits() ? Math.min(s.clockMhz(), flow.fmaxMhz()) : Double.NaN).toMap());
         String flash = bin == null ? null : board.flashCommand(bin);
         b.put("flash_command", flash);
         b.put("bitstream", bin == null ? null : BITSTREAM);

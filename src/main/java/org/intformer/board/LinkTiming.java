@@ -13,7 +13,8 @@ import org.intformer.integer.IntModel;
  * @param replyBytes   FORECAST frame on the wire
  * @param baud         baud rate
  * @param cycles       accelerator cycles per inference
- * @param clockMhz     accelerator clock
+ * @param clockMhz     the clock the accelerator runs at (the PLL's, or the routed Fmax if lower); NaN when the
+ *                     design did not route, and then no compute or total time is given
  */
 public record LinkTiming(int requestBytes, int replyBytes, int baud, long cycles, double clockMhz) {
     public static final int BITS_PER_BYTE = 10;
@@ -41,8 +42,8 @@ public record LinkTiming(int requestBytes, int replyBytes, int baud, long cycles
         m.put("request_bytes", requestBytes);
         m.put("reply_bytes", replyBytes);
         m.put("serial_ms", round(serialMs()));
-        m.put("compute_ms", round(computeMs()));
-        m.put("total_ms", round(totalMs()));
+        m.put("compute_ms", Double.isNaN(clockMhz) ? null : round(computeMs()));
+        m.put("total_ms", Double.isNaN(clockMhz) ? null : round(totalMs()));
         m.put("method", "computed from the frame bytes at 10 bit times per byte and the accelerator's cycles at the board clock; host and USB latency not included");
         return m;
     }

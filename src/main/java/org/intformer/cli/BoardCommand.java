@@ -55,7 +55,8 @@ final class BoardCommand implements Callable<Integer> {
         w.println("resources: " + rb.get("resources") + (Boolean.TRUE.equals(rb.get("fits")) ? " (fits)" : " (does NOT fit: " + rb.get("over_limit") + ")"));
         Map<String, Object> link = (Map<String, Object>) rb.get("link");
         w.printf("per window at %s baud: serial %s ms + compute %s ms = %s ms (computed from the frame bytes)%n", baud,
-                link.get("serial_ms"), link.get("compute_ms"), link.get("total_ms"));
+                link.get("serial_ms"), link.get("compute_ms") == null ? "-" : link.get("compute_ms"),
+                link.get("total_ms") == null ? "-" : link.get("total_ms"));
         w.println("report: " + out.resolve(BoardBuild.REPORT));
         if (r.bitstream() == null) {
             w.println("no bitstream: the design does not fit the board's FPGA");
