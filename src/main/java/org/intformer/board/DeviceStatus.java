@@ -3,7 +3,7 @@ package org.intformer.board;
 /**
  * The payload of a {@link FrameType#STATUS} reply (20 bytes, little-endian; docs/BOARD.md).
  *
- * @param modelHash    CRC-32 of the integer model file the bitstream was generated from ({@link ModelHash})
+ * @param modelHash    {@link ModelHash} of the integer model the bitstream was generated from
  * @param lastCycles   clock cycles of the last inference, from start to done (0 before the first)
  * @param inferences   inferences run since reset
  * @param crcErrors    frames rejected for their CRC since reset

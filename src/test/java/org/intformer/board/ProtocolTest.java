@@ -122,4 +122,15 @@ class ProtocolTest {
         assertThat(FrameType.of(0x02)).contains(FrameType.INFER);
         assertThat(FrameType.of(0x7F)).isEmpty();
     }
+
+    @Test
+    void modelHashesDifferBetweenModelsAndEqualTheFilesOwnCrc() {
+        org.intformer.integer.IntModel a = org.intformer.hw.HwModels.random(3);
+        org.intformer.integer.IntModel b = org.intformer.hw.HwModels.random(4);
+        assertThat(ModelHash.of(a)).isNotEqualTo(ModelHash.of(b));
+        byte[] file = org.intformer.integer.IntModelFile.encode(a);
+        long stored = (file[file.length - 4] & 0xFFL) | (file[file.length - 3] & 0xFFL) << 8
+                | (file[file.length - 2] & 0xFFL) << 16 | (file[file.length - 1] & 0xFFL) << 24;
+        assertThat(ModelHash.of(a)).isEqualTo(stored);
+    }
 }
