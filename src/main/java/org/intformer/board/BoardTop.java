@@ -108,7 +108,7 @@ public final class BoardTop {
         led(p, "LED_BUSY", b.busyLed());
         led(p, "LED_ERROR", b.errorLed());
         for (int i = 0; i < b.driveHigh().size(); i++) {
-            p.append("set_io HIGH[").append(i).append("] ").append(b.driveHigh().get(i)).append('\n');
+            p.append("set_io HIGH").append(i).append(' ').append(b.driveHigh().get(i)).append('\n');
         }
         return p.toString();
     }
@@ -138,8 +138,8 @@ public final class BoardTop {
         if (b.resetButtonPin() > 0) {
             v.append("    input  wire BTN_N,\n");
         }
-        if (!b.driveHigh().isEmpty()) {
-            v.append("    output wire [").append(b.driveHigh().size() - 1).append(":0] HIGH,\n");
+        for (int i = 0; i < b.driveHigh().size(); i++) {
+            v.append("    output wire HIGH").append(i).append(",\n");
         }
         v.append("    output wire LED_BUSY,\n    output wire LED_ERROR\n);\n");
         v.append("    wire clk;\n    wire locked;\n`ifdef INTFORMER_SIM\n    assign clk = CLK;\n    assign locked = 1'b1;\n`else\n");
@@ -155,8 +155,8 @@ public final class BoardTop {
                     .append("(CLK),\n        .PLLOUTGLOBAL(clk),\n        .LOCK(locked),\n        .RESETB(1'b1),\n        .BYPASS(1'b0)\n    );\n");
         }
         v.append("`endif\n");
-        if (!b.driveHigh().isEmpty()) {
-            v.append("    assign HIGH = {").append(b.driveHigh().size()).append("{1'b1}};\n");
+        for (int i = 0; i < b.driveHigh().size(); i++) {
+            v.append("    assign HIGH").append(i).append(" = 1'b1;\n");
         }
         v.append("    // reset: asserted asynchronously (PLL not locked").append(b.resetButtonPin() > 0 ? ", button pressed" : "")
                 .append("), released synchronously after 4 cycles\n");

@@ -153,12 +153,12 @@ public final class SimulatedBoard implements Transport {
         if (b.resetButtonPin() > 0) {
             v.append("    reg BTN_N = 1'b1;\n");
         }
-        if (!b.driveHigh().isEmpty()) {
-            v.append("    wire [").append(b.driveHigh().size() - 1).append(":0] HIGH;\n");
-        }
         v.append("    ").append(BoardTop.MODULE).append(" dut (.CLK(CLK), .RX(RX), .TX(TX)")
-                .append(b.resetButtonPin() > 0 ? ", .BTN_N(BTN_N)" : "").append(b.driveHigh().isEmpty() ? "" : ", .HIGH(HIGH)")
-                .append(", .LED_BUSY(LED_BUSY), .LED_ERROR(LED_ERROR));\n");
+                .append(b.resetButtonPin() > 0 ? ", .BTN_N(BTN_N)" : "");
+        for (int i = 0; i < b.driveHigh().size(); i++) {
+            v.append(", .HIGH").append(i).append("()");
+        }
+        v.append(", .LED_BUSY(LED_BUSY), .LED_ERROR(LED_ERROR));\n");
         v.append("""
                     reg [63:0] cycle = 0;
                     always @(posedge CLK) cycle <= cycle + 1;

@@ -12,9 +12,9 @@ import org.intformer.integer.IntModel;
 import org.intformer.integer.Interpreter;
 import java.util.Arrays;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,12 +30,13 @@ class BoardSimulationTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void randomModelOverTheLinkMatchesTheInterpreterAndEveryBadFrameIsAnswered() {
+    @ParameterizedTest
+    @ValueSource(strings = {"icebreaker", "upduino3"})
+    void randomModelOverTheLinkMatchesTheInterpreterAndEveryBadFrameIsAnswered(String board) {
         assumeTrue(SimulatedBoard.available(), "verilator is not installed");
         IntModel m = HwModels.random(3);
         GeneratedDesign core = VerilogGenerator.generate(m, new HwOptions(4, Target.ICE40UP5K), tmp.resolve("b"));
-        try (SimulatedBoard sim = SimulatedBoard.start(core, Board.load("icebreaker"), CPB)) {
+        try (SimulatedBoard sim = SimulatedBoard.start(core, Board.load(board), CPB)) {
             DeviceClient c = new DeviceClient(sim, 1000);
             DeviceStatus s0 = c.status();
             assertThat(s0.modelHash()).isEqualTo(ModelHash.of(m));

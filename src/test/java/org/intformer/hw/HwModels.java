@@ -88,7 +88,7 @@ public final class HwModels {
                 "last", "reshape-only", "relative", "addback");
     }
 
-    static IntModel single(String op, long seed) {
+    public static IntModel single(String op, long seed) {
         Random r = new Random(seed);
         IntModelBuilder b = new IntModelBuilder().metadata("test", "single op " + op);
         switch (op) {
