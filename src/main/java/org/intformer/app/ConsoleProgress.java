@@ -30,11 +30,14 @@ public final class ConsoleProgress implements TrainingListener, AutoCloseable {
     @Override
     public void epochStarted(int epoch, int epochs, int steps) {
         if (bar == null) {
-            this.epochs = epochs;
             bar = new ProgressBarBuilder().setTaskName(label).setInitialMax((long) epochs * steps)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
                     .setConsumer(new ConsoleProgressBarConsumer(out)).build();
+        } else if (epoch == 0) {
+            // A second model trained in the same job (an inter-series model's ablation) extends the bar.
+            bar.maxHint(bar.getMax() + (long) epochs * steps);
         }
+        this.epochs = epochs;
         this.epoch = epoch;
         lossSum = 0;
         lossCount = 0;

@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.intformer.UserError;
 import org.intformer.config.TrainConfig;
+import org.intformer.data.CalendarFeatures;
 import org.intformer.data.CsvSeriesReader;
+import org.intformer.data.DateEncoding;
+import org.intformer.data.HolidayCalendar;
 import org.intformer.data.DataPipeline;
 import org.intformer.data.FeatureMode;
 import org.intformer.data.PreparedData;
@@ -12,6 +15,7 @@ import org.intformer.data.SplitSpec;
 import org.intformer.data.StandardScaler;
 import org.intformer.data.SyntheticSeries;
 import org.intformer.data.TimeSeries;
+import org.intformer.io.Fingerprints;
 
 /** Turns a configuration into prepared windows: a CSV file, or the built-in synthetic series when none is set. */
 public final class DataLoader {
@@ -23,6 +27,14 @@ public final class DataLoader {
             return SyntheticSeries.generate(config.seed(), config.syntheticRows(), config.syntheticChannels());
         }
         return new CsvSeriesReader(config.timeColumn()).read(Path.of(config.data()), List.of(config.target()));
+    }
+
+    /**
+     * What the data of a configuration is, for cache keys: the SHA-256 of the CSV file's content, or "synthetic"
+     * (the synthetic series is a function of settings that are keys of their own: seed, synthetic-rows, -channels).
+     */
+    public static String fingerprint(TrainConfig config) {
+        return config.data() == null ? "synthetic" : Fingerprints.file(Path.of(config.data()));
     }
 
     public static PreparedData prepare(TrainConfig config) {
@@ -46,6 +58,14 @@ public final class DataLoader {
             scaler = StandardScaler.of(saved.mean(), saved.std());
         }
         return DataPipeline.prepare(series, FeatureMode.parse(config.features()), config.target(), config.lookback(),
-                config.horizon(), SplitSpec.parse(config.split()), scaler);
+                config.horizon(), SplitSpec.parse(config.split()), scaler, calendar(config), config.interSeries().season());
+    }
+
+    /** The date features a configuration asks for (reading its calendar file, if any). */
+    public static CalendarFeatures calendar(TrainConfig config) {
+        var o = config.interSeries();
+        return new CalendarFeatures(DateEncoding.parse(o.hourOfDay(), "hour-of-day"), DateEncoding.parse(o.dayOfWeek(), "day-of-week"),
+                DateEncoding.parse(o.dayOfYear(), "day-of-year"), DateEncoding.parse(o.monthOfYear(), "month-of-year"),
+                o.holidays() == null ? null : HolidayCalendar.read(Path.of(o.holidays())));
     }
 }

@@ -24,8 +24,18 @@ public final class DeviceJob {
     private DeviceJob() {
     }
 
-    /** The device's status, after checking that it holds {@code model}. */
+    /** The first {@code count} windows of {@code ws} as the host quantizes them (the window only: IR version 1). */
+    static List<int[]> windows(IntModel model, WindowSet ws, int count) {
+        List<int[]> windows = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(count, ws.n()); i++) {
+            windows.add(IntegerEvaluation.inputs(model, ws, i).get(0));
+        }
+        return windows;
+    }
+
+    /** The device's status, after checking that it holds {@code model} (which the hardware generator supports). */
     public static DeviceStatus requireModel(DeviceClient device, IntModel model, Path file) {
+        HwJob.requireSupported(model, file.toString());
         DeviceStatus s = device.status();
         if (s.modelHash() != ModelHash.of(model)) {
             throw new UserError(String.format("the device holds another model (hash %08x) than %s (hash %08x); flash its bitstream first",
@@ -39,7 +49,7 @@ public final class DeviceJob {
         IntModel model = IntModelFile.read(modelFile);
         requireModel(device, model, modelFile);
         WindowSet ws = IntegerModels.data(model, modelFile, data).test();
-        List<int[]> windows = IntegerEvaluation.quantizedWindows(ws, model.inputSpec(), count);
+        List<int[]> windows = windows(model, ws, count);
         Interpreter golden = new Interpreter(model);
         int mismatches = 0;
         String first = null;
@@ -64,11 +74,11 @@ public final class DeviceJob {
         if (!(model.metadata().get("data") instanceof java.util.Map<?, ?> saved)) {
             throw new UserError(modelFile + ": the integer model carries no data scaler");
         }
-        SavedData sd = SavedData.fromMap(saved);
+        SavedData sd = SavedData.fromMap(saved, modelFile.toString());
         TimeSeries series = DataLoader.series(config).select(sd.columns());
         PreparedData prepared = DataLoader.prepare(config, series, sd);
         WindowSet ws = prepared.test();
-        List<int[]> windows = IntegerEvaluation.quantizedWindows(ws, model.inputSpec(), ws.n());
+        List<int[]> windows = windows(model, ws, ws.n());
         int per = model.outputSpec().size();
         float[] pred = new float[windows.size() * per];
         for (int i = 0; i < windows.size(); i++) {
@@ -78,7 +88,7 @@ public final class DeviceJob {
                 pred[i * per + j] = (float) z[j];
             }
         }
-        PredictJob.write(outCsv, series, prepared, ws, pred, false);
+        PredictJob.write(outCsv, series, prepared, ws, pred, null);
         return windows.size();
     }
 }

@@ -30,13 +30,13 @@ public final class EvalJob {
         report.put("command", "eval");
         report.put("model_file", modelFile.toString());
         report.put("data", Reports.data(data));
-        report.put("model", Reports.model(loaded.model().spec()));
+        report.put("model", Reports.model(loaded.model()));
         try (Compute compute = Engines.compute(t)) {
             Map<String, Object> metrics = new LinkedHashMap<>(Evaluation.baselines(data));
             if (qat.qat() == null) {
-                metrics.put("float", Evaluation.of(w -> Inference.predict(loaded.model(), compute, w.x(), w.n(), 512), data));
+                metrics.put("float", Evaluation.of(w -> Inference.predict(loaded.model(), compute, w.inputs(), w.n(), 512), data));
             } else {
-                metrics.put("qat", Evaluation.of(w -> Inference.predict(qat.qat(), compute, w.x(), w.n(), 512), data));
+                metrics.put("qat", Evaluation.of(w -> Inference.predict(qat.qat(), compute, w.inputs(), w.n(), 512), data));
             }
             report.put("metrics", metrics);
         }

@@ -9,7 +9,6 @@ import org.intformer.data.PreparedData;
 import org.intformer.integer.IntModel;
 import org.intformer.integer.IntModelFile;
 import org.intformer.integer.TestVectors;
-import org.intformer.integer.HostQuantization;
 import org.intformer.quant.QatConverter;
 
 /**
@@ -36,12 +35,7 @@ public final class ExportJob {
             if (window < 0 || window >= data.test().n()) {
                 throw new UserError("--window " + window + " outside the " + data.test().n() + " test windows");
             }
-            int stride = data.test().xStride();
-            double[] x = new double[stride];
-            for (int j = 0; j < stride; j++) {
-                x[j] = data.test().x()[window * stride + j];
-            }
-            TestVectors.dump(model, HostQuantization.quantize(x, model.inputSpec()), vectorsDir);
+            TestVectors.dump(model, IntegerEvaluation.inputs(model, data.test(), window), vectorsDir);
         }
         return model;
     }

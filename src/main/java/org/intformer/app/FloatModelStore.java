@@ -11,7 +11,7 @@ import org.intformer.config.ConfigLoader;
 import org.intformer.config.TrainConfig;
 import org.intformer.io.ModelFile;
 import org.intformer.io.NamedTensor;
-import org.intformer.nn.Forecaster;
+import org.intformer.nn.ForecastModel;
 import org.intformer.nn.ModelSpec;
 import org.intformer.tensor.Tensor;
 
@@ -22,20 +22,20 @@ import org.intformer.tensor.Tensor;
  */
 public final class FloatModelStore {
     /** A model read back from a file. */
-    public record Loaded(Forecaster model, TrainConfig config, SavedData data, Map<String, Object> provenance) {
+    public record Loaded(ForecastModel model, TrainConfig config, SavedData data, Map<String, Object> provenance) {
     }
 
     private FloatModelStore() {
     }
 
-    public static void save(Path file, Forecaster model, TrainConfig config, SavedData data, Map<String, Object> extra) {
+    public static void save(Path file, ForecastModel model, TrainConfig config, SavedData data, Map<String, Object> extra) {
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("intformer_version", Build.VERSION);
         provenance.put("java_version", System.getProperty("java.version"));
         provenance.put("seed", config.seed());
-        ModelSpec spec = model.spec();
+        ModelSpec spec = model.encoder();
         provenance.put("model", Map.of("in_channels", spec.inChannels(), "output_sources", spec.outputSources(),
-                "params", spec.parameterCount()));
+                "params", model.parameterCount(), "date_features", model.dateFeatures()));
         provenance.put("data", data.toMap());
         provenance.putAll(extra);
         List<NamedTensor> tensors = new ArrayList<>();
@@ -44,9 +44,13 @@ public final class FloatModelStore {
     }
 
     public static Loaded load(Path file) {
-        ModelFile.Contents c = ModelFile.read(file);
+        return load(ModelFile.read(file), file.toString());
+    }
+
+    /** A forecaster from a model file's decoded contents; {@code file} names it in error messages. */
+    public static Loaded load(ModelFile.Contents c, String file) {
         try {
-            TrainConfig config = ConfigLoader.fromMap(c.config(), file.toString());
+            TrainConfig config = ConfigLoader.fromMap(c.config(), file);
             Map<?, ?> model = (Map<?, ?>) c.provenance().get("model");
             Map<?, ?> data = (Map<?, ?>) c.provenance().get("data");
             if (model == null || data == null) {
@@ -54,7 +58,13 @@ public final class FloatModelStore {
             }
             int inChannels = ((Number) model.get("in_channels")).intValue();
             int[] sources = ((List<?>) model.get("output_sources")).stream().mapToInt(o -> ((Number) o).intValue()).toArray();
-            Forecaster forecaster = new Forecaster(ModelSpecs.of(config, inChannels, sources), config.seed());
+            long stored = c.tensors().stream().mapToLong(t -> t.data().length).sum();
+            // refused before the forecaster is built: a damaged header must not allocate what the file does not hold
+            // (the encoder is part of every model, so its count is a lower bound)
+            requireStored(file, ModelSpecs.of(config, inChannels, sources).parameterCount(), stored);
+            int dateFeatures = model.get("date_features") instanceof Number n ? n.intValue() : 0;
+            ForecastModel forecaster = ModelSpecs.create(config, inChannels, sources, dateFeatures);
+            requireStored(file, forecaster.parameterCount(), stored);
             Map<String, float[]> values = new LinkedHashMap<>();
             for (NamedTensor t : c.tensors()) {
                 values.put(t.name(), t.data());
@@ -71,7 +81,7 @@ public final class FloatModelStore {
                 }
             }
             forecaster.load(values);
-            return new Loaded(forecaster, config, SavedData.fromMap(data), c.provenance());
+            return new Loaded(forecaster, config, SavedData.fromMap(data, file), c.provenance());
         } catch (ClassCastException | NullPointerException e) {
             throw new UserError(file + ": malformed model header (" + e.getMessage() + ")");
         }
@@ -85,4 +95,11 @@ public final class FloatModelStore {
         return org.intformer.config.ConfigSchema.overlay(config, Map.of("data", data), org.intformer.config.Origin.commandLine());
     }
 
+
+    private static void requireStored(Object file, long parameters, long stored) {
+        if (parameters > stored) {
+            throw new UserError(file + ": the header's architecture has " + parameters
+                    + " parameters, the file stores " + stored + " values");
+        }
+    }
 }

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.intformer.data.PreparedData;
+import org.intformer.config.TrainConfig;
 import org.intformer.data.WindowSet;
 import org.intformer.hw.CostEstimate;
 import org.intformer.hw.CostModel;
@@ -49,8 +49,22 @@ public final class HwJob {
     private HwJob() {
     }
 
+    /**
+     * The hardware generator reads IR version 1. A model that needs version 2 (the inter-series model: the date
+     * features as a second input, Transpose, Slice, Concat, BroadcastAdd, attention and pooling per series) is
+     * refused with a clear message instead of a design that cannot be right.
+     */
+    public static void requireSupported(IntModel model, String what) {
+        if (model.formatVersion() > 1) {
+            throw new org.intformer.UserError(what + ": the hardware generator does not support integer models of IR version "
+                    + model.formatVersion() + " yet (the inter-series model: extra inputs, series ops, attention per series); "
+                    + "run without hardware targets (--targets none)");
+        }
+    }
+
     public static Map<String, Object> run(Path modelFile, Options o, Path outDir) {
         IntModel model = IntModelFile.read(modelFile);
+        requireSupported(model, modelFile.toString());
         HwOptions hw = new HwOptions(o.lanes(), o.target());
         if (o.lanes() == 0) {
             // auto lanes: a model the cost model cannot fit at any lane count fails here, naming the resource and the excess
@@ -64,11 +78,13 @@ public final class HwJob {
         List<Map<String, Object>> verifications = new ArrayList<>();
         HwReport.Verification verification = null;
         if (o.windows() > 0) {
-            List<int[]> windows = windows(model, modelFile, o.windows());
+            Windows windows = windows(model, modelFile, o.windows());
+            report.put("verification_windows", windows.source());
             for (Simulation.Simulator sim : o.simulators()) {
-                Simulation.SimResult r = Simulation.run(design, model, windows, sim);
+                Simulation.SimResult r = Simulation.run(design, model, windows.inputs(), sim);
                 verification = new HwReport.Verification(sim.name().toLowerCase(), r.windows(), r.mismatches());
                 Map<String, Object> v = new LinkedHashMap<>(verification.toMap());
+                v.put("windows_from", windows.source().get("description"));
                 v.put("cycles", r.cyclesPerInference());
                 if (r.firstMismatch() != null) {
                     v.put("first_mismatch", r.firstMismatch());
@@ -129,23 +145,41 @@ public final class HwJob {
         return report;
     }
 
-    /** The model's own test windows when it carries its data, else seeded random windows in the input range. */
-    private static List<int[]> windows(IntModel model, Path file, int count) {
+    /** The windows a design is simulated on, and where they came from (the report's "verification_windows"). */
+    record Windows(List<int[]> inputs, Map<String, Object> source) {
+    }
+
+    /**
+     * The model's own test windows when it carries its data configuration (the first {@code count}, or all there
+     * are), else seeded random windows in the input range; either way the source says which, and why.
+     */
+    static Windows windows(IntModel model, Path file, int count) {
         List<int[]> out = new ArrayList<>();
         TensorSpec in = model.inputSpec();
+        Map<String, Object> source = new LinkedHashMap<>();
         if (model.metadata().get("config") != null && model.metadata().get("data") != null) {
-            PreparedData data = IntegerModels.data(model, file, null);
-            WindowSet ws = data.test();
+            TrainConfig config = IntegerModels.config(model, file, null);
+            WindowSet ws = IntegerModels.data(model, file, null).test();
+            int used = Math.min(count, ws.n());
             double[] x = new double[ws.xStride()];
-            for (int i = 0; i < Math.min(count, ws.n()); i++) {
+            for (int i = 0; i < used; i++) {
                 for (int j = 0; j < x.length; j++) {
                     x[j] = ws.x()[i * ws.xStride() + j];
                 }
                 out.add(HostQuantization.quantize(x, in));
             }
-            return out;
+            String data = config.data() == null ? "synthetic" : config.data();
+            source.put("source", "test split");
+            source.put("data", data);
+            source.put("requested", count);
+            source.put("available", ws.n());
+            source.put("used", used);
+            source.put("description", "the first " + used + " of the " + ws.n() + " test-split windows of "
+                    + (config.data() == null ? "the synthetic data" : data) + (used < count ? " (" + count + " requested)" : ""));
+            return new Windows(out, source);
         }
-        SplittableRandom rng = new SplittableRandom(1);
+        long seed = 1;
+        SplittableRandom rng = new SplittableRandom(seed);
         for (int i = 0; i < count; i++) {
             int[] w = new int[in.size()];
             for (int j = 0; j < w.length; j++) {
@@ -153,6 +187,12 @@ public final class HwJob {
             }
             out.add(w);
         }
-        return out;
+        source.put("source", "random");
+        source.put("seed", seed);
+        source.put("range", List.of(in.min(), in.max()));
+        source.put("used", count);
+        source.put("description", count + " seeded random windows (seed " + seed + ", uniform in [" + in.min() + ", "
+                + in.max() + "]): the model file carries no data configuration to take test windows from");
+        return new Windows(out, source);
     }
 }

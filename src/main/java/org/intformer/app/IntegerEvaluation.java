@@ -3,6 +3,7 @@ package org.intformer.app;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.intformer.UserError;
 import org.intformer.data.WindowSet;
 import org.intformer.integer.HostQuantization;
 import org.intformer.integer.IntModel;
@@ -22,9 +23,12 @@ public final class IntegerEvaluation {
     }
 
     public static Run run(IntModel model, WindowSet ws, int threads) {
+        List<List<int[]>> windows = new ArrayList<>(ws.n());
+        for (int i = 0; i < ws.n(); i++) {
+            windows.add(inputs(model, ws, i));
+        }
+        List<Interpreter.Result> results = new Interpreter(model).runAllInputs(windows, threads);
         TensorSpec out = model.outputSpec();
-        List<int[]> windows = quantizedWindows(ws, model.inputSpec(), ws.n());
-        List<Interpreter.Result> results = new Interpreter(model).runAll(windows, threads);
         int per = out.size();
         float[] pred = new float[ws.n() * per];
         int[] codes = new int[ws.n() * per];
@@ -39,18 +43,34 @@ public final class IntegerEvaluation {
         return new Run(pred, codes, Interpreter.totalSaturations(results));
     }
 
-    /** The first {@code count} windows of {@code ws}, quantized by the host at the input grid of {@code in}. */
-    public static List<int[]> quantizedWindows(WindowSet ws, TensorSpec in, int count) {
-        int stride = ws.xStride();
-        int n = Math.min(count, ws.n());
-        List<int[]> windows = new ArrayList<>(n);
-        double[] window = new double[stride];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < stride; j++) {
-                window[j] = ws.x()[i * stride + j];
-            }
-            windows.add(HostQuantization.quantize(window, in));
+    /**
+     * What the host hands the integer model for window {@code i}: the z-scored values quantized at the input's
+     * grid and, for a model with extra inputs (IR version 2), the window's date features at theirs.
+     */
+    public static List<int[]> inputs(IntModel model, WindowSet ws, int i) {
+        List<int[]> inputs = new ArrayList<>();
+        inputs.add(HostQuantization.quantize(doubles(ws.x(), i * ws.xStride(), ws.xStride()), model.inputSpec()));
+        if (model.extraInputs().size() > 1 || (model.extraInputs().size() == 1 && ws.dateWidth() == 0)) {
+            throw new UserError("the integer model reads " + model.extraInputs() + " besides its window, the data has "
+                    + (ws.dateWidth() == 0 ? "no date features" : "only date features"));
         }
-        return windows;
+        if (!model.extraInputs().isEmpty()) {
+            int stride = (ws.lookback() + ws.horizon()) * ws.dateWidth();
+            TensorSpec dates = model.tensor(model.extraInputs().get(0));
+            if (dates.size() != stride) {
+                throw new UserError("the integer model reads " + dates.size() + " date feature values per window, the data has "
+                        + stride);
+            }
+            inputs.add(HostQuantization.quantize(doubles(ws.dates(), i * stride, stride), dates));
+        }
+        return inputs;
+    }
+
+    private static double[] doubles(float[] values, int from, int count) {
+        double[] d = new double[count];
+        for (int j = 0; j < count; j++) {
+            d[j] = values[from + j];
+        }
+        return d;
     }
 }

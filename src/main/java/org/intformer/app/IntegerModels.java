@@ -31,6 +31,6 @@ public final class IntegerModels {
         if (!(d instanceof Map<?, ?> saved)) {
             throw new UserError(file + ": the integer model carries no data scaler");
         }
-        return DataLoader.prepare(config, DataLoader.series(config), SavedData.fromMap(saved));
+        return DataLoader.prepare(config, DataLoader.series(config), SavedData.fromMap(saved, file.toString()));
     }
 }

@@ -15,7 +15,9 @@ import org.intformer.data.StandardScaler;
 import org.intformer.data.TimeSeries;
 import org.intformer.data.WindowSet;
 import org.intformer.io.AtomicFiles;
-import org.intformer.nn.Forecaster;
+import org.intformer.data.CalendarFeatures;
+import org.intformer.data.TimeAxis;
+import org.intformer.nn.ForecastModel;
 import org.intformer.tensor.Compute;
 import org.intformer.train.Inference;
 
@@ -36,23 +38,26 @@ public final class PredictJob {
         TrainConfig config = FloatModelStore.withData(loaded.config(), dataOverride);
         TimeSeries series = DataLoader.series(config).select(loaded.data().columns());
         PreparedData data = DataLoader.prepare(config, series, loaded.data());
-        Forecaster model = loaded.model();
+        ForecastModel model = loaded.model();
         WindowSet ws = switch (which) {
             case TRAIN -> data.train();
             case VAL -> data.val();
             case TEST -> data.test();
-            case FUTURE -> futureWindow(series, data, loaded.data());
+            case FUTURE -> futureWindow(series, data, loaded.data(), DataLoader.calendar(config));
         };
         float[] pred;
         try (Compute compute = Engines.compute(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())) {
-            pred = Inference.predict(model, compute, ws.x(), ws.n(), 512);
+            pred = Inference.predict(model, compute, ws.inputs(), ws.n(), 512);
         }
-        write(outCsv, series, data, ws, pred, which == Windows.FUTURE);
+        write(outCsv, series, data, ws, pred, which == Windows.FUTURE ? futureTimes(series, data) : null);
         return ws.n();
     }
 
-    /** One window of the last lookback rows, with no targets (they lie in the future). */
-    private static WindowSet futureWindow(TimeSeries series, PreparedData data, SavedData saved) {
+    /**
+     * One window of the last lookback rows, with no targets (they lie in the future); its date features, if the
+     * model reads any, are those of the last lookback rows and of the horizon's steps after the end of the data.
+     */
+    private static WindowSet futureWindow(TimeSeries series, PreparedData data, SavedData saved, CalendarFeatures calendar) {
         int l = data.lookback();
         if (series.rows() < l) {
             throw new UserError(series.source() + ": " + series.rows() + " rows, fewer than lookback " + l);
@@ -66,10 +71,38 @@ public final class PredictJob {
             }
         }
         int[] out = data.test().outputColumns();
-        return new WindowSet(x, new float[data.horizon() * out.length], 1, l, data.horizon(), in, out, series.rows());
+        int f = calendar.width();
+        float[] dates = new float[(l + data.horizon()) * f];
+        if (f > 0) {
+            TimeAxis axis = TimeAxis.of(series, "date features");
+            for (int s = 0; s < l + data.horizon(); s++) {
+                int row = series.rows() - l + s;
+                calendar.write(row < series.rows() ? axis.times()[row] : axis.after(row - series.rows() + 1), dates, s * f);
+            }
+        }
+        return new WindowSet(x, new float[data.horizon() * out.length], 1, l, data.horizon(), in, out, series.rows(),
+                dates, f);
     }
 
-    static void write(Path outCsv, TimeSeries series, PreparedData data, WindowSet ws, float[] pred, boolean future) {
+    /** The timestamps of the horizon's steps after the end of the data, or null when the series has no dates. */
+    private static String[] futureTimes(TimeSeries series, PreparedData data) {
+        if (TimeAxis.stepOrNull(series) == null) {
+            return null;
+        }
+        TimeAxis axis = TimeAxis.of(series, "future timestamps");
+        boolean withTime = series.timestamps()[0].trim().length() > 10;
+        String[] times = new String[data.horizon()];
+        for (int s = 0; s < times.length; s++) {
+            java.time.LocalDateTime t = axis.after(s + 1);
+            times[s] = t.format(java.time.format.DateTimeFormatter.ofPattern(withTime ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd"));
+        }
+        return times;
+    }
+
+    /** @param futureTimes the horizon's timestamps of a forecast past the end of the data, else null */
+    static void write(Path outCsv, TimeSeries series, PreparedData data, WindowSet ws, float[] pred,
+                              String[] futureTimes) {
+        boolean future = futureTimes != null || ws.firstTargetRow() >= series.rows();
         List<String> outputs = data.outputColumns();
         int[] outCols = ws.outputColumns();
         StandardScaler scaler = data.scaler();
@@ -92,7 +125,7 @@ public final class PredictJob {
                     rec.add(i);
                     rec.add(time(series, firstTarget - 1));
                     rec.add(s + 1);
-                    rec.add(future ? "" : time(series, row));
+                    rec.add(future ? (futureTimes == null ? "" : futureTimes[s]) : time(series, row));
                     for (int k = 0; k < c; k++) {
                         rec.add(format(scaler.inverse(pred[(i * h + s) * c + k], outCols[k])));
                         rec.add(future ? "" : format(series.values()[row][outCols[k]]));

@@ -55,7 +55,7 @@ public final class QatJob {
             QuantConfig quant = QuantConfig.of(config);
             QatModel qat = new QatModel(trained.model(), quant, QatModel.inputGrid(data.train().x(), quant),
                     config.lsqLr() / config.qatLr());
-            qat.calibrate(data.train().x(), data.train().n(), compute, config.batch());
+            qat.calibrate(data.train().inputs(), data.train().n(), compute, config.batch());
             TrainResult fine = new Trainer(compute, qatSettings(config), listener).fit(qat, data.train(), data.val());
 
             Map<String, Object> metadata = new LinkedHashMap<>();
@@ -110,7 +110,7 @@ public final class QatJob {
 
     /** The fake-quant model's output codes against the interpreter's on a split. */
     static Map<String, Object> agreement(QatModel qat, Compute compute, WindowSet ws, IntegerEvaluation.Run run, TrainConfig c) {
-        float[] fake = Inference.predict(qat, compute, ws.x(), ws.n(), Math.max(256, c.batch()));
+        float[] fake = Inference.predict(qat, compute, ws.inputs(), ws.n(), Math.max(256, c.batch()));
         QuantGrid out = qat.grid("output");
         long identical = 0;
         long maxDiff = 0;

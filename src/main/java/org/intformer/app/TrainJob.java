@@ -5,10 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.intformer.config.ConfigLoader;
+import org.intformer.config.ConfigSchema;
+import org.intformer.config.Origin;
 import org.intformer.config.TrainConfig;
 import org.intformer.data.PreparedData;
 import org.intformer.io.Json;
-import org.intformer.nn.Forecaster;
+import org.intformer.nn.ForecastModel;
+import org.intformer.nn.InterSeriesForecaster;
 import org.intformer.tensor.Compute;
 import org.intformer.train.Inference;
 import org.intformer.train.TrainResult;
@@ -23,6 +26,8 @@ import org.intformer.train.TrainingListener;
 public final class TrainJob {
     public static final String MODEL_FILE = "model.ifm";
     public static final String REPORT_FILE = "report.json";
+    /** The series-independent twin of an inter-series model, trained beside it. */
+    public static final String ABLATION_FILE = "ablation.ifm";
 
     /** Where the outputs went, and the report as written. */
     public record Result(Path report, Path model, Map<String, Object> content) {
@@ -37,9 +42,21 @@ public final class TrainJob {
             Trained trained = train(config, data, compute, listener);
             Map<String, Object> report = report("train", config, data, trained);
             Map<String, Object> metrics = new LinkedHashMap<>(Evaluation.baselines(data));
+            Trained ablation = ablation(config, data, compute, listener, trained);
+            if (ablation != null) {
+                metrics.put("ablation", ablation.metrics());
+                ablation.save(outDir.resolve(ABLATION_FILE), ablationConfig(config), data);
+            }
             metrics.put("float", trained.metrics());
             report.put("metrics", metrics);
-            report.put("artifacts", Map.of("model", MODEL_FILE));
+            if (trained.model() instanceof InterSeriesForecaster is) {
+                CrossSeriesAttention attention = CrossSeriesAttention.of(is, data.test(), data.outputColumns(), compute);
+                if (attention != null) {
+                    report.put("attention", attention.toMap());
+                }
+            }
+            report.put("artifacts", ablation == null ? Map.of("model", MODEL_FILE)
+                    : Map.of("model", MODEL_FILE, "ablation", ABLATION_FILE));
             Path modelFile = outDir.resolve(MODEL_FILE);
             trained.save(modelFile, config, data);
             Path reportFile = outDir.resolve(REPORT_FILE);
@@ -49,7 +66,7 @@ public final class TrainJob {
     }
 
     /** A float model fresh from training, with its training record and its metrics. */
-    record Trained(Forecaster model, TrainResult result, Map<String, Object> metrics, Map<String, Object> training) {
+    record Trained(ForecastModel model, TrainResult result, Map<String, Object> metrics, Map<String, Object> training) {
         void save(Path file, TrainConfig config, PreparedData data) {
             FloatModelStore.save(file, model, config, SavedData.of(data),
                     Map.of("metrics", Map.of("float", metrics), "training_best_epoch", result.bestEpoch()));
@@ -58,14 +75,34 @@ public final class TrainJob {
 
     /** Trains the float forecaster of a configuration and evaluates it. */
     static Trained train(TrainConfig config, PreparedData data, Compute compute, TrainingListener listener) {
-        Forecaster model = new Forecaster(ModelSpecs.of(config, data), config.seed());
+        return fit(ModelSpecs.create(config, data), config, data, compute, listener);
+    }
+
+    private static Trained fit(ForecastModel model, TrainConfig config, PreparedData data, Compute compute,
+                               TrainingListener listener) {
         TrainResult trained = new Trainer(compute, settings(config), listener).fit(model, data.train(), data.val());
         return new Trained(model, trained, evaluate(model, compute, data, config), training(trained, compute));
     }
 
+    /**
+     * The ablation of an inter-series model with cross-series attention, trained the same way (its contribution is
+     * measured, not assumed); null for other models or when the configuration turns it off.
+     */
+    static Trained ablation(TrainConfig config, PreparedData data, Compute compute, TrainingListener listener, Trained model) {
+        if (!(model.model() instanceof InterSeriesForecaster is) || !is.spec().crossSeries() || !config.interSeries().ablation()) {
+            return null;
+        }
+        return fit(ModelSpecs.create(ablationConfig(config), data), config, data, compute, listener);
+    }
+
+    /** The configuration of an inter-series model's ablation: the same, without attention across series. */
+    static TrainConfig ablationConfig(TrainConfig config) {
+        return ConfigSchema.overlay(config, Map.of("cross-series", false), Origin.of("ablation")).validate();
+    }
+
     static Map<String, Object> evaluate(org.intformer.train.Trainable model, Compute compute, PreparedData data, TrainConfig config) {
         int batch = Math.max(256, config.batch());
-        return Evaluation.of(w -> Inference.predict(model, compute, w.x(), w.n(), batch), data);
+        return Evaluation.of(w -> Inference.predict(model, compute, w.inputs(), w.n(), batch), data);
     }
 
     /** The report sections every training command writes. */
@@ -75,7 +112,7 @@ public final class TrainJob {
         report.put("seed", config.seed());
         report.put("config", ConfigLoader.toMap(config));
         report.put("data", Reports.data(data));
-        report.put("model", Reports.model(trained.model().spec()));
+        report.put("model", Reports.model(trained.model()));
         if (trained.training() != null) {
             report.put("training", trained.training());
         }

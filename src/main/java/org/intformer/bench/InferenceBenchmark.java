@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import org.intformer.data.WindowSet;
-import org.intformer.integer.HostQuantization;
+import org.intformer.app.IntegerEvaluation;
 import org.intformer.integer.IntModel;
 import org.intformer.integer.Interpreter;
 import org.intformer.tensor.Compute;
@@ -28,32 +28,29 @@ public final class InferenceBenchmark {
     public static List<Row> run(Trainable floatModel, Trainable qatModel, IntModel integer, WindowSet ws,
                                 Map<Integer, Compute> computes, int repeats) {
         List<Row> rows = new ArrayList<>();
-        List<int[]> quantized = new ArrayList<>();
-        int stride = ws.xStride();
-        double[] x = new double[stride];
+        List<List<int[]>> quantized = new ArrayList<>();
         for (int i = 0; i < ws.n(); i++) {
-            for (int j = 0; j < stride; j++) {
-                x[j] = ws.x()[i * stride + j];
-            }
-            quantized.add(HostQuantization.quantize(x, integer.inputSpec()));
+            quantized.add(IntegerEvaluation.inputs(integer, ws, i));
         }
+        float[] inputs = ws.inputs();
         Interpreter interpreter = new Interpreter(integer);
         for (var e : computes.entrySet()) {
             int t = e.getKey();
             Compute c = e.getValue();
             rows.add(new Row("float", t, 1, rate(ws.n(), repeats, () -> predictEach(floatModel, c, ws))));
-            rows.add(new Row("float", t, 256, rate(ws.n(), repeats, () -> Inference.predict(floatModel, c, ws.x(), ws.n(), 256).length)));
-            rows.add(new Row("fake-quant", t, 256, rate(ws.n(), repeats, () -> Inference.predict(qatModel, c, ws.x(), ws.n(), 256).length)));
-            rows.add(new Row("integer interpreter", t, 1, rate(ws.n(), repeats, () -> interpreter.runAll(quantized, t).size())));
+            rows.add(new Row("float", t, 256, rate(ws.n(), repeats, () -> Inference.predict(floatModel, c, inputs, ws.n(), 256).length)));
+            rows.add(new Row("fake-quant", t, 256, rate(ws.n(), repeats, () -> Inference.predict(qatModel, c, inputs, ws.n(), 256).length)));
+            rows.add(new Row("integer interpreter", t, 1, rate(ws.n(), repeats, () -> interpreter.runAllInputs(quantized, t).size())));
         }
         return rows;
     }
 
     private static int predictEach(Trainable model, Compute c, WindowSet ws) {
-        int stride = ws.xStride();
+        int stride = ws.inputStride();
+        float[] inputs = ws.inputs();
         int sink = 0;
         for (int i = 0; i < ws.n(); i++) {
-            float[] one = java.util.Arrays.copyOfRange(ws.x(), i * stride, (i + 1) * stride);
+            float[] one = java.util.Arrays.copyOfRange(inputs, i * stride, (i + 1) * stride);
             sink += Inference.predict(model, c, one, 1, 1).length;
         }
         return sink;

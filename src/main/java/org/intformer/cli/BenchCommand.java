@@ -69,6 +69,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserError("--steps must be >= 1, --warmup >= 0 and every thread count >= 1");
         }
         TrainConfig config = options.resolve();
+        if (config.interSeries().interSeries()) {
+            throw new UserError("bench times the encoder's training step next to the PyTorch reference; model inter-series "
+                    + "is not offered (its step time is in the train report, training.ms_per_step)");
+        }
         TimeSeries series = DataLoader.series(config);
         FeatureMode mode = FeatureMode.parse(config.features());
         int target = series.requireColumn(config.target());

@@ -3,6 +3,7 @@ package org.intformer.cli;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.intformer.app.HwJob;
 import org.intformer.board.Board;
 import org.intformer.board.BoardBuild;
 import org.intformer.board.BoardTop;
@@ -47,7 +48,9 @@ final class BoardCommand implements Callable<Integer> {
     public Integer call() {
         int p = HwOptions.parseLanes(lanes, "--lanes");
         Board b = Board.load(board);
-        BoardBuild.Result r = BoardBuild.run(IntModelFile.read(model), b, p, clock, baud, out);
+        org.intformer.integer.IntModel m = IntModelFile.read(model);
+        HwJob.requireSupported(m, model.toString());
+        BoardBuild.Result r = BoardBuild.run(m, b, p, clock, baud, out);
         Map<String, Object> rb = (Map<String, Object>) r.report().get("board");
         var w = spec.commandLine().getOut();
         w.printf("%s: clock %s MHz (PLL), routed Fmax %s MHz, %s lanes, %s cycles per inference, weights in %s%n", b.title(),

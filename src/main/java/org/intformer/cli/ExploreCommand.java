@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.intformer.UserError;
 import org.intformer.config.ConfigLoader;
 import org.intformer.explore.ExploreJob;
 import org.intformer.pipeline.PipelineOptions;
@@ -44,6 +45,10 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Check the config and list the points and rungs, without training.")
     boolean dryRun;
 
+    @Option(names = "--keep-going", description = "When points fail in hardware (a tool fails, the design disagrees with "
+            + "the interpreter), still run the chosen point's pipeline. The failures are listed either way and the exit code is 3.")
+    boolean keepGoing;
+
     @Spec
     CommandSpec spec;
 
@@ -63,6 +68,10 @@ final class ExploreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConfigLoader.Sectioned loaded = new ConfigLoader().load(config, Map.of(), Set.of(ExploreJob.SECTION));
+        if (loaded.config().interSeries().interSeries()) {
+            throw new UserError("explore searches encoder models on hardware cost; model inter-series is not explored yet "
+                    + "(its integer IR has no hardware generator)");
+        }
         if (dryRun) {
             ExploreJob.Plan plan = ExploreJob.plan(loaded, config);
             var w = spec.commandLine().getOut();
@@ -75,6 +84,14 @@ final class ExploreCommand implements Callable<Integer> {
         ExploreJob.Result r = ExploreJob.run(loaded, config, out, quiet ? null : System.err, workers);
         List<String> plots = ExplorePlots.write(out, r.explore());
         var w = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        r.failureLines().forEach(line -> err.println("intformer: explore: FAILED " + line));
+        if (!r.failures().isEmpty() && !keepGoing) {
+            err.printf("intformer: explore: %d point(s) failed; results so far in %s (rerun with --keep-going to run the "
+                    + "chosen point's pipeline anyway)%n", r.failures().size(), out.resolve(ExploreJob.JSON_FILE));
+            err.flush();
+            return Main.EXIT_FAILED;
+        }
         if (r.chosenId() != null && !Boolean.FALSE.equals(bestReport)) {
             RunJob.Result best = RunJob.run(r.chosenConfig(), bestPipeline(r), out.resolve(BEST_DIR),
                     quiet ? RunProgress.NONE : new RunCommand.Console(false));
@@ -87,6 +104,12 @@ final class ExploreCommand implements Callable<Integer> {
         w.println("results: " + out.resolve(ExploreJob.JSON_FILE) + ", " + out.resolve(ExploreJob.CSV_FILE) + ", "
                 + String.join(", ", plots.stream().map(f -> out.resolve(f).toString()).toList()));
         w.flush();
-        return 0;
+        if (!r.failures().isEmpty()) {
+            err.printf("intformer: explore: %d point(s) failed (listed above and in %s)%n", r.failures().size(),
+                    out.resolve(ExploreJob.JSON_FILE));
+            err.flush();
+            return Main.EXIT_FAILED;
+        }
+        return Main.EXIT_OK;
     }
 }

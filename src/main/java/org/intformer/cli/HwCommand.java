@@ -69,6 +69,10 @@ final class HwCommand implements Callable<Integer> {
         Map<String, Object> hw = (Map<String, Object>) report.get("hardware");
         w.printf("target %s, %s lanes, %s cycles per inference (MAC bound %s), %s MACs%n", hw.get("target"), hw.get("lanes"),
                 hw.get("cycles"), hw.get("mac_bound_cycles"), hw.get("macs"));
+        Map<String, Object> windows = (Map<String, Object>) report.get("verification_windows");
+        if (windows != null) {
+            w.println("verification windows: " + windows.get("description"));
+        }
         for (Map<String, Object> v : (List<Map<String, Object>>) report.get("verification")) {
             w.printf("%s: %s windows, %s mismatches, %s cycles%n", v.get("simulator"), v.get("windows"), v.get("mismatches"), v.get("cycles"));
         }

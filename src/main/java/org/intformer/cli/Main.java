@@ -18,7 +18,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code intformer} command. Exit codes: 0 success, 1 internal error (a bug), 2 a problem with the
- * user's input (bad flag, bad file), reported in one line without a stack trace.
+ * user's input (bad flag, bad file), reported in one line without a stack trace, 3 the command finished but
+ * part of its work failed (listed on stderr and in its reports).
  */
 @Command(name = "intformer", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         version = "intformer " + Build.VERSION,
@@ -28,6 +29,8 @@ public final class Main implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INTERNAL = 1;
     public static final int EXIT_USER = 2;
+    /** The command finished, but part of its work failed (explore: points whose hardware run failed); listed on stderr. */
+    public static final int EXIT_FAILED = 3;
 
     /** Every subcommand, in the order `intformer --help` lists them. */
     static final List<Supplier<Object>> SUBCOMMANDS = List.of(

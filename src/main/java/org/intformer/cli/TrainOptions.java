@@ -122,6 +122,39 @@ public final class TrainOptions {
             description = "Learning rate of the LSQ step sizes, learned in log space: about their relative change per step (default: 0.03).")
     Double lsqLr;
 
+    // Inter-series model, date features, season (docs/CONFIG.md)
+    @Option(names = "--model", paramLabel = "KIND",
+            description = "encoder (docs/MODEL.md) or inter-series (attention across series, features M) (default: encoder).")
+    String model;
+    @Option(names = "--cross-series", negatable = true,
+            description = "Attention across series; --no-cross-series trains the series-independent ablation (default: true).")
+    Boolean crossSeries;
+    @Option(names = "--cross-layers", paramLabel = "N", description = "Encoder layers across series (default: 1).")
+    Integer crossLayers;
+    @Option(names = "--series-embedding", negatable = true,
+            description = "A learned vector per series in its series token (default: true).")
+    Boolean seriesEmbedding;
+    @Option(names = "--positional-encoding", negatable = true,
+            description = "Sinusoidal positions of the per-series tokens; --no-positional-encoding leaves it to the date features (default: true).")
+    Boolean positionalEncoding;
+    @Option(names = "--hour-of-day", paramLabel = "ENC", description = "Date feature: off, sincos or onehot (default: off).")
+    String hourOfDay;
+    @Option(names = "--day-of-week", paramLabel = "ENC", description = "Date feature: off, sincos or onehot (default: off).")
+    String dayOfWeek;
+    @Option(names = "--day-of-year", paramLabel = "ENC", description = "Date feature: off or sincos (default: off).")
+    String dayOfYear;
+    @Option(names = "--month-of-year", paramLabel = "ENC", description = "Date feature: off, sincos or onehot (default: off).")
+    String monthOfYear;
+    @Option(names = "--holidays", paramLabel = "CSV",
+            description = "Calendar file of special days (date[,name[,kind]]): one 0/1 date feature per kind (default: none).")
+    String holidays;
+    @Option(names = "--season", paramLabel = "N",
+            description = "Rows per season of the seasonal-naive baseline and MASE; 0 derives it from the time step (default: 0).")
+    Integer season;
+    @Option(names = "--ablation", negatable = true,
+            description = "Also train an inter-series model's series-independent ablation and report it (default: true).")
+    Boolean ablation;
+
     /** The {@code --config} file, or null. */
     public Path configFile() {
         return config;
@@ -150,8 +183,12 @@ public final class TrainOptions {
         return given;
     }
 
-    /** Defaults, then the {@code --config} file, then the given flags; validated. */
+    /**
+     * Defaults, then the {@code --config} file, then the given flags; validated. The {@code pipeline:} and
+     * {@code explore:} sections of a {@code run} or {@code explore} file are read past, so one file serves every
+     * command.
+     */
     public TrainConfig resolve() {
-        return new ConfigLoader().load(config, overrides());
+        return new ConfigLoader().load(config, overrides(), java.util.Set.of("pipeline", "explore")).config();
     }
 }

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -117,9 +120,14 @@ public final class ConfigLoader {
             config = ConfigSchema.overlay(config, values, origin);
         }
         config = ConfigSchema.overlay(config, overrides, Origin.commandLine());
+        Map<String, Object> resolved = new LinkedHashMap<>();
         if (config.data() != null) {
-            Map<String, Object> resolved = new LinkedHashMap<>();
             resolved.put("data", workingDirectory.resolve(config.data()).normalize().toString());
+        }
+        if (config.interSeries().holidays() != null) {
+            resolved.put("holidays", workingDirectory.resolve(config.interSeries().holidays()).normalize().toString());
+        }
+        if (!resolved.isEmpty()) {
             config = ConfigSchema.overlay(config, resolved, Origin.commandLine());
         }
         return new Sectioned(config.validate(), sections, origin);
@@ -164,8 +172,16 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new UserError(file + ": cannot read config file (" + e.getMessage() + ")");
         }
+        // Decoded here, strictly: jackson-dataformat-yaml's own UTF-8 reader fails with an ArrayIndexOutOfBoundsException
+        // on some invalid byte sequences (found by ConfigFuzzTest).
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new UserError(file + ": not a UTF-8 text file");
+        }
         Map<String, Object> values = new LinkedHashMap<>();
-        try (JsonParser parser = YAML_READER.createParser(bytes)) {
+        try (JsonParser parser = YAML_READER.createParser(text)) {
             JsonToken token = parser.nextToken();
             if (token == null || token == JsonToken.VALUE_NULL) {
                 return values; // an empty file, or one with only comments, sets nothing

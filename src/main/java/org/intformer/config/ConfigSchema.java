@@ -63,7 +63,19 @@ public final class ConfigSchema {
             enumKey("observer", TrainConfig.Observer.class, TrainConfig::observer),
             key("qat-epochs", Kind.INT, TrainConfig::qatEpochs),
             key("qat-lr", Kind.DOUBLE, TrainConfig::qatLr),
-            key("lsq-lr", Kind.DOUBLE, TrainConfig::lsqLr));
+            key("lsq-lr", Kind.DOUBLE, TrainConfig::lsqLr),
+            new ConfigKey("model", Kind.CHOICE, InterSeriesConfig.MODELS, null, c -> c.interSeries().model()),
+            key("cross-series", Kind.BOOLEAN, c -> c.interSeries().crossSeries()),
+            key("cross-layers", Kind.INT, c -> c.interSeries().crossLayers()),
+            key("series-embedding", Kind.BOOLEAN, c -> c.interSeries().seriesEmbedding()),
+            key("positional-encoding", Kind.BOOLEAN, c -> c.interSeries().positionalEncoding()),
+            dateKey("hour-of-day", c -> c.interSeries().hourOfDay()),
+            dateKey("day-of-week", c -> c.interSeries().dayOfWeek()),
+            dateKey("day-of-year", c -> c.interSeries().dayOfYear()),
+            dateKey("month-of-year", c -> c.interSeries().monthOfYear()),
+            key("holidays", Kind.PATH, c -> c.interSeries().holidays()),
+            key("season", Kind.INT, c -> c.interSeries().season()),
+            key("ablation", Kind.BOOLEAN, c -> c.interSeries().ablation()));
 
     private static final Map<String, ConfigKey> BY_NAME =
             KEYS.stream().collect(Collectors.toMap(ConfigKey::name, k -> k, (a, b) -> a, LinkedHashMap::new));
@@ -73,6 +85,10 @@ public final class ConfigSchema {
 
     private static ConfigKey key(String name, Kind kind, Function<TrainConfig, Object> getter) {
         return new ConfigKey(name, kind, List.of(), null, getter);
+    }
+
+    private static ConfigKey dateKey(String name, Function<TrainConfig, Object> getter) {
+        return new ConfigKey(name, Kind.CHOICE, org.intformer.data.DateEncoding.IDS, null, getter);
     }
 
     private static ConfigKey enumKey(String name, Class<? extends Enum<?>> type, Function<TrainConfig, Object> getter) {
@@ -137,7 +153,12 @@ public final class ConfigSchema {
                 (Integer) v.get("bits"), (Integer) v.get("weight-bits"), (Integer) v.get("act-bits"),
                 (Integer) v.get("io-bits"), (TrainConfig.Scheme) v.get("scheme"),
                 (TrainConfig.Granularity) v.get("granularity"), (TrainConfig.Observer) v.get("observer"),
-                (Integer) v.get("qat-epochs"), (Double) v.get("qat-lr"), (Double) v.get("lsq-lr"));
+                (Integer) v.get("qat-epochs"), (Double) v.get("qat-lr"), (Double) v.get("lsq-lr"),
+                new InterSeriesConfig((String) v.get("model"), (Boolean) v.get("cross-series"), (Integer) v.get("cross-layers"),
+                        (Boolean) v.get("series-embedding"), (Boolean) v.get("positional-encoding"),
+                        (String) v.get("hour-of-day"), (String) v.get("day-of-week"), (String) v.get("day-of-year"),
+                        (String) v.get("month-of-year"), (String) v.get("holidays"), (Integer) v.get("season"),
+                        (Boolean) v.get("ablation")));
     }
 
     /** Converts one raw value to the Java type of {@code key}; the error names the key and the expected type. */

@@ -19,6 +19,7 @@ import org.intformer.UserError;
  * @param ffn        hidden width of the feed-forward block; 0 means 4·d-model
  * @param threads    worker threads; 0 means all available cores
  * @param maxParams  refuse to build a model with more parameters; 0 means no limit
+ * @param interSeries the model choice, the inter-series model's options, date features and the season
  */
 public record TrainConfig(
         String data, String timeColumn, String target, String features, int lookback, int horizon,
@@ -28,7 +29,7 @@ public record TrainConfig(
         int epochs, int batch, double lr, double beta1, double beta2, double adamEps, double weightDecay,
         Schedule schedule, int stepSize, double gamma, int patience, long seed, int threads, long maxParams,
         int bits, int weightBits, int actBits, int ioBits, Scheme scheme, Granularity granularity, Observer observer,
-        int qatEpochs, double qatLr, double lsqLr) {
+        int qatEpochs, double qatLr, double lsqLr, InterSeriesConfig interSeries) {
 
     /** Feature modes accepted by {@code features}; the data package maps them onto its own enum. */
     public static final java.util.List<String> FEATURE_MODES = java.util.List.of("S", "MS", "M");
@@ -76,6 +77,7 @@ public record TrainConfig(
         requireNonNull(scheme, "scheme");
         requireNonNull(granularity, "granularity");
         requireNonNull(observer, "observer");
+        requireNonNull(interSeries, "model");
     }
 
     /** The defaults; the only place where default values are written down. */
@@ -84,7 +86,8 @@ public record TrainConfig(
                 null, "date", "OT", "S", 96, 24, "auto", 6000, 4,
                 32, 1, 1, 0, Norm.BATCH, Activation.RELU, Head.FLATTEN, true, 8, 0.0,
                 15, 256, 0.001, 0.9, 0.98, 1e-9, 0.0, Schedule.STEP, 3, 0.5, 4, 1L, 0, 0L,
-                8, 0, 0, 8, Scheme.ASYMMETRIC, Granularity.CHANNEL, Observer.LSQ, 20, 0.001, 0.03);
+                8, 0, 0, 8, Scheme.ASYMMETRIC, Granularity.CHANNEL, Observer.LSQ, 20, 0.001, 0.03,
+                InterSeriesConfig.defaults());
     }
 
     /** Weight bits: weight-bits, or bits when it is 0. */
@@ -217,6 +220,7 @@ public record TrainConfig(
         if (!(lsqLr > 0) || Double.isInfinite(lsqLr)) {
             throw new UserError("lsq-lr = " + lsqLr + ": must be positive");
         }
+        interSeries.validate(this);
         return this;
     }
 

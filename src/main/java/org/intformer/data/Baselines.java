@@ -11,17 +11,34 @@ public final class Baselines {
 
     /** Every horizon step forecast as the output channel's last observed value (each channel its own in M mode). */
     public static float[] naive(WindowSet ws) {
+        return repeatInputRow(ws, step -> ws.lookback() - 1);
+    }
+
+    /**
+     * Every horizon step forecast as the value one season earlier: step j (0-based) repeats the input row
+     * {@code lookback + j − season·⌈(j + 1)/season⌉}.
+     *
+     * @throws IllegalArgumentException when the lookback is shorter than the season
+     */
+    public static float[] seasonalNaive(WindowSet ws, int season) {
+        if (season < 1 || season > ws.lookback()) {
+            throw new IllegalArgumentException("season " + season + " outside [1, lookback " + ws.lookback() + "]");
+        }
+        return repeatInputRow(ws, step -> ws.lookback() + step - season * ((step + season) / season));
+    }
+
+    /** Each horizon step (0-based) forecast as the output channel's value in input row {@code row(step)}. */
+    private static float[] repeatInputRow(WindowSet ws, java.util.function.IntUnaryOperator row) {
         int inC = ws.inC();
         int outC = ws.outC();
         int[] pos = ws.outputInInput();
         float[] x = ws.x();
         float[] pred = new float[ws.n() * ws.yStride()];
         for (int i = 0; i < ws.n(); i++) {
-            int lastRow = i * ws.xStride() + (ws.lookback() - 1) * inC;
-            int po = i * ws.yStride();
-            for (int s = 0; s < ws.horizon(); s++) {
+            for (int j = 0; j < ws.horizon(); j++) {
+                int from = i * ws.xStride() + row.applyAsInt(j) * inC;
                 for (int k = 0; k < outC; k++) {
-                    pred[po + s * outC + k] = x[lastRow + pos[k]];
+                    pred[i * ws.yStride() + j * outC + k] = x[from + pos[k]];
                 }
             }
         }

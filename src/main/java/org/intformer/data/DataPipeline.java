@@ -33,6 +33,18 @@ public final class DataPipeline {
      */
     public static PreparedData prepare(TimeSeries series, FeatureMode mode, String target, int lookback, int horizon,
                                        SplitSpec split, StandardScaler fixedScaler) {
+        return prepare(series, mode, target, lookback, horizon, split, fixedScaler, CalendarFeatures.NONE, 0);
+    }
+
+    /**
+     * As {@link #prepare(TimeSeries, FeatureMode, String, int, int, SplitSpec, StandardScaler)}, with date features
+     * in every window and the season of the seasonal baselines and MASE.
+     *
+     * @param calendar the date features of each step ({@link CalendarFeatures#NONE} for none)
+     * @param season   rows per season, or 0 for the default of the series' time step ({@link TimeAxis#defaultSeason})
+     */
+    public static PreparedData prepare(TimeSeries series, FeatureMode mode, String target, int lookback, int horizon,
+                                       SplitSpec split, StandardScaler fixedScaler, CalendarFeatures calendar, int season) {
         if (lookback < 1) {
             throw new UserError("lookback must be at least 1, got " + lookback);
         }
@@ -52,11 +64,30 @@ public final class DataPipeline {
         int[] in = mode.inputColumns(series.columns(), targetIndex);
         int[] out = mode.outputColumns(series.columns(), targetIndex);
 
-        WindowSet train = WindowSet.build(z, splits.trainWindowRows(), lookback, horizon, in, out);
-        WindowSet val = WindowSet.build(z, splits.valWindowRows(lookback), lookback, horizon, in, out);
-        WindowSet test = WindowSet.build(z, splits.testWindowRows(lookback), lookback, horizon, in, out);
+        float[][] dates = calendar.enabled() ? calendar.rows(TimeAxis.of(series, "date features")) : null;
+        WindowSet train = WindowSet.build(z, dates, splits.trainWindowRows(), lookback, horizon, in, out);
+        WindowSet val = WindowSet.build(z, dates, splits.valWindowRows(lookback), lookback, horizon, in, out);
+        WindowSet test = WindowSet.build(z, dates, splits.testWindowRows(lookback), lookback, horizon, in, out);
+        int s = season > 0 ? season : TimeAxis.defaultSeason(TimeAxis.stepOrNull(series));
         return new PreparedData(series.source(), mode, lookback, horizon, splits, train, val, test, scaler,
-                series.columns(), names(series.columns(), in), names(series.columns(), out), targetIndex);
+                series.columns(), names(series.columns(), in), names(series.columns(), out), targetIndex, s,
+                seasonalScale(series.values(), splits.train(), s), calendar.names());
+    }
+
+    /** Per column, the mean |v[t] − v[t − season]| over the training rows (NaN with too few rows). */
+    static double[] seasonalScale(float[][] values, RowRange train, int season) {
+        int cols = values.length == 0 ? 0 : values[0].length;
+        double[] scale = new double[cols];
+        for (int c = 0; c < cols; c++) {
+            double sum = 0;
+            int count = 0;
+            for (int t = train.start() + season; t < train.end(); t++) {
+                sum += Math.abs((double) values[t][c] - values[t - season][c]);
+                count++;
+            }
+            scale[c] = count == 0 ? Double.NaN : sum / count;
+        }
+        return scale;
     }
 
     private static List<String> names(List<String> columns, int[] idx) {

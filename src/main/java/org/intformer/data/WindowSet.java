@@ -18,19 +18,30 @@ import java.util.Objects;
  * @param inputColumns   series column index of each input channel
  * @param outputColumns  series column index of each output channel
  * @param firstTargetRow series row of the first target of window 0 (to line forecasts up with timestamps)
+ * @param dates          date features of each window's lookback and horizon steps, {@code [n, lookback + horizon,
+ *                       dateWidth]} ({@link CalendarFeatures}); empty when {@code dateWidth} is 0
+ * @param dateWidth      date features per step
  */
 public record WindowSet(float[] x, float[] y, int n, int lookback, int horizon, int[] inputColumns, int[] outputColumns,
-                        int firstTargetRow) {
+                        int firstTargetRow, float[] dates, int dateWidth) {
 
     public WindowSet {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(y, "y");
-        if (x.length != (long) n * lookback * inputColumns.length || y.length != (long) n * horizon * outputColumns.length) {
+        Objects.requireNonNull(dates, "dates");
+        if (x.length != (long) n * lookback * inputColumns.length || y.length != (long) n * horizon * outputColumns.length
+                || dates.length != (long) n * (lookback + horizon) * dateWidth) {
             throw new IllegalArgumentException("array sizes do not match n=" + n + ", lookback=" + lookback
-                    + ", horizon=" + horizon);
+                    + ", horizon=" + horizon + ", date features=" + dateWidth);
         }
         inputColumns = inputColumns.clone();
         outputColumns = outputColumns.clone();
+    }
+
+    /** Windows without date features. */
+    public WindowSet(float[] x, float[] y, int n, int lookback, int horizon, int[] inputColumns, int[] outputColumns,
+                     int firstTargetRow) {
+        this(x, y, n, lookback, horizon, inputColumns, outputColumns, firstTargetRow, new float[0], 0);
     }
 
     /**
@@ -38,6 +49,15 @@ public record WindowSet(float[] x, float[] y, int n, int lookback, int horizon, 
      */
     public static WindowSet build(float[][] z, RowRange rows, int lookback, int horizon, int[] inputColumns,
                                   int[] outputColumns) {
+        return build(z, null, rows, lookback, horizon, inputColumns, outputColumns);
+    }
+
+    /**
+     * As {@link #build(float[][], RowRange, int, int, int[], int[])}, with each window's date features cut from
+     * {@code rowDates[row][feature]} (null for none) over its lookback and horizon rows.
+     */
+    public static WindowSet build(float[][] z, float[][] rowDates, RowRange rows, int lookback, int horizon,
+                                  int[] inputColumns, int[] outputColumns) {
         int n = Splits.windowCount(rows, lookback, horizon);
         int inC = inputColumns.length;
         int outC = outputColumns.length;
@@ -60,7 +80,37 @@ public record WindowSet(float[] x, float[] y, int n, int lookback, int horizon, 
                 }
             }
         }
-        return new WindowSet(x, y, n, lookback, horizon, inputColumns, outputColumns, rows.start() + lookback);
+        int f = rowDates == null || rowDates.length == 0 ? 0 : rowDates[0].length;
+        float[] dates = new float[Math.multiplyExact(Math.multiplyExact(n, lookback + horizon), f)];
+        for (int i = 0; i < n && f > 0; i++) {
+            for (int s = 0; s < lookback + horizon; s++) {
+                System.arraycopy(rowDates[rows.start() + i + s], 0, dates, (i * (lookback + horizon) + s) * f, f);
+            }
+        }
+        return new WindowSet(x, y, n, lookback, horizon, inputColumns, outputColumns, rows.start() + lookback, dates, f);
+    }
+
+    /** Floats per window of {@link #inputs()}: the values, then the date features. */
+    public int inputStride() {
+        return xStride() + (lookback + horizon) * dateWidth;
+    }
+
+    /**
+     * What a model reads per window: the values {@code [lookback, inC]} followed by the date features
+     * {@code [lookback + horizon, dateWidth]}; {@link #x()} itself when there are no date features.
+     */
+    public float[] inputs() {
+        if (dateWidth == 0) {
+            return x;
+        }
+        int xs = xStride();
+        int ds = (lookback + horizon) * dateWidth;
+        float[] in = new float[n * (xs + ds)];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x, i * xs, in, i * (xs + ds), xs);
+            System.arraycopy(dates, i * ds, in, i * (xs + ds) + xs, ds);
+        }
+        return in;
     }
 
     public int inC() {

@@ -10,7 +10,7 @@ import java.util.Set;
 final class ExploreCsv {
     static final List<String> COLUMNS = List.of("id", "status", "reason", "rung", "val_mse", "test_mse", "float_test_mse",
             "energy_uj", "latency_us", "cycles", "lanes", "lut", "ff", "dsp", "bram36", "bram18", "lc", "ebr", "fits",
-            "pareto", "chosen", "seconds");
+            "pareto", "chosen", "hardware", "hardware_error", "seconds");
 
     private ExploreCsv() {
     }
@@ -31,10 +31,21 @@ final class ExploreCsv {
             row.add(cell(p.get("id")));
             Map<String, Object> values = (Map<String, Object>) p.get("params");
             params.forEach(k -> row.add(cell(values.get(k))));
-            COLUMNS.stream().skip(1).forEach(c -> row.add(cell(p.get(c))));
+            COLUMNS.stream().skip(1).forEach(c -> row.add(cell(value(p, c))));
             out.append(String.join(",", row)).append('\n');
         }
         return out.toString();
+    }
+
+    /** A column's value; "hardware" is the status of the point's hardware run (verified, failed, or empty: not run). */
+    @SuppressWarnings("unchecked")
+    private static Object value(Map<String, Object> point, String column) {
+        Map<String, Object> hardware = (Map<String, Object>) point.get("hardware");
+        return switch (column) {
+            case "hardware" -> FrontVerifier.status(hardware);
+            case "hardware_error" -> hardware == null ? null : hardware.get("error");
+            default -> point.get(column);
+        };
     }
 
     /** RFC 4180 quoting, only where needed (reasons contain commas). */

@@ -18,6 +18,7 @@ import org.intformer.UserError;
 import org.intformer.app.DataLoader;
 import org.intformer.app.Evaluation;
 import org.intformer.app.QatJob;
+import org.intformer.config.Build;
 import org.intformer.config.ConfigLoader;
 import org.intformer.config.ConfigSchema;
 import org.intformer.config.Origin;
@@ -42,9 +43,16 @@ public final class ExploreJob {
      *
      * @param reused   (point, rung) results taken from an earlier run's files
      * @param computed (point, rung) results trained in this run
+     * @param failures points whose hardware run failed or whose simulated cycles differ from the schedule:
+     *                 {id, stage, error} each, also in explore.json's "failures"
      */
     public record Result(Path dir, Map<String, Object> explore, String chosenId, TrainConfig chosenConfig, int reused,
-                         int computed) {
+                         int computed, List<Map<String, Object>> failures) {
+        /** One line per failure, for the console: "p012 hardware: ...". */
+        public List<String> failureLines() {
+            return failures.stream().map(f -> f.get("id") + " " + f.get("stage") + ": "
+                    + String.valueOf(f.get("error")).strip().replaceAll("\\s*\\R\\s*", " ")).toList();
+        }
     }
 
     /** What a run would do, without training: the points (valid or not) and the rung epochs. */
@@ -99,7 +107,7 @@ public final class ExploreJob {
                     + first.params() + ": " + first.invalidReason());
         }
         HalvingSchedule schedule = HalvingSchedule.of(settings, base.epochs());
-        Rungs rungs = new Rungs(settings, schedule, new ResultStore(outDir), new PointRunner(settings.target()));
+        Rungs rungs = new Rungs(settings, schedule, new ResultStore(outDir, Build.codeHash()), new PointRunner(settings.target()));
         try (ExploreProgress bar = ExploreProgress.start(progress, schedule.plannedEpochs(valid.size(), 0),
                 schedule.plannedTasks(valid.size(), 0))) {
             rungs.runAll(valid, bar);
@@ -136,7 +144,10 @@ public final class ExploreJob {
         explore.put("chosen", chosen == null ? null : chosen.id());
         explore.put("front", fronts.get("energy"));
         explore.put("fronts", fronts);
-        explore.put("cost_model_error", FrontVerifier.costModelError(finals, hardware));
+        Map<String, Object> costModelError = FrontVerifier.costModelError(finals, hardware);
+        List<Map<String, Object>> failures = FrontVerifier.failures(hardware, costModelError);
+        explore.put("failures", failures);
+        explore.put("cost_model_error", costModelError);
         explore.put("baselines", Evaluation.baselines(DataLoader.prepare(base)));
         Json.writeAtomically(outDir.resolve(JSON_FILE), explore);
         AtomicFiles.writeString(outDir.resolve(CSV_FILE), ExploreCsv.render(pointMaps));
@@ -146,7 +157,8 @@ public final class ExploreJob {
             PointSpec spec = points.stream().filter(p -> p.id().equals(chosen.id())).findFirst().orElseThrow();
             chosenConfig = ConfigSchema.overlay(spec.config(), Map.of("threads", base.threads()), Origin.commandLine()).validate();
         }
-        return new Result(outDir, explore, chosen == null ? null : chosen.id(), chosenConfig, rungs.reused(), rungs.computed());
+        return new Result(outDir, explore, chosen == null ? null : chosen.id(), chosenConfig, rungs.reused(), rungs.computed(),
+                failures);
     }
 
     /** Hardware for the front (at most verify-front points by validation MSE, the chosen one always included), or every final point. */
@@ -220,6 +232,7 @@ public final class ExploreJob {
             return h;
         }).toList());
         if (hardware != null) {
+            values.put("hardware_status", FrontVerifier.status(hardware));
             values.put("hardware", hardware);
         }
         m.putAll(values);

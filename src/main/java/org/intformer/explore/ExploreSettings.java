@@ -95,6 +95,10 @@ public record ExploreSettings(Search search, int samples, String target, int wor
         Map<String, List<Object>> space = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : spaceMap.entrySet()) {
             Object v = e.getValue();
+            if (v instanceof List<?> list && list.contains(null)) {
+                throw new UserError(lines.at("explore.space." + e.getKey()) + ": an empty value in the list " + list
+                        + " (write each value out)");
+            }
             List<Object> values = v instanceof List<?> list ? List.copyOf(list) : v == null ? List.of() : List.of(v);
             if (values.isEmpty()) {
                 throw new UserError(lines.at("explore.space." + e.getKey()) + ": needs at least one value");

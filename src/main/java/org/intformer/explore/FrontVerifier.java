@@ -1,17 +1,15 @@
 package org.intformer.explore;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.intformer.app.HwJob;
 import org.intformer.hw.Simulation;
+import org.intformer.config.Build;
+import org.intformer.io.Fingerprints;
 import org.intformer.io.Json;
 
 /**
@@ -29,9 +27,14 @@ final class FrontVerifier {
     /** Stored next to the hardware run, so a rerun does not synthesize the same model again. */
     static final String RECORD = "explore-hw.json";
 
+    /** Status of a point's hardware record: verified (simulated and synthesized) or failed (see its "error"). */
+    static final String VERIFIED = "verified";
+    static final String FAILED = "failed";
+
     /**
-     * The hardware record of one point, or {"error": ...} when a tool is missing or fails (the exploration
-     * stands). Reused when the integer model, target and lanes are the ones it was made for.
+     * The hardware record of one point, or {"error": ...} when a tool is missing or fails, or the design disagrees
+     * with the interpreter. A failure does not stop the other points' runs; {@link #failures} lists it, and
+     * explore exits non-zero. Reused when the integer model, target, lanes and code are the ones it was made for.
      */
     @SuppressWarnings("unchecked")
     static Map<String, Object> verify(Path iqm, String target, int lanes, Path outDir, Path exploreDir) {
@@ -56,32 +59,68 @@ final class FrontVerifier {
             hw.put("verification", report.get("verification"));
         } catch (RuntimeException e) {
             hw.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
-            return hw; // not recorded: a missing tool may be installed before the next run
+            return hw; // not recorded: a failure is retried by the next run (a missing tool may be installed by then)
         }
         Json.writeAtomically(record, Map.of("key", key, "hardware", hw));
         return hw;
     }
 
+    /** The model's content, the device, the lanes and the code that generates and reads the design. */
     private static String key(Path iqm, String target, int lanes) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(iqm));
-            return HexFormat.of().formatHex(digest) + "/" + target + "/" + lanes;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fingerprints.file(iqm) + "/" + target + "/" + lanes + "/" + Build.codeHash();
     }
 
-    /** Worst relative error per resource and cycle mismatches over the points that synthesized. */
+    /** "verified", "failed", or null for a point that had no hardware run. */
+    static String status(Map<String, Object> hardware) {
+        if (hardware == null) {
+            return null;
+        }
+        return hardware.containsKey("error") || !(hardware.get("report") instanceof Map) ? FAILED : VERIFIED;
+    }
+
+    /**
+     * Every point whose hardware run failed (stage "hardware") or whose simulated cycles differ from the schedule
+     * (stage "cycles"), by point id: what explore lists on stderr, in explore.json, the CSV and the page.
+     */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> failures(Map<String, Map<String, Object>> hardware, Map<String, Object> costModelError) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        new java.util.TreeMap<>(hardware).forEach((id, hw) -> {
+            if (FAILED.equals(status(hw))) {
+                out.add(failure(id, "hardware", String.valueOf(hw.getOrDefault("error", "no hardware report"))));
+            }
+        });
+        for (Map<String, Object> m : (List<Map<String, Object>>) costModelError.get("cycle_mismatches")) {
+            out.add(failure((String) m.get("id"), "cycles", "simulated " + m.get("simulated") + " cycles per inference, the schedule "
+                    + "(and the cost model) " + m.get("estimated")));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> failure(String id, String stage, String error) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("stage", stage);
+        m.put("error", error);
+        return m;
+    }
+
+    /**
+     * Worst relative error per resource and cycle mismatches over the points that synthesized; {@code failed}
+     * names the points whose hardware run failed, so the error is not read as covering them.
+     */
     @SuppressWarnings("unchecked")
     static Map<String, Object> costModelError(List<PointOutcome> points, Map<String, Map<String, Object>> hardware) {
         Map<String, Double> worst = new LinkedHashMap<>();
         Map<String, Double> worstAtTraining = new LinkedHashMap<>();
         int measured = 0;
         List<Map<String, Object>> cycleMismatches = new java.util.ArrayList<>();
+        List<String> failed = new java.util.ArrayList<>();
         for (PointOutcome p : points) {
             Map<String, Object> hw = hardware.get(p.id());
+            if (FAILED.equals(status(hw))) {
+                failed.add(p.id());
+            }
             if (hw == null || !(hw.get("report") instanceof Map<?, ?> report)) {
                 continue;
             }
@@ -106,6 +145,7 @@ final class FrontVerifier {
         m.put("worst_relative", worst);
         m.put("worst_relative_at_training", worstAtTraining);
         m.put("cycle_mismatches", cycleMismatches);
+        m.put("failed", failed);
         return m;
     }
 

@@ -59,13 +59,14 @@ final class PointRunner {
 
     /**
      * The cost of the untrained shape, or null when it cannot be had: random weights may trip a check that a
-     * trained model passes (e.g. the accumulator range analysis), and that must not cost the point its training.
-     * Genuine configuration problems surface again, as UserErrors, when training starts.
+     * trained model passes (e.g. the accumulator range analysis, a UserError), and that must not cost the point its
+     * training. Genuine configuration problems surface again, as UserErrors, when training starts; anything else is a
+     * bug and propagates.
      */
     private CostedShape costUntrained(TrainConfig config, int lanes) {
         try {
             return CostedShape.of(untrainedIntegerModel(config), target, lanes);
-        } catch (RuntimeException e) {
+        } catch (UserError e) {
             return null;
         }
     }

@@ -5,26 +5,25 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.intformer.app.DataLoader;
 import org.intformer.app.QatJob;
 import org.intformer.app.TrainJob;
 import org.intformer.io.AtomicFiles;
 import org.intformer.config.ConfigLoader;
 import org.intformer.config.TrainConfig;
+import org.intformer.io.Fingerprints;
 import org.intformer.io.Json;
 
 /**
  * One JSON file per (point, rung), {@code DIR/points/<id>-r<rung>.json}, written atomically the moment the
  * point finishes. The file carries a hash of everything the result depends on (the point's full rung
- * configuration, lanes, target, rung); a rerun reuses a file whose hash matches and recomputes otherwise, so a
+ * configuration, the data file's content, lanes, target, rung, and the code); a rerun reuses a file whose hash matches and recomputes otherwise, so a
  * killed run resumes where it stopped and an edited config never serves stale results.
  */
 final class ResultStore {
@@ -32,11 +31,16 @@ final class ResultStore {
     static final int FORMAT = 1;
 
     private final Path dir;
+    private final String code;
+    /** Data fingerprints by path, each file read once per run (points of one exploration share their data). */
+    private final Map<String, String> dataHashes = new java.util.concurrent.ConcurrentHashMap<>();
     /** Result files present at start, by hash: lets a point whose id moved (the space was edited) find its result. */
     private final Map<String, Path> byHash;
 
-    ResultStore(Path exploreDir) {
+    /** @param code the fingerprint of the code that makes the results ({@link org.intformer.config.Build#codeHash()}) */
+    ResultStore(Path exploreDir, String code) {
         this.dir = exploreDir.resolve("points");
+        this.code = code;
         this.byHash = index(dir);
     }
 
@@ -127,19 +131,17 @@ final class ResultStore {
         return dir.resolve(id + "-r" + rung);
     }
 
-    static String hash(TrainConfig config, int lanes, String target, int rung) {
+    String hash(TrainConfig config, int lanes, String target, int rung) {
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("format", FORMAT);
         key.put("config", ConfigLoader.toMap(config));
+        key.put("data_sha256", config.data() == null ? DataLoader.fingerprint(config)
+                : dataHashes.computeIfAbsent(config.data(), d -> DataLoader.fingerprint(config)));
         key.put("lanes", lanes);
         key.put("target", target);
         key.put("rung", rung);
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.toString(key).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        key.put("code", code);
+        return Fingerprints.sha256(Json.toString(key).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The stored outcome if its hash matches (and, for a trained point, its integer model is still there); else null. */

@@ -85,12 +85,12 @@ final class Rungs {
     }
 
     private String hash(PointSpec p, int rung) {
-        return ResultStore.hash(p.atRung(schedule, rung), p.lanes(), settings.target(), rung);
+        return store.hash(p.atRung(schedule, rung), p.lanes(), settings.target(), rung);
     }
 
     private PointOutcome runOrReuse(PointSpec p, int rung, ExploreProgress bar) {
         TrainConfig config = p.atRung(schedule, rung);
-        String hash = ResultStore.hash(config, p.lanes(), settings.target(), rung);
+        String hash = store.hash(config, p.lanes(), settings.target(), rung);
         PointOutcome stored = store.reusable(p.id(), rung, hash);
         if (stored != null) {
             reused.incrementAndGet();

@@ -292,20 +292,37 @@ public final class Simulation {
         return exec(d.dir(), List.of(exe.toString()), 3600);
     }
 
+    /**
+     * Runs {@code cmd} in {@code dir} and returns its output (stdout and stderr). The output goes to
+     * {@code dir/exec-NAME.log} while it runs, so that the timeout is enforced even when the process keeps writing
+     * or never closes its output; at the timeout the process and everything it started are killed.
+     */
     static String exec(Path dir, List<String> cmd, long timeoutSeconds) {
+        Path output = dir.resolve("exec-" + Path.of(cmd.get(0)).getFileName() + ".log");
+        Process p = null;
         try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-            byte[] out = p.getInputStream().readAllBytes();
+            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", cmd) + " timed out");
+                kill(p);
+                throw new IllegalStateException(String.join(" ", cmd) + " timed out after " + timeoutSeconds
+                        + " s and was killed; its last output:\n" + tail(Files.readString(output, StandardCharsets.UTF_8)));
             }
-            return new String(out, StandardCharsets.UTF_8);
+            return Files.readString(output, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
+            kill(p);
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("interrupted while running " + cmd.get(0), e);
         }
+    }
+
+    private static void kill(Process p) {
+        if (p == null) {
+            return;
+        }
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 }

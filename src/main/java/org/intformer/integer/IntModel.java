@@ -13,25 +13,37 @@ import org.intformer.UserError;
  * data flow, every op's shapes and constants ({@link ModelValidator}) and runs the {@link RangeAnalysis}, so
  * any IntModel that exists can be interpreted without overflow.
  *
- * @param formatVersion version of the IR's definition ({@link #FORMAT_VERSION})
+ * @param formatVersion version of the IR's definition: 1, or 2 ({@link #FORMAT_VERSION}) when the model uses
+ *                      what version 2 added (extra inputs, Transpose, Slice, Concat, BroadcastAdd, grouped
+ *                      attention and pooling)
  * @param input         the window tensor [L, m]
  * @param output        the forecast tensor [H, c]
  * @param tensors       every tensor by name, in declaration order (input first by convention)
  * @param metadata      free-form JSON-able description: configuration, provenance, metrics. Copied one level
  *                      deep; nested maps and lists should not be changed after construction.
+ * @param extraInputs   tensors the host writes besides the window, in this order (IR version 2): the date
+ *                      features [L + H, f] of the inter-series model; empty for most models
  * @throws UserError one line naming the op or tensor at fault
  */
 public record IntModel(int formatVersion, String input, String output, Map<String, TensorSpec> tensors,
-                       List<IntOp> ops, Map<String, Object> metadata) {
+                       List<IntOp> ops, Map<String, Object> metadata, List<String> extraInputs) {
 
-    public static final int FORMAT_VERSION = 1;
+    /** The newest IR version this code reads and writes; models are written with the lowest version they need. */
+    public static final int FORMAT_VERSION = 2;
 
     public IntModel {
         tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
         ops = List.copyOf(ops);
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
-        ModelValidator.validate(formatVersion, input, output, tensors, ops);
+        extraInputs = List.copyOf(extraInputs);
+        ModelValidator.validate(formatVersion, input, extraInputs, output, tensors, ops);
         RangeAnalysis.of(input, tensors, ops);
+    }
+
+    /** A model whose only input is the window. */
+    public IntModel(int formatVersion, String input, String output, Map<String, TensorSpec> tensors, List<IntOp> ops,
+                    Map<String, Object> metadata) {
+        this(formatVersion, input, output, tensors, ops, metadata, List.of());
     }
 
     /** The tensor called {@code name}. */
@@ -65,10 +77,12 @@ public record IntModel(int formatVersion, String input, String output, Map<Strin
         if (op instanceof IntOp.Linear l) {
             return (long) tensor(l.input()).size() * l.outFeatures();
         } else if (op instanceof IntOp.AttentionScores s) {
-            return (long) tensor(s.output()).size() * (tensor(s.query()).dim(1) / s.heads());
+            return (long) tensor(s.output()).size() * (tensor(s.query()).dim(-1) / s.heads());
         } else if (op instanceof IntOp.AttentionApply a) {
-            return (long) tensor(a.output()).size() * tensor(a.value()).dim(0);
+            return (long) tensor(a.output()).size() * tensor(a.value()).dim(-2);
         } else if (op instanceof IntOp.Add a) {
+            return 2L * tensor(a.output()).size();
+        } else if (op instanceof IntOp.BroadcastAdd a) {
             return 2L * tensor(a.output()).size();
         } else if (op instanceof IntOp.ChannelAffine c) {
             return tensor(c.output()).size();
@@ -106,7 +120,11 @@ public record IntModel(int formatVersion, String input, String output, Map<Strin
                 text.append(cell).append(c == row.length - 1 ? "\n" : "  ");
             }
         }
-        text.append("input ").append(input).append(' ').append(inputSpec().shape()).append(", output ").append(output)
+        text.append("input ").append(input).append(' ').append(inputSpec().shape());
+        for (String extra : extraInputs) {
+            text.append(", input ").append(extra).append(' ').append(tensor(extra).shape());
+        }
+        text.append(", output ").append(output)
                 .append(' ').append(outputSpec().shape()).append(", ").append(ops.size()).append(" ops, ")
                 .append(macs()).append(" MACs per inference\n");
         return text.toString();

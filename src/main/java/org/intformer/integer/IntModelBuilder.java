@@ -27,12 +27,20 @@ public final class IntModelBuilder {
     private final List<IntOp> ops = new ArrayList<>();
     private final Map<String, Object> metadata = new LinkedHashMap<>();
     private String input;
+    private final List<String> extraInputs = new ArrayList<>();
     private String output;
 
     /** Declares the model's input window tensor. */
     public IntModelBuilder input(TensorSpec spec) {
         declare(spec);
         input = spec.name();
+        return this;
+    }
+
+    /** Declares a further input the host writes besides the window (IR version 2: the date features). */
+    public IntModelBuilder extraInput(TensorSpec spec) {
+        declare(spec);
+        extraInputs.add(spec.name());
         return this;
     }
 
@@ -71,7 +79,8 @@ public final class IntModelBuilder {
             throw new UserError("integer model has no input tensor");
         }
         String out = output != null ? output : ops.isEmpty() ? input : ops.get(ops.size() - 1).outputs().get(0);
-        return new IntModel(IntModel.FORMAT_VERSION, input, out, tensors, ops, metadata);
+        return new IntModel(ModelValidator.requiredVersion(extraInputs, tensors, ops), input, out, tensors, ops, metadata,
+                extraInputs);
     }
 
     private void declare(TensorSpec spec) {

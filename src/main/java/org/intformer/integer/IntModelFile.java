@@ -101,6 +101,9 @@ public final class IntModelFile {
         header.put("version", VERSION);
         header.put("irVersion", model.formatVersion());
         header.put("input", model.input());
+        if (!model.extraInputs().isEmpty()) {
+            header.put("extraInputs", model.extraInputs());
+        }
         header.put("output", model.output());
         header.put("payloadBytes", data.length);
         header.put("metadata", model.metadata());
@@ -252,7 +255,26 @@ public final class IntModelFile {
                 throw IrCodec.malformed(reader.unread() + " payload bytes at the end belong to no array");
             }
             Map<String, Object> meta = Json.MAPPER.convertValue(metadata, new TypeReference<LinkedHashMap<String, Object>>() { });
-            return new IntModel(irVersion.intValue(), input.textValue(), output.textValue(), tensors, ops, meta);
+            return new IntModel(irVersion.intValue(), input.textValue(), output.textValue(), tensors, ops, meta,
+                    extraInputs(header.get("extraInputs")));
+        }
+
+        /** The optional list of extra input tensor names (IR version 2). */
+        private static List<String> extraInputs(JsonNode node) {
+            if (node == null) {
+                return List.of();
+            }
+            List<String> names = new ArrayList<>();
+            if (node.isArray()) {
+                for (JsonNode n : node) {
+                    if (!n.isTextual()) {
+                        throw IrCodec.malformed("extraInputs must be an array of tensor names");
+                    }
+                    names.add(n.textValue());
+                }
+                return names;
+            }
+            throw IrCodec.malformed("extraInputs must be an array of tensor names");
         }
     }
 }

@@ -68,6 +68,39 @@ public sealed interface IntOp {
         }
     }
 
+    /** Q and K of rank 2, or of rank 3 with the same leading group count. */
+    private static void checkGroups(IntOp op, TensorSpec q, TensorSpec k) {
+        if (q.rank() != k.rank() || (q.rank() != 2 && q.rank() != 3)) {
+            throw op.error("query " + q.shape() + " and key " + k.shape() + ": expected [T, d] and [U, d], or [G, T, d] and [G, U, d]");
+        }
+        if (q.rank() == 3 && q.dim(0) != k.dim(0)) {
+            throw op.error("query of " + q.dim(0) + " groups, key of " + k.dim(0));
+        }
+    }
+
+    /** {@code dims}, preceded by the group axis of {@code like} when it has one (rank 3). */
+    private static int[] grouped(TensorSpec like, int... dims) {
+        if (like.rank() < 3) {
+            return dims;
+        }
+        int[] shape = new int[dims.length + 1];
+        shape[0] = like.dim(0);
+        System.arraycopy(dims, 0, shape, 1, dims.length);
+        return shape;
+    }
+
+    /** Tokens [T, d] or grouped tokens [G, T, d]. */
+    private static void checkTokens(IntOp op, TensorSpec x) {
+        if (x.rank() != 2 && x.rank() != 3) {
+            throw op.error("tensor '" + x.name() + "' has shape " + x.shape() + ", expected [T, d] or [G, T, d]");
+        }
+    }
+
+    /** The shape of one pooled token per group: [d] or [G, d]. */
+    private static int[] pooled(TensorSpec x) {
+        return x.rank() == 3 ? new int[] {x.dim(0), x.dim(2)} : new int[] {x.dim(1)};
+    }
+
     private static void checkSingle(IntOp op, Requant requant) {
         if (!requant.isSingle()) {
             throw op.error("needs one requantization multiplier, has " + requant.count());
@@ -233,7 +266,9 @@ public sealed interface IntOp {
 
     /**
      * {@code acc[j,t,u] = Σ_{c ∈ head j} (Q[t,c] − z_q)(K[u,c] − z_k)}, {@code Y[j,t,u] = clamp(z_s + requant(acc))}
-     * with Q [T, d], K [U, d], Y [heads, T, U] and one multiplier.
+     * with Q [T, d], K [U, d], Y [heads, T, U] and one multiplier. With a leading group axis (IR version 2),
+     * Q [G, T, d], K [G, U, d] and Y [G, heads, T, U]: G independent attentions over the same constants, one per
+     * series of the inter-series model.
      */
     record AttentionScores(String name, String query, String key, String output, int heads, Requant requant) implements IntOp {
         public AttentionScores {
@@ -253,15 +288,14 @@ public sealed interface IntOp {
         public void check(Function<String, TensorSpec> tensors) {
             TensorSpec q = tensors.apply(query);
             TensorSpec k = tensors.apply(key);
-            checkRank(this, q, 2);
-            checkRank(this, k, 2);
-            if (k.dim(1) != q.dim(1)) {
-                throw error("query width " + q.dim(1) + " differs from key width " + k.dim(1));
+            checkGroups(this, q, k);
+            if (k.dim(-1) != q.dim(-1)) {
+                throw error("query width " + q.dim(-1) + " differs from key width " + k.dim(-1));
             }
-            if (q.dim(1) % heads != 0) {
-                throw error(heads + " heads do not divide the width " + q.dim(1));
+            if (q.dim(-1) % heads != 0) {
+                throw error(heads + " heads do not divide the width " + q.dim(-1));
             }
-            checkShape(this, tensors.apply(output), heads, q.dim(0), k.dim(0));
+            checkShape(this, tensors.apply(output), grouped(q, heads, q.dim(-2), k.dim(-2)));
             checkSingle(this, requant);
         }
     }
@@ -309,7 +343,8 @@ public sealed interface IntOp {
 
     /**
      * {@code acc[t,c] = Σ_u P[j(c),t,u]·(V[u,c] − z_v)}, {@code Y = clamp(z_y + requant(acc))} with P [heads, T, U]
-     * unsigned (zero point 0), V [U, d], Y [T, d], j(c) = c / (d / heads) and one multiplier.
+     * unsigned (zero point 0), V [U, d], Y [T, d], j(c) = c / (d / heads) and one multiplier; with a leading
+     * group axis (IR version 2) P [G, heads, T, U], V [G, U, d], Y [G, T, d], one attention per group.
      */
     record AttentionApply(String name, String probabilities, String value, String output, Requant requant) implements IntOp {
         public List<String> inputs() {
@@ -323,24 +358,32 @@ public sealed interface IntOp {
         public void check(Function<String, TensorSpec> tensors) {
             TensorSpec p = tensors.apply(probabilities);
             TensorSpec v = tensors.apply(value);
-            checkRank(this, p, 3);
-            checkRank(this, v, 2);
+            if (v.rank() != 2 && v.rank() != 3) {
+                throw error("values '" + value + "' " + v.shape() + ": expected [U, d], or [G, U, d] per group");
+            }
+            checkRank(this, p, v.rank() + 1);
+            if (v.rank() == 3 && p.dim(0) != v.dim(0)) {
+                throw error("probabilities of " + p.dim(0) + " groups, values of " + v.dim(0));
+            }
             if (p.signed()) {
                 throw error("probabilities '" + probabilities + "' must be unsigned");
             }
             checkZeroPoint(this, p, 0);
-            if (p.dim(2) != v.dim(0)) {
-                throw error("probabilities over " + p.dim(2) + " keys, values have " + v.dim(0) + " rows");
+            if (p.dim(-1) != v.dim(-2)) {
+                throw error("probabilities over " + p.dim(-1) + " keys, values have " + v.dim(-2) + " rows");
             }
-            if (v.dim(1) % p.dim(0) != 0) {
-                throw error(p.dim(0) + " heads do not divide the width " + v.dim(1));
+            if (v.dim(-1) % p.dim(-3) != 0) {
+                throw error(p.dim(-3) + " heads do not divide the width " + v.dim(-1));
             }
-            checkShape(this, tensors.apply(output), p.dim(1), v.dim(1));
+            checkShape(this, tensors.apply(output), grouped(v, p.dim(-2), v.dim(-1)));
             checkSingle(this, requant);
         }
     }
 
-    /** {@code acc[c] = Σ_t (X[t,c] − z_x)}, {@code Y[c] = clamp(z_y + requant(acc))}, 1/T folded into M. */
+    /**
+     * {@code acc[c] = Σ_t (X[t,c] − z_x)}, {@code Y[c] = clamp(z_y + requant(acc))}, 1/T folded into M; X [T, d] → Y [d],
+     * or per group (IR version 2) X [G, T, d] → Y [G, d].
+     */
     record MeanTokens(String name, String input, String output, Requant requant) implements IntOp {
         public List<String> inputs() {
             return List.of(input);
@@ -352,13 +395,13 @@ public sealed interface IntOp {
 
         public void check(Function<String, TensorSpec> tensors) {
             TensorSpec x = tensors.apply(input);
-            checkRank(this, x, 2);
-            checkShape(this, tensors.apply(output), x.dim(1));
+            checkTokens(this, x);
+            checkShape(this, tensors.apply(output), pooled(x));
             checkSingle(this, requant);
         }
     }
 
-    /** {@code Y[c] = X[T−1, c]}, same quantization. */
+    /** {@code Y[c] = X[T−1, c]}, same quantization; per group (IR version 2) X [G, T, d] → Y [G, d]. */
     record LastToken(String name, String input, String output) implements IntOp {
         public List<String> inputs() {
             return List.of(input);
@@ -371,8 +414,8 @@ public sealed interface IntOp {
         public void check(Function<String, TensorSpec> tensors) {
             TensorSpec x = tensors.apply(input);
             TensorSpec y = tensors.apply(output);
-            checkRank(this, x, 2);
-            checkShape(this, y, x.dim(1));
+            checkTokens(this, x);
+            checkShape(this, y, pooled(x));
             checkSameIntegers(this, x, y);
         }
     }
@@ -426,6 +469,144 @@ public sealed interface IntOp {
             }
             checkShape(this, y, rel.dim(0), rel.dim(1));
             checkSameIntegers(this, l, y);
+        }
+    }
+
+    // ---- IR version 2: the ops of the inter-series model (docs/INTEGER.md, "Several series") ----
+
+    /** {@code Y[c, r] = X[r, c]}: X [R, C] → Y [C, R] (time-major window → series-major rows), same quantization. */
+    record Transpose(String name, String input, String output) implements IntOp {
+        public List<String> inputs() {
+            return List.of(input);
+        }
+
+        public List<String> outputs() {
+            return List.of(output);
+        }
+
+        public void check(Function<String, TensorSpec> tensors) {
+            TensorSpec x = tensors.apply(input);
+            TensorSpec y = tensors.apply(output);
+            checkRank(this, x, 2);
+            checkShape(this, y, x.dim(1), x.dim(0));
+            checkSameIntegers(this, x, y);
+        }
+    }
+
+    /** Rows {@code [from, to)} of the leading axis: {@code Y[i, ...] = X[from + i, ...]}, same quantization. */
+    record Slice(String name, String input, String output, int from, int to) implements IntOp {
+        public Slice {
+            if (from < 0 || to <= from) {
+                throw opError(name, "Slice", "rows [" + from + ", " + to + ") are empty or negative");
+            }
+        }
+
+        public List<String> inputs() {
+            return List.of(input);
+        }
+
+        public List<String> outputs() {
+            return List.of(output);
+        }
+
+        public void check(Function<String, TensorSpec> tensors) {
+            TensorSpec x = tensors.apply(input);
+            if (to > x.dim(0)) {
+                throw error("rows [" + from + ", " + to + ") outside the " + x.dim(0) + " rows of '" + input + "'");
+            }
+            int[] shape = x.shape().toArray();
+            shape[0] = to - from;
+            checkShape(this, tensors.apply(output), shape);
+            checkSameIntegers(this, x, tensors.apply(output));
+        }
+    }
+
+    /**
+     * A and B joined along {@code axis} (all other axes equal): the patch tokens of each series and its context
+     * token. All three tensors share one quantization (bits, zero point and scale), so joining is a copy.
+     */
+    record Concat(String name, String a, String b, String output, int axis) implements IntOp {
+        public List<String> inputs() {
+            return List.of(a, b);
+        }
+
+        public List<String> outputs() {
+            return List.of(output);
+        }
+
+        public void check(Function<String, TensorSpec> tensors) {
+            TensorSpec ta = tensors.apply(a);
+            TensorSpec tb = tensors.apply(b);
+            TensorSpec y = tensors.apply(output);
+            if (ta.rank() != tb.rank() || axis < 0 || axis >= ta.rank()) {
+                throw error("cannot join " + ta.shape() + " and " + tb.shape() + " along axis " + axis);
+            }
+            int[] shape = ta.shape().toArray();
+            for (int i = 0; i < shape.length; i++) {
+                if (i != axis && shape[i] != tb.dim(i)) {
+                    throw error("'" + a + "' " + ta.shape() + " and '" + b + "' " + tb.shape() + " differ outside axis " + axis);
+                }
+            }
+            shape[axis] += tb.dim(axis);
+            checkShape(this, y, shape);
+            for (TensorSpec t : List.of(ta, tb)) {
+                checkSameIntegers(this, t, y);
+                if (t.scale() != y.scale()) {
+                    throw error("tensor '" + t.name() + "' has scale " + t.scale() + ", '" + output + "' " + y.scale()
+                            + " (joining copies integers, so the scales must be equal)");
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link Add} with B repeated along one axis of A: B has A's shape without {@code axis};
+     * {@code Y[o, i, n] = clamp(z_y + roundShift((A[o, i, n] − z_a)·ma + (B[o, n] − z_b)·mb, k))} with o the axes
+     * before {@code axis} and n those after (a window's date embedding over its series, the horizon's date
+     * embedding over the context tokens).
+     */
+    record BroadcastAdd(String name, String a, String b, String output, int axis, int k, int ma, int mb) implements IntOp {
+        public BroadcastAdd {
+            checkShift(name, "BroadcastAdd", k);
+            if (ma < 0 || mb < 0) {
+                throw opError(name, "BroadcastAdd", "multipliers " + ma + ", " + mb + " must be ≥ 0 (scale ratios are positive)");
+            }
+        }
+
+        public List<String> inputs() {
+            return List.of(a, b);
+        }
+
+        public List<String> outputs() {
+            return List.of(output);
+        }
+
+        /** Values of A before the axis, along it, and after it. */
+        public int[] blocks(TensorSpec ta) {
+            int outer = 1;
+            int inner = 1;
+            for (int i = 0; i < axis; i++) {
+                outer *= ta.dim(i);
+            }
+            for (int i = axis + 1; i < ta.rank(); i++) {
+                inner *= ta.dim(i);
+            }
+            return new int[] {outer, ta.dim(axis), inner};
+        }
+
+        public void check(Function<String, TensorSpec> tensors) {
+            TensorSpec ta = tensors.apply(a);
+            if (axis < 0 || axis >= ta.rank() || ta.rank() < 2) {
+                throw error("axis " + axis + " outside '" + a + "' " + ta.shape());
+            }
+            int[] without = new int[ta.rank() - 1];
+            for (int i = 0, j = 0; i < ta.rank(); i++) {
+                if (i != axis) {
+                    without[j++] = ta.dim(i);
+                }
+            }
+            checkShape(this, tensors.apply(b), without);
+            checkShape(this, tensors.apply(output), ta.shape().toArray());
         }
     }
 }

@@ -37,6 +37,7 @@ public final class Interpreter {
     private final IntModel model;
     private final TensorSpec[] specs;
     private final int inputSlot;
+    private final int[] extraSlots;
     private final int outputSlot;
     private final int[][] inputSlots;
     private final int[][] outputSlots;
@@ -50,6 +51,7 @@ public final class Interpreter {
             slots.put(specs[i].name(), i);
         }
         inputSlot = slots.get(model.input());
+        extraSlots = model.extraInputs().stream().mapToInt(slots::get).toArray();
         outputSlot = slots.get(model.output());
         List<IntOp> ops = model.ops();
         inputSlots = new int[ops.size()][];
@@ -77,19 +79,25 @@ public final class Interpreter {
      * @throws UserError if the window has the wrong length or a value outside the input's range
      */
     public Result run(int[] window, boolean keepTensors) {
-        TensorSpec in = specs[inputSlot];
-        if (window.length != in.size()) {
-            throw new UserError("input window has " + window.length + " values, the model's input '" + in.name()
-                    + "' " + in.shape() + " needs " + in.size());
-        }
-        for (int i = 0; i < window.length; i++) {
-            if (window[i] < in.min() || window[i] > in.max()) {
-                throw new UserError("input value " + window[i] + " at index " + i + " outside the " + in.rangeText()
-                        + " of '" + in.name() + "'");
-            }
+        return run(List.of(window), keepTensors);
+    }
+
+    /**
+     * Runs one window of a model with extra inputs (IR version 2: the date features of the window's steps).
+     *
+     * @param inputs the input window, then one array per {@link IntModel#extraInputs()} in that order, each
+     *               row-major and inside its tensor's range
+     */
+    public Result run(List<int[]> inputs, boolean keepTensors) {
+        if (inputs.size() != 1 + extraSlots.length) {
+            throw new UserError("the model reads " + (1 + extraSlots.length) + " input tensors ('" + model.input() + "'"
+                    + (extraSlots.length == 0 ? "" : " and " + model.extraInputs()) + "), given " + inputs.size());
         }
         int[][] values = new int[specs.length][];
-        values[inputSlot] = window.clone();
+        values[inputSlot] = checkedInput(specs[inputSlot], inputs.get(0), "input window");
+        for (int e = 0; e < extraSlots.length; e++) {
+            values[extraSlots[e]] = checkedInput(specs[extraSlots[e]], inputs.get(e + 1), "input");
+        }
         Map<String, Long> saturations = new LinkedHashMap<>();
         List<IntOp> ops = model.ops();
         for (int i = 0; i < ops.size(); i++) {
@@ -103,6 +111,9 @@ public final class Interpreter {
         if (keepTensors) {
             tensors = new LinkedHashMap<>();
             tensors.put(specs[inputSlot].name(), values[inputSlot]);
+            for (int slot : extraSlots) {
+                tensors.put(specs[slot].name(), values[slot]);
+            }
             for (int[] outs : outputSlots) {
                 for (int slot : outs) {
                     tensors.put(specs[slot].name(), values[slot]);
@@ -113,6 +124,21 @@ public final class Interpreter {
         return new Result(values[outputSlot], Collections.unmodifiableMap(saturations), tensors);
     }
 
+    /** A copy of {@code values} after checking its length and range against the input tensor {@code in}. */
+    private static int[] checkedInput(TensorSpec in, int[] values, String what) {
+        if (values.length != in.size()) {
+            throw new UserError(what + " has " + values.length + " values, the model's input '" + in.name()
+                    + "' " + in.shape() + " needs " + in.size());
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < in.min() || values[i] > in.max()) {
+                throw new UserError("input value " + values[i] + " at index " + i + " outside the " + in.rangeText()
+                        + " of '" + in.name() + "'");
+            }
+        }
+        return values.clone();
+    }
+
     /**
      * Runs many windows, split into {@code threads} contiguous chunks run in parallel. Integer results do not
      * depend on the split, so any thread count gives the same results, in window order.
@@ -120,6 +146,11 @@ public final class Interpreter {
      * @throws UserError for the first bad window, naming its index
      */
     public List<Result> runAll(List<int[]> windows, int threads) {
+        return runAllInputs(windows.stream().map(List::of).toList(), threads);
+    }
+
+    /** {@link #runAll} for models with extra inputs: per window, the arrays {@link #run(List, boolean)} takes. */
+    public List<Result> runAllInputs(List<List<int[]>> windows, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
         }
@@ -163,14 +194,28 @@ public final class Interpreter {
         return total;
     }
 
-    private void runRange(List<int[]> windows, Result[] results, int from, int to) {
+    private void runRange(List<List<int[]>> windows, Result[] results, int from, int to) {
         for (int w = from; w < to; w++) {
             try {
-                results[w] = run(windows.get(w));
+                results[w] = run(windows.get(w), false);
             } catch (UserError e) {
                 throw new UserError("window " + w + ": " + e.getMessage());
             }
         }
+    }
+
+    /** The group count of a tensor that has a leading group axis at rank {@code groupedRank}, else 1. */
+    private static int groups(TensorSpec t, int groupedRank) {
+        return t.rank() == groupedRank ? t.dim(0) : 1;
+    }
+
+    /** Values of {@code t} from {@code axis} on: one block of a join along that axis. */
+    private static int block(TensorSpec t, int axis) {
+        int n = 1;
+        for (int i = axis; i < t.rank(); i++) {
+            n *= t.dim(i);
+        }
+        return n;
     }
 
     private long execute(IntOp op, int[] in, int[] out, int[][] v) {
@@ -186,18 +231,28 @@ public final class Interpreter {
         } else if (op instanceof IntOp.ChannelAffine c) {
             return Kernels.channelAffine(c, v[in[0]], x.zeroPoint(), v[out[0]], y.zeroPoint(), y.min(), y.max());
         } else if (op instanceof IntOp.AttentionScores s) {
-            return Kernels.attentionScores(s, v[in[0]], x.zeroPoint(), v[in[1]], specs[in[1]].zeroPoint(), x.dim(1),
-                    v[out[0]], y.zeroPoint(), y.min(), y.max());
+            return Kernels.attentionScores(s, groups(x, 3), v[in[0]], x.zeroPoint(), v[in[1]], specs[in[1]].zeroPoint(),
+                    x.dim(-1), v[out[0]], y.zeroPoint(), y.min(), y.max());
         } else if (op instanceof IntOp.Softmax s) {
             return Kernels.softmax(s, v[in[0]], x.dim(-1), v[out[0]], y.max());
         } else if (op instanceof IntOp.AttentionApply a) {
             TensorSpec value = specs[in[1]];
-            return Kernels.attentionApply(a, v[in[0]], x.dim(0), v[in[1]], value.zeroPoint(), value.dim(1),
-                    v[out[0]], y.zeroPoint(), y.min(), y.max());
+            return Kernels.attentionApply(a, groups(value, 3), v[in[0]], x.dim(-3), v[in[1]], value.zeroPoint(),
+                    value.dim(-1), v[out[0]], y.zeroPoint(), y.min(), y.max());
         } else if (op instanceof IntOp.MeanTokens m) {
-            return Kernels.meanTokens(m, v[in[0]], x.zeroPoint(), v[out[0]], y.zeroPoint(), y.min(), y.max());
+            return Kernels.meanTokens(m, groups(x, 3), v[in[0]], x.zeroPoint(), v[out[0]], y.zeroPoint(), y.min(), y.max());
         } else if (op instanceof IntOp.LastToken) {
-            return Kernels.lastToken(v[in[0]], v[out[0]]);
+            return Kernels.lastToken(groups(x, 3), v[in[0]], v[out[0]]);
+        } else if (op instanceof IntOp.Transpose) {
+            return Kernels.transpose(v[in[0]], x.dim(0), x.dim(1), v[out[0]]);
+        } else if (op instanceof IntOp.Slice s) {
+            return Kernels.slice(v[in[0]], s.from(), x.size() / x.dim(0), v[out[0]]);
+        } else if (op instanceof IntOp.Concat c) {
+            TensorSpec b = specs[in[1]];
+            return Kernels.concat(v[in[0]], block(x, c.axis()), v[in[1]], block(b, c.axis()), v[out[0]]);
+        } else if (op instanceof IntOp.BroadcastAdd b) {
+            return Kernels.broadcastAdd(b, b.blocks(x), v[in[0]], x.zeroPoint(), v[in[1]], specs[in[1]].zeroPoint(),
+                    v[out[0]], y.zeroPoint(), y.min(), y.max());
         } else if (op instanceof IntOp.Reshape) {
             return Kernels.reshape(v[in[0]], v[out[0]]);
         } else if (op instanceof IntOp.AddBack b) {

@@ -235,6 +235,27 @@ final class IrCodec {
             m.put("last", b.last());
             m.put("output", b.output());
             m.put("source", w.array(b.source()));
+        } else if (op instanceof IntOp.Transpose t) {
+            m.put("input", t.input());
+            m.put("output", t.output());
+        } else if (op instanceof IntOp.Slice s) {
+            m.put("input", s.input());
+            m.put("output", s.output());
+            m.put("from", s.from());
+            m.put("to", s.to());
+        } else if (op instanceof IntOp.Concat c) {
+            m.put("a", c.a());
+            m.put("b", c.b());
+            m.put("output", c.output());
+            m.put("axis", c.axis());
+        } else if (op instanceof IntOp.BroadcastAdd a) {
+            m.put("a", a.a());
+            m.put("b", a.b());
+            m.put("output", a.output());
+            m.put("axis", a.axis());
+            m.put("k", a.k());
+            m.put("ma", a.ma());
+            m.put("mb", a.mb());
         } else {
             throw new IllegalStateException("no encoding for " + op.kind());
         }
@@ -271,6 +292,11 @@ final class IrCodec {
             case "Reshape" -> new IntOp.Reshape(name, f.string("input"), f.string("output"));
             case "AddBack" -> new IntOp.AddBack(name, f.string("input"), f.string("last"), f.string("output"),
                     f.array("source", r));
+            case "Transpose" -> new IntOp.Transpose(name, f.string("input"), f.string("output"));
+            case "Slice" -> new IntOp.Slice(name, f.string("input"), f.string("output"), f.integer("from"), f.integer("to"));
+            case "Concat" -> new IntOp.Concat(name, f.string("a"), f.string("b"), f.string("output"), f.integer("axis"));
+            case "BroadcastAdd" -> new IntOp.BroadcastAdd(name, f.string("a"), f.string("b"), f.string("output"),
+                    f.integer("axis"), f.integer("k"), f.integer("ma"), f.integer("mb"));
             default -> throw malformed("op #" + index + " has unknown type '" + kind + "'");
         };
     }

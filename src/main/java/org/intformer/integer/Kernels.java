@@ -75,26 +75,30 @@ final class Kernels {
         return saturated;
     }
 
-    /** Y[j,t,u] over Q [T, d], K [U, d]. */
-    static long attentionScores(IntOp.AttentionScores op, int[] q, int zq, int[] k, int zk, int width,
+    /** Y[g,j,t,u] over Q [G, T, d], K [G, U, d] (G = 1 for rank-2 tensors). */
+    static long attentionScores(IntOp.AttentionScores op, int groups, int[] q, int zq, int[] k, int zk, int width,
                                 int[] y, int zy, int lo, int hi) {
-        int tq = q.length / width;
-        int tk = k.length / width;
+        int tq = q.length / (groups * width);
+        int tk = k.length / (groups * width);
         int dh = width / op.heads();
         int m0 = op.requant().m0(0);
         int n = op.requant().n(0);
         long saturated = 0;
-        for (int j = 0; j < op.heads(); j++) {
-            for (int t = 0; t < tq; t++) {
-                for (int u = 0; u < tk; u++) {
-                    long acc = 0;
-                    for (int c = j * dh; c < (j + 1) * dh; c++) {
-                        acc += ((long) q[t * width + c] - zq) * ((long) k[u * width + c] - zk);
+        for (int g = 0; g < groups; g++) {
+            int qo = g * tq * width;
+            int ko = g * tk * width;
+            for (int j = 0; j < op.heads(); j++) {
+                for (int t = 0; t < tq; t++) {
+                    for (int u = 0; u < tk; u++) {
+                        long acc = 0;
+                        for (int c = j * dh; c < (j + 1) * dh; c++) {
+                            acc += ((long) q[qo + t * width + c] - zq) * ((long) k[ko + u * width + c] - zk);
+                        }
+                        long v = zy + FixedPoint.requant(acc, m0, n);
+                        int index = ((g * op.heads() + j) * tq + t) * tk + u;
+                        y[index] = FixedPoint.clamp(v, lo, hi);
+                        saturated += y[index] != v ? 1 : 0;
                     }
-                    long v = zy + FixedPoint.requant(acc, m0, n);
-                    int index = (j * tq + t) * tk + u;
-                    y[index] = FixedPoint.clamp(v, lo, hi);
-                    saturated += y[index] != v ? 1 : 0;
                 }
             }
         }
@@ -111,48 +115,60 @@ final class Kernels {
         return saturated;
     }
 
-    /** Y[t,c] = Σ_u P[j(c),t,u]·(V[u,c] − z_v) over P [h, T, U], V [U, d]. */
-    static long attentionApply(IntOp.AttentionApply op, int[] p, int heads, int[] v, int zv, int width,
+    /** Y[g,t,c] = Σ_u P[g,j(c),t,u]·(V[g,u,c] − z_v) over P [G, h, T, U], V [G, U, d] (G = 1 for rank 3/2). */
+    static long attentionApply(IntOp.AttentionApply op, int groups, int[] p, int heads, int[] v, int zv, int width,
                                int[] y, int zy, int lo, int hi) {
-        int keys = v.length / width;
-        int tq = p.length / (heads * keys);
+        int keys = v.length / (groups * width);
+        int tq = p.length / (groups * heads * keys);
         int dh = width / heads;
         int m0 = op.requant().m0(0);
         int n = op.requant().n(0);
         long saturated = 0;
-        for (int t = 0; t < tq; t++) {
-            for (int c = 0; c < width; c++) {
-                int rowStart = ((c / dh) * tq + t) * keys;
-                long acc = 0;
-                for (int u = 0; u < keys; u++) {
-                    acc += (long) p[rowStart + u] * ((long) v[u * width + c] - zv);
+        for (int g = 0; g < groups; g++) {
+            int vo = g * keys * width;
+            int yo = g * tq * width;
+            for (int t = 0; t < tq; t++) {
+                for (int c = 0; c < width; c++) {
+                    int rowStart = (((g * heads) + c / dh) * tq + t) * keys;
+                    long acc = 0;
+                    for (int u = 0; u < keys; u++) {
+                        acc += (long) p[rowStart + u] * ((long) v[vo + u * width + c] - zv);
+                    }
+                    long value = zy + FixedPoint.requant(acc, m0, n);
+                    y[yo + t * width + c] = FixedPoint.clamp(value, lo, hi);
+                    saturated += y[yo + t * width + c] != value ? 1 : 0;
                 }
-                long value = zy + FixedPoint.requant(acc, m0, n);
-                y[t * width + c] = FixedPoint.clamp(value, lo, hi);
-                saturated += y[t * width + c] != value ? 1 : 0;
             }
         }
         return saturated;
     }
 
-    static long meanTokens(IntOp.MeanTokens op, int[] x, int zx, int[] y, int zy, int lo, int hi) {
-        int width = y.length;
-        int tokens = x.length / width;
+    /** Y[g,c] = requant(Σ_t X[g,t,c] − z_x) over X [G, T, d]. */
+    static long meanTokens(IntOp.MeanTokens op, int groups, int[] x, int zx, int[] y, int zy, int lo, int hi) {
+        int width = y.length / groups;
+        int tokens = x.length / (groups * width);
         long saturated = 0;
-        for (int c = 0; c < width; c++) {
-            long acc = 0;
-            for (int t = 0; t < tokens; t++) {
-                acc += (long) x[t * width + c] - zx;
+        for (int g = 0; g < groups; g++) {
+            for (int c = 0; c < width; c++) {
+                long acc = 0;
+                for (int t = 0; t < tokens; t++) {
+                    acc += (long) x[(g * tokens + t) * width + c] - zx;
+                }
+                long v = zy + FixedPoint.requant(acc, op.requant().m0(0), op.requant().n(0));
+                y[g * width + c] = FixedPoint.clamp(v, lo, hi);
+                saturated += y[g * width + c] != v ? 1 : 0;
             }
-            long v = zy + FixedPoint.requant(acc, op.requant().m0(0), op.requant().n(0));
-            y[c] = FixedPoint.clamp(v, lo, hi);
-            saturated += y[c] != v ? 1 : 0;
         }
         return saturated;
     }
 
-    static long lastToken(int[] x, int[] y) {
-        System.arraycopy(x, x.length - y.length, y, 0, y.length);
+    /** Y[g,c] = X[g,T−1,c] over X [G, T, d]. */
+    static long lastToken(int groups, int[] x, int[] y) {
+        int width = y.length / groups;
+        int block = x.length / groups;
+        for (int g = 0; g < groups; g++) {
+            System.arraycopy(x, (g + 1) * block - width, y, g * width, width);
+        }
         return 0;
     }
 
@@ -170,6 +186,53 @@ final class Kernels {
             long v = (long) rel[i] + last[source[i % channels]];
             y[i] = FixedPoint.clamp(v, lo, hi);
             saturated += y[i] != v ? 1 : 0;
+        }
+        return saturated;
+    }
+
+    /** Y[c,r] = X[r,c] over X [R, C]. */
+    static long transpose(int[] x, int rows, int cols, int[] y) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                y[c * rows + r] = x[r * cols + c];
+            }
+        }
+        return 0;
+    }
+
+    /** Rows [from, from + y.length / rowSize) of X. */
+    static long slice(int[] x, int from, int rowSize, int[] y) {
+        System.arraycopy(x, from * rowSize, y, 0, y.length);
+        return 0;
+    }
+
+    /** Blocks of A then B, {@code outer} times: joining along an axis with {@code aBlock}, {@code bBlock} values. */
+    static long concat(int[] a, int aBlock, int[] b, int bBlock, int[] y) {
+        int outer = a.length / aBlock;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(a, o * aBlock, y, o * (aBlock + bBlock), aBlock);
+            System.arraycopy(b, o * bBlock, y, o * (aBlock + bBlock) + aBlock, bBlock);
+        }
+        return 0;
+    }
+
+    /** Y[o,i,n] = clamp(z_y + roundShift((A[o,i,n] − z_a)·ma + (B[o,n] − z_b)·mb, k)). */
+    static long broadcastAdd(IntOp.BroadcastAdd op, int[] blocks, int[] a, int za, int[] b, int zb, int[] y, int zy,
+                             int lo, int hi) {
+        int outer = blocks[0];
+        int along = blocks[1];
+        int inner = blocks[2];
+        long saturated = 0;
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < along; i++) {
+                for (int n = 0; n < inner; n++) {
+                    int at = (o * along + i) * inner + n;
+                    long sum = ((long) a[at] - za) * op.ma() + ((long) b[o * inner + n] - zb) * op.mb();
+                    long v = zy + FixedPoint.roundShift(sum, op.k());
+                    y[at] = FixedPoint.clamp(v, lo, hi);
+                    saturated += y[at] != v ? 1 : 0;
+                }
+            }
         }
         return saturated;
     }

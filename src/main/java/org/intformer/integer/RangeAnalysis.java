@@ -170,6 +170,19 @@ public final class RangeAnalysis {
             } else if (op instanceof IntOp.Add a) {
                 Range sum = centred(a.a()).times(a.ma()).plus(centred(a.b()).times(a.mb()));
                 record(op, sum.magnitude(), 0);
+            } else if (op instanceof IntOp.BroadcastAdd a) {
+                Range sum = centred(a.a()).times(a.ma()).plus(centred(a.b()).times(a.mb()));
+                record(op, sum.magnitude(), 0);
+            } else if (op instanceof IntOp.Transpose t) {
+                copy(op, t.input(), t.output());
+            } else if (op instanceof IntOp.Slice s) {
+                copy(op, s.input(), s.output());
+            } else if (op instanceof IntOp.Concat c) {
+                Range a = ranges.get(c.a());
+                Range b = ranges.get(c.b());
+                Range hull = new Range(Math.min(a.lo(), b.lo()), Math.max(a.hi(), b.hi()));
+                ranges.put(c.output(), hull.intersect(ranges.get(c.output())));
+                record(op, hull.magnitude(), 0);
             } else if (op instanceof IntOp.ChannelAffine c) {
                 Range x = centred(c.input());
                 long bound = 0;
@@ -178,7 +191,7 @@ public final class RangeAnalysis {
                 }
                 record(op, bound, 0);
             } else if (op instanceof IntOp.AttentionScores s) {
-                long dh = spec(s.query()).dim(1) / s.heads();
+                long dh = spec(s.query()).dim(-1) / s.heads();
                 Range acc = centred(s.query()).times(centred(s.key())).times(dh);
                 record(op, acc.magnitude(), Range.mul(acc.magnitude(), s.requant().m0(0)));
             } else if (op instanceof IntOp.Softmax s) {
@@ -188,7 +201,7 @@ public final class RangeAnalysis {
                 long bound = Range.mul(probabilityRowSum(a.probabilities()), centred(a.value()).magnitude());
                 record(op, bound, Range.mul(bound, a.requant().m0(0)));
             } else if (op instanceof IntOp.MeanTokens m) {
-                Range acc = centred(m.input()).times(spec(m.input()).dim(0));
+                Range acc = centred(m.input()).times(spec(m.input()).dim(-2));
                 record(op, acc.magnitude(), Range.mul(acc.magnitude(), m.requant().m0(0)));
             } else if (op instanceof IntOp.LastToken t) {
                 copy(op, t.input(), t.output());

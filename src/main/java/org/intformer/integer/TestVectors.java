@@ -29,7 +29,12 @@ public final class TestVectors {
      * @return the interpreter's result for the window, intermediates included
      */
     public static Interpreter.Result dump(IntModel model, int[] input, Path dir) {
-        Interpreter.Result result = new Interpreter(model).run(input, true);
+        return dump(model, List.of(input), dir);
+    }
+
+    /** {@link #dump(IntModel, int[], Path)} for a model with extra inputs: the window, then each extra input. */
+    public static Interpreter.Result dump(IntModel model, List<int[]> inputs, Path dir) {
+        Interpreter.Result result = new Interpreter(model).run(inputs, true);
         Map<String, String> producers = new HashMap<>();
         for (IntOp op : model.ops()) {
             op.outputs().forEach(out -> producers.put(out, op.name()));
@@ -59,6 +64,9 @@ public final class TestVectors {
         manifest.put("version", 1);
         manifest.put("encoding", "hex, one value per line, two's complement at the tensor's bits, row-major");
         manifest.put("input", model.input());
+        if (!model.extraInputs().isEmpty()) {
+            manifest.put("extra_inputs", model.extraInputs());
+        }
         manifest.put("output", model.output());
         manifest.put("tensors", files);
         manifest.put("saturations", result.saturations());

@@ -13,7 +13,7 @@ import org.intformer.tensor.Tensor;
  * The tiny Transformer forecaster of docs/MODEL.md: relative input, patch embedding, sinusoidal positions,
  * post-norm encoder layers and a gap/last/flatten head.
  */
-public final class Forecaster implements org.intformer.train.Trainable {
+public final class Forecaster implements ForecastModel {
     private final ModelSpec spec;
     private final ParameterStore store;
     private final Linear embed;
@@ -43,23 +43,30 @@ public final class Forecaster implements org.intformer.train.Trainable {
     }
 
     /** Parameters and buffers by name: everything a model file holds. */
+    @Override
     public Map<String, Tensor> state() {
         return store.all();
     }
 
     /** Copies values into the named tensors; names and sizes must match exactly. */
+    @Override
     public void load(Map<String, float[]> values) {
-        Map<String, Tensor> all = store.all();
-        if (!all.keySet().equals(values.keySet())) {
-            throw new IllegalArgumentException("tensor names differ: model has " + all.keySet() + ", given " + values.keySet());
-        }
-        for (var e : all.entrySet()) {
-            float[] src = values.get(e.getKey());
-            if (src.length != e.getValue().size()) {
-                throw new IllegalArgumentException(e.getKey() + ": expected " + e.getValue().size() + " values, got " + src.length);
-            }
-            System.arraycopy(src, 0, e.getValue().data(), 0, src.length);
-        }
+        store.load(values);
+    }
+
+    @Override
+    public long parameterCount() {
+        return spec.parameterCount();
+    }
+
+    @Override
+    public ModelSpec encoder() {
+        return spec;
+    }
+
+    @Override
+    public int inputWidth() {
+        return spec.lookback() * spec.inChannels();
     }
 
     /**
@@ -76,15 +83,14 @@ public final class Forecaster implements org.intformer.train.Trainable {
 
     @Override
     public Runnable checkpoint() {
-        Map<String, float[]> copy = new java.util.LinkedHashMap<>();
-        state().forEach((k, v) -> copy.put(k, v.data().clone()));
-        return () -> load(copy);
+        return store.checkpoint();
     }
 
     /**
      * Forecasts with quantization hooks: the input, every activation the integer model holds, the weights and
      * the attention pass through {@code hooks} (docs/INTEGER.md names the points).
      */
+    @Override
     public Tensor forward(Graph g, float[] window, int batch, SplittableRandom dropout, QuantHooks hooks) {
         int l = spec.lookback();
         int m = spec.inChannels();

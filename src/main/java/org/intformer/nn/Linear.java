@@ -36,9 +36,20 @@ public final class Linear {
      * into one [T, out] bias as the integer model holds it.
      */
     Tensor forwardWithTokenBias(Graph g, Tensor x, float[] perToken, int tokens, QuantHooks hooks) {
+        return withRowBias(g, x, Elementwise.addConstant(g, ShapeOps.repeatRows(g, bias, tokens), perToken), hooks);
+    }
+
+    /**
+     * x·W plus this layer's bias plus a trainable [G, out] tensor (a learned embedding per series), added to row
+     * r as row r mod G: one [G, out] bias, as the integer model holds it.
+     */
+    Tensor forwardWithGroupBias(Graph g, Tensor x, Tensor perGroup, QuantHooks hooks) {
+        return withRowBias(g, x, Elementwise.add(g, ShapeOps.repeatRows(g, bias, perGroup.dim(0)), perGroup), hooks);
+    }
+
+    private Tensor withRowBias(Graph g, Tensor x, Tensor rowBias, QuantHooks hooks) {
         Tensor w = hooks.weight(g, name, weight);
-        Tensor tokenBias = Elementwise.addConstant(g, ShapeOps.repeatRows(g, bias, tokens), perToken);
-        return Elementwise.addRepeated(g, LinearOp.apply(g, x, w, null), hooks.bias(g, name, tokenBias));
+        return Elementwise.addRepeated(g, LinearOp.apply(g, x, w, null), hooks.bias(g, name, rowBias));
     }
 
     public String name() {

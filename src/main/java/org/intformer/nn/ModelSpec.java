@@ -33,7 +33,18 @@ public record ModelSpec(int inChannels, int[] outputSources, int lookback, int h
         require(ffn >= 1, "ffn must be >= 1, got " + ffn);
         require(patch >= 1 && lookback % patch == 0, "patch " + patch + " must divide lookback " + lookback);
         require(dropout >= 0f && dropout < 1f, "dropout must be in [0, 1), got " + dropout);
+        // Activations are tokens × d-model per window and layer: a bound far above any tiny forecaster, so that a
+        // damaged model file cannot make a forecaster allocate gigabytes before its tensors are compared.
+        require((long) (lookback / patch) * dModel <= MAX_ACTIVATIONS, "tokens × d-model = " + (long) (lookback / patch) * dModel
+                + " values per window exceeds " + MAX_ACTIVATIONS + " (intformer builds tiny forecasters)");
+        require((long) patch * inChannels <= MAX_ACTIVATIONS, "patch × input channels = " + (long) patch * inChannels
+                + " exceeds " + MAX_ACTIVATIONS);
+        require((long) horizon * outputSources.length <= MAX_ACTIVATIONS, "horizon × output channels = "
+                + (long) horizon * outputSources.length + " exceeds " + MAX_ACTIVATIONS);
     }
+
+    /** The largest activation a forecaster may have per window (2^24 values). */
+    public static final long MAX_ACTIVATIONS = 1L << 24;
 
     private static void require(boolean ok, String message) {
         if (!ok) {
@@ -66,11 +77,19 @@ public record ModelSpec(int inChannels, int[] outputSources, int lookback, int h
         return horizon * outChannels();
     }
 
-    /** Trainable parameter count (running statistics of batch norm are buffers, not parameters). */
+    /**
+     * Trainable parameter count (running statistics of batch norm are buffers, not parameters); Long.MAX_VALUE when
+     * it exceeds a long (an absurd layer count or width in a damaged file).
+     */
     public long parameterCount() {
         long d = dModel;
-        long perLayer = 4 * (d * d + d) + (d * ffn + ffn) + ((long) ffn * d + d) + 2 * 2 * d;
-        return (tokenWidth() * d + d) + layers * perLayer + ((long) headInputs() * outputs() + outputs());
+        try {
+            long perLayer = 4 * (d * d + d) + Math.multiplyExact(d, ffn) + ffn + Math.multiplyExact((long) ffn, d) + d + 2 * 2 * d;
+            return Math.addExact((tokenWidth() * d + d) + ((long) headInputs() * outputs() + outputs()),
+                    Math.multiplyExact(layers, perLayer));
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
+        }
     }
 
     @Override

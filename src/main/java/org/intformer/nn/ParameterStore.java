@@ -57,6 +57,28 @@ public final class ParameterStore {
         return Collections.unmodifiableMap(buffers);
     }
 
+    /** Copies values into the named tensors; names and sizes must match exactly. */
+    void load(Map<String, float[]> values) {
+        Map<String, Tensor> all = all();
+        if (!all.keySet().equals(values.keySet())) {
+            throw new IllegalArgumentException("tensor names differ: model has " + all.keySet() + ", given " + values.keySet());
+        }
+        for (var e : all.entrySet()) {
+            float[] src = values.get(e.getKey());
+            if (src.length != e.getValue().size()) {
+                throw new IllegalArgumentException(e.getKey() + ": expected " + e.getValue().size() + " values, got " + src.length);
+            }
+            System.arraycopy(src, 0, e.getValue().data(), 0, src.length);
+        }
+    }
+
+    /** A copy of every tensor's values and the action that puts exactly them back. */
+    Runnable checkpoint() {
+        Map<String, float[]> copy = new LinkedHashMap<>();
+        all().forEach((k, v) -> copy.put(k, v.data().clone()));
+        return () -> load(copy);
+    }
+
     /** Parameters then buffers, in creation order. */
     public Map<String, Tensor> all() {
         Map<String, Tensor> m = new LinkedHashMap<>(params);

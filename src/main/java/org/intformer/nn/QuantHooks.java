@@ -17,6 +17,11 @@ public interface QuantHooks {
         return window;
     }
 
+    /** The date features of a window as the host delivers them (quantized on a fixed grid under QAT); a constant. */
+    default float[] dates(float[] features) {
+        return features;
+    }
+
     /** The activation produced at a named point. */
     default Tensor activation(Graph g, String point, Tensor x) {
         return x;

@@ -12,13 +12,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.intformer.Futures;
+import org.intformer.app.DataLoader;
 import org.intformer.app.HwJob;
 import org.intformer.app.QatJob;
 import org.intformer.app.TrainJob;
+import org.intformer.config.Build;
 import org.intformer.config.ConfigLoader;
 import org.intformer.config.ConfigSchema;
 import org.intformer.config.Origin;
 import org.intformer.config.TrainConfig;
+import org.intformer.io.Fingerprints;
 import org.intformer.io.Json;
 import org.intformer.report.RunReportPage;
 import org.intformer.train.TrainingListener;
@@ -54,24 +57,22 @@ public final class RunJob {
     }
 
     public static Result run(TrainConfig config, PipelineOptions pipeline, Path out, RunProgress progress) {
-        StageStore store = new StageStore(out.resolve(STAGES_DIR));
+        if (config.interSeries().interSeries() && !pipeline.targets().isEmpty()) {
+            // Checked before training: the generator reads IR version 1 (HwJob.requireSupported).
+            throw new org.intformer.UserError("model inter-series: the hardware generator does not support its integer model "
+                    + "yet (IR version 2); run with --targets none, or targets: [] under pipeline:");
+        }
+        StageStore store = new StageStore(out.resolve(STAGES_DIR), Build.codeHash());
         List<StageOutcome> stages = new ArrayList<>();
 
-        Map<String, Object> trainInputs = new LinkedHashMap<>(ConfigLoader.toMap(config));
-        NOT_FLOAT_KEYS.forEach(trainInputs::remove);
-        trainInputs.put("data_sha256", config.data() == null ? "synthetic" : StageStore.fileHash(Path.of(config.data())));
-        StageOutcome train = stage(store, progress, stages, "train", "float training", trainInputs,
+        StageOutcome train = stage(store, progress, stages, "train", "float training", trainInputs(config),
                 (dir, listener) -> summary(TrainJob.run(config, dir, listener).content()));
 
         Map<Integer, StageOutcome> qats = new LinkedHashMap<>();
         for (int bits : pipeline.bits()) {
             TrainConfig variantConfig = variant(config, bits);
-            Map<String, Object> qatInputs = new LinkedHashMap<>();
-            qatInputs.put("train", train.key());
-            Map<String, Object> all = ConfigLoader.toMap(variantConfig);
-            QUANT_KEYS.forEach(k -> qatInputs.put(k, all.get(k)));
             qats.put(bits, stage(store, progress, stages, "qat-" + bits, bits + "-bit QAT and integer model",
-                    qatInputs, (dir, listener) -> summary(QatJob.run(variantConfig, train.dir().resolve(TrainJob.MODEL_FILE), dir,
+                    qatInputs(train.key(), variantConfig), (dir, listener) -> summary(QatJob.run(variantConfig, train.dir().resolve(TrainJob.MODEL_FILE), dir,
                             listener).content())));
         }
 
@@ -82,12 +83,7 @@ public final class RunJob {
             for (int bits : pipeline.bits()) {
                 StageOutcome qat = qats.get(bits);
                 for (String target : pipeline.targets()) {
-                    Map<String, Object> hwInputs = new LinkedHashMap<>();
-                    hwInputs.put("qat", qat.key());
-                    hwInputs.put("target", target);
-                    hwInputs.putAll(pipeline.toMap());
-                    hwInputs.remove("bit_widths");
-                    hwInputs.remove("targets");
+                    Map<String, Object> hwInputs = hwInputs(qat.key(), target, pipeline);
                     HwJob.Options options = new HwJob.Options(target, pipeline.lanes(), pipeline.windows(),
                             pipeline.simulators(), pipeline.synth(), 0);
                     String what = bits + "-bit accelerator for " + target + (pipeline.windows() > 0 ? ", simulation" : "")
@@ -116,6 +112,37 @@ public final class RunJob {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** What the float model depends on: every setting but the quantization ones and the thread count, and the data's content. */
+    static Map<String, Object> trainInputs(TrainConfig config) {
+        Map<String, Object> inputs = new LinkedHashMap<>(ConfigLoader.toMap(config));
+        NOT_FLOAT_KEYS.forEach(inputs::remove);
+        inputs.put("data_sha256", DataLoader.fingerprint(config));
+        if (config.interSeries().holidays() != null) {
+            inputs.put("holidays_sha256", Fingerprints.file(Path.of(config.interSeries().holidays())));
+        }
+        return inputs;
+    }
+
+    /** What a QAT variant depends on: the float model's stage and the variant's quantization settings (and seed). */
+    static Map<String, Object> qatInputs(String trainKey, TrainConfig variant) {
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("train", trainKey);
+        Map<String, Object> all = ConfigLoader.toMap(variant);
+        QUANT_KEYS.forEach(k -> inputs.put(k, all.get(k)));
+        return inputs;
+    }
+
+    /** What a hardware stage depends on: its integer model's stage, the device and the pipeline's hardware options. */
+    static Map<String, Object> hwInputs(String qatKey, String target, PipelineOptions pipeline) {
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("qat", qatKey);
+        inputs.put("target", target);
+        inputs.putAll(pipeline.toMap());
+        inputs.remove("bit_widths");
+        inputs.remove("targets");
+        return inputs;
     }
 
     /**

@@ -12,7 +12,9 @@ import org.intformer.app.QatJob;
 import org.intformer.app.TrainJob;
 import org.intformer.config.ConfigLoader;
 import org.intformer.config.TrainConfig;
+import java.nio.file.Path;
 import org.intformer.data.Baselines;
+import org.intformer.data.PerSeriesLinear;
 import org.intformer.data.PreparedData;
 import org.intformer.data.WindowSet;
 import org.intformer.hw.synth.Target;
@@ -40,7 +42,11 @@ final class RunReport {
         report.put("data", trained.get("data"));
         report.put("model", trained.get("model"));
         report.put("training", trained.get("training"));
-        report.put("metrics", trained.get("metrics"));
+        Map<String, Object> topMetrics = new LinkedHashMap<>((Map<String, Object>) trained.get("metrics"));
+        report.put("metrics", topMetrics);
+        if (trained.get("attention") != null) {
+            report.put("attention", trained.get("attention"));
+        }
 
         FloatModelStore.Loaded loaded = FloatModelStore.load(train.dir().resolve(TrainJob.MODEL_FILE));
         PreparedData data = DataLoader.prepare(loaded.config(), DataLoader.series(loaded.config()), loaded.data());
@@ -48,10 +54,21 @@ final class RunReport {
         int threads = config.resolvedThreads();
         Map<String, float[]> baselines = new LinkedHashMap<>();
         baselines.put("naive", Baselines.naive(test));
+        if (topMetrics.containsKey("seasonal_naive")) {
+            baselines.put("seasonal_naive", Baselines.seasonalNaive(test, data.season()));
+        }
         baselines.put("linear", Baselines.linear(data.train()).predict(test));
+        if (topMetrics.containsKey("linear_per_series")) {
+            baselines.put("linear_per_series", PerSeriesLinear.fit(data.train()).predict(test));
+        }
         Map<String, float[]> models = new LinkedHashMap<>();
         try (Compute compute = Engines.compute(threads)) {
-            models.put("float", Inference.predict(loaded.model(), compute, test.x(), test.n(), Math.max(256, config.batch())));
+            Path ablation = train.dir().resolve(TrainJob.ABLATION_FILE);
+            if (java.nio.file.Files.exists(ablation)) {
+                baselines.put("ablation", Inference.predict(FloatModelStore.load(ablation).model(), compute, test.inputs(),
+                        test.n(), Math.max(256, config.batch())));
+            }
+            models.put("float", Inference.predict(loaded.model(), compute, test.inputs(), test.n(), Math.max(256, config.batch())));
         }
         List<Map<String, Object>> variantSections = new ArrayList<>();
         for (RunJob.Variant v : variants) {
@@ -70,6 +87,10 @@ final class RunReport {
             m.put("qat", metrics.get("qat"));
             m.put("integer", metrics.get("integer"));
             section.put("metrics", m);
+            if (v.bits() == config.bits()) {
+                topMetrics.put("qat", metrics.get("qat"));
+                topMetrics.put("integer", metrics.get("integer"));
+            }
             section.put("integer", qat.get("integer"));
             Map<String, Object> hardware = new LinkedHashMap<>();
             v.hardware().forEach((target, outcome) -> hardware.put(target, hardware(RunJob.readReport(outcome), target)));

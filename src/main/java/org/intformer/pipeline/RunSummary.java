@@ -13,9 +13,12 @@ public final class RunSummary {
     public static String render(Map<String, Object> report) {
         StringBuilder out = new StringBuilder();
         Map<String, Object> metrics = (Map<String, Object>) report.get("metrics");
-        out.append(String.format(Locale.ROOT, "%-10s %10s %10s %14s%n", "model", "val MSE", "test MSE", "test RMSE orig"));
-        for (String name : List.of("naive", "linear", "float")) {
-            row(out, name, (Map<String, Object>) metrics.get(name));
+        out.append(String.format(Locale.ROOT, "%-17s %10s %10s %14s %10s%n", "model", "val MSE", "test MSE", "test RMSE orig",
+                "test WAPE"));
+        for (String name : List.of("naive", "seasonal_naive", "linear", "linear_per_series", "ablation", "float")) {
+            if (metrics.containsKey(name)) {
+                row(out, name, (Map<String, Object>) metrics.get(name));
+            }
         }
         List<Map<String, Object>> variants = (List<Map<String, Object>>) report.get("variants");
         for (Map<String, Object> v : variants) {
@@ -37,8 +40,8 @@ public final class RunSummary {
                 List<Map<String, Object>> checks = (List<Map<String, Object>>) hw.get("verification");
                 if (checks != null) {
                     for (Map<String, Object> c : checks) {
-                        out.append(String.format(Locale.ROOT, ", %s %s/%s windows %s mismatches", c.get("simulator"),
-                                c.get("windows"), c.get("windows"), c.get("mismatches")));
+                        out.append(String.format(Locale.ROOT, ", %s: %s mismatches in %s windows", c.get("simulator"),
+                                c.get("mismatches"), c.get("windows")));
                     }
                 }
                 out.append('\n');
@@ -51,8 +54,8 @@ public final class RunSummary {
     private static void row(StringBuilder out, String name, Map<String, Object> m) {
         Map<String, Object> val = (Map<String, Object>) m.get("val");
         Map<String, Object> test = (Map<String, Object>) m.get("test");
-        out.append(String.format(Locale.ROOT, "%-10s %10.4f %10.4f %14.4f%n", name, num(val.get("mse")), num(test.get("mse")),
-                num(test.get("rmse_original"))));
+        out.append(String.format(Locale.ROOT, "%-17s %10.4f %10.4f %14.4f %9.2f%%%n", name, num(val.get("mse")), num(test.get("mse")),
+                num(test.get("rmse_original")), 100 * num(test.get("wape"))));
     }
 
     private static double num(Object o) {

@@ -2,20 +2,17 @@ package org.intformer.pipeline;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.intformer.config.Build;
+import org.intformer.io.Fingerprints;
 import org.intformer.io.Json;
 
 /**
@@ -29,9 +26,12 @@ final class StageStore {
     static final String MARKER = "stage.json";
 
     private final Path root;
+    private final String code;
 
-    StageStore(Path root) {
+    /** @param code the fingerprint of the code that makes the results ({@link Build#codeHash()}) */
+    StageStore(Path root, String code) {
         this.root = root;
+        this.code = code;
     }
 
     /**
@@ -61,6 +61,7 @@ final class StageStore {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("name", name);
         record.put("key", key);
+        record.put("code", code);
         record.put("inputs", inputs);
         record.put("seconds", seconds);
         record.put("result", result);
@@ -68,35 +69,12 @@ final class StageStore {
         return new StageOutcome(name, key, dir, false, seconds, result);
     }
 
-    /** SHA-256 of the inputs' JSON text and the intformer version. */
-    static String key(Map<String, Object> inputs) {
+    /** SHA-256 of the inputs' JSON text, the intformer version and the code's fingerprint. */
+    String key(Map<String, Object> inputs) {
         Map<String, Object> all = new LinkedHashMap<>(inputs);
         all.put("intformer", Build.VERSION);
-        return sha256(Json.toString(all).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** SHA-256 of a file's bytes (the data fingerprint), streamed. */
-    static String fileHash(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        all.put("code", code);
+        return Fingerprints.sha256(Json.toString(all).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A marker's content, or null when missing or unreadable (a foreign or damaged file means "not done"). */

@@ -8,6 +8,7 @@ import org.intformer.integer.IntOp;
 import org.intformer.integer.Multiplier;
 import org.intformer.integer.Requant;
 import org.intformer.integer.TensorSpec;
+import org.intformer.nn.InterSeriesForecaster;
 import org.intformer.nn.ModelSpec;
 import org.intformer.nn.PositionalEncoding;
 import org.intformer.tensor.NormOps;
@@ -22,15 +23,15 @@ public final class QatConverter {
     /** Largest shift of the Add and ChannelAffine coefficients (2^−20 relative precision); smaller when the sums would not fit 31 bits. */
     static final int MAX_AFFINE_SHIFT = 20;
 
-    private final QatModel qat;
+    final QatModel qat;
     private final ModelSpec spec;
-    private final Map<String, Tensor> params;
+    final Map<String, Tensor> params;
     private final Map<String, Tensor> state;
-    private final IntModelBuilder b = new IntModelBuilder();
+    final IntModelBuilder b = new IntModelBuilder();
 
     private QatConverter(QatModel qat) {
         this.qat = qat;
-        this.spec = qat.model().spec();
+        this.spec = qat.model().encoder();
         this.params = qat.model().parameters();
         this.state = qat.model().state();
     }
@@ -38,6 +39,9 @@ public final class QatConverter {
     public static IntModel convert(QatModel qat, Map<String, Object> metadata) {
         QatConverter c = new QatConverter(qat);
         metadata.forEach(c.b::metadata);
+        if (qat.model() instanceof InterSeriesForecaster is) {
+            return new InterSeriesConversion(c, is.spec()).build();
+        }
         return c.build();
     }
 
@@ -56,7 +60,7 @@ public final class QatConverter {
         b.op(new IntOp.Reshape("patch", x, "tokens"), b.tensor(x).withNameAndShape("tokens", spec.tokens(), spec.tokenWidth()));
         String h = linear("embed", "tokens", "embed", embedBias(), false);
         for (int i = 0; i < spec.layers(); i++) {
-            h = encoderLayer(i, h);
+            h = encoderLayer("layers." + i, h);
         }
         String z = switch (spec.head()) {
             case GAP -> {
@@ -90,27 +94,31 @@ public final class QatConverter {
         return b.build();
     }
 
-    private String encoderLayer(int i, String h) {
-        String p = "layers." + i;
+    /**
+     * The ops of encoder layer {@code p} over tokens {@code h}: [T, d], or [G, T, d] for G groups (series) sharing
+     * the layer's weights (grouped attention, IR version 2).
+     */
+    String encoderLayer(String p, String h) {
         String q = linear(p + ".attn.q", h, p + ".attn.q", null, false);
         String k = linear(p + ".attn.k", h, p + ".attn.k", null, false);
         String v = linear(p + ".attn.v", h, p + ".attn.v", null, false);
-        int t = spec.tokens();
+        TensorSpec hs = b.tensor(h);
+        int t = hs.dim(-2);
         int heads = spec.heads();
         QuantGrid sg = qat.scoreGrid(p + ".attn");
         double dh = spec.dModel() / (double) heads;
         double mScores = b.tensor(q).scale() * b.tensor(k).scale() / (Math.sqrt(dh) * sg.scale());
         b.op(new IntOp.AttentionScores(p + ".scores", q, k, p + ".scores", heads, requant(mScores)),
-                spec(p + ".scores", sg, heads, t, t));
+                spec(p + ".scores", sg, grouped(hs, heads, t, t)));
         int probBits = qat.config().actBits();
         int levels = (1 << probBits) - 1;
         int scoreBits = bits(sg);
         b.op(new IntOp.Softmax(p + ".softmax", p + ".scores", p + ".probs", IntArray.of(IntegerSoftmax.lut(sg.scale(), 1 << scoreBits))),
-                TensorSpec.unsigned(p + ".probs", probBits, 1.0 / levels, 0, heads, t, t));
+                TensorSpec.unsigned(p + ".probs", probBits, 1.0 / levels, 0, grouped(hs, heads, t, t)));
         QuantGrid attn = qat.grid(p + ".attn");
         b.op(new IntOp.AttentionApply(p + ".apply", p + ".probs", v, p + ".attn",
                         requant(b.tensor(v).scale() / (levels * attn.scale()))),
-                spec(p + ".attn", attn, t, spec.dModel()));
+                spec(p + ".attn", attn, hs.shape().toArray()));
         String o = linear(p + ".attn.o", p + ".attn", p + ".attn.o", null, false);
         String a1 = add(p + ".add1", h, o);
         String n1 = affine(p + ".norm1", a1);
@@ -120,12 +128,23 @@ public final class QatConverter {
         return affine(p + ".norm2", a2);
     }
 
+    /** {@code dims} preceded by the group axis of {@code tokens} when it has one ([G, T, d]). */
+    private static int[] grouped(TensorSpec tokens, int... dims) {
+        if (tokens.rank() < 3) {
+            return dims;
+        }
+        int[] shape = new int[dims.length + 1];
+        shape[0] = tokens.dim(0);
+        System.arraycopy(dims, 0, shape, 1, dims.length);
+        return shape;
+    }
+
     /** A linear layer whose output is the activation point of the same name. */
-    private String linear(String layer, String input, String output, int[] biasOverride, boolean relu) {
+    String linear(String layer, String input, String output, int[] biasOverride, boolean relu) {
         return linearTo(layer, input, output, qat.grid(output), biasOverride, relu);
     }
 
-    private String linearTo(String layer, String input, String output, QuantGrid out, int[] biasOverride, boolean relu) {
+    String linearTo(String layer, String input, String output, QuantGrid out, int[] biasOverride, boolean relu) {
         TensorSpec x = b.tensor(input);
         Tensor w = params.get(layer + ".weight");
         WeightQuantizer wq = qat.weightQuantizer(layer);
@@ -150,36 +169,48 @@ public final class QatConverter {
 
     /** The embedding's bias plus the positional encoding of each token, at S_x·S_w. */
     private int[] embedBias() {
-        Tensor w = params.get("embed.weight");
-        double[] sw = qat.weightQuantizer("embed").scales(w);
-        double sx = b.tensor("tokens").scale();
-        int d = spec.dModel();
-        int t = spec.tokens();
-        float[] bias = params.get("embed.bias").data();
-        float[] pe = PositionalEncoding.sinusoidal(t, d);
-        float[] perToken = new float[t * d];
-        for (int i = 0; i < t; i++) {
+        return rowBias("embed", "tokens", PositionalEncoding.sinusoidal(spec.tokens(), spec.dModel()), spec.tokens());
+    }
+
+    /**
+     * A linear layer's bias plus a constant per row group ([groups, out] floats added to row r as row r mod groups:
+     * positional encodings per token, embeddings per series), each row quantized at S_x·S_w.
+     */
+    int[] rowBias(String layer, String input, float[] perRow, int groups) {
+        Tensor w = params.get(layer + ".weight");
+        double[] sw = qat.weightQuantizer(layer).scales(w);
+        double sx = b.tensor(input).scale();
+        float[] bias = params.get(layer + ".bias").data();
+        int d = bias.length;
+        int[] q = new int[groups * d];
+        for (int i = 0; i < groups; i++) {
+            float[] row = new float[d];
             for (int j = 0; j < d; j++) {
-                perToken[i * d + j] = bias[j] + pe[i * d + j];
+                row[j] = bias[j] + perRow[i * d + j];
             }
-        }
-        int[] q = new int[t * d];
-        for (int i = 0; i < t; i++) {
-            int[] row = BiasQuantizer.quantizeBias(java.util.Arrays.copyOfRange(perToken, i * d, (i + 1) * d), sx, sw);
-            System.arraycopy(row, 0, q, i * d, d);
+            System.arraycopy(BiasQuantizer.quantizeBias(row, sx, sw), 0, q, i * d, d);
         }
         return q;
     }
 
     private String add(String name, String a, String c) {
-        QuantGrid y = qat.grid(name);
+        return add(name, a, c, name, qat.grid(name), -1);
+    }
+
+    /**
+     * A + C requantized to {@code grid} as tensor {@code output}: an {@link IntOp.Add}, or with {@code axis} ≥ 0 an
+     * {@link IntOp.BroadcastAdd} repeating C along that axis of A.
+     */
+    String add(String name, String a, String c, String output, QuantGrid y, int axis) {
         TensorSpec sa = b.tensor(a);
         TensorSpec sc = b.tensor(c);
         double ra = sa.scale() / y.scale();
         double rc = sc.scale() / y.scale();
         int k = shiftFor(span(sa) * ra + span(sc) * rc);
-        b.op(new IntOp.Add(name, a, c, name, k, fixed(ra, k), fixed(rc, k)), spec(name, y, sa.shape().toArray()));
-        return name;
+        IntOp op = axis < 0 ? new IntOp.Add(name, a, c, output, k, fixed(ra, k), fixed(rc, k))
+                : new IntOp.BroadcastAdd(name, a, c, output, axis, k, fixed(ra, k), fixed(rc, k));
+        b.op(op, spec(output, y, sa.shape().toArray()));
+        return output;
     }
 
     /** Largest |q − z| a tensor can hold. */
@@ -234,7 +265,7 @@ public final class QatConverter {
         return (int) r;
     }
 
-    private static Requant requant(double m) {
+    static Requant requant(double m) {
         return Requant.of(Multiplier.of(m));
     }
 
@@ -242,7 +273,7 @@ public final class QatConverter {
         return 32 - Integer.numberOfLeadingZeros(g.hi() - g.lo());
     }
 
-    private static TensorSpec spec(String name, QuantGrid g, int... shape) {
+    static TensorSpec spec(String name, QuantGrid g, int... shape) {
         return TensorSpec.signed(name, bits(g), g.scale(), g.zeroPoint(), shape);
     }
 }

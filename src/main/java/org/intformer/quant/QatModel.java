@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.intformer.nn.Forecaster;
+import org.intformer.nn.ForecastModel;
 import org.intformer.nn.ModelSpec;
 import org.intformer.nn.QuantHooks;
 import org.intformer.tensor.AttentionOp;
@@ -17,10 +17,13 @@ import org.intformer.train.Trainable;
  * The forecaster under quantization-aware training: every tensor the integer model holds is fake-quantized at
  * the point named after the integer op that produces it (docs/INTEGER.md), attention uses quantized scores and
  * the integer softmax, and batch norm is frozen to its running statistics. The input grid is fixed from the
- * training windows, as an ADC's range would be; the forecast shares it.
+ * training windows, as an ADC's range would be; the forecast shares it. Date features, which lie in [−1, 1], are
+ * quantized on a fixed symmetric io-bits grid ({@link #datesGrid}). Works for any {@link ForecastModel} whose
+ * points {@link QuantPoints} lists.
  */
 public final class QatModel implements Trainable, QuantHooks {
-    private final Forecaster model;
+    private final ForecastModel model;
+    private final QuantPoints points;
     private final QuantConfig config;
     private final QuantGrid inputGrid;
     private final Map<String, ActivationQuantizer> activations = new LinkedHashMap<>();
@@ -31,26 +34,27 @@ public final class QatModel implements Trainable, QuantHooks {
     private final double stepSizeLrFactor;
 
     /** A model to train: observers start empty and see the data in the first training forwards. */
-    public QatModel(Forecaster model, QuantConfig config, QuantGrid inputGrid, double stepSizeLrFactor) {
+    public QatModel(ForecastModel model, QuantConfig config, QuantGrid inputGrid, double stepSizeLrFactor) {
         this(model, config, inputGrid, null, stepSizeLrFactor);
     }
 
-    private QatModel(Forecaster model, QuantConfig config, QuantGrid inputGrid, Frozen frozen, double stepSizeLrFactor) {
+    private QatModel(ForecastModel model, QuantConfig config, QuantGrid inputGrid, Frozen frozen, double stepSizeLrFactor) {
         this.model = model;
+        this.points = QuantPoints.of(model);
         this.stepSizeLrFactor = stepSizeLrFactor;
         this.config = config.validate();
         this.inputGrid = inputGrid;
-        ModelSpec s = model.spec();
+        ModelSpec s = points.encoder();
         if (s.norm() != ModelSpec.Norm.BATCH || s.activation() != ModelSpec.Activation.RELU) {
             throw new org.intformer.UserError("quantization-aware training supports norm batch and activation relu "
                     + "(the integer model has no LayerNorm or GELU yet); got norm " + s.norm().name().toLowerCase()
                     + ", activation " + s.activation().name().toLowerCase());
         }
-        for (String point : activationPoints(s)) {
+        for (String point : points.activations()) {
             activations.put(point, frozen != null ? ActivationQuantizer.fixed(point, frozen.grids().get(point))
                     : ActivationQuantizer.of(point, config));
         }
-        if (s.relative()) {
+        if (points.relative()) {
             int relBits = config.ioBits() + 1;
             activations.put("head", ActivationQuantizer.fixed("head",
                     new QuantGrid(inputGrid.scale(), 0, QuantGrid.signedLo(relBits), QuantGrid.signedHi(relBits))));
@@ -60,12 +64,11 @@ public final class QatModel implements Trainable, QuantHooks {
             // of later periods (the validation and test data of a drifting series).
             activations.put("output", ActivationQuantizer.fixed("output", inputGrid));
         }
-        for (String layer : linearLayers(s)) {
+        for (String layer : points.linearLayers()) {
             weights.put(layer, frozen != null ? WeightQuantizer.fixed(layer, config.weightBits(), frozen.weightScales().get(layer))
                     : WeightQuantizer.of(layer, config));
         }
-        for (int i = 0; i < s.layers(); i++) {
-            String name = "layers." + i + ".attn";
+        for (String name : points.attentionLayers()) {
             scores.put(name, frozen != null ? AttentionQuant.fixed(frozen.grids().get(name + ".scores"), config.actBits()).scores()
                     : ScoreObserver.of(name, config, config.actBits()));
         }
@@ -76,7 +79,7 @@ public final class QatModel implements Trainable, QuantHooks {
     }
 
     /** A trained QAT model rebuilt from saved grids: it quantizes exactly as it did when saved. */
-    public static QatModel frozen(Forecaster model, QuantConfig config, QuantGrid inputGrid, Frozen frozen) {
+    public static QatModel frozen(ForecastModel model, QuantConfig config, QuantGrid inputGrid, Frozen frozen) {
         return new QatModel(model, config, inputGrid, frozen, 1.0);
     }
 
@@ -118,9 +121,7 @@ public final class QatModel implements Trainable, QuantHooks {
     static List<String> activationPoints(ModelSpec s) {
         List<String> points = new ArrayList<>(List.of("embed"));
         for (int i = 0; i < s.layers(); i++) {
-            String p = "layers." + i;
-            points.addAll(List.of(p + ".attn.q", p + ".attn.k", p + ".attn.v", p + ".attn", p + ".attn.o", p + ".add1",
-                    p + ".norm1", p + ".ffn1", p + ".ffn2", p + ".add2", p + ".norm2"));
+            points.addAll(QuantPoints.layerPoints("layers." + i));
         }
         if (s.head() == ModelSpec.Head.GAP) {
             points.add("pool");
@@ -131,15 +132,19 @@ public final class QatModel implements Trainable, QuantHooks {
     static List<String> linearLayers(ModelSpec s) {
         List<String> layers = new ArrayList<>(List.of("embed"));
         for (int i = 0; i < s.layers(); i++) {
-            String p = "layers." + i;
-            layers.addAll(List.of(p + ".attn.q", p + ".attn.k", p + ".attn.v", p + ".attn.o", p + ".ffn1", p + ".ffn2"));
+            layers.addAll(QuantPoints.layerLinears("layers." + i));
         }
         layers.add("head");
         return layers;
     }
 
-    public Forecaster model() {
+    public ForecastModel model() {
         return model;
+    }
+
+    /** The fixed grid of the date features: symmetric at io-bits with ±1 on its outermost symmetric codes. */
+    public QuantGrid datesGrid() {
+        return QuantGrid.symmetric(-1, 1, config.ioBits());
     }
 
     public QuantConfig config() {
@@ -240,9 +245,19 @@ public final class QatModel implements Trainable, QuantHooks {
 
     @Override
     public float[] input(float[] window) {
-        float[] q = new float[window.length];
+        return onGrid(window, inputGrid);
+    }
+
+    @Override
+    public float[] dates(float[] features) {
+        return onGrid(features, datesGrid());
+    }
+
+    /** Each value quantized and dequantized on {@code grid}, as the host hands it to the integer model. */
+    private static float[] onGrid(float[] values, QuantGrid grid) {
+        float[] q = new float[values.length];
         for (int i = 0; i < q.length; i++) {
-            q[i] = (float) inputGrid.dequantize(inputGrid.quantize(window[i]));
+            q[i] = (float) grid.dequantize(grid.quantize(values[i]));
         }
         return q;
     }
@@ -267,24 +282,11 @@ public final class QatModel implements Trainable, QuantHooks {
 
     /** The scale of the tensor a linear layer reads. */
     private double inputScale(String layer) {
-        ModelSpec s = model.spec();
-        String last = s.layers() == 0 ? "embed" : "layers." + (s.layers() - 1) + ".norm2";
-        if (layer.equals("embed")) {
-            return inputGrid.scale();
-        }
-        if (layer.equals("head")) {
-            return grid(s.head() == ModelSpec.Head.GAP ? "pool" : last).scale();
-        }
-        int dot = layer.indexOf('.', "layers.".length());
-        int i = Integer.parseInt(layer.substring("layers.".length(), dot));
-        String p = "layers." + i;
-        String previous = i == 0 ? "embed" : "layers." + (i - 1) + ".norm2";
-        return switch (layer.substring(dot + 1)) {
-            case "attn.q", "attn.k", "attn.v" -> grid(previous).scale();
-            case "attn.o" -> grid(p + ".attn").scale();
-            case "ffn1" -> grid(p + ".norm1").scale();
-            case "ffn2" -> grid(p + ".ffn1").scale();
-            default -> throw new IllegalArgumentException("no linear layer " + layer);
+        String in = points.input(layer);
+        return switch (in) {
+            case QuantPoints.INPUT -> inputGrid.scale();
+            case QuantPoints.DATES -> datesGrid().scale();
+            default -> grid(in).scale();
         };
     }
 

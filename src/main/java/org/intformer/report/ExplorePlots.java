@@ -42,6 +42,18 @@ public final class ExplorePlots {
         Html page = new Html("intformer design-space exploration");
         page.header("intformer design-space exploration", points.size() + " points explored");
         page.cards(summary(explore, points, chosen));
+        List<Map<String, Object>> failures = Json.maps(explore, "failures");
+        if (!failures.isEmpty()) {
+            page.h2("Failures");
+            Table table = new Table("point", "stage", "error");
+            for (Map<String, Object> f : failures) {
+                table.row("bad", List.of(Cell.of(String.valueOf(Json.str(f, "id"))), Cell.of(String.valueOf(Json.str(f, "stage"))),
+                        new Cell(String.valueOf(Json.str(f, "error")), null, "bad")));
+            }
+            page.table(table);
+            page.note("These points failed in hardware or disagree with the schedule; explore exited with code 3. "
+                    + "The cost-model error below does not cover them.");
+        }
         Map<String, Object> search = Json.map(explore, "search");
         if (!search.isEmpty()) {
             page.h2("Search");
@@ -74,10 +86,15 @@ public final class ExplorePlots {
                 cards.put("chosen parameters", Format.value(Json.map(p, "params")));
             });
         }
-        Map<String, Object> worst = Json.map(Json.map(explore, "cost_model_error"), "worst");
+        List<Map<String, Object>> failures = Json.maps(explore, "failures");
+        if (!failures.isEmpty()) {
+            cards.put("FAILED", failures.size() + " (see Failures)");
+        }
+        // |estimate - synthesis| / synthesis per resource over the synthesized points, as explore writes it
+        Map<String, Object> worst = Json.map(Json.map(explore, "cost_model_error"), "worst_relative");
         if (!worst.isEmpty()) {
             List<String> parts = new ArrayList<>();
-            worst.forEach((k, v) -> parts.add(k + " " + Format.signedPercent(Json.num(v))));
+            worst.forEach((k, v) -> parts.add(k + " " + Format.percent(Json.num(v))));
             cards.put("worst cost-model error", String.join(", ", parts));
         }
         return cards;
@@ -93,7 +110,7 @@ public final class ExplorePlots {
         points.forEach(p -> params.addAll(Json.map(p, "params").keySet()));
         List<String> headers = new ArrayList<>(List.of("id", "status"));
         headers.addAll(params);
-        headers.addAll(List.of("val MSE", "test MSE ▲", "energy (µJ)", "latency (µs)", "LUTs", "fits", "Pareto"));
+        headers.addAll(List.of("val MSE", "test MSE ▲", "energy (µJ)", "latency (µs)", "LUTs", "fits", "Pareto", "hardware"));
         Table table = new Table(headers);
         List<Map<String, Object>> sorted = new ArrayList<>(points);
         sorted.sort(Comparator.comparing((Map<String, Object> p) -> Json.num(p, "test_mse"),
@@ -116,6 +133,8 @@ public final class ExplorePlots {
             Boolean fits = Json.bool(point, "fits");
             cells.add(new Cell(Format.yesNo(fits), null, Boolean.FALSE.equals(fits) ? "bad" : null));
             cells.add(Cell.of(isPareto(point) ? "★" : ""));
+            String hardware = Json.str(point, "hardware_status");
+            cells.add(new Cell(hardware == null ? "" : hardware, null, "failed".equals(hardware) ? "bad" : null));
             table.row(isChosen ? "highlight" : null, cells);
         }
         return table;

@@ -41,6 +41,7 @@ final class Palette {
     }
 
     static boolean isBaseline(String name) {
-        return "naive".equals(name) || "linear".equals(name);
+        return "naive".equals(name) || "linear".equals(name) || "seasonal_naive".equals(name)
+                || "linear_per_series".equals(name) || "ablation".equals(name);
     }
 }

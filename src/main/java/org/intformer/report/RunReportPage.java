@@ -17,7 +17,7 @@ public final class RunReportPage {
 
     static final String PAGE = "report.html";
     static final List<String> PLOT_FILES = List.of(ForecastChart.FILE, ErrorPerStepChart.FILE, AccuracyChart.FILE,
-            ResourceChart.FILE, LatencyEnergyChart.FILE);
+            ResourceChart.FILE, LatencyEnergyChart.FILE, AttentionHeatmap.FILE);
 
     private RunReportPage() {
     }
@@ -44,6 +44,7 @@ public final class RunReportPage {
         AccuracyChart.build(report).ifPresent(plots::add);
         ResourceChart.build(hardware).ifPresent(plots::add);
         LatencyEnergyChart.build(hardware, targets).ifPresent(plots::add);
+        AttentionHeatmap.build(Json.map(report, "attention")).ifPresent(plots::add);
         return plots;
     }
 
@@ -69,6 +70,13 @@ public final class RunReportPage {
             page.table(metrics);
             page.note("MSE and MAE in normalised units; RMSE and MAE (orig.) in the target's original units. "
                     + "Bold: lowest test MSE.");
+        }
+        Table perSeries = SeriesTable.build(report);
+        if (!perSeries.isEmpty()) {
+            page.h2("Accuracy per series");
+            page.table(perSeries);
+            page.note("Test MSE per series in normalised units, its WAPE (Σ|error| / Σ|actual| in original units) "
+                    + "beneath. Bold: lowest MSE of the row.");
         }
         Table integer = RunTables.integerModels(Json.maps(report, "variants"));
         if (!integer.isEmpty()) {

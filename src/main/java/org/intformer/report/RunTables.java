@@ -28,7 +28,12 @@ final class RunTables {
         record Line(String model, Map<String, Object> splits) {
         }
         List<Line> lines = new ArrayList<>();
-        Json.map(report, "metrics").forEach((model, splits) -> lines.add(new Line(model, Json.map(splits))));
+        // The run report repeats its main variant's "qat" and "integer" under metrics; the variants list them all.
+        Json.map(report, "metrics").forEach((model, splits) -> {
+            if (!(model.equals("qat") || model.equals("integer")) || Json.maps(report, "variants").isEmpty()) {
+                lines.add(new Line(model, Json.map(splits)));
+            }
+        });
         for (Map<String, Object> variant : Json.maps(report, "variants")) {
             String name = HardwareEntry.nameOf(variant);
             Map<String, Object> metrics = Json.map(variant, "metrics");
@@ -41,17 +46,29 @@ final class RunTables {
         }
         double best = lines.stream().map(l -> Json.num(l.splits(), "test", "mse")).filter(v -> v != null)
                 .mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-        Table table = new Table("model", "val MSE", "val MAE", "test MSE", "test MAE", "test RMSE (orig.)",
-                "test MAE (orig.)", "test windows");
+        boolean wape = lines.stream().anyMatch(l -> Json.num(l.splits(), "test", "wape") != null);
+        List<String> headers = new ArrayList<>(List.of("model", "val MSE", "val MAE", "test MSE", "test MAE",
+                "test RMSE (orig.)", "test MAE (orig.)"));
+        if (wape) {
+            headers.addAll(List.of("test WAPE", "test MASE"));
+        }
+        headers.add("test windows");
+        Table table = new Table(headers);
         for (Line line : lines) {
             Map<String, Object> val = Json.map(line.splits(), "val");
             Map<String, Object> test = Json.map(line.splits(), "test");
             Double testMse = Json.num(test, "mse");
-            table.row(null, List.of(Cell.of(line.model()), Cell.num(Format.measure(Json.num(val, "mse"))),
+            List<Cell> cells = new ArrayList<>(List.of(Cell.of(line.model()), Cell.num(Format.measure(Json.num(val, "mse"))),
                     Cell.num(Format.measure(Json.num(val, "mae"))),
                     new Cell(Format.measure(testMse), null, testMse != null && testMse == best ? "num best" : "num"),
                     Cell.num(Format.measure(Json.num(test, "mae"))), Cell.num(Format.measure(Json.num(test, "rmse_original"))),
-                    Cell.num(Format.measure(Json.num(test, "mae_original"))), Cell.num(Format.num(Json.num(test, "windows")))));
+                    Cell.num(Format.measure(Json.num(test, "mae_original")))));
+            if (wape) {
+                cells.add(Cell.num(Format.percent2(Json.num(test, "wape"))));
+                cells.add(Cell.num(Format.fixed(Json.num(test, "mase"), 3)));
+            }
+            cells.add(Cell.num(Format.num(Json.num(test, "windows"))));
+            table.row(null, cells);
         }
         return table;
     }
@@ -189,6 +206,7 @@ final class RunTables {
         }
         StringJoiner text = new StringJoiner("\n");
         boolean clean = true;
+        String windowsFrom = Json.str(runs.get(0), "windows_from");
         for (Map<String, Object> run : runs) {
             Double mismatches = Json.num(run, "mismatches");
             clean &= mismatches != null && mismatches == 0;
@@ -196,7 +214,7 @@ final class RunTables {
             text.add((simulator == null ? "?" : simulator) + " " + Format.num(mismatches) + "/"
                     + Format.num(Json.num(run, "windows")));
         }
-        return new Cell(text.toString(), null, clean ? "good lines" : "bad lines");
+        return new Cell(text.toString(), windowsFrom, clean ? "good lines" : "bad lines");
     }
 
     /** The cost model's relative error for one quantity, as a cell note ("model +2.1 %"), or null. */

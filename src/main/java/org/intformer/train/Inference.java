@@ -31,7 +31,7 @@ public final class Inference {
 
     /** Mean squared error of the model's forecasts on a split, accumulated in double. */
     public static double mse(Trainable model, Compute compute, WindowSet split, int batch) {
-        float[] p = predict(model, compute, split.x(), split.n(), batch);
+        float[] p = predict(model, compute, split.inputs(), split.n(), batch);
         double s = 0;
         for (int i = 0; i < p.length; i++) {
             double e = p[i] - split.y()[i];

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.intformer.UserError;
 import org.intformer.data.WindowSet;
 import org.intformer.tensor.Compute;
 import org.intformer.tensor.Graph;
@@ -32,7 +33,8 @@ public final class Trainer {
         SplittableRandom shuffle = new SplittableRandom(settings.seed());
         SplittableRandom dropout = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);
         int n = train.n();
-        int in = train.xStride();
+        float[] inputs = train.inputs();
+        int in = train.inputStride();
         int out = train.yStride();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -59,7 +61,7 @@ public final class Trainer {
                 float[] yb = new float[b * out];
                 for (int i = 0; i < b; i++) {
                     int w = order[start + i];
-                    System.arraycopy(train.x(), w * in, xb, i * in, in);
+                    System.arraycopy(inputs, w * in, xb, i * in, in);
                     System.arraycopy(train.y(), w * out, yb, i * out, out);
                 }
                 long s0 = System.nanoTime();
@@ -73,6 +75,11 @@ public final class Trainer {
                 listener.stepDone(loss.item());
             }
             double val = Inference.mse(model, compute, validation, Math.max(settings.batch(), 256));
+            if (!Double.isFinite(val)) {
+                // NaN never compares as an improvement: without this the untrained weights would come back as "best"
+                throw new UserError("training diverged: the validation MSE is " + val + " after epoch " + (epoch + 1)
+                        + " at learning rate " + lr + "; lower the learning rate (lr, or qat-lr for QAT)");
+            }
             boolean improved = val < bestVal;
             if (improved) {
                 bestVal = val;

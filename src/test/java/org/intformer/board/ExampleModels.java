@@ -55,7 +55,10 @@ final class ExampleModels {
         qat.calibrate(data.train().x(), data.train().n(), compute, 64);
         new Trainer(compute, oneEpoch, TrainingListener.NONE).fit(qat, data.train(), data.val());
         IntModel m = QatConverter.convert(qat, Map.of());
-        List<int[]> windows = IntegerEvaluation.quantizedWindows(data.test(), m.inputSpec(), data.test().n());
+        List<int[]> windows = new java.util.ArrayList<>();
+        for (int i = 0; i < data.test().n(); i++) {
+            windows.add(IntegerEvaluation.inputs(m, data.test(), i).get(0));
+        }
         return new Trained(m, windows);
     }
 }

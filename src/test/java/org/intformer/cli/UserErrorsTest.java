@@ -107,4 +107,11 @@ class UserErrorsTest {
         Files.write(bad, new byte[] {1, 2, 3, 4, 5});
         assertUserError(CommandsEndToEndTest.run("eval", "--model", bad.toString()), "model.ifm");
     }
+
+    /** A learning rate that blows the weights up: no model of untrained weights written as "best epoch 0". */
+    @Test
+    void trainingThatDiverges() throws IOException {
+        assertUserError(train(csv(rows(300)), "--lr", "1e30"), "diverged", "lr");
+        assertThat(dir.resolve("o/model.ifm")).doesNotExist();
+    }
 }

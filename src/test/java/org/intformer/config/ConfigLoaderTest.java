@@ -167,6 +167,18 @@ class ConfigLoaderTest {
                 .hasMessageContaining(":1: expected a mapping");
     }
 
+    /** Found by fuzzing: invalid UTF-8, and characters outside the BMP at the YAML reader's buffer boundary. */
+    @Test
+    void invalidUtf8AndCharactersOutsideTheBmpAreHandled() throws Exception {
+        Path file = dir.resolve("config.yaml");
+        java.nio.file.Files.write(file, new byte[] {'l', 'r', ':', ' ', (byte) 0xc3, (byte) 0x28, '\n'});
+        assertThatThrownBy(() -> new ConfigLoader(v -> null, dir).load(file, Map.of())).isInstanceOf(UserError.class)
+                .hasMessage(file + ": not a UTF-8 text file");
+        String padding = "# " + "x".repeat(1020) + "\n"; // the emoji's high surrogate is character 1,024
+        assertThatThrownBy(() -> load(padding + "\uD83D\uDE00: 1\n")).isInstanceOf(UserError.class)
+                .hasMessageContaining("unknown key");
+    }
+
     @Test
     void missingFileIsAUserError() {
         Path missing = dir.resolve("nope.yaml");
@@ -191,10 +203,10 @@ class ConfigLoaderTest {
     void toMapIsInKeyOrderWithPlainValues() {
         Map<String, Object> map = ConfigLoader.toMap(TrainConfig.defaults());
         assertThat(map.keySet()).containsExactlyElementsOf(ConfigSchema.names());
-        assertThat(map.keySet()).startsWith("data", "time-column", "target").endsWith("qat-lr", "lsq-lr");
+        assertThat(map.keySet()).startsWith("data", "time-column", "target").endsWith("season", "ablation");
         assertThat(map.get("norm")).isEqualTo("batch");
         assertThat(map.get("data")).isNull();
-        assertThat(map).hasSize(43);
+        assertThat(map).hasSize(ConfigSchema.KEYS.size());
     }
 
     @Test
@@ -243,6 +255,18 @@ class ConfigLoaderTest {
         changed.put("qat-epochs", 3);
         changed.put("qat-lr", 0.002);
         changed.put("lsq-lr", 0.05);
+        changed.put("model", "inter-series");
+        changed.put("cross-series", false);
+        changed.put("cross-layers", 2);
+        changed.put("series-embedding", false);
+        changed.put("positional-encoding", false);
+        changed.put("hour-of-day", "sincos");
+        changed.put("day-of-week", "onehot");
+        changed.put("day-of-year", "sincos");
+        changed.put("month-of-year", "onehot");
+        changed.put("holidays", "/h.csv");
+        changed.put("season", 12);
+        changed.put("ablation", false);
         assertThat(changed.keySet()).containsExactlyElementsOf(ConfigSchema.names());
         TrainConfig c = ConfigLoader.fromMap(changed);
         Map<String, Object> back = ConfigLoader.toMap(c);

@@ -1,9 +1,14 @@
 package org.intformer.explore;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.intformer.report.ExplorePlots;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -57,5 +62,19 @@ class FrontVerifierTest {
         assertThat(then.get("bram36_equivalent")).isZero();
         assertThat((List<Map<String, Object>>) e.get("cycle_mismatches")).singleElement()
                 .satisfies(m -> assertThat(m).containsEntry("id", "p2").containsEntry("simulated", 701L));
+    }
+
+    /** The page reads the cost-model error under the key explore writes it (it once read another key and showed nothing). */
+    @Test
+    void theExplorePageShowsTheCostModelErrorAsExploreWritesIt(@TempDir Path dir) throws Exception {
+        PointOutcome p1 = point("p1", 500, 1200, 0, 2);
+        Map<String, Map<String, Object>> hw = Map.of(
+                "p1", hardware(1000, 1, 0, Map.of("lut", 1050, "ff", 1100, "dsp", 19, "bram36", 1, "bram18", 0), 500));
+        Map<String, Object> explore = new LinkedHashMap<>();
+        explore.put("points", List.of());
+        explore.put("cost_model_error", FrontVerifier.costModelError(List.of(p1), hw));
+        ExplorePlots.write(dir, explore);
+        String html = Files.readString(dir.resolve("explore.html"));
+        assertThat(html).contains("worst cost-model error").contains("lut 5.0 %").contains("ff 10.0 %");
     }
 }

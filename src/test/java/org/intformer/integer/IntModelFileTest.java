@@ -128,7 +128,7 @@ class IntModelFileTest {
         assertThat(error(withHeader(file, h -> h.put("format", "intformer-float-model"))))
                 .contains("not an integer model (format 'intformer-float-model'");
         assertThat(error(withHeader(file, h -> h.put("irVersion", 7))))
-                .isEqualTo("m.iqm: integer model format version 7 is not supported (this intformer has 1)");
+                .isEqualTo("m.iqm: integer model format version 7 is not supported (this intformer has 1 to 2)");
         assertThat(error(IntModelFile.assemble("[1]".getBytes(StandardCharsets.UTF_8), new byte[0])))
                 .isEqualTo("m.iqm: malformed header: not a JSON object");
     }

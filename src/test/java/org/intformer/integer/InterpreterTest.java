@@ -15,8 +15,12 @@ import org.junit.jupiter.api.Test;
 class InterpreterTest {
 
     private static void assertMatchesReference(IntModel model, int[] window) {
-        Interpreter.Result result = new Interpreter(model).run(window, true);
-        Map<String, long[]> expected = ReferenceInterpreter.run(model, window);
+        assertMatchesReference(model, List.of(window));
+    }
+
+    private static void assertMatchesReference(IntModel model, List<int[]> inputs) {
+        Interpreter.Result result = new Interpreter(model).run(inputs, true);
+        Map<String, long[]> expected = ReferenceInterpreter.run(model, inputs);
         for (String name : model.tensors().keySet()) {
             int[] actual = result.tensors().get(name);
             long[] want = expected.get(name);
@@ -47,6 +51,79 @@ class InterpreterTest {
             extreme[extreme.length - 1] = 127;
             assertMatchesReference(model, extreme);
         }
+    }
+
+    /**
+     * Saturation counts are a model-quality signal: with activations of 4 and 5 bits and windows at the edge of the range every op that can saturate does, and each op's
+     * count equals the reference interpreter's (at 8 bits some ops never saturate, so a kernel that always
+     * reported 0 would pass the test above).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"gap", "last", "flatten"})
+    void everyOpCountsItsSaturationsLikeTheReference(String head) {
+        Random random = new Random(head.hashCode() + 1);
+        Map<String, Long> byKind = new java.util.TreeMap<>();
+        for (int bits : new int[] {4, 5, 8}) {
+            for (int seed = 0; seed < 3; seed++) {
+                IntModel model = TestModels.encoder(seed, head, bits);
+                for (int w = 0; w < 6; w++) {
+                    int[] window = TestModels.window(random);
+                    // the last time step at the edge of the range: the forecast added back to it leaves the range
+                    for (int c = 0; c < TestModels.M; c++) {
+                        window[window.length - 1 - c] = w % 2 == 0 ? 127 : -128;
+                    }
+                    assertMatchesReference(model, window);
+                    Interpreter.Result r = new Interpreter(model).run(window);
+                    for (IntOp op : model.ops()) {
+                        byKind.merge(op.kind(), r.saturations().get(op.name()), Long::sum);
+                    }
+                    assertThat(r.totalSaturations()).isEqualTo(r.saturations().values().stream().mapToLong(Long::longValue).sum());
+                }
+            }
+        }
+        // Copies never saturate; nor does RelativeInput (its output must have a bit more than its input) or Softmax
+        // (each LUT entry is at most the row's sum, so P = floor((2·E·p_max + sum)/(2·sum)) ≤ p_max).
+        byKind.forEach((kind, n) -> {
+            if (List.of("Reshape", "LastToken", "RelativeInput", "Softmax").contains(kind)) {
+                assertThat(n).as(kind).isZero();
+            } else {
+                assertThat(n).as(kind).isPositive();
+            }
+        });
+        assertThat(byKind).containsKeys("Linear", "Add", "ChannelAffine", "AttentionScores", "AttentionApply", "AddBack");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gap", "last", "flatten"})
+    void interSeriesModelMatchesTheIndependentReference(String head) {
+        Random random = new Random(head.hashCode() + 1);
+        for (int seed = 0; seed < 6; seed++) {
+            IntModel model = TestModels.interSeries(seed, head);
+            assertThat(model.formatVersion()).isEqualTo(2);
+            assertThat(model.extraInputs()).containsExactly("dates");
+            for (int w = 0; w < 8; w++) {
+                assertMatchesReference(model, TestModels.seriesInputs(random));
+            }
+            int[] extreme = new int[TestModels.L * TestModels.N];
+            java.util.Arrays.fill(extreme, 127);
+            extreme[extreme.length - 1] = -128;
+            int[] dates = new int[(TestModels.L + TestModels.H) * TestModels.F];
+            java.util.Arrays.fill(dates, -127);
+            assertMatchesReference(model, List.of(extreme, dates));
+        }
+    }
+
+    @Test
+    void extraInputsAreCheckedLikeTheWindow() {
+        Interpreter interpreter = new Interpreter(TestModels.interSeries(1, "gap"));
+        assertThatThrownBy(() -> interpreter.run(new int[TestModels.L * TestModels.N])).isInstanceOf(UserError.class)
+                .hasMessage("the model reads 2 input tensors ('x' and [dates]), given 1");
+        int[] dates = new int[(TestModels.L + TestModels.H) * TestModels.F];
+        dates[3] = 128;
+        assertThatThrownBy(() -> interpreter.run(List.of(new int[TestModels.L * TestModels.N], dates), false))
+                .isInstanceOf(UserError.class).hasMessage("input value 128 at index 3 outside the signed 8-bit range [-128, 127] of 'dates'");
+        assertThatThrownBy(() -> interpreter.run(List.of(new int[TestModels.L * TestModels.N], new int[2]), false))
+                .isInstanceOf(UserError.class).hasMessageContaining("'dates' [11, 2] needs 22");
     }
 
     @Test

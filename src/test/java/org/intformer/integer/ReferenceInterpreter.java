@@ -18,12 +18,22 @@ final class ReferenceInterpreter {
 
     /** Every tensor's values after running {@code model} on {@code window}; saturations under "#sat:op". */
     static Map<String, long[]> run(IntModel model, int[] window) {
+        return run(model, java.util.List.of(window));
+    }
+
+    /** As {@link #run(IntModel, int[])} for the window and then each of the model's extra inputs. */
+    static Map<String, long[]> run(IntModel model, java.util.List<int[]> inputs) {
         Map<String, long[]> t = new LinkedHashMap<>();
-        long[] in = new long[window.length];
-        for (int i = 0; i < in.length; i++) {
-            in[i] = window[i];
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(model.input()));
+        names.addAll(model.extraInputs());
+        for (int n = 0; n < names.size(); n++) {
+            int[] window = inputs.get(n);
+            long[] in = new long[window.length];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = window[i];
+            }
+            t.put(names.get(n), in);
         }
-        t.put(model.input(), in);
         for (IntOp op : model.ops()) {
             long[] sat = {0};
             step(model, op, t, sat);
@@ -122,19 +132,21 @@ final class ReferenceInterpreter {
             long[] k = t.get(s.key());
             TensorSpec qs = model.tensor(s.query());
             TensorSpec ys = model.tensor(s.output());
-            int d = qs.dim(1);
+            int d = qs.dim(-1);
             int dh = d / s.heads();
-            int tq = ys.dim(1);
-            int tk = ys.dim(2);
+            int tq = ys.dim(-2);
+            int tk = ys.dim(-1);
             long[] y = new long[ys.size()];
             for (int i = 0; i < y.length; i++) {
-                int j = i / (tq * tk);
+                int g = i / (s.heads() * tq * tk);
+                int j = (i / (tq * tk)) % s.heads();
                 int tt = (i / tk) % tq;
                 int u = i % tk;
                 BigInteger acc = BigInteger.ZERO;
                 for (int e = 0; e < dh; e++) {
                     int c = j * dh + e;
-                    acc = acc.add(big(q[tt * d + c] - qs.zeroPoint()).multiply(big(k[u * d + c] - model.tensor(s.key()).zeroPoint())));
+                    acc = acc.add(big(q[(g * tq + tt) * d + c] - qs.zeroPoint())
+                            .multiply(big(k[(g * tk + u) * d + c] - model.tensor(s.key()).zeroPoint())));
                 }
                 y[i] = clamp(shift(acc.multiply(big(s.requant().m0().get(0))), s.requant().n().get(0)).add(big(ys.zeroPoint())),
                         ys.min(), ys.max(), sat);
@@ -149,18 +161,19 @@ final class ReferenceInterpreter {
             TensorSpec ps = model.tensor(a.probabilities());
             TensorSpec vs = model.tensor(a.value());
             TensorSpec ys = model.tensor(a.output());
-            int heads = ps.dim(0);
-            int tq = ps.dim(1);
-            int tk = ps.dim(2);
-            int d = vs.dim(1);
+            int heads = ps.dim(-3);
+            int tq = ps.dim(-2);
+            int tk = ps.dim(-1);
+            int d = vs.dim(-1);
             long[] y = new long[ys.size()];
             for (int i = 0; i < y.length; i++) {
-                int tt = i / d;
+                int g = i / (tq * d);
+                int tt = (i / d) % tq;
                 int c = i % d;
                 int j = c / (d / heads);
                 BigInteger acc = BigInteger.ZERO;
                 for (int u = 0; u < tk; u++) {
-                    acc = acc.add(big(p[(j * tq + tt) * tk + u]).multiply(big(v[u * d + c] - vs.zeroPoint())));
+                    acc = acc.add(big(p[((g * heads + j) * tq + tt) * tk + u]).multiply(big(v[(g * tk + u) * d + c] - vs.zeroPoint())));
                 }
                 y[i] = clamp(shift(acc.multiply(big(a.requant().m0().get(0))), a.requant().n().get(0)).add(big(ys.zeroPoint())),
                         ys.min(), ys.max(), sat);
@@ -171,21 +184,27 @@ final class ReferenceInterpreter {
             TensorSpec xs = model.tensor(m.input());
             TensorSpec ys = model.tensor(m.output());
             long[] y = new long[ys.size()];
-            for (int c = 0; c < y.length; c++) {
+            int tokens = xs.dim(-2);
+            int width = xs.dim(-1);
+            for (int i = 0; i < y.length; i++) {
+                int g = i / width;
+                int c = i % width;
                 BigInteger acc = BigInteger.ZERO;
-                for (int r = 0; r < xs.dim(0); r++) {
-                    acc = acc.add(big(x[r * xs.dim(1) + c] - xs.zeroPoint()));
+                for (int r = 0; r < tokens; r++) {
+                    acc = acc.add(big(x[(g * tokens + r) * width + c] - xs.zeroPoint()));
                 }
-                y[c] = clamp(shift(acc.multiply(big(m.requant().m0().get(0))), m.requant().n().get(0)).add(big(ys.zeroPoint())),
+                y[i] = clamp(shift(acc.multiply(big(m.requant().m0().get(0))), m.requant().n().get(0)).add(big(ys.zeroPoint())),
                         ys.min(), ys.max(), sat);
             }
             t.put(m.output(), y);
         } else if (op instanceof IntOp.LastToken l) {
             long[] x = t.get(l.input());
-            int d = model.tensor(l.output()).size();
-            long[] y = new long[d];
-            for (int c = 0; c < d; c++) {
-                y[c] = x[x.length - d + c];
+            TensorSpec xs = model.tensor(l.input());
+            int tokens = xs.dim(-2);
+            int d = xs.dim(-1);
+            long[] y = new long[model.tensor(l.output()).size()];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = x[((i / d) * tokens + tokens - 1) * d + i % d];
             }
             t.put(l.output(), y);
         } else if (op instanceof IntOp.Reshape r) {
@@ -200,6 +219,59 @@ final class ReferenceInterpreter {
                 y[i] = clamp(big(rel[i] + last[b.source().get(i % c)]), ys.min(), ys.max(), sat);
             }
             t.put(b.output(), y);
+        } else if (op instanceof IntOp.Transpose tr) {
+            long[] x = t.get(tr.input());
+            TensorSpec xs = model.tensor(tr.input());
+            long[] y = new long[x.length];
+            for (int i = 0; i < y.length; i++) {
+                int c = i / xs.dim(0);
+                int r = i % xs.dim(0);
+                y[i] = x[r * xs.dim(1) + c];
+            }
+            t.put(tr.output(), y);
+        } else if (op instanceof IntOp.Slice sl) {
+            long[] x = t.get(sl.input());
+            int row = x.length / model.tensor(sl.input()).dim(0);
+            t.put(sl.output(), java.util.Arrays.copyOfRange(x, sl.from() * row, sl.to() * row));
+        } else if (op instanceof IntOp.Concat cc) {
+            TensorSpec ys = model.tensor(cc.output());
+            long[] a = t.get(cc.a());
+            long[] b = t.get(cc.b());
+            int axisA = model.tensor(cc.a()).dim(cc.axis());
+            int inner = 1;
+            for (int i = cc.axis() + 1; i < ys.rank(); i++) {
+                inner *= ys.dim(i);
+            }
+            int along = ys.dim(cc.axis());
+            int axisB = along - axisA;
+            long[] y = new long[ys.size()];
+            for (int i = 0; i < y.length; i++) {
+                int o = i / (along * inner);
+                int at = (i / inner) % along;
+                int n = i % inner;
+                y[i] = at < axisA ? a[(o * axisA + at) * inner + n] : b[(o * axisB + at - axisA) * inner + n];
+            }
+            t.put(cc.output(), y);
+        } else if (op instanceof IntOp.BroadcastAdd ba) {
+            TensorSpec as = model.tensor(ba.a());
+            TensorSpec ys = model.tensor(ba.output());
+            long[] x = t.get(ba.a());
+            long[] z = t.get(ba.b());
+            long za = as.zeroPoint();
+            long zb = model.tensor(ba.b()).zeroPoint();
+            int inner = 1;
+            for (int i = ba.axis() + 1; i < as.rank(); i++) {
+                inner *= as.dim(i);
+            }
+            int along = as.dim(ba.axis());
+            long[] y = new long[x.length];
+            for (int i = 0; i < y.length; i++) {
+                int o = i / (along * inner);
+                int n = i % inner;
+                BigInteger sum = big(x[i] - za).multiply(big(ba.ma())).add(big(z[o * inner + n] - zb).multiply(big(ba.mb())));
+                y[i] = clamp(shift(sum, ba.k()).add(big(ys.zeroPoint())), ys.min(), ys.max(), sat);
+            }
+            t.put(ba.output(), y);
         } else {
             throw new IllegalStateException(op.kind());
         }

@@ -32,6 +32,11 @@ final class TestModels {
         return Multiplier.of(Math.pow(2, lo + (hi - lo) * random.nextDouble()));
     }
 
+    /** {@code m} times 2^k (k = 0 gives m itself). */
+    static Multiplier times2(Multiplier m, int k) {
+        return k == 0 ? m : Multiplier.of(Math.scalb((double) m.m0(), k - m.n()));
+    }
+
     static Requant perChannel(Random random, int channels, int lo, int hi) {
         Multiplier[] ms = new Multiplier[channels];
         for (int i = 0; i < channels; i++) {
@@ -67,6 +72,19 @@ final class TestModels {
      * encoder layer, a head ("gap", "last" or "flatten") and the add-back of the target channel.
      */
     static IntModel encoder(long seed, String head) {
+        return encoder(seed, head, 8);
+    }
+
+    /**
+     * As {@link #encoder(long, String)} with activations of {@code bits} bits (scores too, with a coarser scale so
+     * that the softmax rows are as peaked as at 8 bits): below 8 bits every op saturates on ordinary windows.
+     */
+    static IntModel encoder(long seed, String head, int bits) {
+        int lo = -(1 << (bits - 1));
+        int hi = (1 << (bits - 1)) - 1;
+        double sScore = 0.06 * (1 << (8 - bits));
+        // below 8 bits also zero points where the 8-bit model has 0 (the kernels must subtract each one)
+        int z = bits < 8 ? 1 : 0;
         Random random = new Random(seed);
         double sIn = 0.03;
         IntModelBuilder b = new IntModelBuilder().metadata("seed", seed).metadata("head", head);
@@ -74,47 +92,123 @@ final class TestModels {
         b.op(new IntOp.RelativeInput("relative", "x", "x_rel", "last"),
                 TensorSpec.signed("x_rel", IO_BITS + 1, sIn, 0, L, M), TensorSpec.signed("last", IO_BITS, sIn, Z_IN, M));
         b.op(new IntOp.Reshape("patch", "x_rel", "tokens"), TensorSpec.signed("tokens", IO_BITS + 1, sIn, 0, T, P * M));
-        b.op(linear(random, "embed", "tokens", "h0", P * M, D, T, -128, 127), TensorSpec.signed("h0", 8, 0.05, -2, T, D));
-        b.op(linear(random, "q", "h0", "q_out", D, D, 1, -128, 127), TensorSpec.signed("q_out", 8, 0.05, 1, T, D));
-        b.op(linear(random, "k", "h0", "k_out", D, D, 1, -128, 127), TensorSpec.signed("k_out", 8, 0.05, 0, T, D));
-        b.op(linear(random, "v", "h0", "v_out", D, D, 1, -128, 127), TensorSpec.signed("v_out", 8, 0.05, -1, T, D));
-        b.op(new IntOp.AttentionScores("scores", "q_out", "k_out", "s", HEADS, Requant.of(multiplier(random, -8, -6))),
-                TensorSpec.signed("s", 8, 0.06, 0, HEADS, T, T));
-        b.op(new IntOp.Softmax("softmax", "s", "p", softmaxLut(8, 0.06)),
+        b.op(linear(random, "embed", "tokens", "h0", P * M, D, T, lo, hi), TensorSpec.signed("h0", bits, 0.05, -2, T, D));
+        b.op(linear(random, "q", "h0", "q_out", D, D, 1, lo, hi), TensorSpec.signed("q_out", bits, 0.05, 1, T, D));
+        b.op(linear(random, "k", "h0", "k_out", D, D, 1, lo, hi), TensorSpec.signed("k_out", bits, 0.05, z, T, D));
+        b.op(linear(random, "v", "h0", "v_out", D, D, 1, lo, hi), TensorSpec.signed("v_out", bits, 0.05, -1, T, D));
+        b.op(new IntOp.AttentionScores("scores", "q_out", "k_out", "s", HEADS, Requant.of(times2(multiplier(random, -8, -6), 2 * (8 - bits)))),
+                TensorSpec.signed("s", bits, sScore, 0, HEADS, T, T));
+        b.op(new IntOp.Softmax("softmax", "s", "p", softmaxLut(bits, sScore)),
                 TensorSpec.unsigned("p", 8, 1.0 / 255, 0, HEADS, T, T));
         b.op(new IntOp.AttentionApply("apply", "p", "v_out", "a", Requant.of(multiplier(random, -8, -6))),
-                TensorSpec.signed("a", 8, 0.05, 2, T, D));
-        b.op(linear(random, "o", "a", "ao", D, D, 1, -128, 127), TensorSpec.signed("ao", 8, 0.05, 0, T, D));
-        b.op(new IntOp.Add("residual1", "h0", "ao", "r1", 20, 1 << 19, 3 << 18), TensorSpec.signed("r1", 8, 0.07, 0, T, D));
-        b.op(affine(random, "norm1", "r1", "n1"), TensorSpec.signed("n1", 8, 0.05, 1, T, D));
-        b.op(linear(random, "ffn1", "n1", "f1", D, FFN, 1, -5, 127), TensorSpec.signed("f1", 8, 0.05, -5, T, FFN));
-        b.op(linear(random, "ffn2", "f1", "f2", FFN, D, 1, -128, 127), TensorSpec.signed("f2", 8, 0.05, 0, T, D));
-        b.op(new IntOp.Add("residual2", "n1", "f2", "r2", 20, 5 << 17, 1 << 20), TensorSpec.signed("r2", 8, 0.07, -3, T, D));
-        b.op(affine(random, "norm2", "r2", "h1"), TensorSpec.signed("h1", 8, 0.05, 0, T, D));
+                TensorSpec.signed("a", bits, 0.05, 2, T, D));
+        b.op(linear(random, "o", "a", "ao", D, D, 1, lo, hi), TensorSpec.signed("ao", bits, 0.05, z, T, D));
+        b.op(new IntOp.Add("residual1", "h0", "ao", "r1", 20, 1 << 19, 3 << 18), TensorSpec.signed("r1", bits, 0.07, 0, T, D));
+        b.op(affine(random, "norm1", "r1", "n1"), TensorSpec.signed("n1", bits, 0.05, 1, T, D));
+        b.op(linear(random, "ffn1", "n1", "f1", D, FFN, 1, -5, hi), TensorSpec.signed("f1", bits, 0.05, -5, T, FFN));
+        b.op(linear(random, "ffn2", "f1", "f2", FFN, D, 1, lo, hi), TensorSpec.signed("f2", bits, 0.05, z, T, D));
+        b.op(new IntOp.Add("residual2", "n1", "f2", "r2", 20, 5 << 17, 1 << 20), TensorSpec.signed("r2", bits, 0.07, -3, T, D));
+        b.op(affine(random, "norm2", "r2", "h1"), TensorSpec.signed("h1", bits, 0.05, z, T, D));
         int features;
         switch (head) {
             case "gap" -> {
-                b.op(new IntOp.MeanTokens("pool", "h1", "z", Requant.of(Multiplier.of(0.9 / T))),
-                        TensorSpec.signed("z", 8, 0.05, 0, D));
+                b.op(new IntOp.MeanTokens("pool", "h1", "z", Requant.of(times2(Multiplier.of(0.9 / T), bits < 8 ? 1 : 0))),
+                        TensorSpec.signed("z", bits, 0.05, z, D));
                 features = D;
             }
             case "last" -> {
-                b.op(new IntOp.LastToken("pool", "h1", "z"), TensorSpec.signed("z", 8, 0.05, 0, D));
+                b.op(new IntOp.LastToken("pool", "h1", "z"), TensorSpec.signed("z", bits, 0.05, z, D));
                 features = D;
             }
             case "flatten" -> {
-                b.op(new IntOp.Reshape("pool", "h1", "z"), TensorSpec.signed("z", 8, 0.05, 0, T * D));
+                b.op(new IntOp.Reshape("pool", "h1", "z"), TensorSpec.signed("z", bits, 0.05, z, T * D));
                 features = T * D;
             }
             default -> throw new IllegalArgumentException(head);
         }
-        b.op(linear(random, "head", "z", "y_flat", features, H, 1, -256, 255), TensorSpec.signed("y_flat", 9, sIn, 0, H));
-        b.op(new IntOp.Reshape("unflatten", "y_flat", "y_rel"), TensorSpec.signed("y_rel", 9, sIn, 0, H, 1));
+        b.op(linear(random, "head", "z", "y_flat", features, H, 1, 2 * lo, 2 * hi + 1), TensorSpec.signed("y_flat", bits + 1, sIn, 0, H));
+        b.op(new IntOp.Reshape("unflatten", "y_flat", "y_rel"), TensorSpec.signed("y_rel", bits + 1, sIn, 0, H, 1));
         b.op(new IntOp.AddBack("add_back", "y_rel", "last", "y", IntArray.of(1)), TensorSpec.signed("y", IO_BITS, sIn, Z_IN, H, 1));
         return b.output("y").build();
     }
 
     static int[] window(Random random) {
         return randomInts(random, L * M, -128, 127);
+    }
+
+    /** Series and date features of {@link #interSeries}. */
+    static final int N = 3;
+    static final int F = 2;
+
+    /**
+     * A model with every op of IR version 2, shaped like the inter-series converter's output: the window and the
+     * date features as inputs, series-major rows, attention across series (rank 2), date embeddings broadcast
+     * over series and over the context tokens, joined tokens, grouped attention over each series' tokens, a
+     * grouped head ("gap", "last" or "flatten") and the add-back of every series.
+     */
+    static IntModel interSeries(long seed, String head) {
+        Random random = new Random(seed);
+        double sIn = 0.03;
+        IntModelBuilder b = new IntModelBuilder().metadata("seed", seed);
+        b.input(TensorSpec.signed("x", IO_BITS, sIn, Z_IN, L, N));
+        b.extraInput(TensorSpec.signed("dates", 8, 1.0 / 127, 0, L + H, F));
+        b.op(new IntOp.RelativeInput("relative", "x", "x_rel", "last"),
+                TensorSpec.signed("x_rel", IO_BITS + 1, sIn, 0, L, N), TensorSpec.signed("last", IO_BITS, sIn, Z_IN, N));
+        b.op(new IntOp.Transpose("series", "x_rel", "s"), TensorSpec.signed("s", IO_BITS + 1, sIn, 0, N, L));
+        b.op(linear(random, "series_embed", "s", "u", L, D, N, -128, 127), TensorSpec.signed("u", 8, 0.05, -1, N, D));
+        b.op(new IntOp.AttentionScores("cross_scores", "u", "u", "cs", HEADS, Requant.of(multiplier(random, -8, -6))),
+                TensorSpec.signed("cs", 8, 0.06, 0, HEADS, N, N));
+        b.op(new IntOp.Softmax("cross_softmax", "cs", "cp", softmaxLut(8, 0.06)),
+                TensorSpec.unsigned("cp", 8, 1.0 / 255, 0, HEADS, N, N));
+        b.op(new IntOp.AttentionApply("cross_apply", "cp", "u", "ca", Requant.of(multiplier(random, -8, -6))),
+                TensorSpec.signed("ca", 8, 0.05, 2, N, D));
+        b.op(new IntOp.Reshape("patch", "s", "patches"), TensorSpec.signed("patches", IO_BITS + 1, sIn, 0, N, T, P));
+        b.op(linear(random, "embed", "patches", "e", P, D, T, -128, 127), TensorSpec.signed("e", 8, 0.05, 0, N, T, D));
+        b.op(new IntOp.Slice("dates_past", "dates", "dp", 0, L), TensorSpec.signed("dp", 8, 1.0 / 127, 0, L, F));
+        b.op(new IntOp.Reshape("dates_patch", "dp", "dpp"), TensorSpec.signed("dpp", 8, 1.0 / 127, 0, T, P * F));
+        b.op(new IntOp.Slice("dates_future", "dates", "df", L, L + H), TensorSpec.signed("df", 8, 1.0 / 127, 0, H, F));
+        b.op(new IntOp.Reshape("dates_flat", "df", "dff"), TensorSpec.signed("dff", 8, 1.0 / 127, 0, H * F));
+        b.op(linear(random, "dates_embed", "dpp", "de", P * F, D, 1, -128, 127), TensorSpec.signed("de", 8, 0.04, 1, T, D));
+        b.op(linear(random, "dates_fut", "dff", "fe", H * F, D, 1, -128, 127), TensorSpec.signed("fe", 8, 0.04, -1, D));
+        b.op(new IntOp.BroadcastAdd("tokens_patches", "e", "de", "et", 0, 20, 1 << 19, 3 << 18),
+                TensorSpec.signed("et", 8, 0.07, 1, N, T, D));
+        b.op(linear(random, "context", "ca", "c0", D, D, 1, -128, 127), TensorSpec.signed("c0", 8, 0.05, 0, N, D));
+        b.op(new IntOp.BroadcastAdd("tokens_context", "c0", "fe", "ct", 0, 20, 3 << 18, 1 << 19),
+                TensorSpec.signed("ct", 8, 0.07, 1, N, D));
+        b.op(new IntOp.Reshape("context_row", "ct", "ctr"), TensorSpec.signed("ctr", 8, 0.07, 1, N, 1, D));
+        b.op(new IntOp.Concat("join", "et", "ctr", "tok", 1), TensorSpec.signed("tok", 8, 0.07, 1, N, T + 1, D));
+        b.op(new IntOp.AttentionScores("scores", "tok", "tok", "gs", HEADS, Requant.of(multiplier(random, -8, -6))),
+                TensorSpec.signed("gs", 8, 0.06, 0, N, HEADS, T + 1, T + 1));
+        b.op(new IntOp.Softmax("softmax", "gs", "gp", softmaxLut(8, 0.06)),
+                TensorSpec.unsigned("gp", 8, 1.0 / 255, 0, N, HEADS, T + 1, T + 1));
+        b.op(new IntOp.AttentionApply("apply", "gp", "tok", "ga", Requant.of(multiplier(random, -8, -6))),
+                TensorSpec.signed("ga", 8, 0.05, -2, N, T + 1, D));
+        int features;
+        switch (head) {
+            case "gap" -> {
+                b.op(new IntOp.MeanTokens("pool", "ga", "z", Requant.of(Multiplier.of(0.9 / (T + 1)))),
+                        TensorSpec.signed("z", 8, 0.05, 0, N, D));
+                features = D;
+            }
+            case "last" -> {
+                b.op(new IntOp.LastToken("pool", "ga", "z"), TensorSpec.signed("z", 8, 0.05, -2, N, D));
+                features = D;
+            }
+            case "flatten" -> {
+                b.op(new IntOp.Reshape("pool", "ga", "z"), TensorSpec.signed("z", 8, 0.05, -2, N, (T + 1) * D));
+                features = (T + 1) * D;
+            }
+            default -> throw new IllegalArgumentException(head);
+        }
+        b.op(linear(random, "head", "z", "yh", features, H, 1, -256, 255), TensorSpec.signed("yh", 9, sIn, 0, N, H));
+        b.op(new IntOp.Transpose("steps", "yh", "y_rel"), TensorSpec.signed("y_rel", 9, sIn, 0, H, N));
+        b.op(new IntOp.AddBack("add_back", "y_rel", "last", "y", IntArray.of(0, 1, 2)),
+                TensorSpec.signed("y", IO_BITS, sIn, Z_IN, H, N));
+        return b.output("y").build();
+    }
+
+    /** Random inputs of {@link #interSeries}: the window, then the date features. */
+    static java.util.List<int[]> seriesInputs(Random random) {
+        return java.util.List.of(randomInts(random, L * N, -128, 127), randomInts(random, (L + H) * F, -127, 127));
     }
 }

@@ -48,6 +48,8 @@ class TestVectorsTest {
             }
         }
         assertThat(manifest.get("tensors").get(0).get("file").textValue()).isEqualTo("00_x.hex");
+        assertThat(manifest.get("tensors").get(1).get("file").textValue()).isEqualTo("01_x_rel.hex");
+        assertThat(manifest.get("tensors").get(2).get("index").intValue()).isEqualTo(2);
         assertThat(manifest.get("tensors").get(0).get("producer").isNull()).isTrue();
         assertThat(manifest.get("tensors").get(1).get("producer").textValue()).isEqualTo("relative");
     }

@@ -105,8 +105,8 @@ class ValidationTest {
         fails(() -> new IntModelBuilder().input(X).op(new IntOp.Reshape("r", "x", "y"), TensorSpec.signed("y", 8, 0.1, 0, 8),
                 TensorSpec.signed("w", 8, 0.1, 0, 8)).build(), "tensor 'w' is declared but no op produces it");
         fails(() -> new IntModelBuilder().input(X).input(X), "tensor 'x' declared twice");
-        fails(() -> new IntModel(2, "x", "x", Map.of("x", X), List.of(), Map.of()),
-                "integer model format version 2 is not supported (this intformer has 1)");
+        fails(() -> new IntModel(3, "x", "x", Map.of("x", X), List.of(), Map.of()),
+                "integer model format version 3 is not supported (this intformer has 1 to 2)");
         fails(() -> new IntModelBuilder().input(X).build(), "integer model has no operations");
     }
 

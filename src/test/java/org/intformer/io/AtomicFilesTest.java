@@ -68,6 +68,15 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aFileWhereADirectoryShouldBeIsNamedInTheError() throws IOException {
+        Files.writeString(dir.resolve("plain"), "x");
+        // the file system's reason, once, not the exception's "path: reason" after the path already given
+        Path target = dir.resolve("plain/sub/report.json");
+        assertThatThrownBy(() -> AtomicFiles.writeString(target, "{}"))
+                .isInstanceOf(UserError.class).hasMessage("cannot write " + target + ": Not a directory");
+    }
+
+    @Test
     void jsonIsPrettyOrderedAndKeepsFullDoublePrecision() throws IOException {
         Path target = dir.resolve("report.json");
         Map<String, Object> value = new java.util.LinkedHashMap<>();

@@ -231,4 +231,66 @@ class ModelFileTest {
         assertThatThrownBy(() -> new NamedTensor("w", new int[] {1 << 16, 1 << 16}, new float[0]))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    // Boundaries of the reader, each with the exact message a user sees (found by mutation testing).
+
+    @Test
+    void aCutInThePayloadIsTruncatedWithTheSizeTheHeaderDescribes() {
+        byte[] bytes = sampleBytes();
+        assertThat(decodeFails(java.util.Arrays.copyOf(bytes, bytes.length - 10)))
+                .hasMessage("m.bin: truncated (" + (bytes.length - 10) + " bytes, the header describes " + bytes.length + ")");
+    }
+
+    @Test
+    void theSmallestPossibleFileIsReadNotCalledTooShort() {
+        ByteBuffer out = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(ModelFile.MAGIC).putInt(0);
+        out.putInt((int) ModelFile.crc(out.array(), 12));
+        assertThat(decodeFails(out.array())).hasMessage("m.bin: malformed header: not a JSON object");
+    }
+
+    @Test
+    void aHeaderThatLeavesNoRoomForTheChecksumIsTruncated() {
+        byte[] bytes = sampleBytes();
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(8, bytes.length - 12);
+        assertThat(decodeFails(bytes)).hasMessage("m.bin: truncated (the header alone needs " + (bytes.length + 4)
+                + " bytes, the file has " + bytes.length + ")");
+    }
+
+    @Test
+    void aDamagedFileWhoseHeaderClaimsTheLargestTensorIsTruncatedOneMoreIsCorrupted() throws IOException {
+        long largest = Integer.MAX_VALUE - 8; // the largest file the reader accepts, and so the largest count
+        byte[] claims = withHeader(h -> tensor(h, 3).put("count", largest));
+        claims[claims.length - 6] ^= 1;
+        assertThat(decodeFails(claims)).hasMessageContaining("truncated").hasMessageContaining("describes");
+        byte[] beyond = withHeader(h -> tensor(h, 3).put("count", largest + 1));
+        beyond[beyond.length - 6] ^= 1;
+        assertThat(decodeFails(beyond)).hasMessageStartingWith("m.bin: corrupted (CRC-32 mismatch");
+    }
+
+    @Test
+    void aCountThatDisagreesWithAnEmptyShapeNamesWhatTheShapeNeeds() throws IOException {
+        assertThat(decodeFails(withHeader(h -> tensor(h, 2).put("count", 5))))
+                .hasMessage("m.bin: malformed header: tensor 'empty' has count 5 but shape [0, 3] needs 0");
+    }
+
+    @Test
+    void namedTensorsCompareByNameShapeAndBitsAndSayWhatTheyAre() {
+        NamedTensor a = new NamedTensor("w", new int[] {2}, new float[] {Float.NaN, 0f});
+        assertThat(a).isEqualTo(new NamedTensor("w", new int[] {2}, new float[] {Float.NaN, 0f}))
+                .hasSameHashCodeAs(new NamedTensor("w", new int[] {2}, new float[] {Float.NaN, 0f}));
+        assertThat(a).isNotEqualTo(new NamedTensor("v", new int[] {2}, new float[] {Float.NaN, 0f}))
+                .isNotEqualTo(new NamedTensor("w", new int[] {1, 2}, new float[] {Float.NaN, 0f}))
+                .isNotEqualTo(new NamedTensor("w", new int[] {1}, new float[] {Float.NaN}))
+                .isNotEqualTo(new NamedTensor("w", new int[] {2}, new float[] {Float.NaN, -0f}))
+                .isNotEqualTo("w");
+        // tensors that differ in one part only hash apart (a constant or a lost part would collide)
+        assertThat(a.hashCode()).isNotEqualTo(new NamedTensor("v", new int[] {2}, new float[] {Float.NaN, 0f}).hashCode())
+                .isNotEqualTo(new NamedTensor("w", new int[] {1, 2}, new float[] {Float.NaN, 0f}).hashCode())
+                .isNotEqualTo(new NamedTensor("w", new int[] {2}, new float[] {1f, 0f}).hashCode());
+        assertThat(a).hasToString("NamedTensor[w [2]]");
+        assertThat(NamedTensor.elementCount(new int[] {Integer.MAX_VALUE - 8})).isEqualTo(Integer.MAX_VALUE - 8);
+        assertThat(NamedTensor.elementCount(new int[] {Integer.MAX_VALUE - 7})).isEqualTo(-1);
+        assertThat(NamedTensor.elementCount(new int[] {3, 0, -1})).isEqualTo(-1);
+    }
 }

@@ -29,7 +29,7 @@ class StageStoreTest {
 
     @Test
     void sameInputsAreReusedChangedInputsRerun() {
-        StageStore store = new StageStore(dir);
+        StageStore store = new StageStore(dir, "code");
         StageOutcome first = stage(store, Map.of("a", 1));
         StageOutcome again = stage(store, Map.of("a", 1));
         assertThat(first.reused()).isFalse();
@@ -46,7 +46,7 @@ class StageStoreTest {
 
     @Test
     void aStageThatCrashedLeavesNoMarkerAndRunsAgainOnAFreshDirectory() throws IOException {
-        StageStore store = new StageStore(dir);
+        StageStore store = new StageStore(dir, "code");
         assertThatThrownBy(() -> store.run("s", Map.of("a", 1), d -> {
             write(d.resolve("half.bin"), "partial");
             throw new IllegalStateException("killed");
@@ -60,7 +60,7 @@ class StageStoreTest {
 
     @Test
     void aDamagedMarkerMeansNotDone() throws IOException {
-        StageStore store = new StageStore(dir);
+        StageStore store = new StageStore(dir, "code");
         stage(store, Map.of("a", 1));
         Files.writeString(dir.resolve("s").resolve(StageStore.MARKER), "{\"key\": ");
         assertThat(stage(store, Map.of("a", 1)).reused()).isFalse();
@@ -74,8 +74,9 @@ class StageStoreTest {
         a.put("y", "z");
         Map<String, Object> b = new LinkedHashMap<>(a);
         b.put("y", "w");
-        assertThat(StageStore.key(a)).isEqualTo(StageStore.key(new LinkedHashMap<>(a))).isNotEqualTo(StageStore.key(b));
-        assertThat(StageStore.key(a)).hasSize(64);
+        StageStore store = new StageStore(dir, "code");
+        assertThat(store.key(a)).isEqualTo(store.key(new LinkedHashMap<>(a))).isNotEqualTo(store.key(b));
+        assertThat(store.key(a)).hasSize(64);
     }
 
     private static void write(Path file, String text) {

@@ -19,12 +19,10 @@ import org.intformer.integer.IntModel;
 import org.intformer.integer.Interpreter;
 import org.intformer.nn.Forecaster;
 import org.intformer.nn.ModelSpec;
-import org.intformer.nn.QuantHooks;
 import org.intformer.tensor.Compute;
 import org.intformer.tensor.Graph;
 import org.intformer.tensor.Parallel;
 import org.intformer.tensor.ScalarKernels;
-import org.intformer.tensor.Tensor;
 import org.intformer.train.TrainSettings;
 import org.intformer.train.Trainer;
 import org.intformer.train.TrainingListener;
@@ -87,12 +85,11 @@ class FakePathMatchesInterpreterTest {
         IntModel integer = QatConverter.convert(qat, Map.of());
 
         Map<String, float[]> recorded = new LinkedHashMap<>();
-        QuantHooks recording = new Recording(qat, recorded);
+        RecordingHooks recording = new RecordingHooks(qat, recorded);
         Interpreter interpreter = new Interpreter(integer);
         WindowSet ws = data.test();
         long values = 0;
         long differ = 0;
-        Map<String, QuantGrid> grids = qat.grids();
         for (int i = 0; i < ws.n(); i++) {
             float[] x = Arrays.copyOfRange(ws.x(), i * ws.xStride(), (i + 1) * ws.xStride());
             recorded.clear();
@@ -102,56 +99,11 @@ class FakePathMatchesInterpreterTest {
                 xd[j] = x[j];
             }
             Interpreter.Result r = interpreter.run(HostQuantization.quantize(xd, integer.inputSpec()), true);
-            for (var e : recorded.entrySet()) {
-                int[] codes = r.tensors().get(e.getKey());
-                assertThat(codes).as("interpreter tensor " + e.getKey()).isNotNull();
-                QuantGrid g = grids.get(e.getKey());
-                for (int j = 0; j < codes.length; j++) {
-                    long d = Math.abs((long) g.quantize(e.getValue()[j]) - codes[j]);
-                    assertThat(d).as(e.getKey() + "[" + j + "] of window " + i).isLessThanOrEqualTo(1);
-                    values++;
-                    differ += d == 0 ? 0 : 1;
-                }
-            }
+            long[] counts = recording.compare(r, i);
+            values += counts[0];
+            differ += counts[1];
         }
         assertThat(values).isGreaterThan(1000);
         assertThat(differ / (double) values).as("fraction of differing values").isLessThanOrEqualTo(0.001);
-    }
-
-    /** The QAT hooks, recording each activation as the fake-quant forward produced it. */
-    private record Recording(QatModel qat, Map<String, float[]> recorded) implements QuantHooks {
-        @Override
-        public float[] input(float[] window) {
-            return qat.input(window);
-        }
-
-        @Override
-        public Tensor activation(Graph g, String point, Tensor x) {
-            Tensor y = qat.activation(g, point, x);
-            if (y != x) {
-                recorded.put(point, y.data().clone());
-            }
-            return y;
-        }
-
-        @Override
-        public Tensor weight(Graph g, String layer, Tensor w) {
-            return qat.weight(g, layer, w);
-        }
-
-        @Override
-        public Tensor bias(Graph g, String layer, Tensor b) {
-            return qat.bias(g, layer, b);
-        }
-
-        @Override
-        public Tensor attention(Graph g, String layer, Tensor q, Tensor k, Tensor v, int heads) {
-            return qat.attention(g, layer, q, k, v, heads);
-        }
-
-        @Override
-        public boolean freezeNorms() {
-            return true;
-        }
     }
 }

@@ -178,7 +178,8 @@ final class ReportFixtures {
         explore.put("chosen", chosenId(points));
         explore.put("search", map("strategy", "grid", "budget", 27, "objectives", List.of("test_mse", "energy_uj", "lut"),
                 "target", "xc7s15"));
-        explore.put("cost_model_error", map("worst", map("lut", 0.06, "ff", -0.04, "cycles", 0.0)));
+        explore.put("cost_model_error", map("points", 9, "worst_relative", map("lut", 0.064, "ff", 0.039, "dsp", 0.0),
+                "failed", List.of(), "cycle_mismatches", List.of()));
         return explore;
     }
 

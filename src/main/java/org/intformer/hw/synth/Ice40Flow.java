@@ -107,21 +107,29 @@ public final class Ice40Flow {
         cmd.addAll(pcf == null ? List.of("--pcf-allow-unconstrained") : List.of("--pcf", pcf));
         Tools.Run pnr = tools.run(dir, pnrLog, cmd);
         String logText = new String(Files.readAllBytes(pnrLog), StandardCharsets.UTF_8);
+        NextpnrReport.Parsed fromLog = NextpnrReport.fromLog(logText, pnrLog.toString());
         NextpnrReport.Parsed parsed = pnr.exitCode() == 0 && Files.isRegularFile(report)
-                ? merge(NextpnrReport.fromReportJson(Files.readString(report)), NextpnrReport.fromLog(logText))
-                : NextpnrReport.fromLog(logText);
+                ? merge(NextpnrReport.fromReportJson(Files.readString(report), report.toString()), fromLog)
+                : fromLog;
+        if (pnr.exitCode() != 0 && parsed.utilisation().isEmpty()) {
+            throw nextpnrFailed(pnr, pnrLog); // failed before it could say how much of the device the design needs
+        }
         Resources res = resources(cells, parsed);
         Target t = Target.ICE40UP5K;
         List<String> over = new ArrayList<>(t.overLimit(res));
         if (pnr.exitCode() != 0) {
             if (over.isEmpty()) {
-                throw new Tools.ToolException("nextpnr-ice40 failed (exit " + pnr.exitCode() + "); log "
-                        + pnrLog.toAbsolutePath() + ", last lines:\n" + Tools.tail(pnrLog, 20));
+                throw nextpnrFailed(pnr, pnrLog);
             }
             return new Result(res, Double.NaN, 0, false, null, 0, false, t.usage(res), over, shimBits,
                     yosysLog, pnrLog, target, null);
         }
         double fmax = parsed.fmaxMhz();
+        if (!(fmax > 0) || Double.isInfinite(fmax)) {
+            // a routed design always has a clock: no Fmax is a parse miss, never "timing met"
+            throw new Tools.ToolException(parsed.source() + ": nextpnr routed the design but no Fmax was found (no "
+                    + "'Max frequency for clock' line, no fmax in the report)");
+        }
         boolean timingMet = !(fmax < target);
         // the design runs at the requested clock, or at its routed Fmax when that is lower: latency is never quoted at a
         // clock the design does not meet
@@ -138,10 +146,16 @@ public final class Ice40Flow {
                 yosysLog, pnrLog, target, timing);
     }
 
+    private static Tools.ToolException nextpnrFailed(Tools.Run pnr, Path log) {
+        return new Tools.ToolException("nextpnr-ice40 failed (exit " + pnr.exitCode() + "); log " + log.toAbsolutePath()
+                + ", last lines:\n" + Tools.tail(log, 20));
+    }
+
     /** Report utilisation, with the log's Fmax figures when the report has none. */
     static NextpnrReport.Parsed merge(NextpnrReport.Parsed report, NextpnrReport.Parsed log) {
         return new NextpnrReport.Parsed(report.utilisation().isEmpty() ? log.utilisation() : report.utilisation(),
-                report.fmaxByClock().isEmpty() ? log.fmaxByClock() : report.fmaxByClock());
+                report.fmaxByClock().isEmpty() ? log.fmaxByClock() : report.fmaxByClock(),
+                report.source() + " and " + log.source());
     }
 
     /** Resources from the yosys cell counts and nextpnr's utilisation. */
@@ -158,13 +172,8 @@ public final class Ice40Flow {
                 carry += e.getValue();
             }
         }
-        int ebr = pnr.utilisation().containsKey("ICESTORM_RAM") ? pnr.used("ICESTORM_RAM")
-                : cells.entrySet().stream().filter(e -> e.getKey().startsWith("SB_RAM40_4K")).mapToInt(Map.Entry::getValue).sum();
-        int dsp = pnr.utilisation().containsKey("ICESTORM_DSP") ? pnr.used("ICESTORM_DSP")
-                : cells.getOrDefault("SB_MAC16", 0);
-        int spram = pnr.utilisation().containsKey("ICESTORM_SPRAM") ? pnr.used("ICESTORM_SPRAM")
-                : cells.getOrDefault("SB_SPRAM256KA", 0);
-        return new Resources(lut, ff, dsp, 0, 0, 0, 0, carry, 0, pnr.used("SB_IO"), pnr.used("ICESTORM_LC"), ebr,
-                spram, cells);
+        // placed counts from nextpnr, which lists every BEL type of the device (a missing one is an error, not 0)
+        return new Resources(lut, ff, pnr.used("ICESTORM_DSP"), 0, 0, 0, 0, carry, 0, pnr.used("SB_IO"),
+                pnr.used("ICESTORM_LC"), pnr.used("ICESTORM_RAM"), pnr.used("ICESTORM_SPRAM"), cells);
     }
 }

@@ -16,11 +16,20 @@ import org.intformer.UserError;
 
 /**
  * A serial I/O wrapper for designs with more port bits than the package has pins (the UP5K in SG48 has
- * 39 user I/O; {@code intformer_top} has ~60–90 port bits). {@code clk} and {@code rst} stay pins; every
- * other input bit comes from a shift register fed by pin {@code sin}; the outputs are captured into a shift
- * register on {@code sload} and leave on {@code sout}. It is what a real UP5K board would do (SPI to a
- * host), it keeps every core port live so nothing is optimised away, and it costs about one logic cell per
- * port bit, which the reported utilisation includes ({@link Ice40Flow.Result#shimBits()}).
+ * 39 user I/O; {@code intformer_top} has ~60–90 port bits). {@code clk} and {@code rst} stay pins; the other
+ * ports are reached over an SPI-like link of three pins:
+ * <ul>
+ * <li>the input word is the core's input ports (other than clk and rst) concatenated, the first port in the
+ *     low bits; the host shifts it in on {@code sin}, most significant bit first, one bit per rising edge;</li>
+ * <li>one cycle of {@code sload} applies the shifted word to the core's inputs, which then hold it until the next
+ *     {@code sload} (so shifting never glitches {@code start} or a write enable; after {@code rst} they are 0), and
+ *     captures the core's outputs (concatenated likewise);</li>
+ * <li>the captured word leaves on {@code sout}, most significant bit first: its top bit right after the
+ *     {@code sload} edge, then one bit per rising edge.</li>
+ * </ul>
+ * It is what a real UP5K board would do, it keeps every core port live so nothing is optimised away, and it
+ * costs about one logic cell per output bit and two per input bit, which the reported utilisation includes
+ * ({@link Ice40Flow.Result#shimBits()}). {@code IoShimSimulationTest} simulates it against this protocol.
  */
 public final class IoShim {
     public static final String MODULE = "intformer_io_shim";
@@ -43,7 +52,11 @@ public final class IoShim {
         List<Port> ports = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = m.path("ports").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            ports.add(new Port(e.getKey(), e.getValue().path("direction").asText(), e.getValue().path("bits").size()));
+            int width = e.getValue().path("bits").size();
+            if (width == 0) {
+                throw new IOException("yosys write_json: port '" + e.getKey() + "' of " + top + " has no bits");
+            }
+            ports.add(new Port(e.getKey(), e.getValue().path("direction").asText(), width));
         }
         return ports;
     }
@@ -52,7 +65,7 @@ public final class IoShim {
         return ports.stream().mapToInt(Port::width).sum();
     }
 
-    /** Shift-register bits the shim adds (input bits other than clk/rst, plus output bits). */
+    /** Port bits the shim serializes (input bits other than clk/rst, plus output bits). */
     public static int shimBits(List<Port> ports) {
         return ports.stream().filter(p -> !p.name().equals("clk") && !p.name().equals("rst"))
                 .mapToInt(Port::width).sum();
@@ -98,8 +111,12 @@ public final class IoShim {
         v.append("  input  wire sin,\n  input  wire sload,\n  output wire sout\n);\n");
         if (ni > 0) {
             v.append("  reg [").append(ni - 1).append(":0] in_sr;\n");
+            v.append("  reg [").append(ni - 1).append(":0] in_q = 0;\n");
             v.append("  always @(posedge clk) in_sr <= ")
                     .append(ni == 1 ? "sin" : "{in_sr[" + (ni - 2) + ":0], sin}").append(";\n");
+            // the core sees only loaded words: shifting the next one must not toggle its inputs
+            v.append("  always @(posedge clk) ").append(hasRst ? "if (rst) in_q <= 0; else " : "")
+                    .append("if (sload) in_q <= in_sr;\n");
         }
         if (no > 0) {
             v.append("  wire [").append(no - 1).append(":0] core_out;\n");
@@ -117,7 +134,7 @@ public final class IoShim {
         for (Map.Entry<String, int[]> e : inRanges.entrySet()) {
             int lo = e.getValue()[0];
             int w = e.getValue()[1];
-            v.append(",\n    .").append(e.getKey()).append("(in_sr[").append(lo + w - 1).append(':').append(lo).append("])");
+            v.append(",\n    .").append(e.getKey()).append("(in_q[").append(lo + w - 1).append(':').append(lo).append("])");
         }
         for (Map.Entry<String, int[]> e : outRanges.entrySet()) {
             int lo = e.getValue()[0];

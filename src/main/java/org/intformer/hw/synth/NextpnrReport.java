@@ -28,11 +28,20 @@ public final class NextpnrReport {
     /**
      * @param utilisation BEL type to use (ICESTORM_LC, ICESTORM_RAM, ICESTORM_DSP, ICESTORM_SPRAM, SB_IO, ...)
      * @param fmaxByClock achieved Fmax per clock net, MHz (the final, post-route figures)
+     * @param source      the file(s) the figures were read from, for error messages
      */
-    public record Parsed(Map<String, Util> utilisation, Map<String, Double> fmaxByClock) {
+    public record Parsed(Map<String, Util> utilisation, Map<String, Double> fmaxByClock, String source) {
+        /**
+         * How many of a BEL type the design uses. nextpnr lists every BEL type of the device, used or not, so a type
+         * that is not there is a parse miss, and an error naming the file: never "0 used, fits".
+         */
         public int used(String bel) {
             Util u = utilisation.get(bel);
-            return u == null ? 0 : u.used();
+            if (u == null) {
+                throw new IllegalStateException(source + ": no utilisation figure for " + bel
+                        + " (nextpnr's 'Device utilisation' table was not found or not understood)");
+            }
+            return u.used();
         }
 
         /** The lowest Fmax of all clocks, NaN when there is none (a design without clocked logic). */
@@ -44,30 +53,43 @@ public final class NextpnrReport {
     private NextpnrReport() {
     }
 
-    /** Parses the {@code --report} JSON. */
-    public static Parsed fromReportJson(String json) throws IOException {
+    /** Parses the {@code --report} JSON; {@code source} names the file in error messages. */
+    public static Parsed fromReportJson(String json, String source) throws IOException {
         JsonNode root = new ObjectMapper().readTree(json);
         Map<String, Util> util = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("utilization").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            util.put(e.getKey(), new Util(e.getValue().path("used").asInt(), e.getValue().path("available").asInt()));
+            util.put(e.getKey(), new Util(count(e.getValue(), "used", e.getKey(), source),
+                    count(e.getValue(), "available", e.getKey(), source)));
         }
         Map<String, Double> fmax = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("fmax").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getValue().has("achieved")) {
-                fmax.put(e.getKey(), e.getValue().get("achieved").asDouble());
+                JsonNode achieved = e.getValue().get("achieved");
+                if (!achieved.isNumber()) {
+                    throw new IOException(source + ": fmax." + e.getKey() + ".achieved is " + achieved + ", not a number");
+                }
+                fmax.put(e.getKey(), achieved.doubleValue());
             }
         }
-        return new Parsed(util, fmax);
+        return new Parsed(util, fmax, source);
+    }
+
+    private static int count(JsonNode bel, String field, String type, String source) throws IOException {
+        JsonNode n = bel.get(field);
+        if (n == null || !n.canConvertToExactIntegral() || !n.canConvertToInt()) {
+            throw new IOException(source + ": utilization." + type + "." + field + " is " + n + ", not a count");
+        }
+        return n.intValue();
     }
 
     /**
-     * Parses the log. Utilisation is the last "Device utilisation" table; Fmax is the last figure per clock
+     * Parses the log ({@code source} names the file in error messages). Utilisation is the last "Device utilisation" table; Fmax is the last figure per clock
      * (nextpnr prints one after placement and one after routing). Pseudo-clocks nextpnr invents for
      * constant drivers ({@code $PACKER_GND_NET}, {@code $PACKER_VCC_NET}) are ignored.
      */
-    public static Parsed fromLog(String log) {
+    public static Parsed fromLog(String log, String source) {
         Map<String, Util> util = new LinkedHashMap<>();
         Map<String, Double> fmax = new LinkedHashMap<>();
         for (String line : log.split("\\r?\\n")) {
@@ -81,6 +103,6 @@ public final class NextpnrReport {
                 fmax.put(f.group(1), Double.parseDouble(f.group(2)));
             }
         }
-        return new Parsed(util, fmax);
+        return new Parsed(util, fmax, source);
     }
 }

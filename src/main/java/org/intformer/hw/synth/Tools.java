@@ -128,14 +128,14 @@ public record Tools(String yosys, String nextpnrIce40, String icepack, Duration 
         }
     }
 
-    /** The last {@code n} lines of a log file (empty string when it cannot be read). */
+    /** The last {@code n} lines of a log file, for error messages; says so when the log cannot be read. */
     public static String tail(Path log, int n) {
         try {
             List<String> lines = List.of(new String(Files.readAllBytes(log), StandardCharsets.UTF_8).split("\r?\n"));
             List<String> last = new ArrayList<>(lines.subList(Math.max(0, lines.size() - n), lines.size()));
             return String.join("\n", last);
-        } catch (IOException | RuntimeException e) {
-            return "";
+        } catch (IOException e) {
+            return "(the log " + log + " cannot be read: " + e + ")";
         }
     }
 

@@ -48,7 +48,15 @@ public final class YosysStats {
             if (modules.has(type) || modules.has("\\" + type)) {
                 continue;
             }
-            cells.put(type.startsWith("\\") ? type.substring(1) : type, e.getValue().asInt());
+            if (type.startsWith("$")) {
+                // yosys' own cells left unmapped (e.g. $mul): the device cells would not count them
+                throw new IOException("yosys stat -json: the netlist still has unmapped yosys cells of type " + type
+                        + "; resource counts would leave them out");
+            }
+            if (!e.getValue().canConvertToExactIntegral() || !e.getValue().canConvertToInt()) {
+                throw new IOException("yosys stat -json: count of " + type + " is " + e.getValue() + ", not a count");
+            }
+            cells.put(type.startsWith("\\") ? type.substring(1) : type, e.getValue().intValue());
         }
         return cells;
     }

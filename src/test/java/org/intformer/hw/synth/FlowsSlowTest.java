@@ -10,7 +10,13 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The whole flows on the test designs with the real tools; skipped when they are not installed. */
+/**
+ * The whole flows on the test designs with the real tools; skipped when they are not installed. The tools are
+ * deterministic (yosys 0.23 and nextpnr-ice40 0.4 of Debian 12, nextpnr seed 1) and gave LUT 186 / FF 183 /
+ * LUT-RAM 44 on XC7S15 and 561 LC at 65.28 MHz on the UP5K; the ranges below are those figures ±3 % (±5 % for
+ * the routed Fmax), room for another release of the tools, not for a lost multiplier lane or ROM (each a change
+ * of 10 % or more on this design).
+ */
 @Tag("slow")
 class FlowsSlowTest {
 
@@ -53,8 +59,9 @@ class FlowsSlowTest {
         assertThat(r.overLimit()).isEmpty();
         assertThat(r.resources().dsp()).isEqualTo(4);            // four 8x8 MAC lanes
         assertThat(r.resources().bram36() + r.resources().bram18()).isGreaterThanOrEqualTo(2); // act RAM + ROM
-        assertThat(r.resources().lut()).isBetween(50, 2000);
-        assertThat(r.resources().ff()).isGreaterThan(100);
+        assertThat(r.resources().lut()).isBetween(180, 192);
+        assertThat(r.resources().ff()).isBetween(177, 189);
+        assertThat(r.resources().lutram()).isBetween(42, 46);
         assertThat(r.resources().io()).isEqualTo(86);
         assertThat(r.log()).exists();
         assertThat(Files.readString(r.log())).containsIgnoringCase("synth_xilinx");
@@ -99,7 +106,7 @@ class FlowsSlowTest {
         assertThat(r.timing().logicNs()).isBetween(0.5, r.timing().criticalPathNs());
         assertThat(r.timing().start()).isNotBlank();
         assertThat(r.bitstream()).exists();
-        assertThat(r.bitstreamBytes()).isBetween(50_000L, 200_000L);
+        assertThat(r.bitstreamBytes()).isEqualTo(104_090L);  // an uncompressed UP5K image is always this size
 
         // Deterministic: the same seed gives the same Fmax and the same bitstream.
         Ice40Flow.Result again = Ice40Flow.run(dir, SynthTestFiles.SMALL_SOURCES, "intformer_top", 0);

@@ -93,6 +93,11 @@ class ToolsTest {
     }
 
     @Test
+    void theTailOfALogThatCannotBeReadSaysSo(@TempDir Path dir) {
+        assertThat(Tools.tail(dir.resolve("missing.log"), 5)).contains("missing.log").contains("cannot be read");
+    }
+
+    @Test
     void shimRejectsInoutAndMissingClock() {
         assertThatThrownBy(() -> IoShim.verilog("t", List.of(new IoShim.Port("clk", "input", 1),
                 new IoShim.Port("pad", "inout", 1)))).isInstanceOf(UserError.class).hasMessageContaining("inout");
