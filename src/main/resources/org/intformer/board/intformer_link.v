@@ -37,6 +37,10 @@ module intformer_link #(
     localparam [3:0] HUNT = 4'd0, TYPE = 4'd1, LEN0 = 4'd2, LEN1 = 4'd3, PAY = 4'd4, CRC0 = 4'd5, CRC1 = 4'd6,
                      RUN = 4'd7, REPLY = 4'd8, DECIDE = 4'd9;
     localparam TW = $clog2(TIMEOUT + 1);
+    // counters sized to what they count: the window's bytes (a longer frame wraps, harmlessly: it is rejected by
+    // its length and never starts the core), the longest reply's payload
+    localparam PW = IN_AW + 2;
+    localparam RW = $clog2((2 * OUT_N > 20 ? 2 * OUT_N : 20) + 1);
 
     function [15:0] crc16;          // CRC-16/CCITT-FALSE, one byte
         input [15:0] c;
@@ -52,7 +56,8 @@ module intformer_link #(
 
     reg [3:0] state;
     reg [7:0] ptype;
-    reg [15:0] plen, pidx, pleft, crc;
+    reg [15:0] plen, pleft, crc;
+    reg [PW-1:0] pidx;
     // the decision after the CRC is taken from registered flags, a cycle after the last byte (for timing)
     reg crc_ok, is_status, is_infer, len_zero, len_window, timeout_hit;
     reg [7:0] lo;                   // low byte of the value being received, or of the received CRC
@@ -62,7 +67,9 @@ module intformer_link #(
 
     // reply
     reg [7:0] rtype, rcode, rrej;
-    reg [15:0] rlen, ridx, rleft, rcrc;
+    reg [RW-1:0] rlen, ridx, rleft;
+    reg [15:0] rcrc;
+    wire [15:0] rlen16 = {{(16 - RW){1'b0}}, rlen};
     reg [2:0] rphase;               // 0 magic, 1 type, 2-3 length, 4 payload, 5-6 CRC
     reg [7:0] rnext;                // the next byte to send, registered
     reg rready;                     // rnext holds it
@@ -72,8 +79,8 @@ module intformer_link #(
     wire [7:0] pay_byte = rtype == T_STATUS ? status[{ridx[4:0], 3'b000} +: 8]
                         : rtype == T_FORECAST ? (ridx[0] ? value[15:8] : value[7:0])
                         : (ridx[0] ? rrej : rcode);
-    wire [7:0] rbyte = rphase == 3'd0 ? MAGIC : rphase == 3'd1 ? rtype : rphase == 3'd2 ? rlen[7:0]
-                     : rphase == 3'd3 ? rlen[15:8] : rphase == 3'd4 ? pay_byte : rphase == 3'd5 ? rcrc[7:0] : rcrc[15:8];
+    wire [7:0] rbyte = rphase == 3'd0 ? MAGIC : rphase == 3'd1 ? rtype : rphase == 3'd2 ? rlen16[7:0]
+                     : rphase == 3'd3 ? rlen16[15:8] : rphase == 3'd4 ? pay_byte : rphase == 3'd5 ? rcrc[7:0] : rcrc[15:8];
     wire in_frame = state != HUNT && state != RUN && state != REPLY && state != DECIDE;
     assign idle = state == HUNT && !tx_busy && !tx_go;
 
@@ -83,9 +90,9 @@ module intformer_link #(
         begin
             state <= REPLY;
             rtype <= t;
-            rlen <= len;
-            rleft <= len;
-            ridx <= 16'd0;
+            rlen <= len[RW-1:0];
+            rleft <= len[RW-1:0];
+            ridx <= 0;
             rphase <= 3'd0;
             rcrc <= 16'hFFFF;
             rready <= 1'b0;
@@ -149,7 +156,7 @@ module intformer_link #(
             LEN1: if (rx_valid) begin
                 plen[15:8] <= rx_data;
                 crc <= crc16(crc, rx_data);
-                pidx <= 16'd0;
+                pidx <= 0;
                 pleft <= {rx_data, plen[7:0]};
                 state <= {rx_data, plen[7:0]} == 16'd0 ? CRC0 : PAY;
             end
@@ -157,7 +164,7 @@ module intformer_link #(
                 crc <= crc16(crc, rx_data);
                 if (!pidx[0]) begin
                     lo <= rx_data;
-                end else if (ptype == T_INFER && pidx[15:1] < IN_N) begin
+                end else if (ptype == T_INFER && pidx[PW-1:1] < IN_N) begin
                     in_we <= 1'b1;
                     in_addr <= pidx[IN_AW:1];
                     in_data <= {rx_data, lo};
@@ -215,8 +222,8 @@ module intformer_link #(
                     rleft <= rleft - 1'b1;
                 end
                 if (rphase == 3'd6) state <= HUNT;
-                rphase <= rphase == 3'd3 && rlen == 16'd0 ? 3'd5
-                        : rphase == 3'd4 && rleft != 16'd1 ? 3'd4 : rphase + 1'b1;
+                rphase <= rphase == 3'd3 && rlen == 0 ? 3'd5
+                        : rphase == 3'd4 && rleft != 1 ? 3'd4 : rphase + 1'b1;
             end
             default: state <= HUNT;
             endcase
