@@ -50,7 +50,12 @@ public final class FloatModelStore {
     /** A forecaster from a model file's decoded contents; {@code file} names it in error messages. */
     public static Loaded load(ModelFile.Contents c, String file) {
         try {
-            TrainConfig config = ConfigLoader.fromMap(c.config(), file);
+            Map<String, Object> saved = c.config() == null ? null : new LinkedHashMap<>(c.config());
+            if (saved != null) {
+                // Files written before the linear path existed have no such key, and no such tensors.
+                saved.putIfAbsent("linear-path", false);
+            }
+            TrainConfig config = ConfigLoader.fromMap(saved, file);
             Map<?, ?> model = (Map<?, ?>) c.provenance().get("model");
             Map<?, ?> data = (Map<?, ?>) c.provenance().get("data");
             if (model == null || data == null) {

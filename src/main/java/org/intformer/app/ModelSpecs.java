@@ -18,7 +18,7 @@ public final class ModelSpecs {
         ModelSpec spec = new ModelSpec(inChannels, outputSources, c.lookback(), c.horizon(), c.dModel(), c.heads(),
                 c.layers(), c.resolvedFfn(), ModelSpec.Norm.valueOf(c.norm().name()),
                 ModelSpec.Activation.valueOf(c.activation().name()), ModelSpec.Head.valueOf(c.head().name()),
-                c.relative(), c.patch(), (float) c.dropout());
+                c.relative(), c.patch(), (float) c.dropout(), c.linearPath());
         if (c.maxParams() > 0 && spec.parameterCount() > c.maxParams()) {
             throw new UserError("the model has " + spec.parameterCount() + " parameters, more than max-params "
                     + c.maxParams() + " (reduce d-model, ffn, layers, or use a smaller head)");

@@ -33,8 +33,8 @@ public final class QatJob {
     public static final String QAT_FILE = "qat.ifm";
     public static final String INTEGER_FILE = "model.iqm";
     /** Keys a fine-tuning run takes from its own configuration; the rest comes from the float model's. */
-    static final List<String> QAT_KEYS = List.of("bits", "weight-bits", "act-bits", "io-bits", "scheme", "granularity",
-            "observer", "qat-epochs", "qat-lr", "lsq-lr", "threads", "seed");
+    static final List<String> QAT_KEYS = List.of("bits", "weight-bits", "act-bits", "layer-bits", "io-bits", "scheme", "granularity",
+            "observer", "qat-epochs", "qat-lr", "lsq-lr", "distill", "threads", "seed");
 
     private QatJob() {
     }
@@ -52,11 +52,13 @@ public final class QatJob {
             TrainJob.Trained trained = loaded == null ? TrainJob.train(config, data, compute, listener)
                     : new TrainJob.Trained(loaded.model(), null, TrainJob.evaluate(loaded.model(), compute, data, config), null);
 
+            // The teacher's forecasts come first: calibration rounds the linear path of the same model in place.
+            WindowSet targets = config.distill() > 0 ? distilled(trained.model(), compute, data.train(), config) : data.train();
             QuantConfig quant = QuantConfig.of(config);
             QatModel qat = new QatModel(trained.model(), quant, QatModel.inputGrid(data.train().x(), quant),
                     config.lsqLr() / config.qatLr());
             qat.calibrate(data.train().inputs(), data.train().n(), compute, config.batch());
-            TrainResult fine = new Trainer(compute, qatSettings(config), listener).fit(qat, data.train(), data.val());
+            TrainResult fine = new Trainer(compute, qatSettings(config), listener).fit(qat, targets, data.val());
 
             Map<String, Object> metadata = new LinkedHashMap<>();
             metadata.put("config", ConfigLoader.toMap(config));
@@ -93,7 +95,7 @@ public final class QatJob {
     }
 
     /** The float model's configuration with the quantization keys (and threads, seed) of this run. */
-    static TrainConfig fineTuneConfig(TrainConfig saved, TrainConfig given) {
+    public static TrainConfig fineTuneConfig(TrainConfig saved, TrainConfig given) {
         Map<String, Object> mine = ConfigLoader.toMap(given);
         Map<String, Object> overlay = new LinkedHashMap<>();
         for (String key : QAT_KEYS) {
@@ -106,6 +108,18 @@ public final class QatJob {
     static TrainSettings qatSettings(TrainConfig c) {
         return new TrainSettings(c.qatEpochs(), c.batch(), c.qatLr(), c.beta1(), c.beta2(), c.adamEps(), 0.0,
                 c.schedule().id(), c.stepSize(), c.gamma(), 0, c.seed());
+    }
+
+    /** The training windows with targets (1 − w)·y + w·(the float model's forecast), w = distill. */
+    static WindowSet distilled(org.intformer.nn.ForecastModel teacher, Compute compute, WindowSet train, TrainConfig c) {
+        float[] p = Inference.predict(teacher, compute, train.inputs(), train.n(), Math.max(256, c.batch()));
+        float[] y = train.y().clone();
+        float w = (float) c.distill();
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (1 - w) * y[i] + w * p[i];
+        }
+        return new WindowSet(train.x(), y, train.n(), train.lookback(), train.horizon(), train.inputColumns(),
+                train.outputColumns(), train.firstTargetRow(), train.dates(), train.dateWidth());
     }
 
     /** The fake-quant model's output codes against the interpreter's on a split. */
@@ -132,12 +146,14 @@ public final class QatJob {
         m.put("bits", c.bits());
         m.put("weight_bits", c.resolvedWeightBits());
         m.put("act_bits", c.resolvedActBits());
+        m.put("layer_bits", org.intformer.config.LayerBits.parse(c.layerBits()).entries());
         m.put("io_bits", c.ioBits());
         m.put("scheme", c.scheme().id());
         m.put("granularity", c.granularity().id());
         m.put("observer", c.observer().id());
         m.put("qat_epochs", c.qatEpochs());
         m.put("qat_lr", c.qatLr());
+        m.put("distill", c.distill());
         return m;
     }
 }

@@ -70,6 +70,7 @@ public final class Reports {
         m.put("head", s.head().name().toLowerCase());
         m.put("relative", s.relative());
         m.put("patch", s.patch());
+        m.put("linear_path", s.linearPath());
         m.put("in_channels", s.inChannels());
         m.put("out_channels", s.outChannels());
         return m;

@@ -11,6 +11,7 @@ import org.intformer.config.TrainConfig;
 import org.intformer.data.PreparedData;
 import org.intformer.io.Json;
 import org.intformer.nn.ForecastModel;
+import org.intformer.nn.Forecaster;
 import org.intformer.nn.InterSeriesForecaster;
 import org.intformer.tensor.Compute;
 import org.intformer.train.Inference;
@@ -75,7 +76,11 @@ public final class TrainJob {
 
     /** Trains the float forecaster of a configuration and evaluates it. */
     static Trained train(TrainConfig config, PreparedData data, Compute compute, TrainingListener listener) {
-        return fit(ModelSpecs.create(config, data), config, data, compute, listener);
+        ForecastModel model = ModelSpecs.create(config, data);
+        if (model instanceof Forecaster f && f.spec().linearPath()) {
+            f.initLinearPath(org.intformer.data.Baselines.linear(data.train()));
+        }
+        return fit(model, config, data, compute, listener);
     }
 
     private static Trained fit(ForecastModel model, TrainConfig config, PreparedData data, Compute compute,
@@ -127,7 +132,7 @@ public final class TrainJob {
     static Map<String, Object> training(TrainResult r, Compute compute) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epochs", r.history().size());
-        m.put("best_epoch", r.bestEpoch() + 1);
+        m.put("best_epoch", r.bestEpoch() + 1); // 0: no epoch beat the starting state
         m.put("best_val_mse", r.bestValMse());
         m.put("stopped_early", r.stoppedEarly());
         m.put("steps", r.steps());

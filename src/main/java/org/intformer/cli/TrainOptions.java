@@ -57,7 +57,7 @@ public final class TrainOptions {
     String norm;
     @Option(names = "--activation", paramLabel = "KIND", description = "relu or gelu (default: relu).")
     String activation;
-    @Option(names = "--head", paramLabel = "KIND", description = "gap, last or flatten (default: flatten).")
+    @Option(names = "--head", paramLabel = "KIND", description = "gap, last or flatten (default: last).")
     String head;
     @Option(names = "--relative", negatable = true,
             description = "Forecast relative to the last observed value; --no-relative turns it off (default: true).")
@@ -66,6 +66,10 @@ public final class TrainOptions {
     Integer patch;
     @Option(names = "--dropout", paramLabel = "RATE", description = "Dropout rate in [0, 1) (default: 0.0).")
     Double dropout;
+    @Option(names = "--linear-path", negatable = true,
+            description = "A linear map from the window to the horizon beside the Transformer, started at the "
+                    + "least-squares fit; --no-linear-path turns it off (default: true).")
+    Boolean linearPath;
 
     // Training
     @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: 15).")
@@ -105,6 +109,10 @@ public final class TrainOptions {
     Integer weightBits;
     @Option(names = "--act-bits", paramLabel = "B", description = "Activation bits; 0 means --bits (default: 0).")
     Integer actBits;
+    @Option(names = "--layer-bits", paramLabel = "NAME=B,...",
+            description = "Per-layer bit widths (mixed precision), e.g. embed=8,layers.0.ffn1=4; '*' matches any "
+                    + "characters; a layer's entry sets its weights and output activation; empty: none (default: ).")
+    String layerBits;
     @Option(names = "--io-bits", paramLabel = "B",
             description = "Bits of the model's input window and forecast, 2-16 (default: 8).")
     Integer ioBits;
@@ -121,6 +129,9 @@ public final class TrainOptions {
     @Option(names = "--lsq-lr", paramLabel = "RATE",
             description = "Learning rate of the LSQ step sizes, learned in log space: about their relative change per step (default: 0.03).")
     Double lsqLr;
+    @Option(names = "--distill", paramLabel = "W",
+            description = "QAT targets: (1 - W) x the data + W x the float model's forecast (distillation), W in [0, 1] (default: 0).")
+    Double distill;
 
     // Inter-series model, date features, season (docs/CONFIG.md)
     @Option(names = "--model", paramLabel = "KIND",

@@ -19,6 +19,10 @@ import org.intformer.UserError;
  * @param ffn        hidden width of the feed-forward block; 0 means 4·d-model
  * @param threads    worker threads; 0 means all available cores
  * @param maxParams  refuse to build a model with more parameters; 0 means no limit
+ * @param linearPath a linear map from the window to the horizon beside the Transformer, started at the
+ *                   least-squares fit (docs/MODEL.md)
+ * @param layerBits  per-layer bit widths, {@code NAME=BITS,...} ({@link LayerBits}); empty: bits everywhere
+ * @param distill    weight of the float model's forecast in the QAT targets (distillation), in [0, 1]
  * @param interSeries the model choice, the inter-series model's options, date features and the season
  */
 public record TrainConfig(
@@ -29,7 +33,8 @@ public record TrainConfig(
         int epochs, int batch, double lr, double beta1, double beta2, double adamEps, double weightDecay,
         Schedule schedule, int stepSize, double gamma, int patience, long seed, int threads, long maxParams,
         int bits, int weightBits, int actBits, int ioBits, Scheme scheme, Granularity granularity, Observer observer,
-        int qatEpochs, double qatLr, double lsqLr, InterSeriesConfig interSeries) {
+        int qatEpochs, double qatLr, double lsqLr, boolean linearPath, String layerBits, double distill,
+        InterSeriesConfig interSeries) {
 
     /** Feature modes accepted by {@code features}; the data package maps them onto its own enum. */
     public static final java.util.List<String> FEATURE_MODES = java.util.List.of("S", "MS", "M");
@@ -77,16 +82,20 @@ public record TrainConfig(
         requireNonNull(scheme, "scheme");
         requireNonNull(granularity, "granularity");
         requireNonNull(observer, "observer");
+        requireNonNull(layerBits, "layer-bits");
         requireNonNull(interSeries, "model");
+        // The inter-series model has no linear path (docs/CONFIG.md): the key, on by default, is off there, so that
+        // reports and saved models say what was trained.
+        linearPath = linearPath && !interSeries.interSeries();
     }
 
     /** The defaults; the only place where default values are written down. */
     public static TrainConfig defaults() {
         return new TrainConfig(
                 null, "date", "OT", "S", 96, 24, "auto", 6000, 4,
-                32, 1, 1, 0, Norm.BATCH, Activation.RELU, Head.FLATTEN, true, 8, 0.0,
+                32, 1, 1, 0, Norm.BATCH, Activation.RELU, Head.LAST, true, 8, 0.0,
                 15, 256, 0.001, 0.9, 0.98, 1e-9, 0.0, Schedule.STEP, 3, 0.5, 4, 1L, 0, 0L,
-                8, 0, 0, 8, Scheme.ASYMMETRIC, Granularity.CHANNEL, Observer.LSQ, 20, 0.001, 0.03,
+                8, 0, 0, 8, Scheme.ASYMMETRIC, Granularity.CHANNEL, Observer.LSQ, 20, 0.001, 0.03, true, "", 0.0,
                 InterSeriesConfig.defaults());
     }
 
@@ -213,6 +222,10 @@ public record TrainConfig(
             bitRange(actBits, "act-bits", 2, 8);
         }
         bitRange(ioBits, "io-bits", 2, 16);
+        LayerBits.parse(layerBits);
+        if (!(distill >= 0 && distill <= 1)) {
+            throw new UserError("distill = " + distill + ": must be in [0, 1]");
+        }
         atLeastZero(qatEpochs, "qat-epochs");
         if (!(qatLr > 0) || Double.isInfinite(qatLr)) {
             throw new UserError("qat-lr = " + qatLr + ": must be positive");

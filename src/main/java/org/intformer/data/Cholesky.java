@@ -1,14 +1,14 @@
 package org.intformer.data;
 
 /** In-place Cholesky factorization and solve for a symmetric positive definite matrix stored row-major, n×n. */
-final class Cholesky {
+public final class Cholesky {
     private Cholesky() {
     }
 
     /**
      * Replaces the lower triangle of {@code a} with L such that A = L·Lᵀ; only the lower triangle of {@code a} is read.
      */
-    static void factor(double[] a, int n) {
+    public static void factor(double[] a, int n) {
         for (int j = 0; j < n; j++) {
             double d = a[j * n + j];
             for (int k = 0; k < j; k++) {
@@ -30,7 +30,7 @@ final class Cholesky {
     }
 
     /** Solves L·Lᵀ·X = B in place for the {@code m} columns of {@code b} (row-major n×m), with L from {@link #factor}. */
-    static void solve(double[] l, int n, double[] b, int m) {
+    public static void solve(double[] l, int n, double[] b, int m) {
         // Forward substitution L·Z = B, row by row so each row of B is updated with contiguous access.
         for (int i = 0; i < n; i++) {
             int bi = i * m;

@@ -139,6 +139,8 @@ public final class ExploreJob {
         search.put("invalid", points.size() - valid.size());
         search.put("rung_epochs", schedule.rungEpochs());
         search.put("clock_mhz", CostedShape.clockMhz(settings.target()));
+        // the points' latency and energy are cost-model estimates at this requested clock, not at a measured one
+        search.put("clock_source", "requested clock, not timed (estimate); synthesized points carry hardware.timing");
         explore.put("search", search);
         explore.put("points", pointMaps);
         explore.put("chosen", chosen == null ? null : chosen.id());

@@ -8,6 +8,12 @@ package org.intformer.hw;
  */
 final class Ice40Mapping {
     static final int EBR_COST = 64;
+    /**
+     * {@code memory_libmap}'s cost of a ROM bit in soft logic on a LUT4 device: a LUT holds 16 bits (the 7-series
+     * figure, 1/64, is a LUT6's). Checked on the paper configuration: its 25 × 738 bias and 38 × 391 multiplier ROMs go
+     * to 5 EBRs each (27 in all), which 1/64 would have left in logic.
+     */
+    static final double ROM_LOGIC_COST_PER_BIT = 1.0 / 16;
     static final int[] WIDTHS = {2, 4, 8, 16};
 
     private Ice40Mapping() {
@@ -39,7 +45,7 @@ final class Ice40Mapping {
     /** A ROM without a style attribute: EBRs when cheaper than soft logic, else 0. */
     static int autoRom(int width, int depth) {
         double[] b = best(width, depth, true);
-        double logic = (double) width * depth * XilinxMapping.ROM_LOGIC_COST_PER_BIT;
+        double logic = (double) width * depth * ROM_LOGIC_COST_PER_BIT;
         return width <= 0 || b[1] >= logic ? 0 : (int) Math.round(b[0]);
     }
 }

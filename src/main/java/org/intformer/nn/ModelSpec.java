@@ -8,10 +8,11 @@ import org.intformer.UserError;
  * docs/MODEL.md for the exact forward pass.
  *
  * @param outputSources for each output channel, the input channel whose last value a relative forecast adds back
+ * @param linearPath    a linear map from the whole (absolute) window to the forecast, added to the head's output
  */
 public record ModelSpec(int inChannels, int[] outputSources, int lookback, int horizon, int dModel, int heads,
                         int layers, int ffn, Norm norm, Activation activation, Head head, boolean relative,
-                        int patch, float dropout) {
+                        int patch, float dropout, boolean linearPath) {
     public enum Norm { BATCH, LAYER }
 
     public enum Activation { RELU, GELU }
@@ -41,8 +42,16 @@ public record ModelSpec(int inChannels, int[] outputSources, int lookback, int h
                 + " exceeds " + MAX_ACTIVATIONS);
         require((long) horizon * outputSources.length <= MAX_ACTIVATIONS, "horizon × output channels = "
                 + (long) horizon * outputSources.length + " exceeds " + MAX_ACTIVATIONS);
+        require(!linearPath || (long) lookback * inChannels <= MAX_ACTIVATIONS, "lookback × input channels = "
+                + (long) lookback * inChannels + " exceeds " + MAX_ACTIVATIONS + " (the linear path reads the whole window)");
     }
 
+    /** A model without the linear path. */
+    public ModelSpec(int inChannels, int[] outputSources, int lookback, int horizon, int dModel, int heads, int layers,
+                     int ffn, Norm norm, Activation activation, Head head, boolean relative, int patch, float dropout) {
+        this(inChannels, outputSources, lookback, horizon, dModel, heads, layers, ffn, norm, activation, head, relative,
+                patch, dropout, false);
+    }
     /** The largest activation a forecaster may have per window (2^24 values). */
     public static final long MAX_ACTIVATIONS = 1L << 24;
 
@@ -77,6 +86,11 @@ public record ModelSpec(int inChannels, int[] outputSources, int lookback, int h
         return horizon * outChannels();
     }
 
+    /** Values in one input window, the linear path's inputs. */
+    public int windowValues() {
+        return lookback * inChannels;
+    }
+
     /**
      * Trainable parameter count (running statistics of batch norm are buffers, not parameters); Long.MAX_VALUE when
      * it exceeds a long (an absurd layer count or width in a damaged file).
@@ -85,8 +99,9 @@ public record ModelSpec(int inChannels, int[] outputSources, int lookback, int h
         long d = dModel;
         try {
             long perLayer = 4 * (d * d + d) + Math.multiplyExact(d, ffn) + ffn + Math.multiplyExact((long) ffn, d) + d + 2 * 2 * d;
-            return Math.addExact((tokenWidth() * d + d) + ((long) headInputs() * outputs() + outputs()),
-                    Math.multiplyExact(layers, perLayer));
+            long path = linearPath ? Math.multiplyExact((long) windowValues(), outputs()) + outputs() : 0;
+            return Math.addExact(Math.addExact((tokenWidth() * d + d) + ((long) headInputs() * outputs() + outputs()),
+                    Math.multiplyExact(layers, perLayer)), path);
         } catch (ArithmeticException overflow) {
             return Long.MAX_VALUE;
         }
@@ -97,13 +112,14 @@ public record ModelSpec(int inChannels, int[] outputSources, int lookback, int h
         return o instanceof ModelSpec s && inChannels == s.inChannels && Arrays.equals(outputSources, s.outputSources)
                 && lookback == s.lookback && horizon == s.horizon && dModel == s.dModel && heads == s.heads
                 && layers == s.layers && ffn == s.ffn && norm == s.norm && activation == s.activation
-                && head == s.head && relative == s.relative && patch == s.patch && dropout == s.dropout;
+                && head == s.head && relative == s.relative && patch == s.patch && dropout == s.dropout
+                && linearPath == s.linearPath;
     }
 
     @Override
     public int hashCode() {
         return Arrays.hashCode(outputSources) * 31 + java.util.Objects.hash(inChannels, lookback, horizon, dModel, heads,
-                layers, ffn, norm, activation, head, relative, patch, dropout);
+                layers, ffn, norm, activation, head, relative, patch, dropout, linearPath);
     }
 
     @Override
@@ -111,6 +127,6 @@ public record ModelSpec(int inChannels, int[] outputSources, int lookback, int h
         return "ModelSpec[in=" + inChannels + ", out=" + Arrays.toString(outputSources) + ", lookback=" + lookback
                 + ", horizon=" + horizon + ", d=" + dModel + ", heads=" + heads + ", layers=" + layers + ", ffn=" + ffn
                 + ", norm=" + norm + ", act=" + activation + ", head=" + head + ", relative=" + relative
-                + ", patch=" + patch + ", dropout=" + dropout + "]";
+                + ", patch=" + patch + ", dropout=" + dropout + ", linearPath=" + linearPath + "]";
     }
 }

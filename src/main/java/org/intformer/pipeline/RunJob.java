@@ -37,10 +37,10 @@ public final class RunJob {
     public static final String STAGES_DIR = "stages";
     public static final String HTML_FILE = "report.html";
     /** Keys that do not change the float model: quantization settings and the thread count (results do not depend on it). */
-    private static final List<String> NOT_FLOAT_KEYS = List.of("bits", "weight-bits", "act-bits", "io-bits", "scheme",
-            "granularity", "observer", "qat-epochs", "qat-lr", "lsq-lr", "threads");
-    private static final List<String> QUANT_KEYS = List.of("bits", "weight-bits", "act-bits", "io-bits", "scheme",
-            "granularity", "observer", "qat-epochs", "qat-lr", "lsq-lr", "seed");
+    private static final List<String> NOT_FLOAT_KEYS = List.of("bits", "weight-bits", "act-bits", "layer-bits", "io-bits", "scheme",
+            "granularity", "observer", "qat-epochs", "qat-lr", "lsq-lr", "distill", "threads");
+    private static final List<String> QUANT_KEYS = List.of("bits", "weight-bits", "act-bits", "layer-bits", "io-bits", "scheme",
+            "granularity", "observer", "qat-epochs", "qat-lr", "lsq-lr", "distill", "seed");
 
     /** Outputs of a run. */
     public record Result(Path report, Map<String, Object> content, List<StageOutcome> stages) {
@@ -157,6 +157,7 @@ public final class RunJob {
         overlay.put("bits", bits);
         overlay.put("weight-bits", 0);
         overlay.put("act-bits", 0);
+        overlay.put("layer-bits", "");
         return ConfigSchema.overlay(config, overlay, Origin.of("pipeline bit-widths")).validate();
     }
 

@@ -22,14 +22,14 @@ import org.intformer.io.Json;
  * key exists. That file is written atomically and last, so a crash mid-stage leaves no marker: the rerun
  * wipes the half-written directory and runs the stage again.
  */
-final class StageStore {
+public final class StageStore {
     static final String MARKER = "stage.json";
 
     private final Path root;
     private final String code;
 
     /** @param code the fingerprint of the code that makes the results ({@link Build#codeHash()}) */
-    StageStore(Path root, String code) {
+    public StageStore(Path root, String code) {
         this.root = root;
         this.code = code;
     }
@@ -39,7 +39,7 @@ final class StageStore {
      *
      * @param body writes its files into the directory it gets and returns a small JSON-able result
      */
-    StageOutcome run(String name, Map<String, Object> inputs, Function<Path, Map<String, Object>> body) {
+    public StageOutcome run(String name, Map<String, Object> inputs, Function<Path, Map<String, Object>> body) {
         String key = key(inputs);
         Path dir = root.resolve(name);
         Path marker = dir.resolve(MARKER);

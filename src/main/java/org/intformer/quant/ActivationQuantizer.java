@@ -41,9 +41,9 @@ public final class ActivationQuantizer {
         this.dictated = dictated;
     }
 
-    /** Signed act-bits activations with the configuration's scheme and observer. */
+    /** Signed activations at the point's bits (act-bits or its layer-bits entry), with the configuration's scheme and observer. */
     public static ActivationQuantizer of(String name, QuantConfig config) {
-        return of(name, config.actBits(), true, config.scheme(), config.observer(), config.emaMomentum());
+        return of(name, config.actBits(name), true, config.scheme(), config.observer(), config.emaMomentum());
     }
 
     /**

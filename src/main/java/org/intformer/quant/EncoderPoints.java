@@ -29,7 +29,7 @@ record EncoderPoints(ModelSpec encoder) implements QuantPoints {
     @Override
     public String input(String layer) {
         String last = encoder.layers() == 0 ? "embed" : "layers." + (encoder.layers() - 1) + ".norm2";
-        if (layer.equals("embed")) {
+        if (layer.equals("embed") || layer.equals("linear")) {
             return INPUT;
         }
         if (layer.equals("head")) {

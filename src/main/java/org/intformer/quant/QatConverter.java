@@ -83,11 +83,16 @@ public final class QatConverter {
         int c = spec.outChannels();
         if (spec.relative()) {
             String rel = linear("head", z, "head", null, false);
+            if (spec.linearPath()) {
+                rel = add("forecast", rel, linearPath());
+            }
             b.op(new IntOp.Reshape("head_shape", rel, "head.hc"), b.tensor(rel).withNameAndShape("head.hc", horizon, c));
             b.op(new IntOp.AddBack("add_back", "head.hc", "last", "output", IntArray.of(spec.outputSources())),
                     spec("output", qat.grid("output"), horizon, c));
         } else {
-            String out = linearTo("head", z, "output.flat", qat.grid("output"), null, false);
+            String out = spec.linearPath()
+                    ? add("forecast", linear("head", z, "head", null, false), linearPath(), "output.flat", qat.grid("output"), -1)
+                    : linearTo("head", z, "output.flat", qat.grid("output"), null, false);
             b.op(new IntOp.Reshape("output_shape", out, "output"), b.tensor(out).withNameAndShape("output", horizon, c));
         }
         b.output("output");
@@ -110,7 +115,7 @@ public final class QatConverter {
         double mScores = b.tensor(q).scale() * b.tensor(k).scale() / (Math.sqrt(dh) * sg.scale());
         b.op(new IntOp.AttentionScores(p + ".scores", q, k, p + ".scores", heads, requant(mScores)),
                 spec(p + ".scores", sg, grouped(hs, heads, t, t)));
-        int probBits = qat.config().actBits();
+        int probBits = qat.probBits(p + ".attn");
         int levels = (1 << probBits) - 1;
         int scoreBits = bits(sg);
         b.op(new IntOp.Softmax(p + ".softmax", p + ".scores", p + ".probs", IntArray.of(IntegerSoftmax.lut(sg.scale(), 1 << scoreBits))),
@@ -191,6 +196,12 @@ public final class QatConverter {
             System.arraycopy(BiasQuantizer.quantizeBias(row, sx, sw), 0, q, i * d, d);
         }
         return q;
+    }
+
+    /** The linear path: the absolute input window, flattened, through one linear layer. */
+    private String linearPath() {
+        b.op(new IntOp.Reshape("window", "input", "window"), b.tensor("input").withNameAndShape("window", spec.windowValues()));
+        return linear("linear", "window", "linear", null, false);
     }
 
     private String add(String name, String a, String c) {

@@ -32,6 +32,8 @@ public final class QatModel implements Trainable, QuantHooks {
 
     /** Learning rate of the LSQ log step sizes relative to the weights'. */
     private final double stepSizeLrFactor;
+    /** Whether the linear path's weights are on their grid and frozen (after calibration, or in a saved model). */
+    private boolean pathRounded;
 
     /** A model to train: observers start empty and see the data in the first training forwards. */
     public QatModel(ForecastModel model, QuantConfig config, QuantGrid inputGrid, double stepSizeLrFactor) {
@@ -44,34 +46,50 @@ public final class QatModel implements Trainable, QuantHooks {
         this.stepSizeLrFactor = stepSizeLrFactor;
         this.config = config.validate();
         this.inputGrid = inputGrid;
+        this.pathRounded = frozen != null;
         ModelSpec s = points.encoder();
         if (s.norm() != ModelSpec.Norm.BATCH || s.activation() != ModelSpec.Activation.RELU) {
             throw new org.intformer.UserError("quantization-aware training supports norm batch and activation relu "
                     + "(the integer model has no LayerNorm or GELU yet); got norm " + s.norm().name().toLowerCase()
                     + ", activation " + s.activation().name().toLowerCase());
         }
+        if (model instanceof org.intformer.nn.InterSeriesForecaster && !config.layerBits().isEmpty()) {
+            // Not verified against the interpreter for this model (docs/CONFIG.md).
+            throw new org.intformer.UserError("layer-bits: per-layer bit widths are offered for model encoder only; "
+                    + "the inter-series model takes bits, weight-bits and act-bits");
+        }
+        config.layerBits().requireKnown(bitNames(points));
         for (String point : points.activations()) {
             activations.put(point, frozen != null ? ActivationQuantizer.fixed(point, frozen.grids().get(point))
                     : ActivationQuantizer.of(point, config));
         }
-        if (points.relative()) {
-            int relBits = config.ioBits() + 1;
-            activations.put("head", ActivationQuantizer.fixed("head",
-                    new QuantGrid(inputGrid.scale(), 0, QuantGrid.signedLo(relBits), QuantGrid.signedHi(relBits))));
-            activations.put("output", ActivationQuantizer.fixed("output", inputGrid));
-        } else {
-            // The forecast is on the input's grid: a range learned from training batches would clamp the levels
-            // of later periods (the validation and test data of a drifting series).
-            activations.put("output", ActivationQuantizer.fixed("output", inputGrid));
+        // The forecast is on the input's grid (relative: the grid of differences of two inputs): a range learned
+        // from training batches would clamp the levels of later periods (the validation and test data of a
+        // drifting series). The head and the linear path each round onto that grid, so that their sum is exact.
+        QuantGrid forecast = points.relative() ? relativeGrid(inputGrid, config.ioBits()) : inputGrid;
+        if (points.relative() || s.linearPath()) {
+            activations.put("head", ActivationQuantizer.fixed("head", forecast));
         }
+        if (s.linearPath()) {
+            activations.put("linear", ActivationQuantizer.fixed("linear", forecast));
+            if (points.relative()) {
+                activations.put("forecast", ActivationQuantizer.fixed("forecast", forecast));
+            }
+        }
+        activations.put("output", ActivationQuantizer.fixed("output", inputGrid));
         for (String layer : points.linearLayers()) {
-            weights.put(layer, frozen != null ? WeightQuantizer.fixed(layer, config.weightBits(), frozen.weightScales().get(layer))
+            weights.put(layer, frozen != null ? WeightQuantizer.fixed(layer, config.weightBits(layer), frozen.weightScales().get(layer))
                     : WeightQuantizer.of(layer, config));
         }
         for (String name : points.attentionLayers()) {
-            scores.put(name, frozen != null ? AttentionQuant.fixed(frozen.grids().get(name + ".scores"), config.actBits()).scores()
-                    : ScoreObserver.of(name, config, config.actBits()));
+            scores.put(name, frozen != null ? AttentionQuant.fixed(frozen.grids().get(name + ".scores"), probBits(name)).scores()
+                    : ScoreObserver.of(name, config, config.actBits(attentionBase(name) + ".scores")));
         }
+    }
+
+    /** The grid of a relative forecast: differences of two inputs, one bit wider, zero point 0. */
+    static QuantGrid relativeGrid(QuantGrid input, int ioBits) {
+        return new QuantGrid(input.scale(), 0, QuantGrid.signedLo(ioBits + 1), QuantGrid.signedHi(ioBits + 1));
     }
 
     /** Grids and weight scales of a finished QAT model, enough to rebuild it frozen. */
@@ -115,6 +133,54 @@ public final class QatModel implements Trainable, QuantHooks {
             forward(new Graph(compute, true), x, b, unused);
         }
         activations.values().forEach(ActivationQuantizer::beginLearning);
+        if (points.encoder().linearPath() && !pathRounded) {
+            roundLinearPath(windows, n);
+        }
+    }
+
+    /**
+     * Puts the linear path's weights on their grid by Hessian-aware rounding ({@link HessianRounding}, with H from
+     * the training windows on the input grid, as the integer model sees them) and freezes them: fine-tuning cannot
+     * do as well through the straight-through estimator (validation MSE in the README's ablation), and the
+     * Transformer then learns around the rounded path. The bias absorbs the rounding's mean effect on the training
+     * windows. Weight scales are max-abs, per output channel or per tensor as configured.
+     */
+    private void roundLinearPath(float[] windows, int n) {
+        Tensor w = model.parameters().get("linear.weight");
+        float[] bias = model.parameters().get("linear.bias").data();
+        int k = w.dim(0);
+        int o = w.dim(1);
+        double[] mean = new double[k];
+        double[] x = new double[windows.length];
+        for (int i = 0; i < windows.length; i++) {
+            x[i] = inputGrid.dequantize(inputGrid.quantize(windows[i]));
+            mean[i % k] += x[i] / n;
+        }
+        double[] h = new double[k * k];
+        double[] row = new double[k];
+        for (int s = 0; s < n; s++) {
+            for (int i = 0; i < k; i++) {
+                row[i] = x[s * k + i] - mean[i];
+            }
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j <= i; j++) {
+                    h[i * k + j] += row[i] * row[j];
+                }
+            }
+        }
+        int bits = config.weightBits("linear");
+        double[] scales = new WeightQuantizer("linear", bits, config.granularity(), false).scales(w);
+        int[] codes = HessianRounding.round(w.data(), k, o, scales, bits, h);
+        float[] wd = w.data();
+        for (int i = 0; i < k; i++) {
+            for (int c = 0; c < o; c++) {
+                float q = (float) (codes[i * o + c] * scales[scales.length == 1 ? 0 : c]);
+                bias[c] += (float) (mean[i] * (wd[i * o + c] - q));
+                wd[i * o + c] = q;
+            }
+        }
+        weights.put("linear", WeightQuantizer.fixed("linear", bits, scales));
+        pathRounded = true;
     }
 
     /** The activation points of a model, in execution order (the head and output are added by the constructor). */
@@ -129,12 +195,31 @@ public final class QatModel implements Trainable, QuantHooks {
         return points;
     }
 
+    /** Every name a {@code layer-bits} entry may set in an encoder forecaster. */
+    public static List<String> bitNames(ModelSpec s) {
+        return bitNames(new EncoderPoints(s));
+    }
+
+    /** Every name a {@code layer-bits} entry may set: linear layers, activation points, attention scores and probabilities. */
+    static List<String> bitNames(QuantPoints p) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(p.linearLayers());
+        names.addAll(p.activations());
+        for (String attention : p.attentionLayers()) {
+            names.add(attentionBase(attention) + ".scores");
+            names.add(attentionBase(attention) + ".probs");
+        }
+        return List.copyOf(names);
+    }
+
     static List<String> linearLayers(ModelSpec s) {
         List<String> layers = new ArrayList<>(List.of("embed"));
         for (int i = 0; i < s.layers(); i++) {
             layers.addAll(QuantPoints.layerLinears("layers." + i));
         }
         layers.add("head");
+        if (s.linearPath()) {
+            layers.add("linear");
+        }
         return layers;
     }
 
@@ -198,6 +283,9 @@ public final class QatModel implements Trainable, QuantHooks {
     @Override
     public Map<String, Tensor> parameters() {
         Map<String, Tensor> m = new LinkedHashMap<>(model.parameters());
+        if (pathRounded) {
+            m.keySet().removeIf(name -> name.startsWith("linear."));
+        }
         activations.forEach((k, v) -> {
             if (v.lsqLogScale() != null) {
                 m.put("quant." + k + ".log_scale", v.lsqLogScale());
@@ -213,7 +301,7 @@ public final class QatModel implements Trainable, QuantHooks {
 
     @Override
     public double learningRateFactor(String parameter) {
-        return parameter.startsWith("quant.") ? stepSizeLrFactor : 1.0;
+        return parameter.startsWith("quant.") ? stepSizeLrFactor : model.learningRateFactor(parameter);
     }
 
     @Override
@@ -292,7 +380,17 @@ public final class QatModel implements Trainable, QuantHooks {
 
     @Override
     public Tensor attention(Graph g, String layer, Tensor q, Tensor k, Tensor v, int heads) {
-        return AttentionOp.apply(g, q, k, v, heads, new AttentionQuant(scores.get(layer), config.actBits()));
+        return AttentionOp.apply(g, q, k, v, heads, new AttentionQuant(scores.get(layer), probBits(layer)));
+    }
+
+    /** Bits of the softmax probabilities of an attention layer ({@code layers.i.attn}): its {@code layers.i.probs} point. */
+    int probBits(String attentionLayer) {
+        return config.actBits(attentionBase(attentionLayer) + ".probs");
+    }
+
+    /** An attention layer's name without ".attn": its scores and probabilities are "{@code <base>.scores/.probs}". */
+    static String attentionBase(String attentionLayer) {
+        return attentionLayer.substring(0, attentionLayer.length() - ".attn".length());
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.intformer.quant;
 
-import org.intformer.config.TrainConfig;
 import org.intformer.UserError;
+import org.intformer.config.LayerBits;
 import org.intformer.config.TrainConfig;
 
 /**
@@ -15,9 +15,27 @@ import org.intformer.config.TrainConfig;
  * @param granularity weight scales per tensor or per output channel
  * @param observer    how activation ranges are found: running min/max, EMA of batch min/max, or LSQ
  * @param emaMomentum α of the EMA observer, m ← (1 − α)·m + α·batch, in (0, 1]
+ * @param layerBits   per-layer widths that override weightBits and actBits (mixed precision)
  */
 public record QuantConfig(int weightBits, int actBits, int ioBits, TrainConfig.Scheme scheme,
-                          TrainConfig.Granularity granularity, TrainConfig.Observer observer, double emaMomentum) {
+                          TrainConfig.Granularity granularity, TrainConfig.Observer observer, double emaMomentum,
+                          LayerBits layerBits) {
+
+    /** The same widths everywhere. */
+    public QuantConfig(int weightBits, int actBits, int ioBits, TrainConfig.Scheme scheme,
+                       TrainConfig.Granularity granularity, TrainConfig.Observer observer, double emaMomentum) {
+        this(weightBits, actBits, ioBits, scheme, granularity, observer, emaMomentum, LayerBits.NONE);
+    }
+
+    /** Weight bits of a linear layer. */
+    public int weightBits(String layer) {
+        return layerBits.bits(layer, weightBits);
+    }
+
+    /** Bits of an activation point (attention: {@code layers.i.scores}, {@code layers.i.probs}). */
+    public int actBits(String point) {
+        return layerBits.bits(point, actBits);
+    }
 
     /** The defaults: the paper's 8 bits, per-channel weights, asymmetric EMA activations. */
     public static QuantConfig defaults() {
@@ -27,7 +45,7 @@ public record QuantConfig(int weightBits, int actBits, int ioBits, TrainConfig.S
     /** The quantization part of a run's configuration (EMA momentum 0.01, as the PyTorch reference). */
     public static QuantConfig of(TrainConfig c) {
         return new QuantConfig(c.resolvedWeightBits(), c.resolvedActBits(), c.ioBits(), c.scheme(), c.granularity(),
-                c.observer(), 0.01);
+                c.observer(), 0.01, LayerBits.parse(c.layerBits()));
     }
 
     /** This configuration, or a {@link UserError} naming the first bad option. */
@@ -43,6 +61,9 @@ public record QuantConfig(int weightBits, int actBits, int ioBits, TrainConfig.S
         }
         if (observer == null) {
             throw new UserError("observer: must be minmax, ema or lsq");
+        }
+        if (layerBits == null) {
+            throw new UserError("layer-bits: missing");
         }
         if (!(emaMomentum > 0 && emaMomentum <= 1)) {
             throw new UserError("ema-momentum: must be in (0, 1], got " + emaMomentum);

@@ -40,9 +40,9 @@ public final class WeightQuantizer {
         QuantGrid.signedHi(bits);
     }
 
-    /** weight-bits with the configuration's granularity; LSQ scales when the observer is LSQ. */
+    /** The layer's weight bits with the configuration's granularity; LSQ scales when the observer is LSQ. */
     public static WeightQuantizer of(String name, QuantConfig config) {
-        return new WeightQuantizer(name, config.weightBits(), config.granularity(),
+        return new WeightQuantizer(name, config.weightBits(name), config.granularity(),
                 config.observer() == TrainConfig.Observer.LSQ);
     }
 

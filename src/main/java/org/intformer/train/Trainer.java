@@ -13,7 +13,8 @@ import org.intformer.tensor.Tensor;
 
 /**
  * Mini-batch training with Adam, a learning-rate schedule, and early stopping on the validation split (never
- * the test split): the weights of the best validation epoch are kept and restored at the end. Every random
+ * the test split): the weights of the best validation epoch are kept and restored at the end; the state before
+ * the first epoch is a candidate too (best epoch −1). Every random
  * choice (shuffling, dropout) comes from the seed, so a run is reproducible for any thread count.
  */
 public final class Trainer {
@@ -41,8 +42,13 @@ public final class Trainer {
             order[i] = i;
         }
         List<EpochStats> history = new ArrayList<>();
+        // The starting state competes too: a model started at a fit (the linear path) or a calibrated QAT model
+        // is kept when no epoch does better on validation.
         Runnable best = model.checkpoint();
-        double bestVal = Double.POSITIVE_INFINITY;
+        double bestVal = Inference.mse(model, compute, validation, Math.max(settings.batch(), 256));
+        if (Double.isNaN(bestVal)) {
+            bestVal = Double.POSITIVE_INFINITY;
+        }
         int bestEpoch = -1;
         int sinceBest = 0;
         int steps = 0;

@@ -80,7 +80,7 @@ class PlantedSignalTest {
     void crossSeriesAttentionFindsThePlantedSources() {
         Map<String, Object> o = new java.util.LinkedHashMap<>(Map.of("model", "inter-series", "features", "M", "target", "D1",
                 "lookback", LOOKBACK, "horizon", HORIZON, "d-model", 16, "patch", 4, "epochs", 20, "batch", 64));
-        o.putAll(Map.of("lr", 0.003, "schedule", "cosine"));
+        o.putAll(Map.of("lr", 0.003, "schedule", "cosine", "head", "flatten"));
         TrainConfig config = ConfigSchema.overlay(TrainConfig.defaults(), o, Origin.commandLine()).validate();
         PreparedData data = DataPipeline.prepare(planted(5), FeatureMode.M, "D1", LOOKBACK, HORIZON,
                 SplitSpec.parse("0.7,0.1,0.2"));

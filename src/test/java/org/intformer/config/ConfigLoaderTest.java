@@ -231,6 +231,7 @@ class ConfigLoaderTest {
         changed.put("relative", false);
         changed.put("patch", 4);
         changed.put("dropout", 0.1);
+        changed.put("linear-path", false);
         changed.put("epochs", 3);
         changed.put("batch", 32);
         changed.put("lr", 0.002);
@@ -248,6 +249,7 @@ class ConfigLoaderTest {
         changed.put("bits", 4);
         changed.put("weight-bits", 6);
         changed.put("act-bits", 5);
+        changed.put("layer-bits", "embed=6");
         changed.put("io-bits", 10);
         changed.put("scheme", "symmetric");
         changed.put("granularity", "tensor");
@@ -255,6 +257,7 @@ class ConfigLoaderTest {
         changed.put("qat-epochs", 3);
         changed.put("qat-lr", 0.002);
         changed.put("lsq-lr", 0.05);
+        changed.put("distill", 0.5);
         changed.put("model", "inter-series");
         changed.put("cross-series", false);
         changed.put("cross-layers", 2);

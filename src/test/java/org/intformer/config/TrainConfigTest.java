@@ -23,7 +23,10 @@ class TrainConfigTest {
         assertThat(c.data()).isNull();
         assertThat(c.lookback()).isEqualTo(96);
         assertThat(c.dModel()).isEqualTo(32);
-        assertThat(c.head()).isEqualTo(TrainConfig.Head.FLATTEN);
+        assertThat(c.head()).isEqualTo(TrainConfig.Head.LAST);
+        assertThat(c.linearPath()).isTrue();
+        assertThat(c.layerBits()).isEmpty();
+        assertThat(c.distill()).isZero();
         assertThat(c.relative()).isTrue();
         assertThat(c.adamEps()).isEqualTo(1e-9);
         assertThat(c.resolvedFfn()).isEqualTo(128);
@@ -125,7 +128,8 @@ class TrainConfigTest {
                 d.norm(), d.activation(), d.head(), d.relative(), d.patch(), d.dropout(), d.epochs(), d.batch(),
                 d.lr(), d.beta1(), d.beta2(), d.adamEps(), d.weightDecay(), d.schedule(), d.stepSize(), d.gamma(),
                 d.patience(), d.seed(), d.threads(), d.maxParams(), d.bits(), d.weightBits(), d.actBits(), d.ioBits(),
-                d.scheme(), d.granularity(), d.observer(), d.qatEpochs(), d.qatLr(), d.lsqLr(), d.interSeries());
+                d.scheme(), d.granularity(), d.observer(), d.qatEpochs(), d.qatLr(), d.lsqLr(), d.linearPath(), d.layerBits(), d.distill(),
+                d.interSeries());
         assertThatThrownBy(bad::validate).isInstanceOf(UserError.class).hasMessageContaining("features");
     }
 }

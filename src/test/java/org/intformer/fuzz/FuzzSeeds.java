@@ -37,7 +37,7 @@ public final class FuzzSeeds {
         write(csv, "numeric-time.csv", "date,OT\n1,0.5\n2,0.25\n3,0.125\n4,1\n5,2\n6,3\n7,4\n8,5\n9,6\n10,7\n");
 
         Path config = dir(resources, "org/intformer/config/ConfigFuzzTestInputs/anyFileIsAConfigOrAUserError");
-        for (String example : new String[] {"etth1-explore.yaml", "etth1-s96-h24.yaml", "etth1-ms-paper.yaml"}) {
+        for (String example : new String[] {"etth1-explore.yaml", "etth1-s96-h24.yaml", "etth1-ms-paper.yaml", "etth1-ms12-h1.yaml"}) {
             Files.copy(Path.of("examples", example), config.resolve(example), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         write(config, "small-sections.yaml", """
@@ -65,6 +65,8 @@ public final class FuzzSeeds {
                     lanes: [auto, 4]
                 """);
         write(config, "flow-style.yaml", "{lookback: 24, horizon: 6, lr: 1e-3, data: '${HOME:-x}/a.csv', split: '0.7,0.1,0.2'}\n");
+        write(config, "layer-bits.yaml", "bits: 4\nlayer-bits: embed=8,layers.*.attn.*=6,linear=8\ndistill: 0.5\nlinear-path: false\n");
+        write(config, "layer-bits-bad.yaml", "layer-bits: \"embed=9,=4,layers.0.ffn1\"\ndistill: 1.5\n");
 
         Path iqm = dir(resources, "org/intformer/integer/IntModelFileFuzzTestInputs/anyBytesAreAModelOrAUserError");
         for (Map.Entry<String, byte[]> e : iqm().entrySet()) {
@@ -73,9 +75,12 @@ public final class FuzzSeeds {
         }
 
         Path ifm = dir(resources, "org/intformer/app/FloatModelFileFuzzTestInputs/anyBytesAreAForecasterOrAUserError");
-        byte[] model = tinyFloatModel();
+        byte[] model = tinyFloatModel(false);
         Files.write(ifm.resolve("tiny-raw"), raw(model));
         Files.write(ifm.resolve("tiny-framed"), framed(model));
+        byte[] withPath = tinyFloatModel(true);
+        Files.write(ifm.resolve("tiny-linear-path-raw"), raw(withPath));
+        Files.write(ifm.resolve("tiny-linear-path-framed"), framed(withPath));
 
         Path validator = dir(resources, "org/intformer/integer/ModelValidatorFuzzTestInputs/editedModelsAreRejectedOrRun");
         java.util.SplittableRandom random = new java.util.SplittableRandom(9);
@@ -93,9 +98,10 @@ public final class FuzzSeeds {
         return m;
     }
 
-    private static byte[] tinyFloatModel() throws IOException {
+    private static byte[] tinyFloatModel(boolean linearPath) throws IOException {
         TrainConfig config = ConfigSchema.overlay(TrainConfig.defaults(), Map.of("synthetic-rows", 200, "lookback", 8,
-                "horizon", 2, "d-model", 4, "ffn", 8, "patch", 4, "epochs", 1, "batch", 32), Origin.commandLine()).validate();
+                "horizon", 2, "d-model", 4, "ffn", 8, "patch", 4, "epochs", 1, "batch", 32, "linear-path", linearPath,
+                "head", linearPath ? "last" : "flatten"), Origin.commandLine()).validate();
         Path out = Files.createTempDirectory("seed");
         TrainJob.run(config, out, TrainingListener.NONE);
         return Files.readAllBytes(out.resolve(TrainJob.MODEL_FILE));

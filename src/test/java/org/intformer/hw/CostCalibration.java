@@ -26,6 +26,10 @@ public final class CostCalibration {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args[0].equals("explore")) {
+            explore(Path.of(args[1]));
+            return;
+        }
         Path csv = Path.of(args[0]);
         Target target = args.length > 3 ? Target.parse(args[3]) : Target.XC7S15;
         boolean xc7 = target == Target.XC7S15;
@@ -54,6 +58,28 @@ public final class CostCalibration {
             CostDesigns.Shape used = new CostDesigns.Shape(s.seed(), s.lookback(), s.patch(), s.d(), s.heads(), s.layers(), s.ffn(),
                     s.head(), s.aBits(), s.wBits(), s.horizon(), d.lanes());
             String row = used.csv() + String.format(Locale.ROOT, ",%.1f,", sec) + counts;
+            Files.writeString(csv, row + "\n", StandardOpenOption.APPEND);
+            System.out.println(row);
+        }
+    }
+
+    /**
+     * Re-measures the exploration's real designs ({@code CostModelExploreTest}'s ids and lanes, models in
+     * {@code cost/explore/ID.iqm}) with yosys into {@code OUT.csv}: {@code CostCalibration explore OUT.csv}.
+     */
+    static void explore(Path csv) throws IOException {
+        if (!Files.exists(csv)) {
+            Files.writeString(csv, "id,lanes," + COUNTS_HEADER + "\n");
+        }
+        Path work = Files.createTempDirectory("cost-explore");
+        for (CostModelExploreTest.Row r : CostModelExploreTest.rows()) {
+            Path dir = work.resolve(r.id());
+            GeneratedDesign d = VerilogGenerator.generate(CostModelExploreTest.model(r.id(), work), new HwOptions(r.lanes(),
+                    Target.XC7S15), dir);
+            long t0 = System.nanoTime();
+            Resources x = XilinxSynthesis.run(dir, List.of(VerilogGenerator.SOURCE), d.top()).resources();
+            String row = String.format(Locale.ROOT, "%s,%d,%.1f,%d,%d,%d,%d,%d,%d,%d", r.id(), r.lanes(), (System.nanoTime() - t0) / 1e9,
+                    x.lut(), x.ff(), x.dsp(), x.bram36(), x.bram18(), x.lutram(), x.srl());
             Files.writeString(csv, row + "\n", StandardOpenOption.APPEND);
             System.out.println(row);
         }

@@ -11,8 +11,9 @@ import java.util.List;
 import org.intformer.hw.synth.Resources;
 
 /**
- * The committed yosys measurements ({@code src/test/resources/cost/xc7s15_*.csv}, written by
- * {@link CostCalibration}): per row the design's shape and yosys 0.23 {@code synth_xilinx} counts.
+ * The committed measurements ({@code src/test/resources/cost/xc7s15_*.csv}: yosys 0.23 {@code synth_xilinx} counts;
+ * {@code ice40up5k_*.csv}: yosys {@code synth_ice40} + nextpnr-ice40 counts), written by {@link CostCalibration}: per row
+ * the design's shape and its counts.
  */
 final class CostFixture {
     static final String CALIBRATION = "/cost/xc7s15_calibration.csv";

@@ -72,7 +72,7 @@ class CostModelExploreTest {
             assertThat((double) Math.abs(e.lut() - a.lut())).as("LUT " + what)
                     .isLessThanOrEqualTo(CostModelFitTest.LUT_TOLERANCE * a.lut());
             assertThat((double) Math.abs(e.ff() - a.ff())).as("FF " + what)
-                    .isLessThanOrEqualTo(CostModelFitTest.TOLERANCE * a.ff());
+                    .isLessThanOrEqualTo(CostModelFitTest.FF_TOLERANCE * a.ff());
             assertThat((double) Math.abs(e.lutram() - a.lutram())).as("LUT RAM " + what)
                     .isLessThanOrEqualTo(CostModelFitTest.TOLERANCE * a.lutram());
         }

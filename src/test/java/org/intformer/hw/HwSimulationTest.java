@@ -103,12 +103,14 @@ class HwSimulationTest {
         assumeTrue(Simulation.available(Simulator.ICARUS));
         IntModel m = HwModels.single("linear", 5);
         GeneratedDesign d = VerilogGenerator.generate(m, new HwOptions(4, Target.XC7S15), tmp.resolve("late"));
-        // the walker now waits one cycle at every step's start: the results are unchanged, the cycle count is not
+        // the sequencer now stays one cycle longer in its done state: the results are unchanged, the cycle count is not
         Path src = d.sources().get(0);
         String rtl = Files.readString(src);
-        String start = "w_stall <= 1'b0; w_wait <= 0; w_first <= 1'b1;";
-        assertThat(rtl).contains(start);
-        Files.writeString(src, rtl.replace(start, "w_stall <= 1'b1; w_wait <= 1; w_first <= 1'b1;"));
+        String state = "reg [1:0] state;";
+        String finish = "default: begin done <= 1'b1; busy <= 1'b0; state <= S_IDLE; end";
+        assertThat(rtl).contains(state).contains(finish);
+        Files.writeString(src, rtl.replace(state, state + " reg late = 1'b0;").replace(finish,
+                "default: begin if (late) begin done <= 1'b1; busy <= 1'b0; state <= S_IDLE; end late <= !late; end"));
         assertThatThrownBy(() -> Simulation.run(d, m, HwModels.windows(m, new Random(3), 2), Simulator.ICARUS))
                 .isInstanceOf(Simulation.CycleMismatch.class)
                 .hasMessageContaining("simulated " + (d.expectedCycles() + 1) + " cycles")

@@ -49,8 +49,8 @@ class StageKeysTest {
                 continue;
             }
             assertThat(qat2).as(key.name()).isNotEqualTo(qat);
-            boolean quantOnly = List.of("bits", "weight-bits", "act-bits", "io-bits", "scheme", "granularity", "observer",
-                    "qat-epochs", "qat-lr", "lsq-lr").contains(key.name());
+            boolean quantOnly = List.of("bits", "weight-bits", "act-bits", "layer-bits", "io-bits", "scheme", "granularity",
+                    "observer", "qat-epochs", "qat-lr", "lsq-lr", "distill").contains(key.name());
             assertThat(train2.equals(train)).as(key.name()).isEqualTo(quantOnly);
         }
     }

@@ -40,17 +40,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FakePathMatchesInterpreterTest {
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("MS", "flatten", true, 1, 1, 4, 8, 8, 8, "asymmetric", "channel", "lsq"),
-                Arguments.of("S", "gap", false, 1, 1, 1, 4, 4, 8, "asymmetric", "channel", "ema"),
-                Arguments.of("M", "last", true, 2, 2, 2, 6, 5, 6, "symmetric", "tensor", "minmax"),
-                Arguments.of("MS", "gap", true, 2, 1, 3, 3, 7, 10, "symmetric", "channel", "lsq"),
-                Arguments.of("S", "flatten", false, 4, 1, 2, 2, 2, 4, "asymmetric", "tensor", "ema"));
+                Arguments.of("MS", "flatten", true, 1, 1, 4, 8, 8, 8, "asymmetric", "channel", "lsq", false, ""),
+                Arguments.of("S", "gap", false, 1, 1, 1, 4, 4, 8, "asymmetric", "channel", "ema", false, ""),
+                Arguments.of("M", "last", true, 2, 2, 2, 6, 5, 6, "symmetric", "tensor", "minmax", false, ""),
+                Arguments.of("MS", "gap", true, 2, 1, 3, 3, 7, 10, "symmetric", "channel", "lsq", false, ""),
+                Arguments.of("S", "flatten", false, 4, 1, 2, 2, 2, 4, "asymmetric", "tensor", "ema", false, ""),
+                Arguments.of("MS", "last", true, 1, 1, 4, 4, 4, 8, "asymmetric", "channel", "lsq", true, ""),
+                Arguments.of("M", "gap", false, 2, 1, 2, 8, 6, 8, "asymmetric", "tensor", "ema", true, ""),
+                // Mixed precision: per-layer weight and activation widths, attention scores and probabilities apart.
+                Arguments.of("S", "flatten", true, 2, 2, 3, 4, 4, 8, "asymmetric", "channel", "lsq", true,
+                        "embed=8,layers.0.*=6,layers.1.ffn1=3,layers.1.probs=8,layers.1.scores=5,linear=8,head=2"));
     }
 
     @ParameterizedTest
     @MethodSource("cases")
     void everyTensorMatches(String features, String head, boolean relative, int heads, int layers, int patch,
-                            int weightBits, int actBits, int ioBits, String scheme, String granularity, String observer) {
+                            int weightBits, int actBits, int ioBits, String scheme, String granularity, String observer,
+                            boolean linearPath, String layerBits) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("features", features);
         o.put("head", head);
@@ -68,11 +74,16 @@ class FakePathMatchesInterpreterTest {
         o.put("scheme", scheme);
         o.put("granularity", granularity);
         o.put("observer", observer);
+        o.put("linear-path", linearPath);
+        o.put("layer-bits", layerBits);
         TrainConfig config = ConfigSchema.overlay(TrainConfig.defaults(), o, Origin.commandLine()).validate();
         PreparedData data = DataPipeline.prepare(SyntheticSeries.generate(3, 700, 3), FeatureMode.parse(features), "OT",
                 12, 3, SplitSpec.parse("0.7,0.15,0.15"));
         Compute compute = new Compute(new ScalarKernels(), new Parallel(1));
         Forecaster model = new Forecaster(org.intformer.app.ModelSpecs.of(config, data), 5);
+        if (linearPath) {
+            model.initLinearPath(org.intformer.data.Baselines.linear(data.train()));
+        }
         TrainSettings oneEpoch = new TrainSettings(1, 64, 1e-3, 0.9, 0.98, 1e-9, 0, "none", 1, 1, 0, 5);
         new Trainer(compute, oneEpoch, TrainingListener.NONE).fit(model, data.train(), data.val());
         QatModel qat = new QatModel(model, QuantConfig.of(config), QatModel.inputGrid(data.train().x(), QuantConfig.of(config)), 10);

@@ -111,6 +111,20 @@ class InterSeriesFakePathTest {
         assertThat(differ / (double) values).as("fraction of differing values").isLessThanOrEqualTo(0.001);
     }
 
+    /** The encoder-only keys: the linear path is off for the inter-series model, per-layer widths a user error. */
+    @org.junit.jupiter.api.Test
+    void encoderOnlyKeysOnTheInterSeriesModel() {
+        TrainConfig config = ConfigSchema.overlay(TrainConfig.defaults(), Map.of("model", "inter-series", "features", "M",
+                "linear-path", true, "d-model", 8, "ffn", 16, "lookback", 12, "horizon", 3, "patch", 4), Origin.commandLine()).validate();
+        assertThat(config.linearPath()).isFalse();
+        assertThat(TrainConfig.defaults().linearPath()).isTrue();
+        ForecastModel model = ModelSpecs.create(config, 3, new int[] {0, 1, 2}, 0);
+        QuantConfig quant = QuantConfig.of(ConfigSchema.overlay(config, Map.of("layer-bits", "embed=4"), Origin.commandLine()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new QatModel(model, quant, QuantGrid.asymmetric(-3, 3, 8), 1))
+                .isInstanceOf(org.intformer.UserError.class).hasMessageContaining("layer-bits")
+                .hasMessageContaining("model encoder only");
+    }
+
     /** Each trained weight matrix appears in exactly one Linear op (no copies per series), with its own size. */
     private static void assertOneOpPerSharedLayer(IntModel integer, ForecastModel model) {
         List<IntOp.Linear> linears = integer.ops().stream().filter(op -> op instanceof IntOp.Linear)

@@ -130,7 +130,7 @@ public final class Ice40Flow {
             throw new Tools.ToolException(parsed.source() + ": nextpnr routed the design but no Fmax was found (no "
                     + "'Max frequency for clock' line, no fmax in the report)");
         }
-        boolean timingMet = !(fmax < target);
+        boolean timingMet = fmax >= target;
         // the design runs at the requested clock, or at its routed Fmax when that is lower: latency is never quoted at a
         // clock the design does not meet
         double clock = Math.min(target, fmax);

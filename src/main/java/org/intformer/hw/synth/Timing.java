@@ -38,9 +38,12 @@ public record Timing(String method, double criticalPathNs, double logicNs, doubl
                         + "routing allowance of " + Math.round(XC7_ROUTING_FACTOR * 100) + " % of it (docs/SYNTHESIS.md, timing)");
     }
 
-    /** The clock latency and energy are computed at: the requested one, or the design's Fmax if lower. */
+    /**
+     * The clock latency and energy are computed at: the requested one, or the design's Fmax if lower; NaN when the
+     * Fmax is unknown (never the requested clock unchecked).
+     */
     public double clockMhz(double requestedMhz) {
-        return Double.isNaN(fmaxMhz) ? requestedMhz : Math.min(requestedMhz, fmaxMhz);
+        return Math.min(requestedMhz, fmaxMhz);
     }
 
     /** {@code hardware.timing}. */

@@ -96,11 +96,11 @@ class FlowsSlowTest {
         assertThat(r.resources().io()).isEqualTo(5);             // clk rst sin sload sout
         assertThat(r.resources().dsp()).isEqualTo(4);
         assertThat(r.resources().ebr()).isGreaterThanOrEqualTo(16); // 2 x 32 Kb = 16 EBR at least
-        assertThat(r.resources().lc()).isBetween(100, 2000);
-        assertThat(r.fmaxMhz()).isBetween(10.0, 300.0);
+        assertThat(r.resources().lc()).isBetween(544, 578);
+        assertThat(r.fmaxMhz()).isBetween(62.0, 68.6);
         assertThat(r.requestedMhz()).isEqualTo(Ice40Flow.DEFAULT_TARGET_MHZ);
         assertThat(r.clockMhz()).isEqualTo(Math.min(Ice40Flow.DEFAULT_TARGET_MHZ, r.fmaxMhz()));
-        assertThat(r.timingMet()).isEqualTo(r.fmaxMhz() >= Ice40Flow.DEFAULT_TARGET_MHZ);
+        assertThat(r.timingMet()).isTrue();
         assertThat(r.timing().estimate()).isFalse();
         assertThat(r.timing().fmaxMhz()).isEqualTo(r.fmaxMhz());
         assertThat(r.timing().logicNs()).isBetween(0.5, r.timing().criticalPathNs());
