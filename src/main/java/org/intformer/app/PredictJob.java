@@ -100,7 +100,7 @@ public final class PredictJob {
     }
 
     /** @param futureTimes the horizon's timestamps of a forecast past the end of the data, else null */
-    private static void write(Path outCsv, TimeSeries series, PreparedData data, WindowSet ws, float[] pred,
+    static void write(Path outCsv, TimeSeries series, PreparedData data, WindowSet ws, float[] pred,
                               String[] futureTimes) {
         boolean future = futureTimes != null || ws.firstTargetRow() >= series.rows();
         List<String> outputs = data.outputColumns();

@@ -34,7 +34,7 @@ public final class Main implements Callable<Integer> {
 
     /** Every subcommand, in the order `intformer --help` lists them. */
     static final List<Supplier<Object>> SUBCOMMANDS = List.of(
-            RunCommand::new, ExploreCommand::new, TrainCommand::new, QatCommand::new, PrecisionCommand::new, ExportCommand::new, HwCommand::new, EvalCommand::new, PredictCommand::new, BenchCommand::new, BenchInferenceCommand::new, ConfigCommand::new);
+            RunCommand::new, ExploreCommand::new, TrainCommand::new, QatCommand::new, PrecisionCommand::new, ExportCommand::new, HwCommand::new, BoardCommand::new, DeviceCommand::new, EvalCommand::new, PredictCommand::new, BenchCommand::new, BenchInferenceCommand::new, ConfigCommand::new);
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Print stack traces for internal errors (also: environment INTFORMER_DEBUG=1).")

@@ -115,7 +115,7 @@ public record Widths(int rw, int aopw, int bopw, int accw, int maw, int mbw, int
                 Math.max(Math.max(numw, sumw + 1 + divb) + 1, 19), divb);
     }
 
-    static int clog2(long n) {
+    public static int clog2(long n) {
         int b = 0;
         while ((1L << b) < n) {
             b++;

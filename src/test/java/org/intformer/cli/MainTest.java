@@ -103,7 +103,7 @@ class MainTest {
         assertThat(r.errLines().get(0)).isEqualTo("intformer: error: Invalid value for option '--lookback': 'many' is not an int");
         Result none = run();
         assertThat(none.code()).isEqualTo(2);
-        assertThat(none.err()).startsWith("intformer: error: missing command (one of: run, explore, train, qat, precision, export, hw, eval, predict, bench, bench-inference, config)");
+        assertThat(none.err()).startsWith("intformer: error: missing command (one of: run, explore, train, qat, precision, export, hw, board, device, eval, predict, bench, bench-inference, config)");
         assertThat(run("frobnicate").code()).isEqualTo(2);
     }
 

@@ -14,7 +14,7 @@ import org.intformer.integer.Requant;
 import org.intformer.integer.TensorSpec;
 
 /** Integer models for hardware tests: one op alone, and random small encoders. */
-final class HwModels {
+public final class HwModels {
 
     private HwModels() {
     }
@@ -27,7 +27,7 @@ final class HwModels {
         return v;
     }
 
-    static List<int[]> windows(IntModel m, Random r, int n) {
+    public static List<int[]> windows(IntModel m, Random r, int n) {
         List<int[]> w = new ArrayList<>();
         TensorSpec in = m.inputSpec();
         for (int i = 0; i < n; i++) {
@@ -88,7 +88,7 @@ final class HwModels {
                 "last", "reshape-only", "relative", "addback");
     }
 
-    static IntModel single(String op, long seed) {
+    public static IntModel single(String op, long seed) {
         Random r = new Random(seed);
         IntModelBuilder b = new IntModelBuilder().metadata("test", "single op " + op);
         switch (op) {
@@ -166,7 +166,7 @@ final class HwModels {
      * A random small encoder: random patching, widths, heads, bits (2–8), zero points, weights, biases and
      * multipliers; relative input or not; a gap, last or flatten head.
      */
-    static IntModel random(long seed) {
+    public static IntModel random(long seed) {
         Random r = new Random(seed);
         int ioBits = 3 + r.nextInt(6);
         int m = 1 + r.nextInt(2);

@@ -50,6 +50,15 @@ public final class Ice40Flow {
 
     public static Result run(Tools tools, Path dir, List<String> sources, String top, double clockMhzOrZero)
             throws IOException {
+        return run(tools, dir, sources, top, clockMhzOrZero, null);
+    }
+
+    /**
+     * As {@link #run(Tools, Path, List, String, double)}; with a {@code pcf} (relative to {@code dir}) the top's
+     * ports are placed on the pins it names, every port must be constrained, and no serial shim is added.
+     */
+    public static Result run(Tools tools, Path dir, List<String> sources, String top, double clockMhzOrZero, String pcf)
+            throws IOException {
         Sources.check(dir, sources, top);
         if (!(clockMhzOrZero >= 0) || Double.isInfinite(clockMhzOrZero)) {
             throw new org.intformer.UserError("clock must be a positive frequency in MHz (or 0 for the routed Fmax), got "
@@ -70,7 +79,7 @@ public final class Ice40Flow {
         List<String> all = new ArrayList<>(sources);
         String synthTop = top;
         int shimBits = 0;
-        if (IoShim.totalBits(ports) > Target.UP5K_SG48_IO) {
+        if (pcf == null && IoShim.totalBits(ports) > Target.UP5K_SG48_IO) {
             IoShim.write(out.resolve(IoShim.FILE), top, ports);
             all.add(OUT_DIR + "/" + IoShim.FILE);
             synthTop = IoShim.MODULE;
@@ -91,10 +100,11 @@ public final class Ice40Flow {
         Path pnrLog = out.resolve("nextpnr.log");
         Path report = out.resolve("nextpnr-report.json");
         Files.deleteIfExists(report);
-        List<String> cmd = List.of(tools.nextpnrIce40(), "--up5k", "--package", "sg48",
+        List<String> cmd = new ArrayList<>(List.of(tools.nextpnrIce40(), "--up5k", "--package", "sg48",
                 "--json", OUT_DIR + "/design.json", "--asc", OUT_DIR + "/design.asc",
-                "--freq", String.format(Locale.ROOT, "%.3f", target), "--pcf-allow-unconstrained",
-                "--timing-allow-fail", "--seed", Integer.toString(SEED), "--report", OUT_DIR + "/nextpnr-report.json");
+                "--freq", String.format(Locale.ROOT, "%.3f", target), "--timing-allow-fail", "--seed", Integer.toString(SEED),
+                "--report", OUT_DIR + "/nextpnr-report.json"));
+        cmd.addAll(pcf == null ? List.of("--pcf-allow-unconstrained") : List.of("--pcf", pcf));
         Tools.Run pnr = tools.run(dir, pnrLog, cmd);
         String logText = new String(Files.readAllBytes(pnrLog), StandardCharsets.UTF_8);
         NextpnrReport.Parsed fromLog = NextpnrReport.fromLog(logText, pnrLog.toString());

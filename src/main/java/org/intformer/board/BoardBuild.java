@@ -1,0 +1,100 @@
+package org.intformer.board;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.intformer.hw.Design;
+import org.intformer.hw.GeneratedDesign;
+import org.intformer.hw.HwOptions;
+import org.intformer.hw.VerilogGenerator;
+import org.intformer.hw.synth.HwReport;
+import org.intformer.hw.synth.Ice40Flow;
+import org.intformer.hw.synth.Target;
+import org.intformer.hw.synth.Tools;
+import org.intformer.integer.IntModel;
+import org.intformer.io.AtomicFiles;
+import org.intformer.io.Json;
+
+/**
+ * {@code intformer board}: the accelerator of a model in its board top, through the open iCE40 flow with the
+ * board's pins, to {@code DIR/board.bin} and {@code DIR/report.json}.
+ */
+public final class BoardBuild {
+    public static final String BITSTREAM = "board.bin";
+    public static final String REPORT = "report.json";
+    /** Where the weights live: ROMs in block RAM, initialised from the bitstream (the only placement so far). */
+    public static final String WEIGHTS = "bram";
+    /**
+     * The default clock: a PLL output below the routed Fmax of the paper configuration's board top on the
+     * iCEBreaker (37.1 MHz at 4 lanes, README "On a board"); 42 MHz gave 33.2 MHz routed.
+     */
+    public static final double DEFAULT_CLOCK_MHZ = 30;
+
+    /** What the build produced; {@code bitstream} is null when the design does not fit. */
+    public record Result(Map<String, Object> report, Path bitstream, String flashCommand) {
+    }
+
+    private BoardBuild() {
+    }
+
+    public static Result run(IntModel model, Board board, int lanes, double clockMhz, int baud, Path out) {
+        BoardTop.Settings s = BoardTop.Settings.of(board, clockMhz, baud);
+        Design design = Design.of(model, new HwOptions(lanes, Target.ICE40UP5K));
+        GeneratedDesign core = VerilogGenerator.write(design, out.resolve("rtl"));
+        List<Path> sources = BoardTop.write(core, s);
+        Ice40Flow.Result flow;
+        try {
+            flow = Ice40Flow.run(Tools.fromEnvironment(), core.dir(),
+                    sources.stream().map(p -> core.dir().relativize(p).toString()).toList(), BoardTop.MODULE, s.clockMhz(),
+                    BoardTop.PCF_FILE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path bin = null;
+        if (flow.bitstream() != null) {
+            bin = out.resolve(BITSTREAM);
+            AtomicFiles.write(bin, read(flow.bitstream()));
+        }
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("name", board.name());
+        b.put("title", board.title());
+        b.put("clock_mhz", s.clockMhz());
+        b.put("pll", s.pll() == null ? null : Map.of("divr", s.pll().divr(), "divf", s.pll().divf(), "divq", s.pll().divq(),
+                "filter_range", s.pll().filterRange(), "method", "icepll's search (SIMPLE feedback)"));
+        b.put("fmax_mhz", Double.isNaN(flow.fmaxMhz()) ? null : Math.round(flow.fmaxMhz() * 100) / 100.0);
+        b.put("timing_met", flow.fits() && flow.timingMet());
+        b.put("fits", flow.fits());
+        b.put("over_limit", flow.overLimit());
+        b.put("resources", HwReport.resources(Target.ICE40UP5K, flow.resources()));
+        b.put("weights", WEIGHTS);
+        b.put("lanes", design.lanes());
+        b.put("cycles", design.cycles());
+        b.put("baud", baud);
+        b.put("clocks_per_bit", s.clocksPerBit());
+        b.put("model_hash", String.format("%08x", ModelHash.of(model)));
+        b.put("pins", Map.of("clk", board.clockPin(), "rx", board.rxPin(), "tx", board.txPin(),
+                "led_busy", board.busyLed().pin(), "led_error", board.errorLed().pin()));
+        b.put("timing", flow.timing() == null ? null : flow.timing().toMap());
+        // latency at the clock the design meets: the PLL's, or the routed Fmax if lower; none when it did not route
+        b.put("link", LinkTiming.of(model, baud, design.cycles(), flow.fits() ? Math.min(s.clockMhz(), flow.fmaxMhz()) : Double.NaN).toMap());
+        String flash = bin == null ? null : board.flashCommand(bin);
+        b.put("flash_command", flash);
+        b.put("bitstream", bin == null ? null : BITSTREAM);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("board", b);
+        Json.writeAtomically(out.resolve(REPORT), report);
+        return new Result(report, bin, flash);
+    }
+
+    private static byte[] read(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

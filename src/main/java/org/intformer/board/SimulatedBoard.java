@@ -1,0 +1,220 @@
+package org.intformer.board;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.intformer.hw.GeneratedDesign;
+import org.intformer.hw.Simulation;
+
+/**
+ * The whole board top ({@link BoardTop}, PLL bypassed) under Verilator, as a {@link Transport}: the testbench
+ * reads the bytes written here from its standard input and drives them onto the UART receive pin bit by bit,
+ * decodes what the design sends on its transmit pin, and prints it back. A {@link #write} returns when the
+ * design is quiet again (the link waiting for a frame and the transmitter idle), so every reply byte is then
+ * available to {@link #read}.
+ */
+public final class SimulatedBoard implements Transport {
+    public static final String TESTBENCH = "tb_board.v";
+
+    private final Process process;
+    private final Writer toSim;
+    private final BufferedReader fromSim;
+    private final List<Byte> received = new ArrayList<>();
+    private long cycles;
+
+    private SimulatedBoard(Process process) {
+        this.process = process;
+        this.toSim = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
+        this.fromSim = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Builds the board top of {@code core} for {@code board} with {@code clocksPerBit} cycles per UART bit under
+     * Verilator and starts it.
+     */
+    public static SimulatedBoard start(GeneratedDesign core, Board board, int clocksPerBit) {
+        BoardTop.Settings s = BoardTop.Settings.simulation(board, clocksPerBit);
+        List<Path> sources = BoardTop.write(core, s);
+        Path dir = core.dir().toAbsolutePath();
+        try {
+            Files.writeString(dir.resolve(TESTBENCH), testbench(board, clocksPerBit));
+            List<String> cmd = new ArrayList<>(List.of("verilator", "--binary", "--timing", "-Wno-fatal", "-Wno-lint",
+                    "-Wno-style", "+define+INTFORMER_SIM", "--top-module", "tb_board", "-Mdir", "obj_board", "-O1",
+                    "--x-assign", "unique", "--x-initial", "unique", "-CFLAGS", "-O1", "-o", "tb_board", TESTBENCH));
+            sources.forEach(p -> cmd.add(p.getFileName().toString()));
+            Process build = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("verilator_board.log").toFile()).start();
+            if (!build.waitFor(1200, TimeUnit.SECONDS) || build.exitValue() != 0
+                    || !Files.isExecutable(dir.resolve("obj_board/tb_board"))) {
+                build.destroyForcibly();
+                throw new IllegalStateException("verilator build of the board failed; see " + dir.resolve("verilator_board.log"));
+            }
+            Process p = new ProcessBuilder(dir.resolve("obj_board/tb_board").toString()).directory(dir.toFile())
+                    .redirectError(dir.resolve("sim_board.err").toFile()).start();
+            SimulatedBoard b = new SimulatedBoard(p);
+            b.expectLine("READY");
+            return b;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether Verilator is installed. */
+    public static boolean available() {
+        return Simulation.available(Simulation.Simulator.VERILATOR);
+    }
+
+    @Override
+    public void write(byte[] bytes) {
+        StringBuilder line = new StringBuilder().append(bytes.length);
+        for (byte b : bytes) {
+            line.append(' ').append(String.format("%02x", b & 0xFF));
+        }
+        try {
+            toSim.write(line.append('\n').toString());
+            toSim.flush();
+            while (true) {
+                String l = fromSim.readLine();
+                if (l == null) {
+                    throw new IllegalStateException("the board simulation ended unexpectedly");
+                }
+                if (l.startsWith("B ")) {
+                    received.add((byte) Integer.parseInt(l.substring(2).trim(), 16));
+                } else if (l.startsWith("Q ")) {
+                    cycles = Long.parseLong(l.substring(2).trim());
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The bytes the design has sent and nobody has read; never waits (the simulation runs inside {@link #write}). */
+    @Override
+    public int read(byte[] buf, int timeoutMillis) {
+        int n = Math.min(buf.length, received.size());
+        for (int i = 0; i < n; i++) {
+            buf[i] = received.remove(0);
+        }
+        return n;
+    }
+
+    /** Simulated clock cycles since the start, at the end of the last {@link #write}. */
+    public long cycles() {
+        return cycles;
+    }
+
+    @Override
+    public void close() {
+        try {
+            toSim.write("-1\n");
+            toSim.flush();
+        } catch (IOException e) {
+            // the simulation has ended already
+        }
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void expectLine(String what) throws IOException {
+        String l;
+        while ((l = fromSim.readLine()) != null) {
+            if (l.startsWith(what)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the board simulation ended before " + what);
+    }
+
+    static String testbench(Board b, int cpb) {
+        StringBuilder v = new StringBuilder();
+        v.append("`timescale 1ns/1ps\n// ").append(TESTBENCH).append(": drives the board top's UART from stdin, prints what it sends\n");
+        v.append("module tb_board;\n    reg CLK = 1'b0;\n    always #5 CLK = ~CLK;\n    reg RX = 1'b1;\n    wire TX, LED_BUSY, LED_ERROR;\n");
+        v.append("    localparam CPB = ").append(cpb).append(";\n");
+        if (b.resetButtonPin() > 0) {
+            v.append("    reg BTN_N = 1'b1;\n");
+        }
+        v.append("    ").append(BoardTop.MODULE).append(" dut (.CLK(CLK), .RX(RX), .TX(TX)")
+                .append(b.resetButtonPin() > 0 ? ", .BTN_N(BTN_N)" : "");
+        for (int i = 0; i < b.driveHigh().size(); i++) {
+            v.append(", .HIGH").append(i).append("()");
+        }
+        v.append(", .LED_BUSY(LED_BUSY), .LED_ERROR(LED_ERROR));\n");
+        v.append("""
+                    reg [63:0] cycle = 0;
+                    always @(posedge CLK) cycle <= cycle + 1;
+                    reg ready = 1'b0;
+                    reg [7:0] got;
+                    integer k;
+                    // the host's receiver: samples TX in the middle of each bit
+                    initial begin : monitor
+                        wait (ready);
+                        forever begin
+                            @(negedge TX);
+                            repeat (CPB / 2) @(posedge CLK);
+                            for (k = 0; k < 8; k = k + 1) begin
+                                repeat (CPB) @(posedge CLK);
+                                got[k] = TX;
+                            end
+                            $display("B %02x", got);
+                            $fflush(32'h8000_0001);
+                            repeat (CPB) @(posedge CLK);
+                        end
+                    end
+                    task send(input [7:0] b);
+                        integer j;
+                        begin
+                            RX = 1'b0;
+                            repeat (CPB) @(posedge CLK);
+                            for (j = 0; j < 8; j = j + 1) begin
+                                RX = b[j];
+                                repeat (CPB) @(posedge CLK);
+                            end
+                            RX = 1'b1;
+                            repeat (CPB) @(posedge CLK);
+                        end
+                    endtask
+                    integer n, i, r, b;
+                    initial begin
+                        repeat (20) @(posedge CLK);
+                        ready = 1'b1;
+                        $display("READY");
+                        $fflush(32'h8000_0001);
+                        forever begin
+                            r = $fscanf(32'h8000_0000, "%d", n);
+                            if (r != 1 || n < 0) $finish;
+                            for (i = 0; i < n; i = i + 1) begin
+                                r = $fscanf(32'h8000_0000, "%h", b);
+                                send(b[7:0]);
+                            end
+                            repeat (2 * CPB) @(posedge CLK);
+                            while (!(dut.link_idle && TX)) @(posedge CLK);
+                            repeat (2 * CPB) @(posedge CLK);
+                            $display("Q %0d", cycle);
+                            $fflush(32'h8000_0001);
+                        end
+                    end
+                endmodule
+                """);
+        return v.toString();
+    }
+}

@@ -1,0 +1,76 @@
+package org.intformer.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.intformer.app.HwJob;
+import org.intformer.board.Board;
+import org.intformer.board.BoardBuild;
+import org.intformer.board.BoardTop;
+import org.intformer.hw.HwOptions;
+import org.intformer.integer.IntModelFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code intformer board}: a bitstream for a board, with the serial protocol around the accelerator. */
+@Command(name = "board", description = {"Generate the accelerator of an integer model (.iqm) in a board's top level (PLL, "
+        + "reset synchronizer, UART with the serial protocol of docs/BOARD.md, LEDs, the board's pins) and run yosys, "
+        + "nextpnr-ice40 and icepack to DIR/board.bin and DIR/report.json. The flash command is printed, not run."})
+final class BoardCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "INTEGER_MODEL", description = "Integer model file (.iqm).")
+    Path model;
+
+    @Option(names = "--board", defaultValue = "icebreaker", paramLabel = "BOARD",
+            description = "icebreaker, upduino3, or a board description file (default: icebreaker).")
+    String board;
+
+    @Option(names = "--clock", defaultValue = "" + BoardBuild.DEFAULT_CLOCK_MHZ, paramLabel = "MHZ",
+            description = "Accelerator clock, made by the PLL from the board's oscillator (default: ${DEFAULT-VALUE}).")
+    double clock;
+
+    @Option(names = "--baud", defaultValue = "" + BoardTop.DEFAULT_BAUD, paramLabel = "B",
+            description = "UART baud rate (default: ${DEFAULT-VALUE}).")
+    int baud;
+
+    @Option(names = "--lanes", defaultValue = "auto", paramLabel = "P", description = "Parallel MAC lanes, or auto (default: auto).")
+    String lanes;
+
+    @Option(names = "--out", defaultValue = "runs/board", paramLabel = "DIR", description = "Output directory (default: runs/board).")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Integer call() {
+        int p = HwOptions.parseLanes(lanes, "--lanes");
+        Board b = Board.load(board);
+        org.intformer.integer.IntModel m = IntModelFile.read(model);
+        HwJob.requireSupported(m, model.toString());
+        BoardBuild.Result r = BoardBuild.run(m, b, p, clock, baud, out);
+        Map<String, Object> rb = (Map<String, Object>) r.report().get("board");
+        var w = spec.commandLine().getOut();
+        w.printf("%s: clock %s MHz (PLL), routed Fmax %s MHz, %s lanes, %s cycles per inference, weights in %s%n", b.title(),
+                rb.get("clock_mhz"), rb.get("fmax_mhz"), rb.get("lanes"), rb.get("cycles"), rb.get("weights"));
+        w.println("resources: " + rb.get("resources") + (Boolean.TRUE.equals(rb.get("fits")) ? " (fits)" : " (does NOT fit: " + rb.get("over_limit") + ")"));
+        Map<String, Object> link = (Map<String, Object>) rb.get("link");
+        w.printf("per window at %s baud: serial %s ms + compute %s ms = %s ms (computed from the frame bytes)%n", baud,
+                link.get("serial_ms"), link.get("compute_ms") == null ? "-" : link.get("compute_ms"),
+                link.get("total_ms") == null ? "-" : link.get("total_ms"));
+        w.println("report: " + out.resolve(BoardBuild.REPORT));
+        if (r.bitstream() == null) {
+            w.println("no bitstream: the design does not fit the board's FPGA");
+            return Main.EXIT_USER;
+        }
+        if (!Boolean.TRUE.equals(rb.get("timing_met"))) {
+            w.printf("WARNING: the routed Fmax %s MHz is below the %s MHz clock; choose --clock at most the Fmax%n",
+                    rb.get("fmax_mhz"), rb.get("clock_mhz"));
+        }
+        w.println("bitstream: " + r.bitstream());
+        w.println("flash it with: " + r.flashCommand());
+        return Main.EXIT_OK;
+    }
+}

@@ -1,0 +1,55 @@
+package org.intformer.board;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.intformer.hw.HwModels;
+import org.intformer.hw.synth.Tools;
+import org.intformer.integer.IntModel;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The board command's flow on a small model: pins constrained, PLL as requested, routed, a bitstream and a report. */
+class BoardBuildTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void pcfHasEveryPortOfTheTop() {
+        String icebreaker = BoardTop.pcf(Board.load("icebreaker"));
+        assertThat(icebreaker).contains("set_io CLK 35", "set_io RX 6", "set_io TX 9", "set_io BTN_N 10",
+                "set_io LED_BUSY 37", "set_io LED_ERROR 11");
+        String upduino = BoardTop.pcf(Board.load("upduino3"));
+        assertThat(upduino).contains("set_io CLK 20", "set_io RX 15", "set_io TX 14", "set_io HIGH0 16",
+                "set_io LED_BUSY 39", "set_io LED_ERROR 41").doesNotContain("BTN_N");
+    }
+
+    @Test
+    @Tag("slow")
+    @SuppressWarnings("unchecked")
+    void smallModelRoutesOnBothBoardsWithItsPinsAndClock() {
+        Tools tools = Tools.fromEnvironment();
+        assumeTrue(Tools.available(tools.yosys()) && Tools.available(tools.nextpnrIce40()) && Tools.available(tools.icepack()),
+                "iCE40 tools missing");
+        IntModel m = HwModels.single("linear", 1);
+        for (String name : new String[] {"icebreaker", "upduino3"}) {
+            Path out = tmp.resolve(name);
+            BoardBuild.Result r = BoardBuild.run(m, Board.load(name), 4, 24, 115_200, out);
+            Map<String, Object> b = (Map<String, Object>) r.report().get("board");
+            assertThat(b.get("fits")).as(name + " " + b.get("over_limit") + " " + b.get("resources")).isEqualTo(true);
+            assertThat((Double) b.get("fmax_mhz")).as(name).isGreaterThanOrEqualTo(24.0);
+            assertThat(b.get("timing_met")).isEqualTo(true);
+            assertThat(b.get("clock_mhz")).isEqualTo(24.0);
+            assertThat(Files.isRegularFile(out.resolve(BoardBuild.BITSTREAM))).isTrue();
+            assertThat(Files.isRegularFile(out.resolve(BoardBuild.REPORT))).isTrue();
+            assertThat(r.flashCommand()).startsWith("iceprog ").endsWith(BoardBuild.BITSTREAM);
+            // every port is placed on its PCF pin (nextpnr runs without --pcf-allow-unconstrained)
+            assertThat(out.resolve("rtl/synth/ice40/nextpnr.log")).content().contains("constrained 'CLK'", "constrained 'RX'",
+                    "constrained 'TX'", "constrained 'LED_BUSY'", "constrained 'LED_ERROR'");
+        }
+    }
+}
