@@ -72,9 +72,27 @@ def out_channel_index(cfg):
     return list(range(m)) if cfg["features"] == "M" else [m - 1]
 
 
+def encoder_layer(cfg, p, h, prefix, training):
+    """One post-norm encoder layer over h [B, T, d] (MODEL.md step 6)."""
+    d, nh = cfg["d_model"], cfg["heads"]
+    dh = d // nh
+    q = h @ p[f"{prefix}.attn.q.weight"] + p[f"{prefix}.attn.q.bias"]
+    k = h @ p[f"{prefix}.attn.k.weight"] + p[f"{prefix}.attn.k.bias"]
+    v = h @ p[f"{prefix}.attn.v.weight"] + p[f"{prefix}.attn.v.bias"]
+    heads = []
+    for j in range(nh):
+        sl = slice(j * dh, (j + 1) * dh)
+        A = torch.softmax(q[..., sl] @ k[..., sl].transpose(1, 2) / math.sqrt(dh), dim=-1)
+        heads.append(A @ v[..., sl])
+    a = torch.cat(heads, dim=-1)
+    h = norm(cfg, h + a @ p[f"{prefix}.attn.o.weight"] + p[f"{prefix}.attn.o.bias"], p, f"{prefix}.norm1", training)
+    f = act_fn(cfg["activation"], h @ p[f"{prefix}.ffn1.weight"] + p[f"{prefix}.ffn1.bias"])
+    return norm(cfg, h + f @ p[f"{prefix}.ffn2.weight"] + p[f"{prefix}.ffn2.bias"], p, f"{prefix}.norm2", training)
+
+
 def forward(cfg, p, X, training):
     B, L, m = X.shape
-    P, d, nh, H, c = cfg["patch"], cfg["d_model"], cfg["heads"], cfg["horizon"], cfg["out_channels"]
+    P, d, H, c = cfg["patch"], cfg["d_model"], cfg["horizon"], cfg["out_channels"]
     T = L // P
     if cfg["relative"]:
         last = X[:, L - 1, :]                     # [B, m], each channel its own last value
@@ -82,20 +100,8 @@ def forward(cfg, p, X, training):
     tok = X.reshape(B, T, P * m)                  # tok[b,t,s*m+ch] = X[b,t*P+s,ch]
     h = tok @ p["embed.weight"] + p["embed.bias"]
     h = h + positional_encoding(T, d)
-    dh = d // nh
     for i in range(cfg["layers"]):
-        q = h @ p[f"layers.{i}.attn.q.weight"] + p[f"layers.{i}.attn.q.bias"]
-        k = h @ p[f"layers.{i}.attn.k.weight"] + p[f"layers.{i}.attn.k.bias"]
-        v = h @ p[f"layers.{i}.attn.v.weight"] + p[f"layers.{i}.attn.v.bias"]
-        heads = []
-        for j in range(nh):
-            sl = slice(j * dh, (j + 1) * dh)
-            A = torch.softmax(q[..., sl] @ k[..., sl].transpose(1, 2) / math.sqrt(dh), dim=-1)
-            heads.append(A @ v[..., sl])
-        a = torch.cat(heads, dim=-1)
-        h = norm(cfg, h + a @ p[f"layers.{i}.attn.o.weight"] + p[f"layers.{i}.attn.o.bias"], p, f"layers.{i}.norm1", training)
-        f = act_fn(cfg["activation"], h @ p[f"layers.{i}.ffn1.weight"] + p[f"layers.{i}.ffn1.bias"])
-        h = norm(cfg, h + f @ p[f"layers.{i}.ffn2.weight"] + p[f"layers.{i}.ffn2.bias"], p, f"layers.{i}.norm2", training)
+        h = encoder_layer(cfg, p, h, f"layers.{i}", training)
     if cfg["head"] == "gap":
         z = h.mean(1)
     elif cfg["head"] == "last":

@@ -12,27 +12,9 @@ import json, math, os, sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_fixtures import act_fn, norm, positional_encoding, tensor_json  # noqa: E402
+from make_fixtures import act_fn, encoder_layer, norm, positional_encoding, tensor_json  # noqa: E402
 
 torch.set_default_dtype(torch.float64)
-
-
-def encoder_layer(cfg, p, h, prefix, training):
-    """One post-norm encoder layer over h [B, T, d] (MODEL.md step 6)."""
-    d, nh = cfg["d_model"], cfg["heads"]
-    dh = d // nh
-    q = h @ p[f"{prefix}.attn.q.weight"] + p[f"{prefix}.attn.q.bias"]
-    k = h @ p[f"{prefix}.attn.k.weight"] + p[f"{prefix}.attn.k.bias"]
-    v = h @ p[f"{prefix}.attn.v.weight"] + p[f"{prefix}.attn.v.bias"]
-    heads = []
-    for j in range(nh):
-        sl = slice(j * dh, (j + 1) * dh)
-        A = torch.softmax(q[..., sl] @ k[..., sl].transpose(1, 2) / math.sqrt(dh), dim=-1)
-        heads.append(A @ v[..., sl])
-    a = torch.cat(heads, dim=-1)
-    h = norm(cfg, h + a @ p[f"{prefix}.attn.o.weight"] + p[f"{prefix}.attn.o.bias"], p, f"{prefix}.norm1", training)
-    f = act_fn(cfg["activation"], h @ p[f"{prefix}.ffn1.weight"] + p[f"{prefix}.ffn1.bias"])
-    return norm(cfg, h + f @ p[f"{prefix}.ffn2.weight"] + p[f"{prefix}.ffn2.bias"], p, f"{prefix}.norm2", training)
 
 
 def forward(cfg, p, X, D, training):
