@@ -35,7 +35,7 @@ public final class DeviceJob {
 
     /** The device's status, after checking that it holds {@code model} (which the hardware generator supports). */
     public static DeviceStatus requireModel(DeviceClient device, IntModel model, Path file) {
-        HwJob.requireSupported(model, file.toString());
+        HwJob.requireBoardSupported(model, file.toString());
         DeviceStatus s = device.status();
         if (s.modelHash() != ModelHash.of(model)) {
             throw new UserError(String.format("the device holds another model (hash %08x) than %s (hash %08x); flash its bitstream first",
