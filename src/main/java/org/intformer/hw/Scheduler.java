@@ -305,23 +305,28 @@ final class Scheduler {
 
     /** A grouped AttentionScores is the rank-2 schedule of one group, once per group at that group's base addresses. */
     private void scores(IntOp.AttentionScores a) {
-        TensorSpec q = model.tensor(a.query());
-        TensorSpec kt = model.tensor(a.key());
-        TensorSpec y = model.tensor(a.output());
-        int t = q.dim(-2);
-        int u = kt.dim(-2);
-        int d = q.dim(-1);
-        int h = a.heads();
-        int groups = groups(q, 2);
+        int groups = groups(model.tensor(a.query()), 2);
         int entry = multEntry(a.requant().m0(0), a.requant().n(0));
         for (int g = 0; g < groups; g++) {
-            scores(a, q, kt, y, groups == 1 ? "" : " (series " + g + " of " + groups + ")", loc(a.query()).offset() + (long) g * t * d,
-                    loc(a.key()).offset() + (long) g * u * d, loc(a.output()).offset() + (long) g * h * t * u, entry);
+            scores(a, label(g, groups), groupBase(a.query(), g, groups), groupBase(a.key(), g, groups), groupBase(a.output(), g, groups),
+                    entry);
         }
     }
 
-    private void scores(IntOp.AttentionScores a, TensorSpec q, TensorSpec kt, TensorSpec y, String group, long qOff, long kOff,
-                        long yOff, int entry) {
+    /** The comment's note of group g of a grouped op. */
+    private static String label(int g, int groups) {
+        return groups == 1 ? "" : " (series " + g + " of " + groups + ")";
+    }
+
+    /** The address of group g's first element of a tensor split into equal groups along its leading axis. */
+    private long groupBase(String tensor, int g, int groups) {
+        return loc(tensor).offset() + (long) g * (model.tensor(tensor).size() / groups);
+    }
+
+    private void scores(IntOp.AttentionScores a, String group, long qOff, long kOff, long yOff, int entry) {
+        TensorSpec q = model.tensor(a.query());
+        TensorSpec kt = model.tensor(a.key());
+        TensorSpec y = model.tensor(a.output());
         int t = q.dim(-2);
         int u = kt.dim(-2);
         int d = q.dim(-1);
@@ -373,17 +378,11 @@ final class Scheduler {
 
     /** A grouped AttentionApply is the rank-2 schedule of one group, once per group at that group's base addresses. */
     private void apply(IntOp.AttentionApply a) {
-        TensorSpec p = model.tensor(a.probabilities());
-        TensorSpec v = model.tensor(a.value());
-        int h = p.dim(-3);
-        int t = p.dim(-2);
-        int u = p.dim(-1);
-        int d = v.dim(-1);
-        int groups = groups(v, 2);
+        int groups = groups(model.tensor(a.value()), 2);
         int entry = multEntry(a.requant().m0(0), a.requant().n(0));
         for (int g = 0; g < groups; g++) {
-            apply(a, groups == 1 ? "" : " (series " + g + " of " + groups + ")", loc(a.probabilities()).offset() + (long) g * h * t * u,
-                    loc(a.value()).offset() + (long) g * u * d, loc(a.output()).offset() + (long) g * t * d, entry);
+            apply(a, label(g, groups), groupBase(a.probabilities(), g, groups), groupBase(a.value(), g, groups),
+                    groupBase(a.output(), g, groups), entry);
         }
     }
 
