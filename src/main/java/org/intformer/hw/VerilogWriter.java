@@ -294,6 +294,12 @@ final class VerilogWriter {
         return f;
     }
 
+    /**
+     * Step tables longer than this are marked to stay in logic; shorter ones (every encoder design so far) are left to
+     * yosys as they were when their figures were measured.
+     */
+    static final int LOGIC_TABLE_STEPS = 64;
+
     private void descriptor() {
         l("");
         l("// ---------------------------------------------------------------- step descriptors (the static schedule)");
@@ -315,6 +321,12 @@ final class VerilogWriter {
         l("always @(*) begin");
         for (Field f : fields) {
             l("    c_" + f.name() + " = 0;");
+        }
+        if (d.steps().size() > LOGIC_TABLE_STEPS) {
+            // yosys turns the table into a ROM and maps a long one (the inter-series model's 149 steps) into block RAM,
+            // one RAMB18 per 36 of its hundreds of bits: the block RAM the buffers and weights need. In logic, as the cost
+            // model counts it (CostFeatures: control LUTs).
+            l("    (* rom_style = \"logic\" *)");
         }
         l("    case (" + (prefetch ? "pf" : "step") + ")");
         for (int i = 0; i < d.steps().size(); i++) {
