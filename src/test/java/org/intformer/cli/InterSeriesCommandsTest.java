@@ -130,6 +130,18 @@ class InterSeriesCommandsTest {
     }
 
     @Test
+    void aSmallModelOverManySeriesLoadsAgain() throws IOException {
+        // its per-series encoder sees one series: fewer parameters than an encoder over all 16 columns would have
+        Path out = dir.resolve("many");
+        CommandsEndToEndTest.Run train = run(args(args(new String[] {"train"}, small()), "--synthetic-channels", "16",
+                "--head", "flatten", "--no-ablation", "--out", out.toString()));
+        assertThat(train.code()).as(train.err()).isZero();
+        CommandsEndToEndTest.Run eval = run("eval", "--model", out.resolve("model.ifm").toString(), "--out",
+                dir.resolve("many.json").toString());
+        assertThat(eval.code()).as(eval.err()).isZero();
+    }
+
+    @Test
     void sameSeedSameMetricsWithOneOrTwoThreads() throws IOException {
         JsonNode[] metrics = new JsonNode[2];
         for (int t = 1; t <= 2; t++) {
