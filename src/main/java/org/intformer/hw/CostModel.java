@@ -102,8 +102,19 @@ public final class CostModel {
      * {@link #misfit} for why).
      */
     static int autoLanes(IntModel model, Target t) {
+        return autoLanes(model, t, WeightMemory.BRAM);
+    }
+
+    /** Auto lanes with the weights placed as {@code weights} says (a lane count whose weights cannot go there is skipped). */
+    static int autoLanes(IntModel model, Target t, WeightMemory weights) {
         for (int lanes : AUTO_CANDIDATES) {
-            if (roomy(estimate(Design.of(model, lanes, t, true, true)))) {
+            Design d;
+            try {
+                d = Design.of(model, lanes, t, true, true, weights);
+            } catch (org.intformer.UserError e) {
+                continue;   // SPRAM asked for and the weight words of this lane count do not fit the SPRAMs
+            }
+            if (roomy(estimate(d))) {
                 return lanes;
             }
         }

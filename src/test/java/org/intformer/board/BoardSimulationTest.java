@@ -7,6 +7,8 @@ import org.intformer.hw.GeneratedDesign;
 import org.intformer.hw.HwModels;
 import org.intformer.hw.HwOptions;
 import org.intformer.hw.VerilogGenerator;
+import org.intformer.hw.WeightMemory;
+import org.junit.jupiter.api.Test;
 import org.intformer.hw.synth.Target;
 import org.intformer.integer.IntModel;
 import org.intformer.integer.Interpreter;
@@ -54,6 +56,32 @@ class BoardSimulationTest {
             assertThat(s.lengthErrors()).isEqualTo(2);
             assertThat(s.typeErrors()).isEqualTo(1);
             assertThat(s.timeouts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void weightsInSpramAreLoadedOverTheLinkAndEveryBadLoadIsAnswered() {
+        assumeTrue(SimulatedBoard.available(), "verilator is not installed");
+        IntModel m = HwModels.random(4);
+        GeneratedDesign core = VerilogGenerator.generate(m, new HwOptions(2, Target.ICE40UP5K, WeightMemory.SPRAM), tmp.resolve("s"));
+        assertThat(core.design().weightMemory()).isEqualTo(WeightMemory.SPRAM);
+        WeightImage weights = WeightImage.of(core.design());
+        List<int[]> windows = HwModels.windows(m, new Random(6), 4);
+        Interpreter interp = new Interpreter(m);
+        try (SimulatedBoard sim = SimulatedBoard.start(core, Board.load("icebreaker"), CPB)) {
+            DeviceClient c = new DeviceClient(sim, 1000);
+            BadFrames.loadWeights(c, m, weights, windows.get(0), interp.run(windows.get(0)).output());
+            for (int[] w : windows) {
+                assertThat(c.infer(w, m.inputSpec(), m.outputSpec())).containsExactly(interp.run(w).output());
+            }
+            BadFrames.checkAll(c, sim, m, windows.get(0), interp.run(windows.get(0)).output());
+            DeviceStatus s = c.status();
+            assertThat(s.weightsLoaded()).isTrue();
+            assertThat(s.lanes()).isEqualTo(2);
+            assertThat(s.lastCycles()).isEqualTo(core.expectedCycles());
+            assertThat(s.loadErrors()).isEqualTo(BadFrames.LOAD_ERRORS);
+            assertThat(s.crcErrors()).isEqualTo(1 + BadFrames.LOAD_CRC_ERRORS);
+            assertThat(s.lengthErrors()).isEqualTo(2 + BadFrames.LOAD_LENGTH_ERRORS);
         }
     }
 
