@@ -16,6 +16,8 @@ import org.intformer.hw.GeneratedDesign;
 import org.intformer.hw.HwOptions;
 import org.intformer.hw.Simulation;
 import org.intformer.hw.VerilogGenerator;
+import org.intformer.hw.WeightMemory;
+import org.intformer.hw.synth.Target;
 import org.intformer.hw.synth.HwReport;
 import org.intformer.hw.synth.Ice40Flow;
 import org.intformer.hw.synth.XilinxSynthesis;
@@ -43,7 +45,11 @@ public final class HwJob {
 
     /** What to do beyond generating the design. */
     public record Options(String target, int lanes, int windows, List<Simulation.Simulator> simulators, boolean synth,
-                          double clockMhz) {
+                          double clockMhz, WeightMemory weights) {
+        /** Options with the weights in block RAM. */
+        public Options(String target, int lanes, int windows, List<Simulation.Simulator> simulators, boolean synth, double clockMhz) {
+            this(target, lanes, windows, simulators, synth, clockMhz, WeightMemory.BRAM);
+        }
     }
 
     private HwJob() {
@@ -65,10 +71,10 @@ public final class HwJob {
     public static Map<String, Object> run(Path modelFile, Options o, Path outDir) {
         IntModel model = IntModelFile.read(modelFile);
         requireSupported(model, modelFile.toString());
-        HwOptions hw = new HwOptions(o.lanes(), o.target());
+        HwOptions hw = new HwOptions(o.lanes(), o.target() == null ? Target.XC7S15 : Target.parse(o.target()), o.weights());
         if (o.lanes() == 0) {
             // auto lanes: a model the cost model cannot fit at any lane count fails here, naming the resource and the excess
-            CostModel.requireFit(model, hw.target());
+            CostModel.requireFit(model, hw.target(), hw.weights());
         }
         GeneratedDesign design = VerilogGenerator.generate(model, hw, outDir.resolve("rtl"));
         Map<String, Object> report = new LinkedHashMap<>();

@@ -126,7 +126,12 @@ public final class CostModel {
      * is predicted to exceed and by how much, e.g. "ebr 34/30 (+4)".
      */
     public static String misfit(IntModel model, Target t) {
-        CostEstimate e = estimate(Design.of(model, 1, t, true, true));
+        return misfit(model, t, WeightMemory.BRAM);
+    }
+
+    /** As {@link #misfit(IntModel, Target)} with the weights placed as {@code weights} says. */
+    public static String misfit(IntModel model, Target t, WeightMemory weights) {
+        CostEstimate e = estimate(Design.of(model, 1, t, true, true, weights));
         if (roomy(e)) {
             return null;
         }
@@ -148,7 +153,12 @@ public final class CostModel {
 
     /** Fails with a user error naming the resource when {@code model} cannot fit {@code t} at any lane count. */
     public static void requireFit(IntModel model, Target t) {
-        String why = misfit(model, t);
+        requireFit(model, t, WeightMemory.BRAM);
+    }
+
+    /** As {@link #requireFit(IntModel, Target)} with the weights placed as {@code weights} says. */
+    public static void requireFit(IntModel model, Target t, WeightMemory weights) {
+        String why = misfit(model, t, weights);
         if (why != null) {
             throw new UserError("the model does not fit " + t.id() + ": " + why);
         }
