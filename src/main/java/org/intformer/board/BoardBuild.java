@@ -47,7 +47,8 @@ public final class BoardBuild {
     /** The build with the weights placed as {@code weights} says (AUTO: block RAM when it fits, else SPRAM). */
     public static Result run(IntModel model, Board board, int lanes, WeightMemory weights, double clockMhz, int baud, Path out) {
         BoardTop.Settings s = BoardTop.Settings.of(board, clockMhz, baud);
-        Design design = Design.of(model, new HwOptions(lanes, Target.ICE40UP5K, weights));
+        // built for the board's clock: at the default 30 MHz the iCE40 datapath adds in whole words (README, "On a board")
+        Design design = Design.of(model, new HwOptions(lanes, Target.ICE40UP5K, weights, s.clockMhz()));
         GeneratedDesign core = VerilogGenerator.write(design, out.resolve("rtl"));
         List<Path> sources = BoardTop.write(core, s);
         Ice40Flow.Result flow;

@@ -102,15 +102,15 @@ public final class CostModel {
      * {@link #misfit} for why).
      */
     static int autoLanes(IntModel model, Target t) {
-        return autoLanes(model, t, WeightMemory.BRAM);
+        return autoLanes(model, t, WeightMemory.BRAM, Requantizer.adderWidth(t));
     }
 
     /** Auto lanes with the weights placed as {@code weights} says (a lane count whose weights cannot go there is skipped). */
-    static int autoLanes(IntModel model, Target t, WeightMemory weights) {
+    static int autoLanes(IntModel model, Target t, WeightMemory weights, int adder) {
         for (int lanes : AUTO_CANDIDATES) {
             Design d;
             try {
-                d = Design.of(model, lanes, t, true, true, weights);
+                d = Design.of(model, lanes, t, true, true, weights, adder);
             } catch (org.intformer.UserError e) {
                 continue;   // SPRAM asked for and the weight words of this lane count do not fit the SPRAMs
             }
@@ -131,7 +131,7 @@ public final class CostModel {
 
     /** As {@link #misfit(IntModel, Target)} with the weights placed as {@code weights} says. */
     public static String misfit(IntModel model, Target t, WeightMemory weights) {
-        CostEstimate e = estimate(Design.of(model, 1, t, true, true, weights));
+        CostEstimate e = estimate(Design.of(model, 1, t, true, true, weights, Requantizer.adderWidth(t)));
         if (roomy(e)) {
             return null;
         }

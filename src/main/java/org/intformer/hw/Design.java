@@ -50,36 +50,37 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
 
     /** The design of {@code model} under {@code options} (auto lanes resolved by the cost model). */
     public static Design of(IntModel model, HwOptions options) {
-        return options.lanes() > 0 ? of(model, options.lanes(), options.target(), false, true, options.weights())
-                : of(model, CostModel.autoLanes(model, options.target(), options.weights()), options.target(), true, true,
-                options.weights());
+        int adder = Requantizer.adderWidth(options.target(), options.clockMhz());
+        return options.lanes() > 0 ? of(model, options.lanes(), options.target(), false, true, options.weights(), adder)
+                : of(model, CostModel.autoLanes(model, options.target(), options.weights(), adder), options.target(), true, true,
+                options.weights(), adder);
     }
 
     /** The design with {@code lanes} lanes and the weights in block RAM; {@code share} false gives every tensor its own buffer (debug). */
     static Design of(IntModel model, int lanes, Target target, boolean auto, boolean share) {
-        return of(model, lanes, target, auto, share, WeightMemory.BRAM);
+        return of(model, lanes, target, auto, share, WeightMemory.BRAM, Requantizer.adderWidth(target));
     }
 
     /**
      * The design with {@code lanes} lanes and the weights where {@code weights} says: AUTO is block RAM when the
      * design's block RAMs fit the device (cost model, exact for EBR), else SPRAM when the weights fit the SPRAMs.
      */
-    static Design of(IntModel model, int lanes, Target target, boolean auto, boolean share, WeightMemory weights) {
+    static Design of(IntModel model, int lanes, Target target, boolean auto, boolean share, WeightMemory weights, int adder) {
         if (weights == WeightMemory.AUTO) {
-            Design b = build(model, lanes, target, auto, share, WeightMemory.BRAM, 0);
+            Design b = build(model, lanes, target, auto, share, WeightMemory.BRAM, 0, adder);
             if (target != Target.ICE40UP5K || !b.hasWeights() || CostModel.estimate(b).resources().ebr() <= Target.UP5K_EBR
                     || weightSprams(lanes * b.widths().wb(), b.weights().depth()) > Target.UP5K_SPRAM) {
                 return b;
             }
-            return of(model, lanes, target, auto, share, WeightMemory.SPRAM);
+            return of(model, lanes, target, auto, share, WeightMemory.SPRAM, adder);
         }
         if (weights == WeightMemory.BRAM) {
-            return build(model, lanes, target, auto, share, WeightMemory.BRAM, 0);
+            return build(model, lanes, target, auto, share, WeightMemory.BRAM, 0, adder);
         }
         if (target != Target.ICE40UP5K) {
             throw new org.intformer.UserError("weights in SPRAM: " + target.id() + " has no SPRAM (only ice40up5k has)");
         }
-        Design b = build(model, lanes, target, auto, share, WeightMemory.BRAM, 0);
+        Design b = build(model, lanes, target, auto, share, WeightMemory.BRAM, 0, adder);
         if (!b.hasWeights()) {
             throw new org.intformer.UserError("weights in SPRAM: the model has no weight matrix to place");
         }
@@ -89,7 +90,7 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
                     "weights in SPRAM: %d words of %d bits need %d SPRAMs, the UP5K has %d (use fewer lanes)", b.weights().depth(),
                     lanes * b.widths().wb(), n, Target.UP5K_SPRAM));
         }
-        return build(model, lanes, target, auto, share, WeightMemory.SPRAM, n);
+        return build(model, lanes, target, auto, share, WeightMemory.SPRAM, n, adder);
     }
 
     /** SPRAMs (16K x 16) that hold {@code depth} words of {@code width} bits: side by side for the width, stacked for the depth. */
@@ -109,12 +110,12 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
     }
 
     private static Design build(IntModel model, int lanes, Target target, boolean auto, boolean share, WeightMemory weights,
-                                int reservedSprams) {
+                                int reservedSprams, int adder) {
         Fusion fusion = Fusion.plan(model, target == Target.XC7S15);
         Storage storage = Storage.allocate(model, share, target, fusion, reservedSprams);
         Scheduler s = new Scheduler(model, storage, fusion, lanes);
         Widths w = Widths.of(s, storage, lanes, model.ops());
-        Datapath dp = Datapath.of(s, w, lanes, target);
+        Datapath dp = Datapath.of(s, w, lanes, target, adder);
         List<BigInteger> words = new ArrayList<>();
         for (int[] word : s.weightWords) {
             BigInteger x = BigInteger.ZERO;
@@ -146,7 +147,7 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
 
     /** The same schedule with one buffer per tensor (the debug testbench compares every tensor). */
     Design unshared() {
-        return of(model, lanes, target, autoLanes, false, weightMemory);
+        return of(model, lanes, target, autoLanes, false, weightMemory, datapath.adderWidth());
     }
 
     public boolean has(Engine e) {
@@ -317,7 +318,7 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
      * then each quotient bit takes two stages, the low piece of the subtraction and its carry first.
      */
     public boolean divSplit() {
-        return widths.dvw() > Requantizer.adderWidth(target);
+        return widths.dvw() > datapath.adderWidth();
     }
 
     /** Stages of the softmax divider's quotient bits. */

@@ -1227,7 +1227,7 @@ final class VerilogWriter {
         // each stage: one subtraction whose borrow decides the quotient bit (no separate comparison); where the
         // remainder is wider than the device's one-cycle adder (Design.divSplit), the subtraction takes two cycles:
         // the low piece first, its carry registered into the high piece
-        int aw = Requantizer.adderWidth(d.target());
+        int aw = dp.adderWidth();
         boolean split = d.divSplit();
         l("always @(posedge clk) begin");
         l("    dv_v0 <= dvb_v && !rst; dv_r0 <= dvb_n + dvb_s; dv_d0 <= {{(DVW-SUMW){1'b0}}, dvb_s} << 1; dv_q0 <= 0;");

@@ -65,7 +65,8 @@ class BoardSimulationTest {
     void weightsInSpramAreLoadedOverTheLinkAndEveryBadLoadIsAnswered() {
         assumeTrue(SimulatedBoard.available(), "verilator is not installed");
         IntModel m = HwModels.random(4);
-        GeneratedDesign core = VerilogGenerator.generate(m, new HwOptions(2, Target.ICE40UP5K, WeightMemory.SPRAM), tmp.resolve("s"));
+        GeneratedDesign core = VerilogGenerator.generate(m, new HwOptions(2, Target.ICE40UP5K, WeightMemory.SPRAM, BoardBuild.DEFAULT_CLOCK_MHZ),
+                tmp.resolve("s"));
         assertThat(core.design().weightMemory()).isEqualTo(WeightMemory.SPRAM);
         WeightImage weights = WeightImage.of(core.design());
         List<int[]> windows = HwModels.windows(m, new Random(6), 4);
@@ -96,9 +97,10 @@ class BoardSimulationTest {
         ExampleModels.Trained t = ExampleModels.trained(example, bits);
         IntModel m = t.model();
         assertThat(t.testWindows().size()).isGreaterThanOrEqualTo(n);
-        // the S-96-24 example as its iCEBreaker bitstream is built: weights in SPRAM, 2 lanes (README, "On a board")
-        GeneratedDesign core = VerilogGenerator.generate(m, new HwOptions(lanes, Target.ICE40UP5K, WeightMemory.parse(weights, "weights")),
-                tmp.resolve("b"));
+        // as the iCEBreaker bitstreams are built (README, "On a board"): for the default clock, the S-96-24 example at
+        // 2 lanes with its weights in SPRAM
+        GeneratedDesign core = VerilogGenerator.generate(m, new HwOptions(lanes, Target.ICE40UP5K, WeightMemory.parse(weights, "weights"),
+                BoardBuild.DEFAULT_CLOCK_MHZ), tmp.resolve("b"));
         Interpreter interp = new Interpreter(m);
         int mismatches = 0;
         try (SimulatedBoard sim = SimulatedBoard.start(core, Board.load("icebreaker"), CPB)) {
