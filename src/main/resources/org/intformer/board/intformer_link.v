@@ -88,10 +88,9 @@ module intformer_link #(
     reg [1:0] woff;                 // offset bytes received of the current LOAD frame
     reg [3:0] wbyte;
     reg [8*W_BYTES-1:0] wword;
-    reg wok, wend, loaded, is_load, len_load;
+    reg wok, wover, loaded, is_load, len_load;
     wire [15:0] wfirst_now = {rx_data, wfirst[7:0]};
     wire [8*W_BYTES+7:0] wshift = {rx_data, wword};   // the word with this byte as its top (bytes arrive low first)
-    wire [16:0] wcount = {1'b0, plen - 16'd2} >> WSH;
     wire [7:0] flags = {6'd0, loaded, W_DEPTH != 0};
     wire [15:0] wdepth16 = W_DEPTH;
     wire [7:0] lanes8 = LANES;
@@ -218,12 +217,11 @@ module intformer_link #(
                         woff <= 2'd1;
                     end else if (woff == 2'd1) begin
                         // the frame writes when its length is whole words and it starts at word 0 or where the last
-                        // load stopped, and does not run past the end
+                        // load stopped (a frame that runs past the last word is refused when it ends: wover)
                         wfirst[15:8] <= rx_data;
                         woff <= 2'd2;
-                        wok <= len_load && (wfirst_now == 16'd0 || {1'b0, wfirst_now} == wnext)
-                               && {1'b0, wfirst_now} + wcount <= W_DEPTH;
-                        wend <= {1'b0, wfirst_now} + wcount == W_DEPTH;
+                        wok <= len_load && (wfirst_now == 16'd0 || {1'b0, wfirst_now} == wnext);
+                        wover <= 1'b0;
                         wptr <= {1'b0, wfirst_now};
                         wrun <= wfirst_now == 16'd0 ? 16'hFFFF : wcrc;
                         wbyte <= 4'd0;
@@ -231,12 +229,15 @@ module intformer_link #(
                         wrun <= crc16(wrun, rx_data);
                         wword <= wshift[8*W_BYTES+7:8];
                         if (wbyte == W_BYTES - 1) begin
-                            w_we <= 1'b1;
-                            w_addr <= wptr[W_AW-1:0];
-                            w_data <= wshift[W_BITS+7:8];
-                            wptr <= wptr + 1'b1;
                             wbyte <= 4'd0;
-                            loaded <= 1'b0;
+                            if (wptr == W_DEPTH) wover <= 1'b1;
+                            else begin
+                                w_we <= 1'b1;
+                                w_addr <= wptr[W_AW-1:0];
+                                w_data <= wshift[W_BITS+7:8];
+                                wptr <= wptr + 1'b1;
+                                loaded <= 1'b0;
+                            end
                         end else wbyte <= wbyte + 1'b1;
                     end
                 end
@@ -276,14 +277,17 @@ module intformer_link #(
                 end else if (is_load) begin
                     if (!len_load) reject(E_LENGTH, ptype);
                     else if (!wok) reject(E_LOAD, ptype);
-                    else if (wend && wrun != W_CRC) begin
+                    else if (wover) begin
+                        reject(E_LOAD, ptype);
+                        wnext <= {1'b0, wfirst};    // its words up to the last were written
+                    end else if (wptr == W_DEPTH && wrun != W_CRC) begin
                         // every word is in and they are not the model's: start again from word 0
                         reject(E_WEIGHTS, ptype);
                         wnext <= 17'd0;
                     end else begin
                         wnext <= wptr;
                         wcrc <= wrun;
-                        loaded <= wend;
+                        loaded <= wptr == W_DEPTH;
                         reply(T_STATUS, STATUS_BYTES);
                     end
                 end else reject(E_TYPE, ptype);
