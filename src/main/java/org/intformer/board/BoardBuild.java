@@ -29,7 +29,8 @@ public final class BoardBuild {
     public static final String REPORT = "report.json";
     /**
      * The default clock: a PLL output below the routed Fmax of the paper configuration's board top on the
-     * iCEBreaker (37.1 MHz at 4 lanes, README "On a board"); 42 MHz gave 33.2 MHz routed.
+     * iCEBreaker (README "On a board": 35.1 MHz at 4 lanes with the lean datapath this clock selects, 32.1 MHz with
+     * the weights in SPRAM); 42 MHz gave 33.2 MHz routed with the earlier datapath.
      */
     public static final double DEFAULT_CLOCK_MHZ = 30;
 
