@@ -133,7 +133,8 @@ final class SparkEngine implements ExploreEngine {
 
     @Override
     public void finish(List<Map<String, Object>> points, Path outDir) {
-        ResultsTable.write(SparkSession.builder().sparkContext(spark.sc()).getOrCreate(), points,
+        ResultsTable.write(SparkSession.builder().sparkContext(spark.sc()).config("spark.sql.debug.maxToStringFields", 1000)
+                        .getOrCreate(), points,
                 outDir.resolve(ResultsTable.DIR));
     }
 
