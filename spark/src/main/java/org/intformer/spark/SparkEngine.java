@@ -79,6 +79,7 @@ final class SparkEngine implements ExploreEngine {
         }
         this.spark = new JavaSparkContext(conf);
         spark.setLogLevel(System.getProperty("intformer.spark.log", "WARN"));
+        spark.sc().addSparkListener(new LostTasks(System.err));
     }
 
     private static Path codeLocation(Class<?> c) {
