@@ -33,7 +33,12 @@ public final class DataLoader {
      * caller guarantees it is the file's content (cache keys hash the file on the machine that plans the work).
      */
     public static void provide(String path, byte[] content) {
-        PROVIDED.putIfAbsent(path, content);
+        PROVIDED.put(path, content);
+    }
+
+    /** Reads the file at {@code path} again from now on (its content may change between explorations). */
+    public static void forget(String path) {
+        PROVIDED.remove(path);
     }
 
     public static TimeSeries series(TrainConfig config) {

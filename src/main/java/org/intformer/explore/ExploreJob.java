@@ -329,6 +329,27 @@ public final class ExploreJob {
         return m;
     }
 
+    /**
+     * explore.json without its wall-clock fields (each point's {@code seconds}): what any two runs of the same exploration
+     * share, whatever the engine, the worker count or the interruptions.
+     */
+    public static com.fasterxml.jackson.databind.JsonNode withoutTimes(Path exploreJson) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = Json.MAPPER.readTree(exploreJson.toFile());
+            stripTimes(root);
+            return root;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void stripTimes(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            o.remove("seconds");
+        }
+        node.forEach(ExploreJob::stripTimes);
+    }
+
     private static PointOutcome last(List<PointOutcome> runs) {
         return runs.get(runs.size() - 1);
     }

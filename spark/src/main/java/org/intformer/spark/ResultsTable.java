@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -19,6 +17,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.intformer.explore.ExploreCsv;
+import org.intformer.pipeline.StageStore;
 
 /**
  * explore's results as a Parquet table, {@code DIR/explore.parquet}: explore.csv's rows and columns ("param.KEY" becomes
@@ -47,10 +46,10 @@ final class ResultsTable {
             rows.add(RowFactory.create(values));
         }
         Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        delete(temp);
+        StageStore.deleteRecursively(temp);
         session.createDataFrame(rows, DataTypes.createStructType(fields)).coalesce(1).write().mode(SaveMode.ErrorIfExists)
                 .parquet(temp.toAbsolutePath().toString());
-        delete(target);
+        StageStore.deleteRecursively(target);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -91,18 +90,5 @@ final class ResultsTable {
             return ((Number) v).doubleValue();
         }
         return type.equals(DataTypes.BooleanType) ? v : v.toString();
-    }
-
-    private static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

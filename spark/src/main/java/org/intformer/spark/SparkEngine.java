@@ -20,6 +20,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.AsyncRDDActions;
 import org.apache.spark.sql.SparkSession;
 import org.intformer.UserError;
+import org.intformer.app.DataLoader;
 import org.intformer.config.Build;
 import org.intformer.explore.ExploreEngine;
 import org.intformer.explore.PointSpec;
@@ -92,7 +93,7 @@ final class SparkEngine implements ExploreEngine {
 
     /** The task function for a data file, broadcasting its content the first time the file is seen. */
     private synchronized PointTaskFunction function(String dataPath) {
-        return functions.computeIfAbsent(String.valueOf(dataPath), k -> {
+        return functions.computeIfAbsent(dataPath == null ? "" : dataPath, k -> {
             Broadcast<byte[]> data = null;
             if (dataPath != null) {
                 try {
@@ -142,6 +143,8 @@ final class SparkEngine implements ExploreEngine {
     @Override
     public void close() {
         PointTaskFunction.forget(run);
+        // Local mode: the executor was this JVM, which may explore an edited file later (executors of a cluster end here).
+        functions.keySet().forEach(DataLoader::forget);
         spark.stop();
     }
 }

@@ -3,7 +3,6 @@ package org.intformer.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,7 +17,6 @@ import org.apache.spark.sql.SparkSession;
 import org.intformer.cli.Main;
 import org.intformer.config.ConfigLoader;
 import org.intformer.explore.ExploreJob;
-import org.intformer.io.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,17 +135,7 @@ class SparkEngineTest {
         return (List<Map<String, Object>>) r.explore().get("points");
     }
 
-    /** explore.json without the wall-clock fields. */
-    private static JsonNode withoutTimes(Path exploreJson) throws IOException {
-        JsonNode root = Json.MAPPER.readTree(exploreJson.toFile());
-        strip(root);
-        return root;
-    }
-
-    private static void strip(JsonNode node) {
-        if (node instanceof ObjectNode o) {
-            o.remove("seconds");
-        }
-        node.forEach(SparkEngineTest::strip);
+    private static JsonNode withoutTimes(Path exploreJson) {
+        return ExploreJob.withoutTimes(exploreJson);
     }
 }
