@@ -14,6 +14,7 @@ import org.intformer.hw.CostEstimate;
 import org.intformer.hw.CostModel;
 import org.intformer.hw.GeneratedDesign;
 import org.intformer.hw.HwOptions;
+import org.intformer.hw.Misfit;
 import org.intformer.hw.Simulation;
 import org.intformer.hw.VerilogGenerator;
 import org.intformer.hw.synth.HwReport;
@@ -62,13 +63,35 @@ public final class HwJob {
         }
     }
 
+    /**
+     * Generates, verifies and (optionally) synthesizes the design. With auto lanes, a model the cost model cannot fit
+     * at any lane count is a user error naming the resource and the excess (the user asked for this one design).
+     */
     public static Map<String, Object> run(Path modelFile, Options o, Path outDir) {
+        return run(modelFile, o, outDir, false);
+    }
+
+    /**
+     * As {@link #run(Path, Options, Path)}, but a model the cost model cannot fit at any lane count (auto lanes) is a
+     * result: the report says it does not fit, with the estimate and the reason, and nothing else runs. For
+     * {@code intformer run}, where one device among several may be too small for the model.
+     */
+    public static Map<String, Object> runOrReportMisfit(Path modelFile, Options o, Path outDir) {
+        return run(modelFile, o, outDir, true);
+    }
+
+    private static Map<String, Object> run(Path modelFile, Options o, Path outDir, boolean misfitIsResult) {
         IntModel model = IntModelFile.read(modelFile);
         requireSupported(model, modelFile.toString());
         HwOptions hw = new HwOptions(o.lanes(), o.target());
         if (o.lanes() == 0) {
-            // auto lanes: a model the cost model cannot fit at any lane count fails here, naming the resource and the excess
-            CostModel.requireFit(model, hw.target());
+            Misfit misfit = CostModel.misfit(model, hw.target());
+            if (misfit != null) {
+                if (!misfitIsResult) {
+                    throw new org.intformer.UserError(misfit.message());
+                }
+                return misfitReport(modelFile, o, misfit, outDir);
+            }
         }
         GeneratedDesign design = VerilogGenerator.generate(model, hw, outDir.resolve("rtl"));
         Map<String, Object> report = new LinkedHashMap<>();
@@ -140,6 +163,37 @@ public final class HwJob {
         }
         hardware.put("mac_bound_cycles", (macs + design.lanes() - 1) / design.lanes());
         hardware.put("cycles_source", verifications.isEmpty() ? "schedule (not simulated)" : "simulation (equal to the schedule)");
+        report.put("hardware", hardware);
+        Json.writeAtomically(outDir.resolve(TrainJob.REPORT_FILE), report);
+        return report;
+    }
+
+    /**
+     * The report of a model that does not fit: {@code hardware.fits} false, the cost model's estimate of the one-lane
+     * design and the resources it exceeds, and the stages that were skipped and why. No latency, cycles or resources
+     * are quoted as if measured.
+     */
+    private static Map<String, Object> misfitReport(Path modelFile, Options o, Misfit misfit, Path outDir) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("command", "hw");
+        report.put("model_file", modelFile.toString());
+        report.put("verification", List.of());
+        Map<String, Object> hardware = new LinkedHashMap<>();
+        hardware.put("target", misfit.target().id());
+        hardware.put("fits", false);
+        hardware.put("status", "does not fit");
+        hardware.put("misfit", misfit.toMap());
+        hardware.put("estimate", misfit.estimate().toMap());
+        Map<String, Object> skipped = new LinkedHashMap<>();
+        String why = "the model does not fit " + misfit.target().id();
+        skipped.put("verilog", why);
+        if (o.windows() > 0) {
+            skipped.put("simulation", why);
+        }
+        if (o.synth()) {
+            skipped.put("synthesis", why);
+        }
+        hardware.put("skipped", skipped);
         report.put("hardware", hardware);
         Json.writeAtomically(outDir.resolve(TrainJob.REPORT_FILE), report);
         return report;

@@ -111,15 +111,15 @@ public final class CostModel {
     }
 
     /**
-     * Why {@code model} cannot fit {@code t} at any lane count, or null when it can: the resources the one-lane design
-     * is predicted to exceed and by how much, e.g. "ebr 34/30 (+4)".
+     * Why {@code model} cannot fit {@code t} at any lane count, or null when it can: the one-lane design's estimate and
+     * the resources it exceeds (beyond the room auto lanes keeps, see {@link #roomy}).
      */
-    public static String misfit(IntModel model, Target t) {
+    public static Misfit misfit(IntModel model, Target t) {
         CostEstimate e = estimate(Design.of(model, 1, t, true, true));
         if (roomy(e)) {
             return null;
         }
-        List<String> over = new java.util.ArrayList<>();
+        List<Misfit.Excess> over = new java.util.ArrayList<>();
         for (Target.Usage u : t.usage(e.resources())) {
             if (!u.binding()) {
                 continue;
@@ -127,19 +127,17 @@ public final class CostModel {
             double limit = u.resource().equals("ebr") ? u.available() - ICE40_SPARE_EBR
                     : u.resource().equals("lut") || u.resource().equals("lc") ? u.available() * AUTO_LUT_MARGIN : u.available();
             if (u.used() > limit) {
-                over.add(String.format(java.util.Locale.ROOT, "%s %d of %d (%d over %s)", u.resource(), (long) u.used(),
-                        u.available(), (long) Math.ceil(u.used() - limit), limit == u.available() ? "the device"
-                                : "the " + (long) limit + " auto lanes may use"));
+                over.add(new Misfit.Excess(u.resource(), (long) Math.ceil(u.used()), u.available(), (long) Math.floor(limit)));
             }
         }
-        return "even at 1 lane the cost model predicts " + String.join(", ", over) + " on " + t.id();
+        return new Misfit(e, List.copyOf(over));
     }
 
     /** Fails with a user error naming the resource when {@code model} cannot fit {@code t} at any lane count. */
     public static void requireFit(IntModel model, Target t) {
-        String why = misfit(model, t);
-        if (why != null) {
-            throw new UserError("the model does not fit " + t.id() + ": " + why);
+        Misfit m = misfit(model, t);
+        if (m != null) {
+            throw new UserError(m.message());
         }
     }
 
