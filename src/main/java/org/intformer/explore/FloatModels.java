@@ -60,7 +60,7 @@ final class FloatModels {
             if (!Files.isRegularFile(model)) {
                 // Other processes too (Spark executors sharing DIR) wait for the one that trains it rather than train it
                 // again: the first tasks of a rung are mostly points that share their float model.
-                try (FileChannel channel = lockFile(hash); FileLock lock = channel.lock()) {
+                try (FileChannel channel = lockFile(out); FileLock lock = channel.lock()) {
                     if (!Files.isRegularFile(model)) {
                         TrainJob.run(config, out, TrainingListener.NONE);
                     }
@@ -72,8 +72,9 @@ final class FloatModels {
         return model;
     }
 
-    private FileChannel lockFile(String hash) throws IOException {
-        Files.createDirectories(dir);
-        return FileChannel.open(dir.resolve("." + hash + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    /** {@code DIR/float/<hash>/.lock}, held while the model is trained (the directory holds nothing else until then). */
+    private static FileChannel lockFile(Path modelDir) throws IOException {
+        Files.createDirectories(modelDir);
+        return FileChannel.open(modelDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 }
