@@ -83,6 +83,11 @@ final class SparkEngine implements ExploreEngine {
         spark.sc().addSparkListener(new LostTasks(System.err));
     }
 
+    /** The configuration Spark runs with. */
+    SparkConf conf() {
+        return spark.getConf();
+    }
+
     private static Path codeLocation(Class<?> c) {
         try {
             return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());

@@ -16,7 +16,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.intformer.cli.Main;
 import org.intformer.config.ConfigLoader;
+import org.intformer.explore.ExploreEngine;
 import org.intformer.explore.ExploreJob;
+import org.intformer.explore.PointSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,6 +130,19 @@ class SparkEngineTest {
         assertThat(withoutTimes(dir.resolve("spark/explore.json"))).isEqualTo(withoutTimes(dir.resolve("local/explore.json")));
         assertThat(dir.resolve("spark/explore.html")).isRegularFile();
         assertThat(dir.resolve("spark/plots/pareto-energy.png")).isRegularFile();
+    }
+
+    @Test
+    void aTaskGetsThePointsThreadsAndExecutorsTheVectorModule() {
+        System.setProperty("spark.executor.extraJavaOptions", "-Dx=1");
+        try (SparkEngine engine = new SparkEngine(new ExploreEngine.Context(dir.resolve("conf"), "code", "xc7s15", true, 2,
+                new ConfigLoader().load(yaml, Map.of(), Set.of(ExploreJob.SECTION)).config()))) {
+            assertThat(engine.conf().get("spark.task.cpus")).isEqualTo(String.valueOf(PointSpec.THREADS));
+            assertThat(engine.conf().get("spark.master")).isEqualTo("local[2]");
+            assertThat(engine.conf().get("spark.executor.extraJavaOptions")).contains("-Dx=1", "--add-modules=jdk.incubator.vector");
+        } finally {
+            System.clearProperty("spark.executor.extraJavaOptions");
+        }
     }
 
     @SuppressWarnings("unchecked")
