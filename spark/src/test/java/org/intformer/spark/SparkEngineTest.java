@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Spark engine on {@code local[2]} against the local engine, on a small space of a CSV file (so the data goes
- * through the broadcast): the same explore.json, the Parquet table, and a rerun that recomputes only what is missing.
+ * through the broadcast): the same explore.json, the Parquet table, a rerun that recomputes only what is missing, and
+ * one cache for both engines.
  * "The same explore.json" is every field but the wall-clock {@code seconds} of each point, which no two runs share.
  */
 class SparkEngineTest {
@@ -130,6 +131,12 @@ class SparkEngineTest {
         assertThat(withoutTimes(dir.resolve("spark/explore.json"))).isEqualTo(withoutTimes(dir.resolve("local/explore.json")));
         assertThat(dir.resolve("spark/explore.html")).isRegularFile();
         assertThat(dir.resolve("spark/plots/pareto-energy.png")).isRegularFile();
+
+        // The engines share one cache: Spark on the local engine's directory reuses every result.
+        ExploreJob.Result again = run(dir.resolve("local"), "spark");
+        assertThat(again.computed()).isZero();
+        assertThat(again.reused()).isEqualTo(local.computed());
+        assertThat(withoutTimes(dir.resolve("local/explore.json"))).isEqualTo(withoutTimes(dir.resolve("spark/explore.json")));
     }
 
     @Test
