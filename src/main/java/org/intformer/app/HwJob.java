@@ -17,6 +17,8 @@ import org.intformer.hw.HwOptions;
 import org.intformer.hw.Misfit;
 import org.intformer.hw.Simulation;
 import org.intformer.hw.VerilogGenerator;
+import org.intformer.hw.WeightMemory;
+import org.intformer.hw.synth.Target;
 import org.intformer.hw.synth.HwReport;
 import org.intformer.hw.synth.Ice40Flow;
 import org.intformer.hw.synth.XilinxSynthesis;
@@ -44,7 +46,11 @@ public final class HwJob {
 
     /** What to do beyond generating the design. */
     public record Options(String target, int lanes, int windows, List<Simulation.Simulator> simulators, boolean synth,
-                          double clockMhz) {
+                          double clockMhz, WeightMemory weights) {
+        /** Options with the weights in block RAM. */
+        public Options(String target, int lanes, int windows, List<Simulation.Simulator> simulators, boolean synth, double clockMhz) {
+            this(target, lanes, windows, simulators, synth, clockMhz, WeightMemory.BRAM);
+        }
     }
 
     private HwJob() {
@@ -82,9 +88,9 @@ public final class HwJob {
 
     private static Map<String, Object> run(Path modelFile, Options o, Path outDir, boolean misfitIsResult) {
         IntModel model = IntModelFile.read(modelFile);
-        HwOptions hw = new HwOptions(o.lanes(), o.target());
+        HwOptions hw = new HwOptions(o.lanes(), o.target() == null ? Target.XC7S15 : Target.parse(o.target()), o.weights());
         if (o.lanes() == 0) {
-            Misfit misfit = CostModel.misfit(model, hw.target());
+            Misfit misfit = CostModel.misfit(model, hw.target(), hw.weights());
             if (misfit != null) {
                 if (!misfitIsResult) {
                     throw new org.intformer.UserError(misfit.message());

@@ -102,8 +102,19 @@ public final class CostModel {
      * {@link #misfit} for why).
      */
     static int autoLanes(IntModel model, Target t) {
+        return autoLanes(model, t, WeightMemory.BRAM, Requantizer.adderWidth(t));
+    }
+
+    /** Auto lanes with the weights placed as {@code weights} says (a lane count whose weights cannot go there is skipped). */
+    static int autoLanes(IntModel model, Target t, WeightMemory weights, int adder) {
         for (int lanes : AUTO_CANDIDATES) {
-            if (roomy(estimate(Design.of(model, lanes, t, true, true)))) {
+            Design d;
+            try {
+                d = Design.of(model, lanes, t, true, true, weights, adder);
+            } catch (org.intformer.UserError e) {
+                continue;   // SPRAM asked for and the weight words of this lane count do not fit the SPRAMs
+            }
+            if (roomy(estimate(d))) {
                 return lanes;
             }
         }
@@ -115,7 +126,12 @@ public final class CostModel {
      * the resources it exceeds (beyond the room auto lanes keeps, see {@link #roomy}).
      */
     public static Misfit misfit(IntModel model, Target t) {
-        CostEstimate e = estimate(Design.of(model, 1, t, true, true));
+        return misfit(model, t, WeightMemory.BRAM);
+    }
+
+    /** As {@link #misfit(IntModel, Target)} with the weights placed as {@code weights} says. */
+    public static Misfit misfit(IntModel model, Target t, WeightMemory weights) {
+        CostEstimate e = estimate(Design.of(model, 1, t, true, true, weights, Requantizer.adderWidth(t)));
         if (roomy(e)) {
             return null;
         }
@@ -135,7 +151,12 @@ public final class CostModel {
 
     /** Fails with a user error naming the resource when {@code model} cannot fit {@code t} at any lane count. */
     public static void requireFit(IntModel model, Target t) {
-        Misfit m = misfit(model, t);
+        requireFit(model, t, WeightMemory.BRAM);
+    }
+
+    /** As {@link #requireFit(IntModel, Target)} with the weights placed as {@code weights} says. */
+    public static void requireFit(IntModel model, Target t, WeightMemory weights) {
+        Misfit m = misfit(model, t, weights);
         if (m != null) {
             throw new UserError(m.message());
         }
