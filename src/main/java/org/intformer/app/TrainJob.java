@@ -41,10 +41,14 @@ public final class TrainJob {
         PreparedData data = DataLoader.prepare(config);
         try (Compute compute = Engines.compute(config.resolvedThreads())) {
             Trained ablation = null;
+            Trained first = null;
             Trained trained;
             if (config.interSeries().warmStart()) {
-                ablation = fit(ModelSpecs.create(ablationConfig(config), data), config, data, compute, listener);
-                trained = fromAblation(config, data, compute, listener, ablation);
+                first = fit(ModelSpecs.create(ablationConfig(config), data), config, data, compute, listener);
+                trained = fromAblation(config, data, compute, listener, first);
+                // The ablation reported trains the second stage too, without attention across series: the two
+                // differ in the cross-series part only, not in epochs or learning rates.
+                ablation = fromAblation(ablationConfig(config), data, compute, listener, first, config.interSeries());
             } else {
                 trained = train(config, data, compute, listener);
                 ablation = ablation(config, data, compute, listener, trained);
@@ -53,6 +57,9 @@ public final class TrainJob {
             Map<String, Object> metrics = new LinkedHashMap<>(Evaluation.baselines(data));
             if (ablation != null && config.interSeries().ablation()) {
                 metrics.put("ablation", ablation.metrics());
+                if (first != null) {
+                    metrics.put("ablation_first_stage", first.metrics());
+                }
                 ablation.save(outDir.resolve(ABLATION_FILE), ablationConfig(config), data);
             }
             metrics.put("float", trained.metrics());
@@ -120,9 +127,15 @@ public final class TrainJob {
      */
     static Trained fromAblation(TrainConfig config, PreparedData data, Compute compute, TrainingListener listener,
                                 Trained ablation) {
+        return fromAblation(config, data, compute, listener, ablation, config.interSeries());
+    }
+
+    /** The same, for a model of {@code config} (the inter-series model or the ablation) with {@code stage}'s epochs and rate. */
+    private static Trained fromAblation(TrainConfig config, PreparedData data, Compute compute, TrainingListener listener,
+                                        Trained ablation, org.intformer.config.InterSeriesConfig stage) {
         ForecastModel model = startFrom(config, data, ablation.model());
-        TrainConfig second = ConfigSchema.overlay(config, Map.of("epochs", config.interSeries().crossWarmStart(),
-                "lr", config.interSeries().crossWarmStartLr()), Origin.of("cross-warm-start")).validate();
+        TrainConfig second = ConfigSchema.overlay(config, Map.of("epochs", stage.crossWarmStart(),
+                "lr", stage.crossWarmStartLr()), Origin.of("cross-warm-start")).validate();
         return fit(model, second, data, compute, listener);
     }
 
