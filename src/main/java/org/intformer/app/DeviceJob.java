@@ -6,6 +6,12 @@ import java.util.List;
 import org.intformer.board.DeviceClient;
 import org.intformer.board.DeviceStatus;
 import org.intformer.board.ModelHash;
+import org.intformer.board.WeightImage;
+import org.intformer.hw.Design;
+import org.intformer.hw.HwOptions;
+import org.intformer.hw.WeightMemory;
+import org.intformer.hw.synth.Target;
+import java.util.function.IntConsumer;
 import org.intformer.data.PreparedData;
 import org.intformer.data.TimeSeries;
 import org.intformer.data.WindowSet;
@@ -35,13 +41,41 @@ public final class DeviceJob {
 
     /** The device's status, after checking that it holds {@code model} (which the hardware generator supports). */
     public static DeviceStatus requireModel(DeviceClient device, IntModel model, Path file) {
+        return requireModel(device, model, file, true);
+    }
+
+    /** As {@link #requireModel(DeviceClient, IntModel, Path)}; {@code weights}: also that its weights are loaded. */
+    static DeviceStatus requireModel(DeviceClient device, IntModel model, Path file, boolean weights) {
         HwJob.requireSupported(model, file.toString());
         DeviceStatus s = device.status();
         if (s.modelHash() != ModelHash.of(model)) {
             throw new UserError(String.format("the device holds another model (hash %08x) than %s (hash %08x); flash its bitstream first",
                     s.modelHash(), file, ModelHash.of(model)));
         }
+        if (weights && !s.ready()) {
+            throw new UserError("the device keeps its weights in SPRAM and they are not loaded (" + s.loadedWords() + " of "
+                    + s.weightWords() + " words): run `intformer device load --model " + file + "` first");
+        }
         return s;
+    }
+
+    /**
+     * {@code intformer device load}: sends the weights of {@code modelFile} to a device that keeps them in SPRAM, laid out
+     * as the bitstream's design lays them out (its lanes, from the status), and returns the status after the load.
+     */
+    public static DeviceStatus load(DeviceClient device, Path modelFile, IntConsumer progress) {
+        IntModel model = IntModelFile.read(modelFile);
+        DeviceStatus s = requireModel(device, model, modelFile, false);
+        if (!s.needsWeights()) {
+            throw new UserError("the device's bitstream holds the weights (built with --weights bram): nothing to load");
+        }
+        Design d = Design.of(model, new HwOptions(s.lanes(), Target.ICE40UP5K, WeightMemory.SPRAM));
+        WeightImage w = WeightImage.of(d);
+        if (w.words() != s.weightWords()) {
+            throw new UserError("the device expects " + s.weightWords() + " weight words, " + modelFile + " at " + s.lanes()
+                    + " lanes has " + w.words() + "; was the bitstream built from this model?");
+        }
+        return device.load(w, progress);
     }
 
     /** Runs the first {@code count} test windows through the device and compares every output with the interpreter. */

@@ -14,8 +14,11 @@ import org.intformer.hw.CostEstimate;
 import org.intformer.hw.CostModel;
 import org.intformer.hw.GeneratedDesign;
 import org.intformer.hw.HwOptions;
+import org.intformer.hw.Misfit;
 import org.intformer.hw.Simulation;
 import org.intformer.hw.VerilogGenerator;
+import org.intformer.hw.WeightMemory;
+import org.intformer.hw.synth.Target;
 import org.intformer.hw.synth.HwReport;
 import org.intformer.hw.synth.Ice40Flow;
 import org.intformer.hw.synth.XilinxSynthesis;
@@ -43,7 +46,11 @@ public final class HwJob {
 
     /** What to do beyond generating the design. */
     public record Options(String target, int lanes, int windows, List<Simulation.Simulator> simulators, boolean synth,
-                          double clockMhz) {
+                          double clockMhz, WeightMemory weights) {
+        /** Options with the weights in block RAM. */
+        public Options(String target, int lanes, int windows, List<Simulation.Simulator> simulators, boolean synth, double clockMhz) {
+            this(target, lanes, windows, simulators, synth, clockMhz, WeightMemory.BRAM);
+        }
     }
 
     private HwJob() {
@@ -62,13 +69,35 @@ public final class HwJob {
         }
     }
 
+    /**
+     * Generates, verifies and (optionally) synthesizes the design. With auto lanes, a model the cost model cannot fit
+     * at any lane count is a user error naming the resource and the excess (the user asked for this one design).
+     */
     public static Map<String, Object> run(Path modelFile, Options o, Path outDir) {
+        return run(modelFile, o, outDir, false);
+    }
+
+    /**
+     * As {@link #run(Path, Options, Path)}, but a model the cost model cannot fit at any lane count (auto lanes) is a
+     * result: the report says it does not fit, with the estimate and the reason, and nothing else runs. For
+     * {@code intformer run}, where one device among several may be too small for the model.
+     */
+    public static Map<String, Object> runOrReportMisfit(Path modelFile, Options o, Path outDir) {
+        return run(modelFile, o, outDir, true);
+    }
+
+    private static Map<String, Object> run(Path modelFile, Options o, Path outDir, boolean misfitIsResult) {
         IntModel model = IntModelFile.read(modelFile);
         requireSupported(model, modelFile.toString());
-        HwOptions hw = new HwOptions(o.lanes(), o.target());
+        HwOptions hw = new HwOptions(o.lanes(), o.target() == null ? Target.XC7S15 : Target.parse(o.target()), o.weights());
         if (o.lanes() == 0) {
-            // auto lanes: a model the cost model cannot fit at any lane count fails here, naming the resource and the excess
-            CostModel.requireFit(model, hw.target());
+            Misfit misfit = CostModel.misfit(model, hw.target(), hw.weights());
+            if (misfit != null) {
+                if (!misfitIsResult) {
+                    throw new org.intformer.UserError(misfit.message());
+                }
+                return misfitReport(modelFile, o, misfit, outDir);
+            }
         }
         GeneratedDesign design = VerilogGenerator.generate(model, hw, outDir.resolve("rtl"));
         Map<String, Object> report = new LinkedHashMap<>();
@@ -140,6 +169,37 @@ public final class HwJob {
         }
         hardware.put("mac_bound_cycles", (macs + design.lanes() - 1) / design.lanes());
         hardware.put("cycles_source", verifications.isEmpty() ? "schedule (not simulated)" : "simulation (equal to the schedule)");
+        report.put("hardware", hardware);
+        Json.writeAtomically(outDir.resolve(TrainJob.REPORT_FILE), report);
+        return report;
+    }
+
+    /**
+     * The report of a model that does not fit: {@code hardware.fits} false, the cost model's estimate of the one-lane
+     * design and the resources it exceeds, and the stages that were skipped and why. No latency, cycles or resources
+     * are quoted as if measured.
+     */
+    private static Map<String, Object> misfitReport(Path modelFile, Options o, Misfit misfit, Path outDir) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("command", "hw");
+        report.put("model_file", modelFile.toString());
+        report.put("verification", List.of());
+        Map<String, Object> hardware = new LinkedHashMap<>();
+        hardware.put("target", misfit.target().id());
+        hardware.put("fits", false);
+        hardware.put("status", "does not fit");
+        hardware.put("misfit", misfit.toMap());
+        hardware.put("estimate", misfit.estimate().toMap());
+        Map<String, Object> skipped = new LinkedHashMap<>();
+        String why = "the model does not fit " + misfit.target().id();
+        skipped.put("verilog", why);
+        if (o.windows() > 0) {
+            skipped.put("simulation", why);
+        }
+        if (o.synth()) {
+            skipped.put("synthesis", why);
+        }
+        hardware.put("skipped", skipped);
         report.put("hardware", hardware);
         Json.writeAtomically(outDir.resolve(TrainJob.REPORT_FILE), report);
         return report;

@@ -11,6 +11,7 @@ import org.intformer.hw.Design;
 import org.intformer.hw.GeneratedDesign;
 import org.intformer.hw.HwOptions;
 import org.intformer.hw.VerilogGenerator;
+import org.intformer.hw.WeightMemory;
 import org.intformer.hw.synth.HwReport;
 import org.intformer.hw.synth.Ice40Flow;
 import org.intformer.hw.synth.Target;
@@ -26,11 +27,10 @@ import org.intformer.io.Json;
 public final class BoardBuild {
     public static final String BITSTREAM = "board.bin";
     public static final String REPORT = "report.json";
-    /** Where the weights live: ROMs in block RAM, initialised from the bitstream (the only placement so far). */
-    public static final String WEIGHTS = "bram";
     /**
      * The default clock: a PLL output below the routed Fmax of the paper configuration's board top on the
-     * iCEBreaker (37.1 MHz at 4 lanes, README "On a board"); 42 MHz gave 33.2 MHz routed.
+     * iCEBreaker (README "On a board": 35.1 MHz at 4 lanes with the lean datapath this clock selects, 32.1 MHz with
+     * the weights in SPRAM); 42 MHz gave 33.2 MHz routed with the earlier datapath.
      */
     public static final double DEFAULT_CLOCK_MHZ = 30;
 
@@ -42,8 +42,14 @@ public final class BoardBuild {
     }
 
     public static Result run(IntModel model, Board board, int lanes, double clockMhz, int baud, Path out) {
+        return run(model, board, lanes, WeightMemory.BRAM, clockMhz, baud, out);
+    }
+
+    /** The build with the weights placed as {@code weights} says (AUTO: block RAM when it fits, else SPRAM). */
+    public static Result run(IntModel model, Board board, int lanes, WeightMemory weights, double clockMhz, int baud, Path out) {
         BoardTop.Settings s = BoardTop.Settings.of(board, clockMhz, baud);
-        Design design = Design.of(model, new HwOptions(lanes, Target.ICE40UP5K));
+        // built for the board's clock: at the default 30 MHz the iCE40 datapath adds in whole words (README, "On a board")
+        Design design = Design.of(model, new HwOptions(lanes, Target.ICE40UP5K, weights, s.clockMhz()));
         GeneratedDesign core = VerilogGenerator.write(design, out.resolve("rtl"));
         List<Path> sources = BoardTop.write(core, s);
         Ice40Flow.Result flow;
@@ -70,7 +76,23 @@ public final class BoardBuild {
         b.put("fits", flow.fits());
         b.put("over_limit", flow.overLimit());
         b.put("resources", HwReport.resources(Target.ICE40UP5K, flow.resources()));
-        b.put("weights", WEIGHTS);
+        b.put("weights", design.weightMemory().id());
+        if (design.weightMemory() == WeightMemory.SPRAM) {
+            WeightImage w = WeightImage.of(design);
+            Map<String, Object> load = new LinkedHashMap<>();
+            load.put("words", w.words());
+            load.put("word_bits", w.wordBits());
+            load.put("word_bytes", w.wordBytes());
+            load.put("sprams", design.weightSprams());
+            load.put("crc16", String.format("%04x", w.crc()));
+            load.put("frames", w.payloads(WeightImage.WORDS_PER_FRAME).size());
+            load.put("wire_bytes", w.wireBytes(WeightImage.WORDS_PER_FRAME));
+            load.put("seconds_at_baud", Math.round(1e4 * (w.wireBytes(WeightImage.WORDS_PER_FRAME)
+                    + w.payloads(WeightImage.WORDS_PER_FRAME).size() * (long) Frame.wireBytes(DeviceStatus.BYTES)) * LinkTiming.BITS_PER_BYTE
+                    / (double) baud) / 1e4);
+            load.put("method", "LOAD frames and their STATUS replies at 10 bit times per byte; computed, not measured");
+            b.put("weight_load", load);
+        }
         b.put("lanes", design.lanes());
         b.put("cycles", design.cycles());
         b.put("baud", baud);

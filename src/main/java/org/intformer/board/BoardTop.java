@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.intformer.UserError;
+import org.intformer.hw.Design;
 import org.intformer.hw.GeneratedDesign;
+import org.intformer.hw.WeightMemory;
 import org.intformer.hw.Widths;
 import org.intformer.integer.IntModel;
 import org.intformer.integer.TensorSpec;
@@ -74,6 +76,9 @@ public final class BoardTop {
         IntModel model = core.design().model();
         TensorSpec in = model.inputSpec();
         TensorSpec out = model.outputSpec();
+        if (core.design().weightMemory() == WeightMemory.SPRAM && core.design().weights().depth() > 65535) {
+            throw new UserError("weights in SPRAM: " + core.design().weights().depth() + " words, the LOAD frame addresses at most 65535");
+        }
         if (in.bits() > 16 || out.bits() > 15) {
             throw new UserError("the serial protocol carries values of at most 16 bits (inputs) and 15 bits (outputs); the model has "
                     + in.bits() + " and " + out.bits());
@@ -171,14 +176,22 @@ public final class BoardTop {
         v.append("    wire [").append(outAw - 1).append(":0] out_addr;\n    wire [").append(out.bits() - 1).append(":0] out_data;\n");
         v.append("    intformer_uart_rx #(.CLKS_PER_BIT(").append(s.clocksPerBit()).append(")) uart_rx (.clk(clk), .rst(rst), .rx(RX), .valid(rx_valid), .data(rx_data));\n");
         v.append("    intformer_uart_tx #(.CLKS_PER_BIT(").append(s.clocksPerBit()).append(")) uart_tx (.clk(clk), .rst(rst), .go(tx_go), .data(tx_data), .busy(tx_busy), .tx(TX));\n");
+        Design d = core.design();
+        boolean spram = d.weightMemory() == WeightMemory.SPRAM;
+        int wAw = Widths.clog2(d.weights().depth());
+        v.append("    wire w_we;\n    wire [").append(wAw - 1).append(":0] w_addr;\n    wire [").append(d.weights().width() - 1)
+                .append(":0] w_data;\n");
         v.append(String.format(Locale.ROOT, "    intformer_link #(.IN_N(%d), .IN_BITS(%d), .IN_AW(%d), .OUT_N(%d), .OUT_BITS(%d), .OUT_AW(%d), .OUT_SIGNED(%d),%n"
-                        + "        .MODEL_HASH(32'h%08x), .TIMEOUT(%d)) link (%n",
-                in.size(), in.bits(), inAw, out.size(), out.bits(), outAw, out.signed() ? 1 : 0, hash, s.timeoutCycles()));
+                        + "        .MODEL_HASH(32'h%08x), .TIMEOUT(%d), .LANES(%d), .W_DEPTH(%d), .W_AW(%d), .W_BITS(%d), .W_BYTES(%d), .W_CRC(16'h%04x)) link (%n",
+                in.size(), in.bits(), inAw, out.size(), out.bits(), outAw, out.signed() ? 1 : 0, hash, s.timeoutCycles(), d.lanes(),
+                spram ? d.weights().depth() : 0, wAw, d.weights().width(), d.weightWordBytes(), spram ? WeightImage.of(d).crc() : 0));
         v.append("        .clk(clk), .rst(rst), .rx_valid(rx_valid), .rx_data(rx_data), .tx_go(tx_go), .tx_data(tx_data), .tx_busy(tx_busy),\n"
                 + "        .core_start(core_start), .core_done(core_done), .in_we(in_we), .in_addr(in_addr), .in_data(in_data),\n"
-                + "        .out_addr(out_addr), .out_data(out_data), .idle(link_idle), .error_pulse(error_pulse));\n");
+                + "        .out_addr(out_addr), .out_data(out_data), .w_we(w_we), .w_addr(w_addr), .w_data(w_data), .idle(link_idle),\n"
+                + "        .error_pulse(error_pulse));\n");
         v.append("    ").append(core.top()).append(" core (.clk(clk), .rst(rst), .start(core_start), .busy(core_busy), .done(core_done),\n"
-                + "        .in_we(in_we), .in_addr(in_addr), .in_data(in_data), .out_addr(out_addr), .out_data(out_data));\n\n");
+                + "        .in_we(in_we), .in_addr(in_addr), .in_data(in_data), .out_addr(out_addr), .out_data(out_data)")
+                .append(spram ? ",\n        .w_we(w_we), .w_addr(w_addr), .w_data(w_data)" : "").append(");\n\n");
         long stretch = Math.max(1, Math.round(s.clockMhz() * 1e6 * 0.2));
         int sw = 64 - Long.numberOfLeadingZeros(stretch);
         v.append("    // LEDs: busy while a request is handled; error for 0.2 s after a rejected frame\n");

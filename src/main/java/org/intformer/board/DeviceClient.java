@@ -65,6 +65,24 @@ public final class DeviceClient {
         return y;
     }
 
+    /**
+     * Loads {@code weights} into the device's SPRAM, {@link WeightImage#WORDS_PER_FRAME} words per LOAD frame from
+     * word 0, and returns the status after the last frame (weights loaded). {@code progress} gets the words sent.
+     */
+    public DeviceStatus load(WeightImage weights, java.util.function.IntConsumer progress) {
+        DeviceStatus s = null;
+        int sent = 0;
+        for (byte[] p : weights.payloads(WeightImage.WORDS_PER_FRAME)) {
+            s = DeviceStatus.parse(expect(exchange(new Frame(FrameType.LOAD, p).encode()), FrameType.STATUS));
+            sent += (p.length - 2) / weights.wordBytes();
+            progress.accept(sent);
+        }
+        if (s == null || !s.weightsLoaded()) {
+            throw new ProtocolException("the device did not report its weights loaded after the last word");
+        }
+        return s;
+    }
+
     static byte[] expect(Frame f, FrameType type) {
         if (f.type() == FrameType.ERROR.code) {
             throw new DeviceException(DeviceError.parse(f.payload()));

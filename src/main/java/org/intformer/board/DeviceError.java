@@ -16,7 +16,13 @@ public record DeviceError(Code code, int rejectedType) {
         /** The type is not a request the device knows. */
         UNKNOWN_TYPE(3),
         /** The frame stopped before its length was reached: no byte for the device's inter-byte timeout. */
-        TIMEOUT(4);
+        TIMEOUT(4),
+        /** A LOAD that does not start at word 0 or where the last load stopped, or runs past the last word. */
+        BAD_LOAD(5),
+        /** An INFER before a complete, verified weight load. */
+        NO_WEIGHTS(6),
+        /** The last weight word is in and the CRC over all of them is not the bitstream's model's: load again from word 0. */
+        WRONG_WEIGHTS(7);
 
         public final int code;
 

@@ -1,7 +1,7 @@
 package org.intformer.board;
 
 /**
- * The payload of a {@link FrameType#STATUS} reply (20 bytes, little-endian; docs/BOARD.md).
+ * The payload of a {@link FrameType#STATUS} reply (28 bytes, little-endian; docs/BOARD.md).
  *
  * @param modelHash    {@link ModelHash} of the integer model the bitstream was generated from
  * @param lastCycles   clock cycles of the last inference, from start to done (0 before the first)
@@ -10,10 +10,26 @@ package org.intformer.board;
  * @param lengthErrors frames rejected for their length
  * @param typeErrors   frames of an unknown type
  * @param timeouts     frames cut off by the inter-byte timeout
+ * @param weightWords  weight words the device's SPRAM holds (0: the weights are in the bitstream, nothing to load)
+ * @param loadedWords  weight words loaded so far (the next LOAD starts there, or at 0)
+ * @param lanes        MAC lanes of the accelerator (the host lays the weight words out by it)
+ * @param weightsLoaded whether every weight word is in and their CRC is the model's
+ * @param loadErrors   frames rejected by the weight loader (BAD_LOAD, NO_WEIGHTS, WRONG_WEIGHTS)
  */
 public record DeviceStatus(long modelHash, long lastCycles, long inferences, int crcErrors, int lengthErrors,
-                           int typeErrors, int timeouts) {
-    public static final int BYTES = 20;
+                           int typeErrors, int timeouts, int weightWords, int loadedWords, int lanes, boolean weightsLoaded,
+                           int loadErrors) {
+    public static final int BYTES = 28;
+
+    /** Whether the device keeps its weights in SPRAM (they must be loaded after every power-up). */
+    public boolean needsWeights() {
+        return weightWords > 0;
+    }
+
+    /** Whether the device can run an inference: weights in the bitstream, or loaded and verified. */
+    public boolean ready() {
+        return !needsWeights() || weightsLoaded;
+    }
 
     public static DeviceStatus parse(byte[] p) {
         if (p.length != BYTES) {
@@ -21,7 +37,8 @@ public record DeviceStatus(long modelHash, long lastCycles, long inferences, int
         }
         return new DeviceStatus(Payloads.unsigned(p, 0, 4), Payloads.unsigned(p, 4, 4), Payloads.unsigned(p, 8, 4),
                 (int) Payloads.unsigned(p, 12, 2), (int) Payloads.unsigned(p, 14, 2), (int) Payloads.unsigned(p, 16, 2),
-                (int) Payloads.unsigned(p, 18, 2));
+                (int) Payloads.unsigned(p, 18, 2), (int) Payloads.unsigned(p, 20, 2), (int) Payloads.unsigned(p, 22, 2),
+                p[24] & 0xFF, (p[25] & 2) != 0, (int) Payloads.unsigned(p, 26, 2));
     }
 
     public byte[] encode() {
@@ -33,6 +50,11 @@ public record DeviceStatus(long modelHash, long lastCycles, long inferences, int
         Payloads.put(p, 14, 2, lengthErrors);
         Payloads.put(p, 16, 2, typeErrors);
         Payloads.put(p, 18, 2, timeouts);
+        Payloads.put(p, 20, 2, weightWords);
+        Payloads.put(p, 22, 2, loadedWords);
+        p[24] = (byte) lanes;
+        p[25] = (byte) ((weightWords > 0 ? 1 : 0) | (weightsLoaded ? 2 : 0));
+        Payloads.put(p, 26, 2, loadErrors);
         return p;
     }
 }

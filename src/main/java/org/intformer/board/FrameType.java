@@ -11,6 +11,11 @@ public enum FrameType {
     STATUS_REQUEST(0x01),
     /** Host: run one inference. Payload: the window, one signed 16-bit little-endian integer per value. */
     INFER(0x02),
+    /**
+     * Host: weight words for a device with its weights in SPRAM. Payload: the first word's index (u16), then the words,
+     * each in the design's bytes per word, little-endian ({@link WeightImage}). Answered with a STATUS.
+     */
+    LOAD(0x03),
     /** Device: status (model hash, cycles of the last inference, counters); see {@link DeviceStatus}. */
     STATUS(0x81),
     /** Device: the forecast, one signed 16-bit little-endian integer per value. */

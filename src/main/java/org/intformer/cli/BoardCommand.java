@@ -7,9 +7,9 @@ import org.intformer.app.HwJob;
 import org.intformer.board.Board;
 import org.intformer.board.BoardBuild;
 import org.intformer.board.BoardTop;
-import org.intformer.hw.HwOptions;
 import org.intformer.integer.IntModelFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,8 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
         + "reset synchronizer, UART with the serial protocol of docs/BOARD.md, LEDs, the board's pins) and run yosys, "
         + "nextpnr-ice40 and icepack to DIR/board.bin and DIR/report.json. The flash command is printed, not run."})
 final class BoardCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "INTEGER_MODEL", description = "Integer model file (.iqm).")
-    Path model;
+    @Mixin
+    DesignOptions design;
 
     @Option(names = "--board", defaultValue = "icebreaker", paramLabel = "BOARD",
             description = "icebreaker, upduino3, or a board description file (default: icebreaker).")
@@ -34,8 +34,6 @@ final class BoardCommand implements Callable<Integer> {
             description = "UART baud rate (default: ${DEFAULT-VALUE}).")
     int baud;
 
-    @Option(names = "--lanes", defaultValue = "auto", paramLabel = "P", description = "Parallel MAC lanes, or auto (default: auto).")
-    String lanes;
 
     @Option(names = "--out", defaultValue = "runs/board", paramLabel = "DIR", description = "Output directory (default: runs/board).")
     Path out;
@@ -46,11 +44,12 @@ final class BoardCommand implements Callable<Integer> {
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() {
-        int p = HwOptions.parseLanes(lanes, "--lanes");
+        int p = design.lanes();
+        Path model = design.model;
         Board b = Board.load(board);
         org.intformer.integer.IntModel m = IntModelFile.read(model);
         HwJob.requireSupported(m, model.toString());
-        BoardBuild.Result r = BoardBuild.run(m, b, p, clock, baud, out);
+        BoardBuild.Result r = BoardBuild.run(m, b, p, design.weights(), clock, baud, out);
         Map<String, Object> rb = (Map<String, Object>) r.report().get("board");
         var w = spec.commandLine().getOut();
         w.printf("%s: clock %s MHz (PLL), routed Fmax %s MHz, %s lanes, %s cycles per inference, weights in %s%n", b.title(),
@@ -71,6 +70,9 @@ final class BoardCommand implements Callable<Integer> {
         }
         w.println("bitstream: " + r.bitstream());
         w.println("flash it with: " + r.flashCommand());
+        if ("spram".equals(rb.get("weights"))) {
+            w.println("then, after every power-up, load the weights: intformer device --port PORT load --model " + model);
+        }
         return Main.EXIT_OK;
     }
 }

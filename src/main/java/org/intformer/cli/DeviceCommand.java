@@ -17,8 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code intformer device}: talk to a board flashed with {@code intformer board}, over its serial port. */
 @Command(name = "device", description = {"Talk to a board programmed with a bitstream of `intformer board`, over the serial "
-        + "protocol of docs/BOARD.md: status, check (test windows compared with the interpreter) or predict."},
-        subcommands = {DeviceCommand.Status.class, DeviceCommand.Check.class, DeviceCommand.Predict.class})
+        + "protocol of docs/BOARD.md: status, load (the weights, for a bitstream with its weights in SPRAM), check (test windows "
+        + "compared with the interpreter) or predict."},
+        subcommands = {DeviceCommand.Status.class, DeviceCommand.Load.class, DeviceCommand.Check.class, DeviceCommand.Predict.class})
 final class DeviceCommand implements Callable<Integer> {
     @Option(names = "--port", required = true, paramLabel = "PORT", description = "Serial port, e.g. /dev/ttyUSB1 (the iCEBreaker's second FTDI channel).")
     String port;
@@ -34,7 +35,7 @@ final class DeviceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a subcommand: status, check or predict");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a subcommand: status, load, check or predict");
     }
 
     SerialTransport open() {
@@ -47,6 +48,9 @@ final class DeviceCommand implements Callable<Integer> {
     static void print(CommandSpec spec, DeviceStatus s) {
         spec.commandLine().getOut().printf("model hash %08x, %d inferences, last %d cycles; rejected frames: %d CRC, %d length, %d type, %d timeout%n",
                 s.modelHash(), s.inferences(), s.lastCycles(), s.crcErrors(), s.lengthErrors(), s.typeErrors(), s.timeouts());
+        spec.commandLine().getOut().println(!s.needsWeights() ? "weights: in the bitstream"
+                : String.format("weights: in SPRAM, %s (%d of %d words, %d lanes); %d frames rejected by the loader",
+                s.weightsLoaded() ? "loaded and verified" : "NOT loaded", s.loadedWords(), s.weightWords(), s.lanes(), s.loadErrors()));
     }
 
     /** The model the bitstream was built from, and the data its windows come from. */
@@ -79,6 +83,21 @@ final class DeviceCommand implements Callable<Integer> {
         @Override
         int run(DeviceClient device, java.io.PrintWriter out) {
             print(spec, device.status());
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "load", description = "Send the model's weights to a device whose bitstream keeps them in SPRAM (after every power-up).")
+    static final class Load extends Sub {
+        @Option(names = "--model", required = true, paramLabel = "INTEGER_MODEL", description = "The integer model (.iqm) the bitstream was built from.")
+        Path model;
+
+        @Override
+        int run(DeviceClient device, java.io.PrintWriter out) {
+            long t0 = System.nanoTime();
+            DeviceStatus s = DeviceJob.load(device, model, sent -> { });
+            out.printf("loaded %d weight words in %.2f s%n", s.loadedWords(), (System.nanoTime() - t0) / 1e9);
+            print(spec, s);
             return Main.EXIT_OK;
         }
     }

@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.intformer.UserError;
 import org.intformer.app.HwJob;
-import org.intformer.hw.HwOptions;
 import org.intformer.hw.Simulation;
 import org.intformer.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -19,14 +19,12 @@ import picocli.CommandLine.Spec;
         + "against the golden interpreter under Verilator and Icarus Verilog, and with --synth synthesize it (yosys for "
         + "XC7S15; yosys, nextpnr-ice40 and icepack for iCE40 UP5K). Writes DIR/rtl and DIR/report.json."})
 final class HwCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "INTEGER_MODEL", description = "Integer model file (.iqm).")
-    Path model;
+    @Mixin
+    DesignOptions design;
 
     @Option(names = "--target", defaultValue = "xc7s15", paramLabel = "DEVICE", description = "xc7s15 or ice40up5k (default: xc7s15).")
     String target;
 
-    @Option(names = "--lanes", defaultValue = "auto", paramLabel = "P", description = "Parallel MAC lanes, or auto (default: auto).")
-    String lanes;
 
     // Boxed with no default: picocli 4.7 inverts a negatable primitive whose default is true.
     @Option(names = "--verify", negatable = true, description = "Simulate and compare with the interpreter (default: on).")
@@ -56,7 +54,8 @@ final class HwCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     public Integer call() {
         boolean verify = !Boolean.FALSE.equals(this.verify);
-        int p = HwOptions.parseLanes(lanes, "--lanes");
+        int p = design.lanes();
+        Path model = design.model;
         if (windows < 0 || clock < 0) {
             throw new UserError("--windows and --clock must not be negative");
         }
@@ -64,7 +63,7 @@ final class HwCommand implements Callable<Integer> {
         if (verify) {
             Simulation.requireInstalled(sims, "");
         }
-        Map<String, Object> report = HwJob.run(model, new HwJob.Options(target, p, verify ? windows : 0, sims, synth, clock), out);
+        Map<String, Object> report = HwJob.run(model, new HwJob.Options(target, p, verify ? windows : 0, sims, synth, clock, design.weights()), out);
         var w = spec.commandLine().getOut();
         Map<String, Object> hw = (Map<String, Object>) report.get("hardware");
         w.printf("target %s, %s lanes, %s cycles per inference (MAC bound %s), %s MACs%n", hw.get("target"), hw.get("lanes"),

@@ -27,7 +27,7 @@ import org.intformer.data.DateEncoding;
 public record InterSeriesConfig(String model, boolean crossSeries, int crossLayers, boolean crossResidual,
                                 int crossWarmStart, double crossWarmStartLr, boolean seriesEmbedding,
                                 boolean positionalEncoding, String hourOfDay, String dayOfWeek, String dayOfYear,
-                                String monthOfYear, String holidays, int season, boolean ablation) {
+                                String monthOfYear, String holidays, int season, boolean ablation) implements java.io.Serializable {
 
     public static final String ENCODER = "encoder";
     public static final String INTER_SERIES = "inter-series";

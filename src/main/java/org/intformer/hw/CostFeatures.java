@@ -132,7 +132,8 @@ record CostFeatures(int lanes, int dsp, int bram36, int bram18, int ebr, int spr
         double[] lut = {lutLaneBits, laneBits, rqLogic, control};
         double[] ff = {laneRegs, rqRegs, controlRegs};
 
-        int spram = (int) d.storage().buffers().stream().filter(b -> b.memory() >= 0).map(Storage.Buffer::memory).distinct().count();
+        int spram = (int) d.storage().buffers().stream().filter(b -> b.memory() >= 0).map(Storage.Buffer::memory).distinct().count()
+                + d.weightSprams();
         if (!xc7) {
             lutram = 0;
         }
@@ -171,7 +172,7 @@ record CostFeatures(int lanes, int dsp, int bram36, int bram18, int ebr, int spr
     /** Every memory of {@code d} (SPRAM-packed buffers apart: they cost no block RAM). */
     static List<Memory> memories(Design d) {
         List<Memory> out = new ArrayList<>();
-        if (d.hasWeights()) {
+        if (d.hasWeights() && d.weightMemory() != WeightMemory.SPRAM) {
             out.add(new Memory("weights", d.weights().liveColumns(), d.weights().depth(), true, Placement.BLOCK, 1));
         }
         for (Storage.Buffer b : d.storage().buffers()) {

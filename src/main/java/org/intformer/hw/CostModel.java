@@ -102,8 +102,19 @@ public final class CostModel {
      * {@link #misfit} for why).
      */
     static int autoLanes(IntModel model, Target t) {
+        return autoLanes(model, t, WeightMemory.BRAM, Requantizer.adderWidth(t));
+    }
+
+    /** Auto lanes with the weights placed as {@code weights} says (a lane count whose weights cannot go there is skipped). */
+    static int autoLanes(IntModel model, Target t, WeightMemory weights, int adder) {
         for (int lanes : AUTO_CANDIDATES) {
-            if (roomy(estimate(Design.of(model, lanes, t, true, true)))) {
+            Design d;
+            try {
+                d = Design.of(model, lanes, t, true, true, weights, adder);
+            } catch (org.intformer.UserError e) {
+                continue;   // SPRAM asked for and the weight words of this lane count do not fit the SPRAMs
+            }
+            if (roomy(estimate(d))) {
                 return lanes;
             }
         }
@@ -111,15 +122,20 @@ public final class CostModel {
     }
 
     /**
-     * Why {@code model} cannot fit {@code t} at any lane count, or null when it can: the resources the one-lane design
-     * is predicted to exceed and by how much, e.g. "ebr 34/30 (+4)".
+     * Why {@code model} cannot fit {@code t} at any lane count, or null when it can: the one-lane design's estimate and
+     * the resources it exceeds (beyond the room auto lanes keeps, see {@link #roomy}).
      */
-    public static String misfit(IntModel model, Target t) {
-        CostEstimate e = estimate(Design.of(model, 1, t, true, true));
+    public static Misfit misfit(IntModel model, Target t) {
+        return misfit(model, t, WeightMemory.BRAM);
+    }
+
+    /** As {@link #misfit(IntModel, Target)} with the weights placed as {@code weights} says. */
+    public static Misfit misfit(IntModel model, Target t, WeightMemory weights) {
+        CostEstimate e = estimate(Design.of(model, 1, t, true, true, weights, Requantizer.adderWidth(t)));
         if (roomy(e)) {
             return null;
         }
-        List<String> over = new java.util.ArrayList<>();
+        List<Misfit.Excess> over = new java.util.ArrayList<>();
         for (Target.Usage u : t.usage(e.resources())) {
             if (!u.binding()) {
                 continue;
@@ -127,19 +143,22 @@ public final class CostModel {
             double limit = u.resource().equals("ebr") ? u.available() - ICE40_SPARE_EBR
                     : u.resource().equals("lut") || u.resource().equals("lc") ? u.available() * AUTO_LUT_MARGIN : u.available();
             if (u.used() > limit) {
-                over.add(String.format(java.util.Locale.ROOT, "%s %d of %d (%d over %s)", u.resource(), (long) u.used(),
-                        u.available(), (long) Math.ceil(u.used() - limit), limit == u.available() ? "the device"
-                                : "the " + (long) limit + " auto lanes may use"));
+                over.add(new Misfit.Excess(u.resource(), (long) Math.ceil(u.used()), u.available(), (long) Math.floor(limit)));
             }
         }
-        return "even at 1 lane the cost model predicts " + String.join(", ", over) + " on " + t.id();
+        return new Misfit(e, List.copyOf(over));
     }
 
     /** Fails with a user error naming the resource when {@code model} cannot fit {@code t} at any lane count. */
     public static void requireFit(IntModel model, Target t) {
-        String why = misfit(model, t);
-        if (why != null) {
-            throw new UserError("the model does not fit " + t.id() + ": " + why);
+        requireFit(model, t, WeightMemory.BRAM);
+    }
+
+    /** As {@link #requireFit(IntModel, Target)} with the weights placed as {@code weights} says. */
+    public static void requireFit(IntModel model, Target t, WeightMemory weights) {
+        Misfit m = misfit(model, t, weights);
+        if (m != null) {
+            throw new UserError(m.message());
         }
     }
 

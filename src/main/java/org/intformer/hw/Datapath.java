@@ -21,8 +21,10 @@ import org.intformer.integer.FixedPoint;
  * @param dspLanes   lanes whose multiplier is a DSP slice (the first ones)
  * @param lutLevels  adder levels of a LUT lane multiplier (0 without LUT lanes)
  * @param multStages stages from the multiplier inputs to the product
+ * @param adderWidth widest adder one stage holds (requantizer sums, softmax divider), see {@link Requantizer#adderWidth(Target, double)}
  */
-public record Datapath(Requantizer main, Requantizer add, Requantizer affine, int dspLanes, int lutLevels, int multStages) {
+public record Datapath(Requantizer main, Requantizer add, Requantizer affine, int dspLanes, int lutLevels, int multStages,
+                       int adderWidth) {
 
     /** Stage of the selected buffer operands (rdA, rdB). */
     public static final int READ = 3;
@@ -48,7 +50,7 @@ public record Datapath(Requantizer main, Requantizer add, Requantizer affine, in
     /** The main requantizer's xa width cap: acc + bias < 2^33 (the range analysis bounds every accumulator by 2^31). */
     static final int XA_MAX = 34;
 
-    static Datapath of(Scheduler s, Widths w, int lanes, Target target) {
+    static Datapath of(Scheduler s, Widths w, int lanes, Target target, int adder) {
         int xa = 0;
         int xb = 0;
         long offsets = 0;
@@ -92,10 +94,10 @@ public record Datapath(Requantizer main, Requantizer add, Requantizer affine, in
             }
         }
         Requantizer main = xa == 0 ? null : new Requantizer("main", Math.min(xa, XA_MAX), w.maw(), xb, xb > 0 ? w.mbw() : 0,
-                offsets > 0 ? FixedPoint.signedBits(offsets) : 0, result(w, zMain), FixedPoint.signedBits(zMain), target);
+                offsets > 0 ? FixedPoint.signedBits(offsets) : 0, result(w, zMain), FixedPoint.signedBits(zMain), target, adder);
         Requantizer add = chainAbs == 0 && resAbs == 0 ? null
                 : new Requantizer("add", FixedPoint.signedBits(chainAbs), FixedPoint.signedBits(mChain),
-                        FixedPoint.signedBits(resAbs), FixedPoint.signedBits(mRes), 0, result(w, zAdd), FixedPoint.signedBits(zAdd), target);
+                        FixedPoint.signedBits(resAbs), FixedPoint.signedBits(mRes), 0, result(w, zAdd), FixedPoint.signedBits(zAdd), target, adder);
         Requantizer affine = null;
         if (!s.affine.isEmpty()) {
             long scale = 1;
@@ -105,7 +107,7 @@ public record Datapath(Requantizer main, Requantizer add, Requantizer affine, in
                 offset = Math.max(offset, Math.abs(e[1]));
             }
             affine = new Requantizer("affine", FixedPoint.signedBits(affX), FixedPoint.signedBits(scale), 0, 0,
-                    FixedPoint.signedBits(offset), result(w, zAff), FixedPoint.signedBits(zAff), target);
+                    FixedPoint.signedBits(offset), result(w, zAff), FixedPoint.signedBits(zAff), target, adder);
         }
         int dsps = 0;
         for (Requantizer q : new Requantizer[] {main, add, affine}) {
@@ -118,7 +120,7 @@ public record Datapath(Requantizer main, Requantizer add, Requantizer affine, in
                 lutLevels++;
             }
         }
-        return new Datapath(main, add, affine, dspLanes, lutLevels, Math.max(1, lutLevels));
+        return new Datapath(main, add, affine, dspLanes, lutLevels, Math.max(1, lutLevels), adder);
     }
 
     /**

@@ -29,10 +29,12 @@ import org.intformer.integer.IntModel;
  * @param lut       softmax exponential tables (17-bit entries), each op's up to its last nonzero entry
  * @param bankDepth words per lane of the lane bank (0: no bank)
  * @param maxRow    longest softmax row (1 without softmax)
+ * @param weightMemory where the weights live: {@link WeightMemory#BRAM} (a ROM) or {@link WeightMemory#SPRAM} (a RAM
+ *                  the board's loader writes through the core's weight port), never AUTO
  */
 public record Design(IntModel model, Target target, int lanes, boolean autoLanes, Storage storage, List<Step> steps,
                      Widths widths, Datapath datapath, RomImage weights, RomImage bias, RomImage mult, RomImage affineRom,
-                     RomImage lut, int bankDepth, int maxRow) {
+                     RomImage lut, int bankDepth, int maxRow, WeightMemory weightMemory) {
 
     /** Sequencer: the start cycle plus the done cycle. */
     static final int FRAME = 2;
@@ -48,17 +50,72 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
 
     /** The design of {@code model} under {@code options} (auto lanes resolved by the cost model). */
     public static Design of(IntModel model, HwOptions options) {
-        return options.lanes() > 0 ? of(model, options.lanes(), options.target(), false, true)
-                : of(model, CostModel.autoLanes(model, options.target()), options.target(), true, true);
+        int adder = Requantizer.adderWidth(options.target(), options.clockMhz());
+        return options.lanes() > 0 ? of(model, options.lanes(), options.target(), false, true, options.weights(), adder)
+                : of(model, CostModel.autoLanes(model, options.target(), options.weights(), adder), options.target(), true, true,
+                options.weights(), adder);
     }
 
-    /** The design with {@code lanes} lanes; {@code share} false gives every tensor its own buffer (debug). */
+    /** The design with {@code lanes} lanes and the weights in block RAM; {@code share} false gives every tensor its own buffer (debug). */
     static Design of(IntModel model, int lanes, Target target, boolean auto, boolean share) {
+        return of(model, lanes, target, auto, share, WeightMemory.BRAM, Requantizer.adderWidth(target));
+    }
+
+    /**
+     * The design with {@code lanes} lanes and the weights where {@code weights} says: AUTO is block RAM when the
+     * design's block RAMs fit the device (cost model, exact for EBR), else SPRAM when the weights fit the SPRAMs.
+     */
+    static Design of(IntModel model, int lanes, Target target, boolean auto, boolean share, WeightMemory weights, int adder) {
+        if (weights == WeightMemory.AUTO) {
+            Design b = build(model, lanes, target, auto, share, WeightMemory.BRAM, 0, adder);
+            if (target != Target.ICE40UP5K || !b.hasWeights() || CostModel.estimate(b).resources().ebr() <= Target.UP5K_EBR
+                    || weightSprams(lanes * b.widths().wb(), b.weights().depth()) > Target.UP5K_SPRAM) {
+                return b;
+            }
+            return of(model, lanes, target, auto, share, WeightMemory.SPRAM, adder);
+        }
+        if (weights == WeightMemory.BRAM) {
+            return build(model, lanes, target, auto, share, WeightMemory.BRAM, 0, adder);
+        }
+        if (target != Target.ICE40UP5K) {
+            throw new org.intformer.UserError("weights in SPRAM: " + target.id() + " has no SPRAM (only ice40up5k has)");
+        }
+        Design b = build(model, lanes, target, auto, share, WeightMemory.BRAM, 0, adder);
+        if (!b.hasWeights()) {
+            throw new org.intformer.UserError("weights in SPRAM: the model has no weight matrix to place");
+        }
+        int n = weightSprams(lanes * b.widths().wb(), b.weights().depth());
+        if (n > Target.UP5K_SPRAM) {
+            throw new org.intformer.UserError(String.format(java.util.Locale.ROOT,
+                    "weights in SPRAM: %d words of %d bits need %d SPRAMs, the UP5K has %d (use fewer lanes)", b.weights().depth(),
+                    lanes * b.widths().wb(), n, Target.UP5K_SPRAM));
+        }
+        return build(model, lanes, target, auto, share, WeightMemory.SPRAM, n, adder);
+    }
+
+    /** SPRAMs (16K x 16) that hold {@code depth} words of {@code width} bits: side by side for the width, stacked for the depth. */
+    static int weightSprams(int width, int depth) {
+        return ((width + 15) / 16) * ((depth + Storage.SPRAM_WORDS - 1) / Storage.SPRAM_WORDS);
+    }
+
+    /** SPRAMs the weights take (0 in block RAM). */
+    public int weightSprams() {
+        return weightMemory == WeightMemory.SPRAM ? weightSprams(weights.width(), weights.depth()) : 0;
+    }
+
+    /** Bytes per weight word on the serial link's LOAD frame: the word's bits rounded up to 1, 2, 4 or 8 bytes. */
+    public int weightWordBytes() {
+        int b = (weights.width() + 7) / 8;
+        return b <= 1 ? 1 : b <= 2 ? 2 : b <= 4 ? 4 : 8;
+    }
+
+    private static Design build(IntModel model, int lanes, Target target, boolean auto, boolean share, WeightMemory weights,
+                                int reservedSprams, int adder) {
         Fusion fusion = Fusion.plan(model, target == Target.XC7S15);
-        Storage storage = Storage.allocate(model, share, target, fusion);
+        Storage storage = Storage.allocate(model, share, target, fusion, reservedSprams);
         Scheduler s = new Scheduler(model, storage, fusion, lanes);
         Widths w = Widths.of(s, storage, lanes, model.ops());
-        Datapath dp = Datapath.of(s, w, lanes, target);
+        Datapath dp = Datapath.of(s, w, lanes, target, adder);
         List<BigInteger> words = new ArrayList<>();
         for (int[] word : s.weightWords) {
             BigInteger x = BigInteger.ZERO;
@@ -85,12 +142,12 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
         s.lut.forEach(v -> lut.add((long) v));
         return new Design(model, target, lanes, auto, storage, s.steps, w, dp, new RomImage("weights.mem", lanes * w.wb(), words),
                 RomImage.ofLongs("bias.mem", w.cbw(), s.bias), new RomImage("mult.mem", w.maw() + 6, mult),
-                new RomImage("affine.mem", affW, affine), RomImage.ofLongs("lut.mem", 17, lut), s.bankDepth, s.maxRow);
+                new RomImage("affine.mem", affW, affine), RomImage.ofLongs("lut.mem", 17, lut), s.bankDepth, s.maxRow, weights);
     }
 
     /** The same schedule with one buffer per tensor (the debug testbench compares every tensor). */
     Design unshared() {
-        return of(model, lanes, target, autoLanes, false);
+        return of(model, lanes, target, autoLanes, false, weightMemory, datapath.adderWidth());
     }
 
     public boolean has(Engine e) {
@@ -261,7 +318,7 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
      * then each quotient bit takes two stages, the low piece of the subtraction and its carry first.
      */
     public boolean divSplit() {
-        return widths.dvw() > Requantizer.adderWidth(target);
+        return widths.dvw() > datapath.adderWidth();
     }
 
     /** Stages of the softmax divider's quotient bits. */
@@ -296,6 +353,7 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
         }
         m.put("activation_bits", bits);
         m.put("weight_rom_bits", hasWeights() ? (long) weights.depth() * weights.width() : 0L);
+        m.put("weights", weightMemory.id());
         m.put("acc_bits", widths.accw());
         m.put("lane_operand_bits", List.of(widths.aopw(), widths.bopw()));
         Map<String, Long> perStep = new LinkedHashMap<>();

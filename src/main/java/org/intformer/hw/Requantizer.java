@@ -23,9 +23,15 @@ import org.intformer.hw.synth.Target;
  * @param cw     bits of c (signed; 0: no constant term)
  * @param rw     bits of the result y (signed)
  * @param zw     bits (signed) that hold every zero point and clamp bound it is given
- * @param target the device (multiplier tiles, adder width)
+ * @param target the device (multiplier tiles)
+ * @param adder  widest adder a stage holds ({@link #adderWidth(Target, double)})
  */
-record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int rw, int zw, Target target) {
+record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int rw, int zw, Target target, int adder) {
+
+    /** A requantizer with the target's default adder width. */
+    Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int rw, int zw, Target target) {
+        this(name, xaw, maw, xbw, mbw, cw, rw, zw, target, adderWidth(target));
+    }
 
     /** Chunks of at most this many bits are shift-and-add terms, not multiplier tiles. */
     static final int LUT_CHUNK = 4;
@@ -50,6 +56,18 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
      */
     static int adderWidth(Target target) {
         return target == Target.XC7S15 ? 64 : 20;
+    }
+
+    /**
+     * iCE40 clocks up to which one stage holds a whole pre-shift sum (64 bits: no pieces, no skew registers; and the
+     * softmax divider's subtractions unsplit): the lean datapath of the board builds (README, "On a board"). The
+     * pieces' skew registers are plain delays that pack into no logic cell's LUT, so they cost a logic cell per bit.
+     */
+    static final double ICE40_WHOLE_ADDER_MHZ = 30;
+
+    /** The adder width for a design built for {@code clockMhz} (0: the target's default, {@link #adderWidth(Target)}). */
+    static int adderWidth(Target target, double clockMhz) {
+        return target == Target.ICE40UP5K && clockMhz > 0 && clockMhz <= ICE40_WHOLE_ADDER_MHZ ? 64 : adderWidth(target);
     }
 
     /** Multiplier port widths (signed) of the target: A, B. */
@@ -146,7 +164,7 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
 
     /** Pieces of at most the target's adder width the pre-shift sum is added in. */
     int pieces() {
-        return (pw() + adderWidth(target) - 1) / adderWidth(target);
+        return (pw() + adder - 1) / adder;
     }
 
     /** Stages of the shift. */
@@ -182,7 +200,7 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
     }
 
     Census census() {
-        Emit e = new Emit(pw(), adderWidth(target));
+        Emit e = new Emit(pw(), adder);
         write(e);
         return new Census(e.regBits - e.tileRegBits, e.tileRegBits, e.adderBits,
                 (long) pw() * shiftStages() + 3L * Math.max(rw, zw) + (long) pw());
@@ -190,7 +208,7 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
 
     /** The module's Verilog: ports clk, rst, in_v, xa_i, ma_i, [xb_i, mb_i,] [c_i,] n_i, zy, lo, hi; out_v, y, busy. */
     String verilog() {
-        return write(new Emit(pw(), adderWidth(target)));
+        return write(new Emit(pw(), adder));
     }
 
     private String write(Emit e) {
@@ -302,7 +320,7 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
         // between), so a level costs one stage whatever the width; terms enter skewed, the rounded sum leaves deskewed
         int pieces = pieces();
         v.append("// adder tree: ").append(levels()).append(" level(s) of two-input adders in ").append(pieces)
-                .append(" skewed piece(s) of at most ").append(adderWidth(target)).append(" bits\n");
+                .append(" skewed piece(s) of at most ").append(adder).append(" bits\n");
         int t0 = 1 + tileStages();
         List<String[]> sk = new ArrayList<>();
         for (String term : terms) {

@@ -140,8 +140,13 @@ public final class Simulation {
                     Files.writeString(dir.resolve("tb_dbg_" + b.id() + ".hex"), t.toString(), StandardCharsets.US_ASCII);
                 }
             }
-            Files.writeString(dir.resolve(TESTBENCH), testbench(m, windows.size(), d.expectedCycles(), debugStorage),
-                    StandardCharsets.UTF_8);
+            String tb = testbench(m, windows.size(), d.expectedCycles(), debugStorage);
+            if (d.design().weightMemory() == WeightMemory.SPRAM) {
+                // weights in SPRAM are preloaded by the core's testbench (INTFORMER_PRELOAD_WEIGHTS); the board's
+                // simulation loads them over the serial link instead (SimulatedBoard)
+                tb = tb.replace(".out_data(out_data));", ".out_data(out_data), .w_we(1'b0), .w_addr(0), .w_data(0));");
+            }
+            Files.writeString(dir.resolve(TESTBENCH), tb, StandardCharsets.UTF_8);
             String output = sim == Simulator.ICARUS ? icarus(d) : verilator(d);
             Files.writeString(dir.resolve("sim_" + sim.name().toLowerCase() + ".log"), output, StandardCharsets.UTF_8);
             Matcher mr = RESULT.matcher(output);
@@ -273,7 +278,8 @@ public final class Simulation {
     }
 
     private static String icarus(GeneratedDesign d) {
-        List<String> cmd = new ArrayList<>(List.of("iverilog", "-g2005", "-o", "tb.vvp", "-s", "tb_intformer", TESTBENCH));
+        List<String> cmd = new ArrayList<>(List.of("iverilog", "-g2005", "-DINTFORMER_PRELOAD_WEIGHTS", "-o", "tb.vvp", "-s",
+                "tb_intformer", TESTBENCH));
         d.sources().forEach(s -> cmd.add(s.getFileName().toString()));
         String build = exec(d.dir(), cmd, 600);
         return build + exec(d.dir(), List.of("vvp", "-n", "tb.vvp"), 3600);
@@ -281,7 +287,7 @@ public final class Simulation {
 
     private static String verilator(GeneratedDesign d) {
         List<String> cmd = new ArrayList<>(List.of("verilator", "--binary", "--timing", "-Wno-fatal", "-Wno-lint", "-Wno-style",
-                "--top-module", "tb_intformer", "-Mdir", "obj_verilator", "-O1", "--x-assign", "unique", "--x-initial", "unique",
+                "+define+INTFORMER_PRELOAD_WEIGHTS", "--top-module", "tb_intformer", "-Mdir", "obj_verilator", "-O1", "--x-assign", "unique", "--x-initial", "unique",
                 "-CFLAGS", "-O1", "-o", "tb_verilator", TESTBENCH));
         d.sources().forEach(s -> cmd.add(s.getFileName().toString()));
         String build = exec(d.dir(), cmd, 1200);

@@ -57,6 +57,11 @@ public record Storage(List<Buffer> buffers, Map<String, Loc> locs) {
      * With {@code share} false every stored tensor gets its own buffer (the debug testbench reads them all).
      */
     static Storage allocate(IntModel model, boolean share, Target target, Fusion fusion) {
+        return allocate(model, share, target, fusion, 0);
+    }
+
+    /** As {@link #allocate(IntModel, boolean, Target, Fusion)}, leaving the last {@code reservedSprams} SPRAMs to the weights. */
+    static Storage allocate(IntModel model, boolean share, Target target, Fusion fusion, int reservedSprams) {
         Map<String, IntOp> producer = new LinkedHashMap<>();
         Map<String, Integer> born = new HashMap<>();
         List<IntOp> ops = model.ops();
@@ -142,7 +147,7 @@ public record Storage(List<Buffer> buffers, Map<String, Loc> locs) {
         }
         // the host writes the input and reads the output at any time while idle: never both in one single-port memory
         together.put(-1, new HashSet<>(List.of(phys.get(inRoot), phys.get(outRoot))));
-        int[][] spram = spram(free, together.values(), share ? target : Target.XC7S15);
+        int[][] spram = spram(free, together.values(), share ? target : Target.XC7S15, Target.UP5K_SPRAM - reservedSprams);
         List<Buffer> made = new ArrayList<>();
         for (int i = 0; i < free.size(); i++) {
             int[] f = free.get(i);
@@ -177,7 +182,7 @@ public record Storage(List<Buffer> buffers, Map<String, Loc> locs) {
      * host touches the input and output buffers only while idle). Per buffer {SPRAM index or −1, first word}. Without
      * sharing (the debug testbench reads every buffer by name) nothing is packed.
      */
-    private static int[][] spram(List<int[]> free, java.util.Collection<Set<Integer>> together, Target target) {
+    private static int[][] spram(List<int[]> free, java.util.Collection<Set<Integer>> together, Target target, int sprams) {
         int[][] out = new int[free.size()][];
         for (int i = 0; i < free.size(); i++) {
             out[i] = new int[] {-1, 0};
@@ -191,12 +196,12 @@ public record Storage(List<Buffer> buffers, Map<String, Loc> locs) {
         }
         order.sort(Comparator.comparingLong((Integer i) -> (long) free.get(i)[0] * free.get(i)[3]).reversed());
         List<List<Integer>> mems = new ArrayList<>();
-        int[] used = new int[Target.UP5K_SPRAM];
-        for (int i = 0; i < Target.UP5K_SPRAM; i++) {
+        int[] used = new int[Math.max(0, sprams)];
+        for (int i = 0; i < used.length; i++) {
             mems.add(new ArrayList<>());
         }
         for (int b : order) {
-            for (int m = 0; m < Target.UP5K_SPRAM; m++) {
+            for (int m = 0; m < used.length; m++) {
                 boolean clash = false;
                 for (int other : mems.get(m)) {
                     for (Set<Integer> t : together) {

@@ -132,7 +132,14 @@ final class VerilogWriter {
         l("    input  wire [" + (clog2(in.size()) - 1) + ":0] in_addr,");
         l("    input  wire [" + (in.bits() - 1) + ":0] in_data,   // two's complement, " + in.rangeText());
         l("    input  wire [" + (clog2(out.size()) - 1) + ":0] out_addr,");
-        l("    output wire [" + (out.bits() - 1) + ":0] out_data  // registered: valid one cycle after out_addr, " + out.rangeText());
+        if (d.weightMemory() == WeightMemory.SPRAM) {
+            l("    output wire [" + (out.bits() - 1) + ":0] out_data, // registered: valid one cycle after out_addr, " + out.rangeText());
+            l("    input  wire w_we,           // weights in SPRAM: the loader writes word w_addr while idle");
+            l("    input  wire [" + (clog2(d.weights().depth()) - 1) + ":0] w_addr,");
+            l("    input  wire [" + (d.weights().width() - 1) + ":0] w_data   // P x WB bits, lane l in bits [l*WB +: WB]");
+        } else {
+            l("    output wire [" + (out.bits() - 1) + ":0] out_data  // registered: valid one cycle after out_addr, " + out.rangeText());
+        }
         l(");");
     }
 
@@ -729,10 +736,30 @@ final class VerilogWriter {
         l("// ---------------------------------------------------------------- ROMs");
         int wd = d.weights().depth();
         l("// weights: " + wd + " words of P x WB bits, lane l in bits [l*WB +: WB]; output (1), registered (2)");
-        l(Placement.BLOCK.attribute(true) + "reg [P*WB-1:0] wrom [0:" + (wd - 1) + "];");
-        l("initial $readmemh(\"weights.mem\", wrom);");
-        l("reg [P*WB-1:0] wrom_q, wrom_r;");
-        l("always @(posedge clk) begin wrom_q <= wrom[B_cur[" + (clog2(wd) - 1) + ":0]]; wrom_r <= wrom_q; end");
+        if (d.weightMemory() == WeightMemory.SPRAM) {
+            // SPRAM cannot be initialised from the bitstream: the board's loader writes it through w_* while the core is
+            // idle; one address port, so the loader's address replaces the walker's only then (no step runs)
+            int aw = clog2(wd);
+            l("// in " + d.weightSprams() + " SPRAM(s), written through w_we/w_addr/w_data while idle (docs/BOARD.md);");
+            l("// the core's testbench preloads them instead (INTFORMER_PRELOAD_WEIGHTS, never defined for synthesis)");
+            l(Placement.SPRAM.attribute(false) + "reg [P*WB-1:0] wrom [0:" + (wd - 1) + "];");
+            l("`ifdef INTFORMER_PRELOAD_WEIGHTS");
+            l("initial $readmemh(\"weights.mem\", wrom);");
+            l("`endif");
+            l("reg [P*WB-1:0] wrom_q, wrom_r;");
+            l("wire w_load = host && w_we;");
+            l("wire [" + (aw - 1) + ":0] wrom_a = w_load ? w_addr : B_cur[" + (aw - 1) + ":0];");
+            l("always @(posedge clk) begin");
+            l("    if (w_load) wrom[wrom_a] <= w_data;");
+            l("    else wrom_q <= wrom[wrom_a];");
+            l("    wrom_r <= wrom_q;");
+            l("end");
+        } else {
+            l(Placement.BLOCK.attribute(true) + "reg [P*WB-1:0] wrom [0:" + (wd - 1) + "];");
+            l("initial $readmemh(\"weights.mem\", wrom);");
+            l("reg [P*WB-1:0] wrom_q, wrom_r;");
+            l("always @(posedge clk) begin wrom_q <= wrom[B_cur[" + (clog2(wd) - 1) + ":0]]; wrom_r <= wrom_q; end");
+        }
         int bd = d.bias().depth();
         l("// biases and ChannelAffine offsets (entry 0 is 0), and requantization multipliers {n[5:0], m[MAW-1:0]}");
         l("// (entry 0 is m = 1, n = 0): read by the drain (MAC steps) or by the walker (elementwise steps)");
@@ -1200,7 +1227,7 @@ final class VerilogWriter {
         // each stage: one subtraction whose borrow decides the quotient bit (no separate comparison); where the
         // remainder is wider than the device's one-cycle adder (Design.divSplit), the subtraction takes two cycles:
         // the low piece first, its carry registered into the high piece
-        int aw = Requantizer.adderWidth(d.target());
+        int aw = dp.adderWidth();
         boolean split = d.divSplit();
         l("always @(posedge clk) begin");
         l("    dv_v0 <= dvb_v && !rst; dv_r0 <= dvb_n + dvb_s; dv_d0 <= {{(DVW-SUMW){1'b0}}, dvb_s} << 1; dv_q0 <= 0;");

@@ -89,7 +89,7 @@ public final class RunJob {
                     String what = bits + "-bit accelerator for " + target + (pipeline.windows() > 0 ? ", simulation" : "")
                             + (pipeline.synth() ? ", synthesis" : "");
                     pending.put(bits + "/" + target, pool.submit(() -> stage(store, progress, null, "hw-" + bits + "-" + target,
-                            what, hwInputs, (dir, listener) -> hardwareSummary(HwJob.run(qat.dir().resolve(QatJob.INTEGER_FILE),
+                            what, hwInputs, (dir, listener) -> hardwareSummary(HwJob.runOrReportMisfit(qat.dir().resolve(QatJob.INTEGER_FILE),
                                     options, dir)))));
                 }
             }
@@ -189,6 +189,9 @@ public final class RunJob {
         Map<String, Object> hw = (Map<String, Object>) report.get("hardware");
         m.put("cycles", hw.get("cycles"));
         m.put("fits", hw.get("fits"));
+        if (hw.get("status") != null) {
+            m.put("status", hw.get("status"));
+        }
         return m;
     }
 

@@ -28,6 +28,11 @@ public final class RunSummary {
             Map<String, Object> hardware = (Map<String, Object>) v.get("hardware");
             for (Map.Entry<String, Object> e : hardware.entrySet()) {
                 Map<String, Object> hw = (Map<String, Object>) e.getValue();
+                if (hw.get("misfit") instanceof Map<?, ?> misfit) {
+                    out.append(String.format(Locale.ROOT, "%s on %s: DOES NOT FIT (%s; %s skipped)%n", v.get("name"), e.getKey(),
+                            misfit.get("reason"), String.join(", ", ((Map<String, Object>) hw.get("skipped")).keySet())));
+                    continue;
+                }
                 out.append(String.format(Locale.ROOT, "%s on %s: %s lanes, %s cycles", v.get("name"), e.getKey(), hw.get("lanes"),
                         hw.get("cycles")));
                 if (hw.get("latency_us") != null) {

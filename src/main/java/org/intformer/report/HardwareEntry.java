@@ -41,6 +41,18 @@ record HardwareEntry(String variant, String target, Map<String, Object> hardware
         return Json.map(hardware, "resources");
     }
 
+    /** Why the model does not fit this device (no design was built), or empty. */
+    Map<String, Object> misfit() {
+        return Json.map(hardware, "misfit");
+    }
+
+    /** This entry with the cost model's estimate as its resources (for a design that was not built). */
+    HardwareEntry estimated() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(hardware);
+        m.put("resources", Json.map(Json.map(hardware, "estimate"), "resources"));
+        return new HardwareEntry(variant, target, m);
+    }
+
     Map<String, Object> limits() {
         return Json.map(hardware, "limits");
     }

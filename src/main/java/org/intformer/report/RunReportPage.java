@@ -90,7 +90,15 @@ public final class RunReportPage {
             page.h2("Hardware");
             for (String target : hardware.stream().map(HardwareEntry::target).distinct().toList()) {
                 page.h3(target);
-                page.table(RunTables.hardware(hardware.stream().filter(h -> h.target().equals(target)).toList()));
+                List<HardwareEntry> onTarget = hardware.stream().filter(h -> h.target().equals(target)).toList();
+                page.table(RunTables.hardware(onTarget));
+                for (HardwareEntry h : onTarget) {
+                    if (!h.misfit().isEmpty()) {
+                        page.note(h.variant() + " does not fit " + target + ": " + Json.str(h.misfit(), "reason")
+                                + " (a cost-model estimate, no synthesis ran; " + String.join(", ", Json.map(h.hardware(), "skipped").keySet())
+                                + " skipped).");
+                    }
+                }
             }
             page.note("Resources as used / device limit, with the share of the device below; \"model\" is the "
                     + "cost model's relative error against synthesis. BRAM36 (eq.) counts two BRAM18 as one BRAM36. "

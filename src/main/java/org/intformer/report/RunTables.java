@@ -115,6 +115,19 @@ final class RunTables {
         for (HardwareEntry entry : entries) {
             List<Cell> cells = new ArrayList<>();
             cells.add(Cell.of(entry.variant()));
+            Map<String, Object> misfit = entry.misfit();
+            if (!misfit.isEmpty()) {
+                // No design was built: only the cost model's one-lane estimate, marked as such, and why nothing ran.
+                for (int i = 0; i < headers.size() - 3 - resources.size(); i++) {
+                    cells.add(Cell.num(Format.MISSING));
+                }
+                HardwareEntry estimated = entry.estimated();
+                resources.forEach(r -> cells.add(estimateCell(estimated, r)));
+                cells.add(new Cell("no", "does not fit: " + Json.str(misfit, "reason"), "bad"));
+                cells.add(new Cell("skipped", "not built: the model does not fit " + entry.target(), "lines"));
+                table.row(null, cells);
+                continue;
+            }
             cells.add(Cell.num(Format.value(entry.hardware().get("lanes"))));
             Map<String, Object> t = Json.map(entry.hardware(), "timing");
             Double fmax = t.isEmpty() ? entry.num("fmax_mhz") : Json.num(t, "fmax_mhz");
@@ -187,6 +200,18 @@ final class RunTables {
         // The cost model's error sits under the number it estimates, so it needs no column of its own.
         return new Cell(text, notes(fraction == null ? null : Format.percent(fraction), costModelError(entry, resource)),
                 fraction != null && fraction > 1 ? "num bad" : "num");
+    }
+
+    /** A resource of a design that was not built: the cost model's estimate, labelled, against the device's limit. */
+    private static Cell estimateCell(HardwareEntry estimated, String resource) {
+        Double used = estimated.used(resource);
+        if (used == null) {
+            return Cell.num(Format.MISSING);
+        }
+        Double limit = Json.num(estimated.limits(), resource);
+        Double fraction = estimated.utilisation(resource);
+        return new Cell("est. " + (limit == null ? Format.num(used) : Format.num(used) + " / " + Format.num(limit)),
+                fraction == null ? "cost model" : "cost model, " + Format.percent(fraction), fraction != null && fraction > 1 ? "num bad" : "num");
     }
 
     /** The critical path: its delay (and the logic's share), where it starts and ends, and whether it is an estimate. */

@@ -2,6 +2,9 @@
 // INFER window into the accelerator's input buffer as it arrives, starts the accelerator when the frame's CRC and
 // length are right, and sends the reply frame (FORECAST, STATUS or ERROR) through the UART transmitter. One
 // request at a time: bytes that arrive while an inference runs or a reply is sent are dropped.
+// Weights in SPRAM (W_DEPTH > 0): LOAD frames write the weight words into the core's weight memory as they arrive
+// (the core is idle: one request at a time), in order from word 0; the CRC-16 over all the words' bytes must equal
+// W_CRC when the last word is in, and until then an INFER is refused (NO_WEIGHTS).
 module intformer_link #(
     parameter IN_N = 1,             // window values
     parameter IN_BITS = 8,
@@ -11,7 +14,13 @@ module intformer_link #(
     parameter OUT_AW = 1,
     parameter OUT_SIGNED = 1,
     parameter [31:0] MODEL_HASH = 32'h0,
-    parameter TIMEOUT = 1000000     // clock cycles without a byte that end an incomplete frame
+    parameter TIMEOUT = 1000000,    // clock cycles without a byte that end an incomplete frame
+    parameter LANES = 1,            // MAC lanes (reported in the status: the host lays the weight words out by it)
+    parameter W_DEPTH = 0,          // weight words to load (0: the weights are ROMs in the bitstream, nothing to load)
+    parameter W_AW = 1,
+    parameter W_BITS = 8,           // bits per weight word
+    parameter W_BYTES = 1,          // bytes per weight word on the link: 1, 2, 4 or 8
+    parameter [15:0] W_CRC = 16'h0  // CRC-16/CCITT-FALSE of all weight words' bytes, in order
 ) (
     input  wire clk,
     input  wire rst,
@@ -27,12 +36,19 @@ module intformer_link #(
     output reg  [IN_BITS-1:0] in_data,
     output reg  [OUT_AW-1:0] out_addr,
     input  wire [OUT_BITS-1:0] out_data,
+    output reg  w_we,               // weight word w_data to address w_addr (LOAD frames)
+    output reg  [W_AW-1:0] w_addr,
+    output reg  [W_BITS-1:0] w_data,
     output wire idle,               // waiting for a frame's magic byte, nothing being sent
     output reg  error_pulse         // one cycle: a frame was rejected
 );
     localparam [7:0] MAGIC = 8'hA5;
-    localparam [7:0] T_STATUS_REQUEST = 8'h01, T_INFER = 8'h02, T_STATUS = 8'h81, T_FORECAST = 8'h82, T_ERROR = 8'hEE;
-    localparam [7:0] E_CRC = 8'd1, E_LENGTH = 8'd2, E_TYPE = 8'd3, E_TIMEOUT = 8'd4;
+    localparam [7:0] T_STATUS_REQUEST = 8'h01, T_INFER = 8'h02, T_LOAD = 8'h03, T_STATUS = 8'h81, T_FORECAST = 8'h82,
+                     T_ERROR = 8'hEE;
+    localparam [7:0] E_CRC = 8'd1, E_LENGTH = 8'd2, E_TYPE = 8'd3, E_TIMEOUT = 8'd4, E_LOAD = 8'd5, E_NO_WEIGHTS = 8'd6,
+                     E_WEIGHTS = 8'd7;
+    localparam [15:0] STATUS_BYTES = 16'd28;
+    localparam WSH = W_BYTES == 1 ? 0 : W_BYTES == 2 ? 1 : W_BYTES == 4 ? 2 : 3;
     localparam [15:0] IN_BYTES = 2 * IN_N;
     localparam [3:0] HUNT = 4'd0, TYPE = 4'd1, LEN0 = 4'd2, LEN1 = 4'd3, PAY = 4'd4, CRC0 = 4'd5, CRC1 = 4'd6,
                      RUN = 4'd7, REPLY = 4'd8, DECIDE = 4'd9;
@@ -40,7 +56,7 @@ module intformer_link #(
     // counters sized to what they count: the window's bytes (a longer frame wraps, harmlessly: it is rejected by
     // its length and never starts the core), the longest reply's payload
     localparam PW = IN_AW + 2;
-    localparam RW = $clog2((2 * OUT_N > 20 ? 2 * OUT_N : 20) + 1);
+    localparam RW = $clog2((2 * OUT_N > 28 ? 2 * OUT_N : 28) + 1);
 
     function [15:0] crc16;          // CRC-16/CCITT-FALSE, one byte
         input [15:0] c;
@@ -65,6 +81,20 @@ module intformer_link #(
     reg [31:0] cycles, last_cycles, inferences;
     reg [15:0] crc_errors, length_errors, type_errors, timeouts;
 
+    // weight loading: committed state (next word expected, CRC of the words before it, loaded and verified) and the
+    // current frame's (first word, whether it writes, write pointer, running CRC, the word being assembled)
+    reg [16:0] wnext, wptr;
+    reg [15:0] wfirst, wcrc, wrun, load_errors;
+    reg [1:0] woff;                 // offset bytes received of the current LOAD frame
+    reg [3:0] wbyte;
+    reg [8*W_BYTES-1:0] wword;
+    reg wok, wover, loaded, is_load, len_load;
+    wire [15:0] wfirst_now = {rx_data, wfirst[7:0]};
+    wire [8*W_BYTES+7:0] wshift = {rx_data, wword};   // the word with this byte as its top (bytes arrive low first)
+    wire [7:0] flags = {6'd0, loaded, W_DEPTH != 0};
+    wire [15:0] wdepth16 = W_DEPTH;
+    wire [7:0] lanes8 = LANES;
+
     // reply
     reg [7:0] rtype, rcode, rrej;
     reg [RW-1:0] rlen, ridx, rleft;
@@ -74,7 +104,8 @@ module intformer_link #(
     reg [7:0] rnext;                // the next byte to send, registered
     reg rready;                     // rnext holds it
     reg [1:0] rwait;                // cycles until out_data follows ridx
-    wire [159:0] status = {timeouts, type_errors, length_errors, crc_errors, inferences, last_cycles, MODEL_HASH};
+    wire [223:0] status = {load_errors, flags, lanes8, wnext[15:0], wdepth16, timeouts, type_errors, length_errors, crc_errors,
+                           inferences, last_cycles, MODEL_HASH};
     wire [15:0] value = {{(16 - OUT_BITS){OUT_SIGNED != 0 && out_data[OUT_BITS-1]}}, out_data};
     wire [7:0] pay_byte = rtype == T_STATUS ? status[{ridx[4:0], 3'b000} +: 8]
                         : rtype == T_FORECAST ? (ridx[0] ? value[15:8] : value[7:0])
@@ -112,6 +143,7 @@ module intformer_link #(
             if (code == E_LENGTH) length_errors <= length_errors + 1'b1;
             if (code == E_TYPE) type_errors <= type_errors + 1'b1;
             if (code == E_TIMEOUT) timeouts <= timeouts + 1'b1;
+            if (code == E_LOAD || code == E_NO_WEIGHTS || code == E_WEIGHTS) load_errors <= load_errors + 1'b1;
         end
     endtask
 
@@ -121,7 +153,13 @@ module intformer_link #(
         tx_go <= 1'b0;
         error_pulse <= 1'b0;
         out_addr <= ridx[OUT_AW:1];
+        w_we <= 1'b0;
         if (rst) begin
+            wnext <= 17'd0;
+            wcrc <= 16'hFFFF;
+            loaded <= 1'b0;
+            wok <= 1'b0;
+            load_errors <= 16'd0;
             state <= HUNT;
             quiet <= 0;
             last_cycles <= 32'd0;
@@ -133,6 +171,7 @@ module intformer_link #(
             timeout_hit <= 1'b0;
         end else if (in_frame && !rx_valid && timeout_hit) begin
             reject(E_TIMEOUT, state == TYPE ? 8'd0 : ptype);
+            if (wok) wnext <= {1'b0, wfirst};   // words from the frame's first on may be half written
             quiet <= 0;
             timeout_hit <= 1'b0;
         end else begin
@@ -157,6 +196,9 @@ module intformer_link #(
                 plen[15:8] <= rx_data;
                 crc <= crc16(crc, rx_data);
                 pidx <= 0;
+                woff <= 2'd0;
+                wok <= 1'b0;
+                len_load <= {rx_data, plen[7:0]} > 16'd2 && (({rx_data, plen[7:0]} - 16'd2) & (W_BYTES - 1)) == 0;
                 pleft <= {rx_data, plen[7:0]};
                 state <= {rx_data, plen[7:0]} == 16'd0 ? CRC0 : PAY;
             end
@@ -169,6 +211,36 @@ module intformer_link #(
                     in_addr <= pidx[IN_AW:1];
                     in_data <= {rx_data, lo};
                 end
+                if (W_DEPTH != 0 && ptype == T_LOAD) begin
+                    if (woff == 2'd0) begin
+                        wfirst[7:0] <= rx_data;
+                        woff <= 2'd1;
+                    end else if (woff == 2'd1) begin
+                        // the frame writes when its length is whole words and it starts at word 0 or where the last
+                        // load stopped (a frame that runs past the last word is refused when it ends: wover)
+                        wfirst[15:8] <= rx_data;
+                        woff <= 2'd2;
+                        wok <= len_load && (wfirst_now == 16'd0 || {1'b0, wfirst_now} == wnext);
+                        wover <= 1'b0;
+                        wptr <= {1'b0, wfirst_now};
+                        wrun <= wfirst_now == 16'd0 ? 16'hFFFF : wcrc;
+                        wbyte <= 4'd0;
+                    end else if (wok) begin
+                        wrun <= crc16(wrun, rx_data);
+                        wword <= wshift[8*W_BYTES+7:8];
+                        if (wbyte == W_BYTES - 1) begin
+                            wbyte <= 4'd0;
+                            if (wptr == W_DEPTH) wover <= 1'b1;
+                            else begin
+                                w_we <= 1'b1;
+                                w_addr <= wptr[W_AW-1:0];
+                                w_data <= wshift[W_BITS+7:8];
+                                wptr <= wptr + 1'b1;
+                                loaded <= 1'b0;
+                            end
+                        end else wbyte <= wbyte + 1'b1;
+                    end
+                end
                 pidx <= pidx + 1'b1;
                 pleft <= pleft - 1'b1;
                 if (pleft == 16'd1) state <= CRC0;
@@ -178,6 +250,7 @@ module intformer_link #(
                 state <= CRC1;
                 is_status <= ptype == T_STATUS_REQUEST;
                 is_infer <= ptype == T_INFER;
+                is_load <= W_DEPTH != 0 && ptype == T_LOAD;
                 len_zero <= plen == 16'd0;
                 len_window <= plen == IN_BYTES;
             end
@@ -186,16 +259,37 @@ module intformer_link #(
                 state <= DECIDE;
             end
             DECIDE: begin
-                if (!crc_ok) reject(E_CRC, ptype);
+                if (!crc_ok) begin
+                    reject(E_CRC, ptype);
+                    if (wok) wnext <= {1'b0, wfirst};
+                end
                 else if (is_status) begin
-                    if (len_zero) reply(T_STATUS, 16'd20);
+                    if (len_zero) reply(T_STATUS, STATUS_BYTES);
                     else reject(E_LENGTH, ptype);
                 end else if (is_infer) begin
-                    if (len_window) begin
+                    if (!len_window) reject(E_LENGTH, ptype);
+                    else if (W_DEPTH != 0 && !loaded) reject(E_NO_WEIGHTS, ptype);
+                    else begin
                         state <= RUN;
                         core_start <= 1'b1;
                         cycles <= 32'd0;
-                    end else reject(E_LENGTH, ptype);
+                    end
+                end else if (is_load) begin
+                    if (!len_load) reject(E_LENGTH, ptype);
+                    else if (!wok) reject(E_LOAD, ptype);
+                    else if (wover) begin
+                        reject(E_LOAD, ptype);
+                        wnext <= {1'b0, wfirst};    // its words up to the last were written
+                    end else if (wptr == W_DEPTH && wrun != W_CRC) begin
+                        // every word is in and they are not the model's: start again from word 0
+                        reject(E_WEIGHTS, ptype);
+                        wnext <= 17'd0;
+                    end else begin
+                        wnext <= wptr;
+                        wcrc <= wrun;
+                        loaded <= wptr == W_DEPTH;
+                        reply(T_STATUS, STATUS_BYTES);
+                    end
                 end else reject(E_TYPE, ptype);
             end
             RUN: if (core_done) begin

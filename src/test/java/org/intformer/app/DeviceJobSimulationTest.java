@@ -13,6 +13,8 @@ import org.intformer.hw.GeneratedDesign;
 import org.intformer.hw.HwOptions;
 import org.intformer.hw.HwModels;
 import org.intformer.hw.VerilogGenerator;
+import org.intformer.hw.WeightMemory;
+import org.intformer.board.DeviceStatus;
 import org.intformer.hw.synth.Target;
 import org.intformer.integer.IntModel;
 import org.intformer.integer.IntModelFile;
@@ -24,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** {@code device check} and {@code device predict} against the simulated board, on a model made by {@code intformer qat}. */
+/** {@code device load}, {@code device check} and {@code device predict} against the simulated board, on a model made by {@code intformer qat}. */
 @Tag("slow")
 class DeviceJobSimulationTest {
     @TempDir
@@ -41,9 +43,16 @@ class DeviceJobSimulationTest {
         assertThat(code).as(err.toString()).isZero();
         Path iqm = q.resolve("model.iqm");
         IntModel m = IntModelFile.read(iqm);
-        GeneratedDesign core = VerilogGenerator.generate(m, new HwOptions(4, Target.ICE40UP5K), dir.resolve("rtl"));
+        GeneratedDesign core = VerilogGenerator.generate(m, new HwOptions(4, Target.ICE40UP5K, WeightMemory.SPRAM), dir.resolve("rtl"));
         try (SimulatedBoard sim = SimulatedBoard.start(core, Board.load("icebreaker"), 8)) {
             DeviceClient device = new DeviceClient(sim, 1000);
+            // weights in SPRAM: check refuses until `device load` has sent them
+            assertThatThrownBy(() -> DeviceJob.check(device, iqm, null, 1)).isInstanceOf(UserError.class)
+                    .hasMessageContaining("not loaded");
+            int[] sent = {0};
+            DeviceStatus loaded = DeviceJob.load(device, iqm, n -> sent[0] = n);
+            assertThat(loaded.weightsLoaded()).isTrue();
+            assertThat(sent[0]).isEqualTo(loaded.weightWords()).isEqualTo(core.design().weights().depth());
             DeviceJob.Check c = DeviceJob.check(device, iqm, null, 25);
             assertThat(c.windows()).isEqualTo(25);
             assertThat(c.mismatches()).as(c.firstMismatch()).isZero();

@@ -52,4 +52,28 @@ class BoardBuildTest {
                     "constrained 'TX'", "constrained 'LED_BUSY'", "constrained 'LED_ERROR'");
         }
     }
+
+    @Test
+    @Tag("slow")
+    @SuppressWarnings("unchecked")
+    void weightsInSpramGoThroughTheFlowIntoAnSpram() {
+        Tools tools = Tools.fromEnvironment();
+        assumeTrue(Tools.available(tools.yosys()) && Tools.available(tools.nextpnrIce40()) && Tools.available(tools.icepack()),
+                "iCE40 tools missing");
+        IntModel m = HwModels.single("linear", 1);
+        Path out = tmp.resolve("spram");
+        BoardBuild.Result r = BoardBuild.run(m, Board.load("icebreaker"), 4, org.intformer.hw.WeightMemory.SPRAM, 24, 115_200, out);
+        Map<String, Object> b = (Map<String, Object>) r.report().get("board");
+        assertThat(b.get("fits")).as(b.get("over_limit") + " " + b.get("resources")).isEqualTo(true);
+        assertThat(b.get("timing_met")).isEqualTo(true);
+        assertThat(b.get("weights")).isEqualTo("spram");
+        Map<String, Object> load = (Map<String, Object>) b.get("weight_load");
+        // lanes x weight bits wide, 16 bits per SPRAM: placed SPRAMs include the weights' ones
+        int sprams = ((Number) load.get("sprams")).intValue();
+        assertThat(sprams).isEqualTo((((Number) load.get("word_bits")).intValue() + 15) / 16);
+        assertThat(((Number) ((Map<String, Object>) b.get("resources")).get("spram")).intValue()).isGreaterThanOrEqualTo(sprams);
+        // yosys put the weight memory into an SPRAM, not block RAM
+        assertThat(out.resolve("rtl/synth/ice40/yosys.log")).content().contains("mapping memory intformer_board.core.wrom via $__ICE40_SPRAM_");
+        assertThat(Files.isRegularFile(out.resolve(BoardBuild.BITSTREAM))).isTrue();
+    }
 }

@@ -41,10 +41,29 @@ class BoardCommandTest {
     }
 
     @Test
+    void weightsThatCannotGoWhereTheyAreAskedAreUserErrors() {
+        Path m = dir.resolve("m.iqm");
+        IntModelFile.write(m, HwModels.random(3));
+        Run where = run("board", "--model", m.toString(), "--weights", "flash", "--out", dir.resolve("o").toString());
+        assertThat(where.code()).isEqualTo(2);
+        assertThat(where.err()).contains("--weights: weights must be bram, spram or auto").hasLineCount(1);
+        Run wide = run("board", "--model", m.toString(), "--lanes", "256", "--weights", "spram", "--out", dir.resolve("o").toString());
+        assertThat(wide.code()).isEqualTo(2);
+        assertThat(wide.err()).contains("SPRAMs").hasLineCount(1);
+        Run xc7 = run("hw", "--model", m.toString(), "--target", "xc7s15", "--lanes", "2", "--weights", "spram", "--no-verify",
+                "--out", dir.resolve("h").toString());
+        assertThat(xc7.code()).isEqualTo(2);
+        assertThat(xc7.err()).contains("has no SPRAM").hasLineCount(1);
+    }
+
+    @Test
     void aMissingSerialPortIsAUserError() {
         Run r = run("device", "--port", "/dev/intformer-no-such-port", "status");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("cannot open serial port").hasLineCount(1);
+        Run load = run("device", "--port", "/dev/intformer-no-such-port", "load", "--model", dir.resolve("m.iqm").toString());
+        assertThat(load.code()).isEqualTo(2);
+        assertThat(load.err()).contains("cannot open serial port").hasLineCount(1);
         Run none = run("device", "--port", "/dev/x");
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).contains("choose a subcommand");

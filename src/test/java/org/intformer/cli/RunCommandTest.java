@@ -98,6 +98,63 @@ class RunCommandTest {
         assertThat(run("run", yaml.toString(), "--config", yaml.toString()).err()).contains("not both");
     }
 
+    /**
+     * The tiny model fits the XC7S15 but not the iCE40 UP5K (the cost model's one-lane design needs more logic cells
+     * than auto lanes may use): the run still completes, exit 0, and says so for that device; {@code hw} asked for
+     * that one design fails with exit 2 and the same reason.
+     */
+    @Test
+    void aDeviceTheModelDoesNotFitIsReportedAndTheRunSucceeds() throws IOException {
+        Path out = dir.resolve("run");
+        CommandsEndToEndTest.Run r = runPipeline(out, "--bit-widths", "8", "--targets", "xc7s15,ice40up5k", "--windows", "0",
+                "--no-synth");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode report = Json.MAPPER.readTree(out.resolve("report.json").toFile());
+        JsonNode fitting = report.at("/variants/0/hardware/xc7s15");
+        assertThat(fitting.at("/cycles").asLong()).isPositive();
+        assertThat(fitting.has("misfit")).isFalse();
+        JsonNode ice = report.at("/variants/0/hardware/ice40up5k");
+        assertThat(ice.at("/fits").asBoolean(true)).as(ice.toString()).isFalse();
+        assertThat(ice.at("/status").asText()).isEqualTo("does not fit");
+        JsonNode over = ice.at("/misfit/over/0");
+        assertThat(over.at("/resource").asText()).isIn("lc", "ebr", "dsp", "spram", "ff", "io");
+        assertThat(over.at("/needed").asLong()).isGreaterThan(over.at("/allowed").asLong());
+        assertThat(over.at("/available").asInt()).isEqualTo(ice.at("/limits/" + over.at("/resource").asText()).asInt());
+        // the figures are the cost model's estimate of the one-lane design, and say so
+        assertThat(ice.at("/misfit/lanes").asInt()).isEqualTo(1);
+        assertThat(ice.at("/estimate/lanes").asInt()).isEqualTo(1);
+        assertThat(ice.at("/estimate/resources/" + over.at("/resource").asText()).asLong()).isEqualTo(over.at("/needed").asLong());
+        assertThat(ice.at("/misfit/source").asText()).contains("estimate");
+        String reason = ice.at("/misfit/reason").asText();
+        assertThat(reason).startsWith("even at 1 lane the cost model predicts " + over.at("/resource").asText() + " "
+                + over.at("/needed").asLong() + " of " + over.at("/available").asInt());
+        // nothing of that design was built, and nothing pretends it was
+        assertThat(ice.at("/skipped/verilog").asText()).contains("does not fit ice40up5k");
+        assertThat(ice.has("cycles")).isFalse();
+        assertThat(ice.has("latency_us")).isFalse();
+        assertThat(ice.at("/verification")).isEmpty();
+        assertThat(out.resolve("stages/hw-8-ice40up5k/rtl")).doesNotExist();
+        assertThat(r.out()).contains("int8 on ice40up5k: DOES NOT FIT (" + reason);
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("int8 does not fit ice40up5k: " + reason).contains("est. ");
+
+        // the outcome is a stage result like any other: reused on rerun
+        CommandsEndToEndTest.Run again = runPipeline(out, "--bit-widths", "8", "--targets", "xc7s15,ice40up5k", "--windows", "0",
+                "--no-synth");
+        assertThat(again.code()).as(again.err()).isZero();
+        JsonNode second = Json.MAPPER.readTree(out.resolve("report.json").toFile());
+        assertThat(statuses(second)).contains("hw-8-ice40up5k:reused");
+        assertThat(second.at("/variants/0/hardware/ice40up5k")).isEqualTo(ice);
+
+        // asked for explicitly, the same design is a user error with the same reason
+        Path hw = dir.resolve("hw");
+        CommandsEndToEndTest.Run explicit = run("hw", "--model", out.resolve(report.at("/variants/0/artifacts/integer_model").asText())
+                .toString(), "--target", "ice40up5k", "--no-verify", "--out", hw.toString());
+        assertThat(explicit.code()).isEqualTo(2);
+        assertThat(explicit.err().strip()).isEqualTo("intformer: error: the model does not fit ice40up5k: " + reason);
+        assertThat(hw.resolve("report.json")).doesNotExist();
+    }
+
     @Test
     @Tag("slow")
     void hardwareStagesVerifyEveryDesignAgainstTheInterpreter() throws IOException {

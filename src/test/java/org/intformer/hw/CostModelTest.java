@@ -146,8 +146,17 @@ class CostModelTest {
     void aModelThatCannotFitNamesTheResourceAndTheExcess() {
         // two layers of d_model 64 over 96 tokens: far more weights and activations than the UP5K's block RAM holds
         IntModel m = CostDesigns.model(new CostDesigns.Shape(12, 96, 1, 64, 4, 2, 256, "flatten", 8, 8, 24, 0));
-        String why = CostModel.misfit(m, Target.ICE40UP5K);
-        assertThat(why).isNotNull().containsPattern("(ebr|lc|dsp|spram) \\d+ of \\d+ \\(\\d+ over");
+        Misfit misfit = CostModel.misfit(m, Target.ICE40UP5K);
+        assertThat(misfit).isNotNull();
+        assertThat(misfit.estimate().lanes()).isEqualTo(1);
+        assertThat(misfit.reason()).containsPattern("(ebr|lc|dsp|spram) \\d+ of \\d+ \\(\\d+ over");
+        // every excess is what the one-lane estimate needs beyond what auto lanes may use, and the text says so
+        assertThat(misfit.over()).isNotEmpty().allSatisfy(x -> {
+            assertThat(x.needed()).isGreaterThan(x.allowed());
+            assertThat(x.allowed()).isLessThanOrEqualTo(x.available());
+            assertThat(misfit.reason()).contains(x.resource() + " " + x.needed() + " of " + x.available() + " (" + (x.needed() - x.allowed())
+                    + " over");
+        });
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> CostModel.requireFit(m, Target.ICE40UP5K)))
                 .isInstanceOf(org.intformer.UserError.class).hasMessageContaining("does not fit ice40up5k");
     }

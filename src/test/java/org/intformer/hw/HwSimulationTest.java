@@ -52,6 +52,19 @@ class HwSimulationTest {
         verify(m, new HwOptions(4, target), tmp.resolve(op), sim, 6, 1);
     }
 
+    /**
+     * The iCE40 core with its weights in SPRAM (preloaded by the testbench; the board loads them over the link) and the
+     * lean datapath of the board builds (whole-word adders), under both simulators.
+     */
+    @ParameterizedTest(name = "seed {0} under {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"4, ICARUS", "7, VERILATOR"})
+    void spramWeightsAndTheLeanIce40DatapathAreBitExact(long seed, Simulator sim) {
+        IntModel m = HwModels.random(seed);
+        HwOptions o = new HwOptions(2, Target.ICE40UP5K, WeightMemory.SPRAM, 30);
+        SimResult r = verify(m, o, tmp.resolve("spram" + seed), sim, 4, seed);
+        assertThat(r.windows()).isEqualTo(4);
+    }
+
     @Test
     void fiftyRandomModelsUnderIcarus() {
         Random lanes = new Random(42);

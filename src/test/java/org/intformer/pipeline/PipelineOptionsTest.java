@@ -27,6 +27,12 @@ class PipelineOptionsTest {
     }
 
     @Test
+    void theDefaultTargetsAreBothDevices() {
+        // a device the demo model does not fit is reported by the run, not an abort (RunCommandTest)
+        assertThat(PipelineOptions.defaults().targets()).containsExactly("xc7s15", "ice40up5k");
+    }
+
+    @Test
     void flagsGiveCommaListsAsText() {
         PipelineOptions p = PipelineOptions.overlay(PipelineOptions.defaults(), Map.of("bit-widths", List.of("6", "3"),
                 "lanes", "12"), Origin.commandLine());
