@@ -119,7 +119,7 @@ public final class TrainJob {
     }
 
     /**
-     * The second stage of {@code cross-warm-start}: the inter-series model takes every tensor of its trained ablation
+     * The second stage of {@code cross-finetune}: the inter-series model takes every tensor of its trained ablation
      * (all but the cross-series layers and {@code context.cross} are shared by name), so with the zero-started
      * {@code context.cross} it starts forecasting exactly as the ablation; then it trains the given epochs at the
      * second stage's learning rate. The starting state competes in early stopping, so it never ends worse than the
@@ -134,8 +134,8 @@ public final class TrainJob {
     private static Trained fromAblation(TrainConfig config, PreparedData data, Compute compute, TrainingListener listener,
                                         Trained ablation, org.intformer.config.InterSeriesConfig stage) {
         ForecastModel model = startFrom(config, data, ablation.model());
-        TrainConfig second = ConfigSchema.overlay(config, Map.of("epochs", stage.crossWarmStart(),
-                "lr", stage.crossWarmStartLr()), Origin.of("cross-warm-start")).validate();
+        TrainConfig second = ConfigSchema.overlay(config, Map.of("epochs", stage.crossFinetune(),
+                "lr", stage.crossFinetuneLr()), Origin.of("cross-finetune")).validate();
         return fit(model, second, data, compute, listener);
     }
 
@@ -151,7 +151,7 @@ public final class TrainJob {
 
     /** The configuration of an inter-series model's ablation: the same, without attention across series. */
     static TrainConfig ablationConfig(TrainConfig config) {
-        return ConfigSchema.overlay(config, Map.of("cross-series", false, "cross-warm-start", 0), Origin.of("ablation")).validate();
+        return ConfigSchema.overlay(config, Map.of("cross-series", false, "cross-finetune", 0), Origin.of("ablation")).validate();
     }
 
     static Map<String, Object> evaluate(org.intformer.train.Trainable model, Compute compute, PreparedData data, TrainConfig config) {

@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code cross-warm-start}: the inter-series model starts from its trained ablation. With the residual context's
+ * {@code cross-finetune}: the inter-series model starts from its trained ablation. With the residual context's
  * zero-started {@code context.cross} the started model forecasts exactly as the ablation, and the second stage's
  * early stopping keeps that start unless an epoch beats it on validation.
  */
-class CrossWarmStartTest {
+class CrossFinetuneTest {
     @TempDir
     Path dir;
 
@@ -53,7 +53,7 @@ class CrossWarmStartTest {
 
     @Test
     void theStartedModelForecastsExactlyAsItsAblation() {
-        TrainConfig c = config("cross-warm-start", 2);
+        TrainConfig c = config("cross-finetune", 2);
         PreparedData data = DataLoader.prepare(c);
         try (Compute compute = new Compute(new ScalarKernels(), new Parallel(1))) {
             TrainJob.Trained ablation = TrainJob.fit(ModelSpecs.create(TrainJob.ablationConfig(c), data), c, data, compute,
@@ -70,7 +70,7 @@ class CrossWarmStartTest {
     @Test
     @SuppressWarnings("unchecked")
     void theSecondStageNeverEndsWorseThanItsStartOnValidation() {
-        TrainJob.Result r = TrainJob.run(config("cross-warm-start", 2, "cross-warm-start-lr", 0.05), dir, TrainingListener.NONE);
+        TrainJob.Result r = TrainJob.run(config("cross-finetune", 2, "cross-finetune-lr", 0.05), dir, TrainingListener.NONE);
         Map<String, Object> metrics = (Map<String, Object>) r.content().get("metrics");
         double model = (Double) ((Map<String, Object>) ((Map<String, Object>) metrics.get("float")).get("val")).get("mse");
         double start = (Double) ((Map<String, Object>) ((Map<String, Object>) metrics.get("ablation_first_stage")).get("val")).get("mse");
@@ -85,10 +85,10 @@ class CrossWarmStartTest {
 
     @Test
     void needsTheResidualContext() {
-        for (List<Object> wrong : List.of(List.<Object>of("cross-residual", false), List.<Object>of("cross-series", false),
-                List.<Object>of("cross-warm-start", -1), List.<Object>of("cross-warm-start-lr", 0.0))) {
-            Object[] extra = {"cross-warm-start", 2, wrong.get(0), wrong.get(1)};
-            assertThatThrownBy(() -> config(extra)).isInstanceOf(UserError.class).hasMessageContaining("cross-warm-start");
+        for (List<Object> wrong : List.of(List.<Object>of("cross-residual", false),
+                List.<Object>of("cross-finetune", -1), List.<Object>of("cross-finetune-lr", 0.0))) {
+            Object[] extra = {"cross-finetune", 2, wrong.get(0), wrong.get(1)};
+            assertThatThrownBy(() -> config(extra)).isInstanceOf(UserError.class).hasMessageContaining("cross-finetune");
         }
     }
 }
