@@ -20,10 +20,10 @@ class BoardBuildTest {
 
     @Test
     void pcfHasEveryPortOfTheTop() {
-        String icebreaker = BoardTop.pcf(Board.load("icebreaker"));
+        String icebreaker = BoardTop.pcf(BoardTop.Settings.simulation(Board.load("icebreaker"), 8));
         assertThat(icebreaker).contains("set_io CLK 35", "set_io RX 6", "set_io TX 9", "set_io BTN_N 10",
                 "set_io LED_BUSY 37", "set_io LED_ERROR 11");
-        String upduino = BoardTop.pcf(Board.load("upduino3"));
+        String upduino = BoardTop.pcf(BoardTop.Settings.simulation(Board.load("upduino3"), 8));
         assertThat(upduino).contains("set_io CLK 20", "set_io RX 15", "set_io TX 14", "set_io HIGH0 16",
                 "set_io LED_BUSY 39", "set_io LED_ERROR 41").doesNotContain("BTN_N");
     }
