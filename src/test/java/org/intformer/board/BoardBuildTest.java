@@ -29,6 +29,29 @@ class BoardBuildTest {
     }
 
     @Test
+    void theIcebreakersFlashIsDataAndOnlyBoardsWithOneReadWeightsFromIt() {
+        Board ib = Board.load("icebreaker");
+        assertThat(ib.spiFlash()).isEqualTo(new Board.SpiFlash(15, 16, 14, 17, 1 << 20, ib.spiFlash().commands()));
+        assertThat(ib.spiFlash().commands(Path.of("d/weights.bin")))
+                .containsExactly("iceprog -o 1048576 d/weights.bin", "openFPGALoader -b icebreaker -f -o 1048576 d/weights.bin");
+        String pcf = BoardTop.pcf(BoardTop.Settings.simulation(ib, 8).withWeightsFromFlash());
+        assertThat(pcf).contains("set_io FLASH_SCK 15", "set_io FLASH_SSB 16", "set_io FLASH_MOSI 14", "set_io FLASH_MISO 17");
+        assertThat(BoardTop.pcf(BoardTop.Settings.simulation(ib, 8))).doesNotContain("FLASH");
+        Board up = Board.load("upduino3");
+        assertThat(up.spiFlash()).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BoardTop.Settings.simulation(up, 8).withWeightsFromFlash())
+                .isInstanceOf(org.intformer.UserError.class).hasMessageContaining("no SPI flash");
+    }
+
+    @Test
+    void weightsFromTheFlashNeedTheWeightsInSpram() {
+        IntModel m = HwModels.single("linear", 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BoardBuild.run(m, Board.load("icebreaker"), 1,
+                        org.intformer.hw.WeightMemory.BRAM, true, 12, 115_200, tmp.resolve("x")))
+                .isInstanceOf(org.intformer.UserError.class).hasMessageContaining("--weights spram");
+    }
+
+    @Test
     @Tag("slow")
     @SuppressWarnings("unchecked")
     void smallModelRoutesOnBothBoardsWithItsPinsAndClock() {
