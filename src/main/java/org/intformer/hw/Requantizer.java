@@ -256,6 +256,226 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
             in.append(" c1 <= c_i;");
         }
         v.append(in).append(" end\n");
+        String[] p = narrowSums() ? narrowTree(e, v) : wideTree(e, v);
+        int atP = 1 + tileStages() + levels();   // stage of p's piece 0
+        // rounding: s = p + 2^(n-1) - 1 (n >= 1), then (s >> n) + [p >= 0 and a tie], a tie being s's low n bits all
+        // ones (p mod 2^n = 2^(n-1)); s < 0 exactly when p < 0 then. The constants are thermometers of n formed a stage
+        // before they are used, no carry chain.
+        String nEarly = e.delay("n1", 6, false, atP - 2);
+        e.reg("hm", pw, true);
+        v.append("always @(posedge clk) hm <= {");
+        for (int i = pw - 1; i >= 0; i--) {
+            v.append(i + 1 < 64 ? "(" + nEarly + " > 6'd" + (i + 1) + ")" : "1'b0").append(i > 0 ? ", " : "");
+        }
+        v.append("};\n");
+        String[] r = e.addSkewed("rnd", p, e.skew("hm"), "1'b0");
+        String rs = e.deskew("rs", r);
+        int atS = atP + pieces();   // stage of the whole rounded sum
+        String nPre = e.delay(nEarly, 6, false, atS - atP);
+        String nS = e.delay(nPre, 6, false, 1);
+        e.reg("lm", pw, false);
+        v.append("always @(posedge clk) lm <= {");
+        for (int i = pw - 1; i >= 0; i--) {
+            v.append(i < 64 ? "(" + nPre + " > 6'd" + i + ")" : "1'b0").append(i > 0 ? ", " : "");
+        }
+        v.append("};\n");
+        e.reg("inc", 1, false);
+        v.append("always @(posedge clk) inc <= !").append(rs).append("[").append(pw - 1).append("] && (&(").append(rs)
+                .append(" | ~lm)) && (").append(nS).append(" != 6'd0);\n");
+        // a shift of pw bits or more leaves 0 (|p| < 2^(pw-2)), which 2^(n-1) - 1 in pw bits cannot express
+        e.reg("nb2", 1, false);
+        v.append("always @(posedge clk) nb2 <= ").append(pw <= 63 ? "(n1 >= 6'd" + pw + ")" : "1'b0").append(";\n");
+        String nbig = e.delay("nb2", 1, false, atS - 2 + shiftStages() - 1);
+        String incd = e.delay("inc", 1, false, shiftStages() - 1);
+        // shifts, SHIFT_BITS of n per stage
+        String nr = nS;
+        String cur = rs;
+        for (int st = 0; st < shiftStages(); st++) {
+            int lo = st * SHIFT_BITS;
+            int hi = Math.min(NW, lo + SHIFT_BITS) - 1;
+            String sh = "sh" + st;
+            e.reg(sh, pw, true);
+            boolean lastShift = st == shiftStages() - 1;
+            v.append("always @(posedge clk) ").append(sh).append(" <= ").append(lastShift ? nbig + " ? " + pw + "'sd0 : " : "")
+                    .append(cur).append(" >>> (").append(nr).append("[").append(hi).append(":").append(lo).append("] * ")
+                    .append(1 << lo).append(");\n");
+            cur = sh;
+            nr = e.delay(nr, 6, false, 1);
+        }
+        // saturation and zero point, then the clamp
+        // beyond nw bits no zero point can bring the shifted value back into the bounds: saturate; else add the zero
+        // point in nw + 1 bits, compare with the bounds, and clamp (three stages)
+        int nw = Math.max(rw, zw) + 2;
+        v.append("// saturation beyond ").append(nw).append(" bits, zero point, comparisons, clamp\n");
+        e.reg("ovp", 1, false);
+        e.reg("ovn", 1, false);
+        e.reg("zv", nw + 1, true);
+        if (pw >= nw + 1) {
+            v.append("always @(posedge clk) begin\n    ovp <= !").append(cur).append("[").append(pw - 1).append("] && (|")
+                    .append(cur).append("[").append(pw - 2).append(":").append(nw - 1).append("]);\n");
+            v.append("    ovn <= ").append(cur).append("[").append(pw - 1).append("] && !(&").append(cur).append("[")
+                    .append(pw - 2).append(":").append(nw - 1).append("]);\n");
+            v.append("    zv <= $signed(").append(cur).append("[").append(nw - 1).append(":0]) + ").append(narrow("zy", nw)).append(" + $signed({1'b0, ")
+                    .append(incd).append("});\nend\n");
+        } else {
+            v.append("always @(posedge clk) begin ovp <= 1'b0; ovn <= 1'b0; zv <= ").append(cur).append(" + ").append(narrow("zy", nw))
+                    .append(" + $signed({1'b0, ").append(incd).append("}); end\n");
+        }
+        e.reg("ovp2", 1, false);
+        e.reg("ovn2", 1, false);
+        e.reg("lt2", 1, false);
+        e.reg("gt2", 1, false);
+        e.reg("zv2", rw, true);
+        v.append("always @(posedge clk) begin ovp2 <= ovp; ovn2 <= ovn; zv2 <= zv[").append(rw - 1).append(":0];\n");
+        v.append("    lt2 <= zv < ").append(narrow("lo", nw)).append("; gt2 <= zv > ").append(narrow("hi", nw)).append("; end\n");
+        v.append("always @(posedge clk) y <= ovp2 ? hi[").append(rw - 1).append(":0] : ovn2 ? lo[").append(rw - 1).append(":0] : lt2 ? lo[")
+                .append(rw - 1).append(":0] : gt2 ? hi[").append(rw - 1).append(":0] : zv2;\n");
+        return head.toString() + e.decl + v + "endmodule\n";
+    }
+
+    /**
+     * Whether the sum tree adds only each term's significant bits (the lean iCE40 datapath: one piece per sum). A product
+     * tile spans about 31 of the 58 pre-shift bits; at full width each adder would carry the rest as sign extension and
+     * zeros, a logic cell per bit.
+     */
+    boolean narrowSums() {
+        return target == Target.ICE40UP5K && adder >= 64;
+    }
+
+    /** A term of the narrow tree: the value {@code x} (signed, {@code w} bits) times 2^lo, modulo 2^pw. */
+    private record Term(String x, int lo, int w) {
+        int top() {
+            return lo + w;
+        }
+    }
+
+    /** A term of {@code w} significant bits at bit {@code lo}, cut where it passes pw (the sum is taken modulo 2^pw). */
+    private Term term(String x, int lo, int w) {
+        return new Term(x, lo, Math.min(w, pw() - lo));
+    }
+
+    /**
+     * The terms and their adder tree, each adder as wide as its operands' significant bits: the bits of the lower
+     * operand below the other's lowest bit pass through, the rest is one signed add. The same sum modulo 2^pw as
+     * {@link #wideTree}; a negated shift-and-add term is {@code (~x) << s} plus 2^s in the carry term (not
+     * {@code ~(x << s)} plus 1, whose low bits are ones). Returns the sum as one pw-bit piece.
+     */
+    private String[] narrowTree(Emit e, StringBuilder v) {
+        int pw = pw();
+        v.append("// stage 2: multiplier tiles (output registers), shift-and-add terms in LUTs\n");
+        List<Term> terms = new ArrayList<>();
+        List<int[]> carries = new ArrayList<>();   // {term index, shift}
+        List<String> carryBits = new ArrayList<>();
+        int t = 0;
+        for (Tile tile : tiles()) {
+            if (inLuts(tile)) {
+                boolean bSmall = tile.cb().width() <= LUT_CHUNK;
+                String big = bSmall ? tile.a() : tile.b();
+                Chunk cbig = bSmall ? tile.ca() : tile.cb();
+                String small = bSmall ? tile.b() : tile.a();
+                Chunk csmall = bSmall ? tile.cb() : tile.ca();
+                String bigExt = e.chunkWire(big, cbig);
+                int bigW = cbig.width() + (cbig.signed() ? 0 : 1);
+                for (int bit = 0; bit < csmall.width(); bit++) {
+                    String name = "lt" + t++ + "_2";
+                    boolean neg = csmall.signed() && bit == csmall.width() - 1;
+                    int shift = tile.shift() + bit;
+                    e.reg(name, bigW, true);
+                    v.append("always @(posedge clk) ").append(name).append(" <= ").append(small).append("[")
+                            .append(csmall.lo() + bit).append("] ? ").append(neg ? "~" : "").append(bigExt).append(" : ")
+                            .append(bigW).append("'sd0;\n");
+                    if (neg) {
+                        carries.add(new int[] {shift});
+                        carryBits.add(small + "[" + (csmall.lo() + bit) + "]");
+                    }
+                    terms.add(term(name, shift, bigW));
+                }
+            } else {
+                String tn = "tl" + t++;
+                int aw = tile.ca().width() + (tile.ca().signed() ? 0 : 1);
+                int bw = tile.cb().width() + (tile.cb().signed() ? 0 : 1);
+                e.reg(tn + "_p", aw + bw, true);
+                v.append("always @(posedge clk) ").append(tn).append("_p <= ").append(e.chunk(tile.a(), tile.ca())).append(" * ")
+                        .append(e.chunk(tile.b(), tile.cb())).append(";\n");
+                terms.add(term(tn + "_p", tile.shift(), aw + bw));
+            }
+        }
+        if (!carries.isEmpty()) {
+            int lo = carries.stream().mapToInt(c -> c[0]).min().orElseThrow();
+            int hi = carries.stream().mapToInt(c -> c[0]).max().orElseThrow();
+            int w = hi - lo + 2 + 32 - Integer.numberOfLeadingZeros(carries.size());
+            e.reg("cy_2", w, true);
+            v.append("always @(posedge clk) cy_2 <= ");
+            for (int i = 0; i < carries.size(); i++) {
+                v.append(i > 0 ? " + " : "").append("((").append(w).append("'sd0 | {").append(carryBits.get(i))
+                        .append("}) <<< ").append(carries.get(i)[0] - lo).append(")");
+            }
+            v.append(";\n");
+            terms.add(term("cy_2", lo, w));
+        }
+        if (cw > 0) {
+            terms.add(term(e.delay("c1", cw, true, tileStages()), 0, cw));
+        }
+        terms.sort(java.util.Comparator.comparingInt(Term::lo));
+        v.append("// adder tree: ").append(levels()).append(" level(s) of two-input adders over the terms' significant bits\n");
+        int level = 0;
+        while (terms.size() > 1) {
+            List<Term> next = new ArrayList<>();
+            for (int i = 0; i + 1 < terms.size(); i += 2) {
+                next.add(add(e, v, "s" + level + "_" + i / 2, terms.get(i), terms.get(i + 1)));
+            }
+            if (terms.size() % 2 == 1) {
+                Term last = terms.get(terms.size() - 1);
+                next.add(new Term(e.delay(last.x(), last.w(), true, 1), last.lo(), last.w()));
+            }
+            terms = next;
+            level++;
+        }
+        Term sum = terms.get(0);
+        v.append("wire signed [").append(pw - 1).append(":0] psum = ").append(e.ext(sum.x(), sum.w(), true)).append(" <<< ")
+                .append(sum.lo()).append(";\n");
+        return new String[] {"psum"};
+    }
+
+    /** {@code a + b} registered: bits of the lower term below the other's pass through, the rest one signed add. */
+    private Term add(Emit e, StringBuilder v, String name, Term x, Term y) {
+        Term a = x.lo() <= y.lo() ? x : y;
+        Term b = a == x ? y : x;
+        int k = b.lo() - a.lo();
+        int top = Math.min(pw(), Math.max(a.top(), b.top()) + 1);
+        int hw = top - b.lo();   // bits of the added part
+        int w = top - a.lo();
+        e.reg(name, w, true);
+        e.adderBits += hw;
+        String aSign = a.x() + "[" + (a.w() - 1) + "]";
+        String aHigh = k == 0 ? a.x() : k < a.w() ? a.x() + "[" + (a.w() - 1) + ":" + k + "]" : aSign;
+        int aHighW = k == 0 ? a.w() : Math.max(1, a.w() - k);
+        String sum = sext(aHigh, aSign, aHighW, hw) + " + " + sext(b.x(), b.x() + "[" + (b.w() - 1) + "]", b.w(), hw);
+        String low = k == 0 ? "" : ", " + lowBits(a, k);
+        v.append("always @(posedge clk) ").append(name).append(" <= {(").append(sum)
+                .append(")").append(low).append("};\n");
+        return new Term(name, a.lo(), w);
+    }
+
+    /** The low {@code k} bits of the signed term {@code a} (sign-extended when it has fewer). */
+    private static String lowBits(Term a, int k) {
+        if (k <= a.w()) {
+            return a.x() + "[" + (k - 1) + ":0]";
+        }
+        return "{{" + (k - a.w()) + "{" + a.x() + "[" + (a.w() - 1) + "]}}, " + a.x() + "}";
+    }
+
+    /** The bits {@code x} ({@code w} of them, sign bit {@code sign}) sign-extended to {@code to} bits (to ≥ w). */
+    private static String sext(String x, String sign, int w, int to) {
+        if (w >= to) {
+            return "$signed(" + x + ")";
+        }
+        return "$signed({{" + (to - w) + "{" + sign + "}}, " + x + "})";
+    }
+
+    /** The terms and their adder tree at the full pre-shift width (pieces of the adder width); returns the sum's pieces. */
+    private String[] wideTree(Emit e, StringBuilder v) {
+        int pw = pw();
         // stages 2-3: tiles (product and output registers), LUT terms, the constant
         v.append("// stages 2-3: multiplier tiles (product, output registers), shift-and-add terms in LUTs\n");
         List<String> terms = new ArrayList<>();
@@ -338,81 +558,7 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
             sk = next;
             level++;
         }
-        String[] p = sk.get(0);
-        int atP = t0 + levels();   // stage of p's piece 0
-        // rounding: s = p + 2^(n-1) - 1 (n >= 1), then (s >> n) + [p >= 0 and a tie], a tie being s's low n bits all
-        // ones (p mod 2^n = 2^(n-1)); s < 0 exactly when p < 0 then. The constants are thermometers of n formed a stage
-        // before they are used, no carry chain.
-        String nEarly = e.delay("n1", 6, false, atP - 2);
-        e.reg("hm", pw, true);
-        v.append("always @(posedge clk) hm <= {");
-        for (int i = pw - 1; i >= 0; i--) {
-            v.append(i + 1 < 64 ? "(" + nEarly + " > 6'd" + (i + 1) + ")" : "1'b0").append(i > 0 ? ", " : "");
-        }
-        v.append("};\n");
-        String[] r = e.addSkewed("rnd", p, e.skew("hm"), "1'b0");
-        String rs = e.deskew("rs", r);
-        int atS = atP + pieces;   // stage of the whole rounded sum
-        String nPre = e.delay(nEarly, 6, false, atS - atP);
-        String nS = e.delay(nPre, 6, false, 1);
-        e.reg("lm", pw, false);
-        v.append("always @(posedge clk) lm <= {");
-        for (int i = pw - 1; i >= 0; i--) {
-            v.append(i < 64 ? "(" + nPre + " > 6'd" + i + ")" : "1'b0").append(i > 0 ? ", " : "");
-        }
-        v.append("};\n");
-        e.reg("inc", 1, false);
-        v.append("always @(posedge clk) inc <= !").append(rs).append("[").append(pw - 1).append("] && (&(").append(rs)
-                .append(" | ~lm)) && (").append(nS).append(" != 6'd0);\n");
-        // a shift of pw bits or more leaves 0 (|p| < 2^(pw-2)), which 2^(n-1) - 1 in pw bits cannot express
-        e.reg("nb2", 1, false);
-        v.append("always @(posedge clk) nb2 <= ").append(pw <= 63 ? "(n1 >= 6'd" + pw + ")" : "1'b0").append(";\n");
-        String nbig = e.delay("nb2", 1, false, atS - 2 + shiftStages() - 1);
-        String incd = e.delay("inc", 1, false, shiftStages() - 1);
-        // shifts, SHIFT_BITS of n per stage
-        String nr = nS;
-        String cur = rs;
-        for (int st = 0; st < shiftStages(); st++) {
-            int lo = st * SHIFT_BITS;
-            int hi = Math.min(NW, lo + SHIFT_BITS) - 1;
-            String sh = "sh" + st;
-            e.reg(sh, pw, true);
-            boolean lastShift = st == shiftStages() - 1;
-            v.append("always @(posedge clk) ").append(sh).append(" <= ").append(lastShift ? nbig + " ? " + pw + "'sd0 : " : "")
-                    .append(cur).append(" >>> (").append(nr).append("[").append(hi).append(":").append(lo).append("] * ")
-                    .append(1 << lo).append(");\n");
-            cur = sh;
-            nr = e.delay(nr, 6, false, 1);
-        }
-        // saturation and zero point, then the clamp
-        // beyond nw bits no zero point can bring the shifted value back into the bounds: saturate; else add the zero
-        // point in nw + 1 bits, compare with the bounds, and clamp (three stages)
-        int nw = Math.max(rw, zw) + 2;
-        v.append("// saturation beyond ").append(nw).append(" bits, zero point, comparisons, clamp\n");
-        e.reg("ovp", 1, false);
-        e.reg("ovn", 1, false);
-        e.reg("zv", nw + 1, true);
-        if (pw >= nw + 1) {
-            v.append("always @(posedge clk) begin\n    ovp <= !").append(cur).append("[").append(pw - 1).append("] && (|")
-                    .append(cur).append("[").append(pw - 2).append(":").append(nw - 1).append("]);\n");
-            v.append("    ovn <= ").append(cur).append("[").append(pw - 1).append("] && !(&").append(cur).append("[")
-                    .append(pw - 2).append(":").append(nw - 1).append("]);\n");
-            v.append("    zv <= $signed(").append(cur).append("[").append(nw - 1).append(":0]) + ").append(narrow("zy", nw)).append(" + $signed({1'b0, ")
-                    .append(incd).append("});\nend\n");
-        } else {
-            v.append("always @(posedge clk) begin ovp <= 1'b0; ovn <= 1'b0; zv <= ").append(cur).append(" + ").append(narrow("zy", nw))
-                    .append(" + $signed({1'b0, ").append(incd).append("}); end\n");
-        }
-        e.reg("ovp2", 1, false);
-        e.reg("ovn2", 1, false);
-        e.reg("lt2", 1, false);
-        e.reg("gt2", 1, false);
-        e.reg("zv2", rw, true);
-        v.append("always @(posedge clk) begin ovp2 <= ovp; ovn2 <= ovn; zv2 <= zv[").append(rw - 1).append(":0];\n");
-        v.append("    lt2 <= zv < ").append(narrow("lo", nw)).append("; gt2 <= zv > ").append(narrow("hi", nw)).append("; end\n");
-        v.append("always @(posedge clk) y <= ovp2 ? hi[").append(rw - 1).append(":0] : ovn2 ? lo[").append(rw - 1).append(":0] : lt2 ? lo[")
-                .append(rw - 1).append(":0] : gt2 ? hi[").append(rw - 1).append(":0] : zv2;\n");
-        return head.toString() + e.decl + v + "endmodule\n";
+        return sk.get(0);
     }
 
     /** An 18-bit constant port narrowed to {@code bits} (it holds the value: see zw), so comparisons stay short. */
