@@ -287,40 +287,44 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
         v.append("always @(posedge clk) nb2 <= ").append(pw <= 63 ? "(n1 >= 6'd" + pw + ")" : "1'b0").append(";\n");
         String nbig = e.delay("nb2", 1, false, atS - 2 + shiftStages() - 1);
         String incd = e.delay("inc", 1, false, shiftStages() - 1);
-        // shifts, SHIFT_BITS of n per stage
-        String nr = nS;
-        String cur = rs;
-        for (int st = 0; st < shiftStages(); st++) {
-            int lo = st * SHIFT_BITS;
-            int hi = Math.min(NW, lo + SHIFT_BITS) - 1;
-            String sh = "sh" + st;
-            e.reg(sh, pw, true);
-            boolean lastShift = st == shiftStages() - 1;
-            v.append("always @(posedge clk) ").append(sh).append(" <= ").append(lastShift ? nbig + " ? " + pw + "'sd0 : " : "")
-                    .append(cur).append(" >>> (").append(nr).append("[").append(hi).append(":").append(lo).append("] * ")
-                    .append(1 << lo).append(");\n");
-            cur = sh;
-            nr = e.delay(nr, 6, false, 1);
-        }
-        // saturation and zero point, then the clamp
-        // beyond nw bits no zero point can bring the shifted value back into the bounds: saturate; else add the zero
-        // point in nw + 1 bits, compare with the bounds, and clamp (three stages)
         int nw = Math.max(rw, zw) + 2;
-        v.append("// saturation beyond ").append(nw).append(" bits, zero point, comparisons, clamp\n");
-        e.reg("ovp", 1, false);
-        e.reg("ovn", 1, false);
-        e.reg("zv", nw + 1, true);
-        if (pw >= nw + 1) {
-            v.append("always @(posedge clk) begin\n    ovp <= !").append(cur).append("[").append(pw - 1).append("] && (|")
-                    .append(cur).append("[").append(pw - 2).append(":").append(nw - 1).append("]);\n");
-            v.append("    ovn <= ").append(cur).append("[").append(pw - 1).append("] && !(&").append(cur).append("[")
-                    .append(pw - 2).append(":").append(nw - 1).append("]);\n");
-            v.append("    zv <= $signed(").append(cur).append("[").append(nw - 1).append(":0]) + ").append(narrow("zy", nw)).append(" + $signed({1'b0, ")
-                    .append(incd).append("});\nend\n");
+        if (narrowShift(nw)) {
+            windowShift(e, v, rs, nS, nbig, incd, nw);
         } else {
-            v.append("always @(posedge clk) begin ovp <= 1'b0; ovn <= 1'b0; zv <= ").append(cur).append(" + ").append(narrow("zy", nw))
-                    .append(" + $signed({1'b0, ").append(incd).append("}); end\n");
-        }
+            // shifts, SHIFT_BITS of n per stage
+            String nr = nS;
+            String cur = rs;
+            for (int st = 0; st < shiftStages(); st++) {
+                int lo = st * SHIFT_BITS;
+                int hi = Math.min(NW, lo + SHIFT_BITS) - 1;
+                String sh = "sh" + st;
+                e.reg(sh, pw, true);
+                boolean lastShift = st == shiftStages() - 1;
+                v.append("always @(posedge clk) ").append(sh).append(" <= ").append(lastShift ? nbig + " ? " + pw + "'sd0 : " : "")
+                        .append(cur).append(" >>> (").append(nr).append("[").append(hi).append(":").append(lo).append("] * ")
+                        .append(1 << lo).append(");\n");
+                cur = sh;
+                nr = e.delay(nr, 6, false, 1);
+            }
+            // saturation and zero point, then the clamp
+            // beyond nw bits no zero point can bring the shifted value back into the bounds: saturate; else add the zero
+            // point in nw + 1 bits, compare with the bounds, and clamp (three stages)
+            v.append("// saturation beyond ").append(nw).append(" bits, zero point, comparisons, clamp\n");
+            e.reg("ovp", 1, false);
+            e.reg("ovn", 1, false);
+            e.reg("zv", nw + 1, true);
+            if (pw >= nw + 1) {
+                v.append("always @(posedge clk) begin\n    ovp <= !").append(cur).append("[").append(pw - 1).append("] && (|")
+                        .append(cur).append("[").append(pw - 2).append(":").append(nw - 1).append("]);\n");
+                v.append("    ovn <= ").append(cur).append("[").append(pw - 1).append("] && !(&").append(cur).append("[")
+                        .append(pw - 2).append(":").append(nw - 1).append("]);\n");
+                v.append("    zv <= $signed(").append(cur).append("[").append(nw - 1).append(":0]) + ").append(narrow("zy", nw)).append(" + $signed({1'b0, ")
+                        .append(incd).append("});\nend\n");
+            } else {
+                v.append("always @(posedge clk) begin ovp <= 1'b0; ovn <= 1'b0; zv <= ").append(cur).append(" + ").append(narrow("zy", nw))
+                        .append(" + $signed({1'b0, ").append(incd).append("}); end\n");
+            }
+}
         e.reg("ovp2", 1, false);
         e.reg("ovn2", 1, false);
         e.reg("lt2", 1, false);
@@ -331,6 +335,60 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
         v.append("always @(posedge clk) y <= ovp2 ? hi[").append(rw - 1).append(":0] : ovn2 ? lo[").append(rw - 1).append(":0] : lt2 ? lo[")
                 .append(rw - 1).append(":0] : gt2 ? hi[").append(rw - 1).append(":0] : zv2;\n");
         return head.toString() + e.decl + v + "endmodule\n";
+    }
+
+    /**
+     * Whether the shift produces only the bits the zero-point stage reads (the lean iCE40 datapath, a sum at least 7
+     * bits wider than them): the low nw bits of {@code rs >>> n} and whether the bits above them all equal the sign.
+     */
+    boolean narrowShift(int nw) {
+        return narrowSums() && shiftStages() == 2 && pw() >= nw + 7;
+    }
+
+    /**
+     * The shift and saturation test of the lean datapath: stage 1 shifts by whole bytes of n into a window of nw + 7
+     * bits (the only bits the next shift can bring down) and ORs, per group of 8, the bits at or above position
+     * n + nw − 1 that differ from the sign (a thermometer of n, lm, marks them); stage 2 shifts the window by n's low
+     * bits and ORs the groups; then the same saturation and zero-point stage as the full-width shift.
+     */
+    private void windowShift(Emit e, StringBuilder v, String rs, String nS, String nbig, String incd, int nw) {
+        int pw = pw();
+        int ww = nw + 7;
+        v.append("// shift: by whole bytes of n into a window of ").append(ww).append(" bits, then by n's low bits; the saturation test\n");
+        v.append("// ORs the bits at or above n + ").append(nw - 1).append(" that differ from the sign\n");
+        v.append("wire signed [").append(pw - 1).append(":0] cs = ").append(rs).append(" >>> (").append(nS).append("[5:3] * 8);\n");
+        e.reg("sh0", ww, true);
+        e.reg("sg0", 1, false);
+        v.append("always @(posedge clk) begin sh0 <= cs[").append(ww - 1).append(":0]; sg0 <= ").append(rs).append("[").append(pw - 1)
+                .append("]; end\n");
+        int bits = pw - nw;   // positions nw-1 .. pw-2
+        int groups = (bits + 7) / 8;
+        e.reg("og", groups, false);
+        v.append("always @(posedge clk) og <= {");
+        for (int g = groups - 1; g >= 0; g--) {
+            v.append("|{");
+            int lo = nw - 1 + 8 * g;
+            int hi = Math.min(pw - 2, lo + 7);
+            for (int i = hi; i >= lo; i--) {
+                v.append("(").append(rs).append("[").append(i).append("] ^ ").append(rs).append("[").append(pw - 1).append("]) & !lm[")
+                        .append(i - nw + 1).append("]").append(i > lo ? ", " : "");
+            }
+            v.append("}").append(g > 0 ? ", " : "");
+        }
+        v.append("};\n");
+        String n1 = e.delay(nS, 6, false, 1);
+        e.reg("sh1", nw, true);
+        e.reg("sg1", 1, false);
+        e.reg("ov1", 1, false);
+        v.append("wire signed [").append(ww - 1).append(":0] fs = sh0 >>> ").append(n1).append("[2:0];\n");
+        v.append("always @(posedge clk) begin sh1 <= ").append(nbig).append(" ? ").append(nw).append("'sd0 : fs[").append(nw - 1)
+                .append(":0]; sg1 <= !").append(nbig).append(" && sg0; ov1 <= !").append(nbig).append(" && (|og); end\n");
+        v.append("// saturation beyond ").append(nw).append(" bits, zero point, comparisons, clamp\n");
+        e.reg("ovp", 1, false);
+        e.reg("ovn", 1, false);
+        e.reg("zv", nw + 1, true);
+        v.append("always @(posedge clk) begin\n    ovp <= !sg1 && ov1; ovn <= sg1 && ov1;\n");
+        v.append("    zv <= $signed(sh1) + ").append(narrow("zy", nw)).append(" + $signed({1'b0, ").append(incd).append("});\nend\n");
     }
 
     /**

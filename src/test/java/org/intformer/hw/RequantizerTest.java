@@ -39,7 +39,7 @@ class RequantizerTest {
             Target t = s % 2 == 0 ? Target.ICE40UP5K : Target.XC7S15;
             c.add(new Case(s, t, Requantizer.adderWidth(t)));
         }
-        for (long s = 11; s <= 20; s++) {
+        for (long s = 11; s <= 30; s++) {
             c.add(new Case(s, Target.ICE40UP5K, Requantizer.adderWidth(Target.ICE40UP5K, 24)));
         }
         return c;
