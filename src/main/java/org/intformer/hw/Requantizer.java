@@ -268,6 +268,12 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
             v.append(i + 1 < 64 ? "(" + nEarly + " > 6'd" + (i + 1) + ")" : "1'b0").append(i > 0 ? ", " : "");
         }
         v.append("};\n");
+        int nw = Math.max(rw, zw) + 2;
+        if (shiftFirst(nw)) {
+            shiftThenRound(e, v, p[0], nEarly, nw);
+            clamp(e, v, nw);
+            return head.toString() + e.decl + v + "endmodule\n";
+        }
         String[] r = e.addSkewed("rnd", p, e.skew("hm"), "1'b0");
         String rs = e.deskew("rs", r);
         int atS = atP + pieces();   // stage of the whole rounded sum
@@ -287,108 +293,121 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
         v.append("always @(posedge clk) nb2 <= ").append(pw <= 63 ? "(n1 >= 6'd" + pw + ")" : "1'b0").append(";\n");
         String nbig = e.delay("nb2", 1, false, atS - 2 + shiftStages() - 1);
         String incd = e.delay("inc", 1, false, shiftStages() - 1);
-        int nw = Math.max(rw, zw) + 2;
-        if (narrowShift(nw)) {
-            windowShift(e, v, rs, nS, nbig, incd, nw);
-        } else {
-            // shifts, SHIFT_BITS of n per stage
-            String nr = nS;
-            String cur = rs;
-            for (int st = 0; st < shiftStages(); st++) {
-                int lo = st * SHIFT_BITS;
-                int hi = Math.min(NW, lo + SHIFT_BITS) - 1;
-                String sh = "sh" + st;
-                e.reg(sh, pw, true);
-                boolean lastShift = st == shiftStages() - 1;
-                v.append("always @(posedge clk) ").append(sh).append(" <= ").append(lastShift ? nbig + " ? " + pw + "'sd0 : " : "")
-                        .append(cur).append(" >>> (").append(nr).append("[").append(hi).append(":").append(lo).append("] * ")
-                        .append(1 << lo).append(");\n");
-                cur = sh;
-                nr = e.delay(nr, 6, false, 1);
-            }
-            // saturation and zero point, then the clamp
-            // beyond nw bits no zero point can bring the shifted value back into the bounds: saturate; else add the zero
-            // point in nw + 1 bits, compare with the bounds, and clamp (three stages)
-            v.append("// saturation beyond ").append(nw).append(" bits, zero point, comparisons, clamp\n");
-            e.reg("ovp", 1, false);
-            e.reg("ovn", 1, false);
-            e.reg("zv", nw + 1, true);
-            if (pw >= nw + 1) {
-                v.append("always @(posedge clk) begin\n    ovp <= !").append(cur).append("[").append(pw - 1).append("] && (|")
-                        .append(cur).append("[").append(pw - 2).append(":").append(nw - 1).append("]);\n");
-                v.append("    ovn <= ").append(cur).append("[").append(pw - 1).append("] && !(&").append(cur).append("[")
-                        .append(pw - 2).append(":").append(nw - 1).append("]);\n");
-                v.append("    zv <= $signed(").append(cur).append("[").append(nw - 1).append(":0]) + ").append(narrow("zy", nw)).append(" + $signed({1'b0, ")
-                        .append(incd).append("});\nend\n");
-            } else {
-                v.append("always @(posedge clk) begin ovp <= 1'b0; ovn <= 1'b0; zv <= ").append(cur).append(" + ").append(narrow("zy", nw))
-                        .append(" + $signed({1'b0, ").append(incd).append("}); end\n");
-            }
-}
-        e.reg("ovp2", 1, false);
-        e.reg("ovn2", 1, false);
-        e.reg("lt2", 1, false);
-        e.reg("gt2", 1, false);
-        e.reg("zv2", rw, true);
-        v.append("always @(posedge clk) begin ovp2 <= ovp; ovn2 <= ovn; zv2 <= zv[").append(rw - 1).append(":0];\n");
-        v.append("    lt2 <= zv < ").append(narrow("lo", nw)).append("; gt2 <= zv > ").append(narrow("hi", nw)).append("; end\n");
-        v.append("always @(posedge clk) y <= ovp2 ? hi[").append(rw - 1).append(":0] : ovn2 ? lo[").append(rw - 1).append(":0] : lt2 ? lo[")
-                .append(rw - 1).append(":0] : gt2 ? hi[").append(rw - 1).append(":0] : zv2;\n");
-        return head.toString() + e.decl + v + "endmodule\n";
-    }
-
-    /**
-     * Whether the shift produces only the bits the zero-point stage reads (the lean iCE40 datapath, a sum at least 7
-     * bits wider than them): the low nw bits of {@code rs >>> n} and whether the bits above them all equal the sign.
-     */
-    boolean narrowShift(int nw) {
-        return narrowSums() && shiftStages() == 2 && pw() >= nw + 7;
-    }
-
-    /**
-     * The shift and saturation test of the lean datapath: stage 1 shifts by whole bytes of n into a window of nw + 7
-     * bits (the only bits the next shift can bring down) and ORs, per group of 8, the bits at or above position
-     * n + nw − 1 that differ from the sign (a thermometer of n, lm, marks them); stage 2 shifts the window by n's low
-     * bits and ORs the groups; then the same saturation and zero-point stage as the full-width shift.
-     */
-    private void windowShift(Emit e, StringBuilder v, String rs, String nS, String nbig, String incd, int nw) {
-        int pw = pw();
-        int ww = nw + 7;
-        v.append("// shift: by whole bytes of n into a window of ").append(ww).append(" bits, then by n's low bits; the saturation test\n");
-        v.append("// ORs the bits at or above n + ").append(nw - 1).append(" that differ from the sign\n");
-        v.append("wire signed [").append(pw - 1).append(":0] cs = ").append(rs).append(" >>> (").append(nS).append("[5:3] * 8);\n");
-        e.reg("sh0", ww, true);
-        e.reg("sg0", 1, false);
-        v.append("always @(posedge clk) begin sh0 <= cs[").append(ww - 1).append(":0]; sg0 <= ").append(rs).append("[").append(pw - 1)
-                .append("]; end\n");
-        int bits = pw - nw;   // positions nw-1 .. pw-2
-        int groups = (bits + 7) / 8;
-        e.reg("og", groups, false);
-        v.append("always @(posedge clk) og <= {");
-        for (int g = groups - 1; g >= 0; g--) {
-            v.append("|{");
-            int lo = nw - 1 + 8 * g;
-            int hi = Math.min(pw - 2, lo + 7);
-            for (int i = hi; i >= lo; i--) {
-                v.append("(").append(rs).append("[").append(i).append("] ^ ").append(rs).append("[").append(pw - 1).append("]) & !lm[")
-                        .append(i - nw + 1).append("]").append(i > lo ? ", " : "");
-            }
-            v.append("}").append(g > 0 ? ", " : "");
+        // shifts, SHIFT_BITS of n per stage
+        String nr = nS;
+        String cur = rs;
+        for (int st = 0; st < shiftStages(); st++) {
+            int lo = st * SHIFT_BITS;
+            int hi = Math.min(NW, lo + SHIFT_BITS) - 1;
+            String sh = "sh" + st;
+            e.reg(sh, pw, true);
+            boolean lastShift = st == shiftStages() - 1;
+            v.append("always @(posedge clk) ").append(sh).append(" <= ").append(lastShift ? nbig + " ? " + pw + "'sd0 : " : "")
+                    .append(cur).append(" >>> (").append(nr).append("[").append(hi).append(":").append(lo).append("] * ")
+                    .append(1 << lo).append(");\n");
+            cur = sh;
+            nr = e.delay(nr, 6, false, 1);
         }
-        v.append("};\n");
-        String n1 = e.delay(nS, 6, false, 1);
-        e.reg("sh1", nw, true);
-        e.reg("sg1", 1, false);
-        e.reg("ov1", 1, false);
-        v.append("wire signed [").append(ww - 1).append(":0] fs = sh0 >>> ").append(n1).append("[2:0];\n");
-        v.append("always @(posedge clk) begin sh1 <= ").append(nbig).append(" ? ").append(nw).append("'sd0 : fs[").append(nw - 1)
-                .append(":0]; sg1 <= !").append(nbig).append(" && sg0; ov1 <= !").append(nbig).append(" && (|og); end\n");
+        // saturation and zero point, then the clamp
+        // beyond nw bits no zero point can bring the shifted value back into the bounds: saturate; else add the zero
+        // point in nw + 1 bits, compare with the bounds, and clamp (three stages)
         v.append("// saturation beyond ").append(nw).append(" bits, zero point, comparisons, clamp\n");
         e.reg("ovp", 1, false);
         e.reg("ovn", 1, false);
         e.reg("zv", nw + 1, true);
-        v.append("always @(posedge clk) begin\n    ovp <= !sg1 && ov1; ovn <= sg1 && ov1;\n");
-        v.append("    zv <= $signed(sh1) + ").append(narrow("zy", nw)).append(" + $signed({1'b0, ").append(incd).append("});\nend\n");
+        if (pw >= nw + 1) {
+            v.append("always @(posedge clk) begin\n    ovp <= !").append(cur).append("[").append(pw - 1).append("] && (|")
+                    .append(cur).append("[").append(pw - 2).append(":").append(nw - 1).append("]);\n");
+            v.append("    ovn <= ").append(cur).append("[").append(pw - 1).append("] && !(&").append(cur).append("[")
+                    .append(pw - 2).append(":").append(nw - 1).append("]);\n");
+            v.append("    zv <= $signed(").append(cur).append("[").append(nw - 1).append(":0]) + ").append(narrow("zy", nw)).append(" + $signed({1'b0, ")
+                    .append(incd).append("});\nend\n");
+        } else {
+            v.append("always @(posedge clk) begin ovp <= 1'b0; ovn <= 1'b0; zv <= ").append(cur).append(" + ").append(narrow("zy", nw))
+                    .append(" + $signed({1'b0, ").append(incd).append("}); end\n");
+        }
+        clamp(e, v, nw);
+        return head.toString() + e.decl + v + "endmodule\n";
+    }
+
+    /**
+     * Whether the lean datapath shifts before it rounds ({@link #shiftThenRound}): a sum at least 10 bits wider than
+     * the bits the zero-point stage reads.
+     */
+    boolean shiftFirst(int nw) {
+        return narrowSums() && shiftStages() == 2 && pw() >= nw + 10;
+    }
+
+    /**
+     * Shift first, round after, on a window of W = nw + 2 bits instead of the whole sum (the lean datapath): with
+     * m = max(n − 1, 0), q = p >>> m and r = p mod 2^m, roundShift(p, n) = ((q + 1) >>> 1) − [p < 0 ∧ r = 0 ∧ q odd]
+     * for n ≥ 1 (and p for n = 0). Stage 1 shifts p by whole bytes of m into a window of W + 7 bits and ORs, in groups
+     * of 8, the bits below m (r ≠ 0) and the bits at or above m + W − 1 that differ from the sign (q does not fit the
+     * window: saturate); both masks are the thermometer hm (bit j: m > j). Stage 2 shifts by m's low bits, stage 3
+     * rounds, stage 4 adds the zero point; the latency is the full-width path's (its rounding add, two shifts, zero
+     * point).
+     */
+    private void shiftThenRound(Emit e, StringBuilder v, String p, String nEarly, int nw) {
+        int pw = pw();
+        int ww = nw + 2;
+        int cw0 = ww + 7;
+        v.append("// shift first, round after: m = max(n - 1, 0), q = p >>> m (a window of ").append(ww)
+                .append(" bits), y = ((q + 1) >>> 1) - [p < 0, p mod 2^m = 0, q odd]\n");
+        e.reg("mm", 6, false);
+        e.reg("n0", 1, false);
+        v.append("always @(posedge clk) begin mm <= (").append(nEarly).append(" == 6'd0) ? 6'd0 : ").append(nEarly)
+                .append(" - 6'd1; n0 <= (").append(nEarly).append(" == 6'd0); end\n");
+        v.append("wire signed [").append(pw - 1).append(":0] cs = ").append(p).append(" >>> (mm[5:3] * 8);\n");
+        e.reg("c0", cw0, true);
+        e.reg("sg0", 1, false);
+        e.reg("m0", 3, false);
+        e.reg("z0", 1, false);
+        v.append("always @(posedge clk) begin c0 <= cs[").append(cw0 - 1).append(":0]; sg0 <= ").append(p).append("[").append(pw - 1)
+                .append("]; m0 <= mm[2:0]; z0 <= n0; end\n");
+        String og = groups(e, v, "og", ww - 1, pw - 2, i -> "(" + p + "[" + i + "] ^ " + p + "[" + (pw - 1) + "]) & !hm[" + (i - ww + 1) + "]");
+        String rz = groups(e, v, "rz", 0, pw - 2, i -> p + "[" + i + "] & hm[" + i + "]");
+        e.reg("q1", ww, true);
+        e.reg("sg1", 1, false);
+        e.reg("ov1", 1, false);
+        e.reg("nz1", 1, false);
+        e.reg("z1", 1, false);
+        v.append("wire signed [").append(cw0 - 1).append(":0] fs = c0 >>> m0;\n");
+        v.append("always @(posedge clk) begin q1 <= fs[").append(ww - 1).append(":0]; sg1 <= sg0; ov1 <= |").append(og)
+                .append("; nz1 <= |").append(rz).append("; z1 <= z0; end\n");
+        e.reg("v2", ww, true);
+        e.reg("sg2", 1, false);
+        e.reg("ov2", 1, false);
+        v.append("wire signed [").append(ww).append(":0] q1p = $signed({q1[").append(ww - 1).append("], q1}) + ").append(ww + 1)
+                .append("'sd1;\n");
+        v.append("always @(posedge clk) begin v2 <= z1 ? q1 : $signed(q1p[").append(ww).append(":1]) - $signed({1'b0, sg1 && !nz1 && q1[0]});")
+                .append(" sg2 <= sg1; ov2 <= ov1; end\n");
+        v.append("// saturation (q beyond the window), zero point\n");
+        e.reg("ovp", 1, false);
+        e.reg("ovn", 1, false);
+        e.reg("zv", ww + 1, true);
+        v.append("always @(posedge clk) begin ovp <= !sg2 && ov2; ovn <= sg2 && ov2; zv <= v2 + ").append(narrow("zy", ww))
+                .append("; end\n");
+    }
+
+    /** ORs of {@code bit(i)} for i in [lo, hi], registered per group of 8; returns the register (one bit a group). */
+    private static String groups(Emit e, StringBuilder v, String name, int lo, int hi, java.util.function.IntFunction<String> bit) {
+        int n = Math.max(1, (hi - lo + 8) / 8);
+        e.reg(name, n, false);
+        v.append("always @(posedge clk) ").append(name).append(" <= {");
+        for (int g = n - 1; g >= 0; g--) {
+            int a = lo + 8 * g;
+            int b = Math.min(hi, a + 7);
+            v.append("|{");
+            if (a > b) {
+                v.append("1'b0");
+            }
+            for (int i = b; i >= a; i--) {
+                v.append(bit.apply(i)).append(i > a ? ", " : "");
+            }
+            v.append("}").append(g > 0 ? ", " : "");
+        }
+        v.append("};\n");
+        return name;
     }
 
     /**
@@ -617,6 +636,19 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
             level++;
         }
         return sk.get(0);
+    }
+
+    /** The last two stages: the comparisons of zv with the bounds, then y (saturated, clamped, or zv). */
+    private void clamp(Emit e, StringBuilder v, int nw) {
+        e.reg("ovp2", 1, false);
+        e.reg("ovn2", 1, false);
+        e.reg("lt2", 1, false);
+        e.reg("gt2", 1, false);
+        e.reg("zv2", rw, true);
+        v.append("always @(posedge clk) begin ovp2 <= ovp; ovn2 <= ovn; zv2 <= zv[").append(rw - 1).append(":0];\n");
+        v.append("    lt2 <= zv < ").append(narrow("lo", nw)).append("; gt2 <= zv > ").append(narrow("hi", nw)).append("; end\n");
+        v.append("always @(posedge clk) y <= ovp2 ? hi[").append(rw - 1).append(":0] : ovn2 ? lo[").append(rw - 1).append(":0] : lt2 ? lo[")
+                .append(rw - 1).append(":0] : gt2 ? hi[").append(rw - 1).append(":0] : zv2;\n");
     }
 
     /** An 18-bit constant port narrowed to {@code bits} (it holds the value: see zw), so comparisons stay short. */
