@@ -202,8 +202,10 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
     Census census() {
         Emit e = new Emit(pw(), adder);
         write(e);
-        return new Census(e.regBits - e.tileRegBits, e.tileRegBits, e.adderBits,
-                (long) pw() * shiftStages() + 3L * Math.max(rw, zw) + (long) pw());
+        int nw = Math.max(rw, zw) + 2;
+        // shift first: a byte shift into a window of nw + 9 bits, a bit shift of nw + 2, the two masked ORs over pw bits
+        long mux = shiftFirst(nw) ? (nw + 9L) + (nw + 2L) + 2L * pw() : (long) pw() * shiftStages() + (long) pw();
+        return new Census(e.regBits - e.tileRegBits, e.tileRegBits, e.adderBits, mux + 3L * Math.max(rw, zw));
     }
 
     /** The module's Verilog: ports clk, rst, in_v, xa_i, ma_i, [xb_i, mb_i,] [c_i,] n_i, zy, lo, hi; out_v, y, busy. */

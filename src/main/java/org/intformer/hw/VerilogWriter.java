@@ -1274,13 +1274,7 @@ final class VerilogWriter {
             l("    else begin dv_r" + i + " <= dv_ra" + i + "; dv_q" + i + " <= dv_qa" + i + "; end");
             l("end");
         }
-        l("reg sm_wv;");
-        l("reg signed [RW-1:0] sm_wy;");
-        l("always @(posedge clk) begin");
-        l("    sm_wv <= dv_v" + divb + " && !rst;");
-        l("    sm_wy <= ({1'b0, dv_q" + divb + "} > d_HI) ? d_HI[RW-1:0] : {{(RW-DIVB){1'b0}}, dv_q" + divb + "};");
-        l("end");
-        busy.add("sm_wv");
+        quotientOut(divb);
     }
 
     /**
@@ -1323,6 +1317,11 @@ final class VerilogWriter {
             l("    else begin dv_r" + i + " <= " + r0 + "[" + (dw + bit - 1) + ":0]; dv_q" + i + " <= dv_q" + (i - 1) + "; end");
             l("end");
         }
+        quotientOut(divb);
+    }
+
+    /** The divider's last stage: the quotient limited to the probability's range. */
+    private void quotientOut(int divb) {
         l("reg sm_wv;");
         l("reg signed [RW-1:0] sm_wy;");
         l("always @(posedge clk) begin");

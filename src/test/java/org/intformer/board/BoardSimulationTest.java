@@ -90,7 +90,7 @@ class BoardSimulationTest {
 
     @Tag("slow")
     @ParameterizedTest
-    @CsvSource({"etth1-ms-paper.yaml, 4, 0, bram, 100", "etth1-s96-h24.yaml, , 1, spram, 100"})
+    @CsvSource({"etth1-ms-paper.yaml, 4, 0, bram, 100", "etth1-s96-h24.yaml, , 2, spram, 100"})
     void exampleModelOnHundredRealTestWindowsThroughTheLink(String example, Integer bits, int lanes, String weights, int n)
             throws Exception {
         assumeTrue(SimulatedBoard.available(), "verilator is not installed");
@@ -98,7 +98,7 @@ class BoardSimulationTest {
         IntModel m = t.model();
         assertThat(t.testWindows().size()).isGreaterThanOrEqualTo(n);
         // as the iCEBreaker bitstreams are built (README, "On a board"): the lean datapath of a low clock, the S-96-24
-        // example at 1 lane with its weights in SPRAM
+        // example at 2 lanes (auto lanes) with its weights in SPRAM
         GeneratedDesign core = VerilogGenerator.generate(m, new HwOptions(lanes, Target.ICE40UP5K, WeightMemory.parse(weights, "weights"),
                 BoardBuild.DEFAULT_CLOCK_MHZ), tmp.resolve("b"));
         Interpreter interp = new Interpreter(m);
