@@ -22,11 +22,33 @@ public final class DataLoader {
     private DataLoader() {
     }
 
+    /**
+     * Data files whose content this process was handed instead of reading them (explore's Spark engine broadcasts the
+     * data once to every executor, whose machine need not have the file): path as configured → content.
+     */
+    private static final java.util.Map<String, byte[]> PROVIDED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * From now on, a configuration whose {@code data} is {@code path} reads {@code content} instead of the file. The
+     * caller guarantees it is the file's content (cache keys hash the file on the machine that plans the work).
+     */
+    public static void provide(String path, byte[] content) {
+        PROVIDED.put(path, content);
+    }
+
+    /** Reads the file at {@code path} again from now on (its content may change between explorations). */
+    public static void forget(String path) {
+        PROVIDED.remove(path);
+    }
+
     public static TimeSeries series(TrainConfig config) {
         if (config.data() == null) {
             return SyntheticSeries.generate(config.seed(), config.syntheticRows(), config.syntheticChannels());
         }
-        return new CsvSeriesReader(config.timeColumn()).read(Path.of(config.data()), List.of(config.target()));
+        byte[] provided = PROVIDED.get(config.data());
+        CsvSeriesReader reader = new CsvSeriesReader(config.timeColumn());
+        return provided != null ? reader.read(config.data(), provided, List.of(config.target()))
+                : reader.read(Path.of(config.data()), List.of(config.target()));
     }
 
     /**

@@ -46,7 +46,7 @@ public final class DeviceJob {
 
     /** As {@link #requireModel(DeviceClient, IntModel, Path)}; {@code weights}: also that its weights are loaded. */
     static DeviceStatus requireModel(DeviceClient device, IntModel model, Path file, boolean weights) {
-        HwJob.requireSupported(model, file.toString());
+        HwJob.requireBoardSupported(model, file.toString());
         DeviceStatus s = device.status();
         if (s.modelHash() != ModelHash.of(model)) {
             throw new UserError(String.format("the device holds another model (hash %08x) than %s (hash %08x); flash its bitstream first",

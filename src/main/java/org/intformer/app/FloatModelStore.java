@@ -65,8 +65,11 @@ public final class FloatModelStore {
             int[] sources = ((List<?>) model.get("output_sources")).stream().mapToInt(o -> ((Number) o).intValue()).toArray();
             long stored = c.tensors().stream().mapToLong(t -> t.data().length).sum();
             // refused before the forecaster is built: a damaged header must not allocate what the file does not hold
-            // (the encoder is part of every model, so its count is a lower bound)
-            requireStored(file, ModelSpecs.of(config, inChannels, sources).parameterCount(), stored);
+            // (the encoder's count; not a lower bound of the inter-series model, whose per-series encoder sees one series
+            // and can be smaller than an encoder over all of them: that one is checked once built)
+            if (!config.interSeries().interSeries()) {
+                requireStored(file, ModelSpecs.of(config, inChannels, sources).parameterCount(), stored);
+            }
             int dateFeatures = model.get("date_features") instanceof Number n ? n.intValue() : 0;
             ForecastModel forecaster = ModelSpecs.create(config, inChannels, sources, dateFeatures);
             requireStored(file, forecaster.parameterCount(), stored);

@@ -57,15 +57,15 @@ public final class HwJob {
     }
 
     /**
-     * The hardware generator reads IR version 1. A model that needs version 2 (the inter-series model: the date
-     * features as a second input, Transpose, Slice, Concat, BroadcastAdd, attention and pooling per series) is
-     * refused with a clear message instead of a design that cannot be right.
+     * The board top and the device protocol carry one window per inference (IR version 1); `hw` and `run` generate and
+     * verify the inter-series model's accelerator (IR version 2: the date features after the window in the input
+     * buffer), but a board build or a device run of it is refused with a clear message instead of a wrong frame.
      */
-    public static void requireSupported(IntModel model, String what) {
+    public static void requireBoardSupported(IntModel model, String what) {
         if (model.formatVersion() > 1) {
-            throw new org.intformer.UserError(what + ": the hardware generator does not support integer models of IR version "
-                    + model.formatVersion() + " yet (the inter-series model: extra inputs, series ops, attention per series); "
-                    + "run without hardware targets (--targets none)");
+            throw new org.intformer.UserError(what + ": the board and device commands do not support integer models of IR version "
+                    + model.formatVersion() + " yet (the inter-series model's date features have no frame in the serial protocol); "
+                    + "intformer hw generates and simulates its accelerator");
         }
     }
 
@@ -88,7 +88,6 @@ public final class HwJob {
 
     private static Map<String, Object> run(Path modelFile, Options o, Path outDir, boolean misfitIsResult) {
         IntModel model = IntModelFile.read(modelFile);
-        requireSupported(model, modelFile.toString());
         HwOptions hw = new HwOptions(o.lanes(), o.target() == null ? Target.XC7S15 : Target.parse(o.target()), o.weights());
         if (o.lanes() == 0) {
             Misfit misfit = CostModel.misfit(model, hw.target(), hw.weights());
@@ -221,12 +220,9 @@ public final class HwJob {
             TrainConfig config = IntegerModels.config(model, file, null);
             WindowSet ws = IntegerModels.data(model, file, null).test();
             int used = Math.min(count, ws.n());
-            double[] x = new double[ws.xStride()];
             for (int i = 0; i < used; i++) {
-                for (int j = 0; j < x.length; j++) {
-                    x[j] = ws.x()[i * ws.xStride() + j];
-                }
-                out.add(HostQuantization.quantize(x, in));
+                // the window and, for the inter-series model, its date features: what the host writes
+                out.add(Simulation.hostWords(IntegerEvaluation.inputs(model, ws, i)));
             }
             String data = config.data() == null ? "synthetic" : config.data();
             source.put("source", "test split");
@@ -240,12 +236,19 @@ public final class HwJob {
         }
         long seed = 1;
         SplittableRandom rng = new SplittableRandom(seed);
+        List<TensorSpec> host = new ArrayList<>();
+        host.add(in);
+        model.extraInputs().forEach(e -> host.add(model.tensor(e)));
         for (int i = 0; i < count; i++) {
-            int[] w = new int[in.size()];
-            for (int j = 0; j < w.length; j++) {
-                w[j] = in.min() + rng.nextInt(in.max() - in.min() + 1);
+            List<int[]> inputs = new ArrayList<>();
+            for (TensorSpec t : host) {
+                int[] w = new int[t.size()];
+                for (int j = 0; j < w.length; j++) {
+                    w[j] = t.min() + rng.nextInt(t.max() - t.min() + 1);
+                }
+                inputs.add(w);
             }
-            out.add(w);
+            out.add(Simulation.hostWords(inputs));
         }
         source.put("source", "random");
         source.put("seed", seed);

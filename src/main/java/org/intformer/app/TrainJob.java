@@ -40,12 +40,26 @@ public final class TrainJob {
     public static Result run(TrainConfig config, Path outDir, TrainingListener listener) {
         PreparedData data = DataLoader.prepare(config);
         try (Compute compute = Engines.compute(config.resolvedThreads())) {
-            Trained trained = train(config, data, compute, listener);
+            Trained ablation = null;
+            Trained first = null;
+            Trained trained;
+            if (config.interSeries().warmStart()) {
+                first = fit(ModelSpecs.create(ablationConfig(config), data), config, data, compute, listener);
+                trained = fromAblation(config, data, compute, listener, first);
+                // The ablation reported trains the second stage too, without attention across series: the two
+                // differ in the cross-series part only, not in epochs or learning rates.
+                ablation = fromAblation(ablationConfig(config), data, compute, listener, first, config.interSeries());
+            } else {
+                trained = train(config, data, compute, listener);
+                ablation = ablation(config, data, compute, listener, trained);
+            }
             Map<String, Object> report = report("train", config, data, trained);
             Map<String, Object> metrics = new LinkedHashMap<>(Evaluation.baselines(data));
-            Trained ablation = ablation(config, data, compute, listener, trained);
-            if (ablation != null) {
+            if (ablation != null && config.interSeries().ablation()) {
                 metrics.put("ablation", ablation.metrics());
+                if (first != null) {
+                    metrics.put("ablation_first_stage", first.metrics());
+                }
                 ablation.save(outDir.resolve(ABLATION_FILE), ablationConfig(config), data);
             }
             metrics.put("float", trained.metrics());
@@ -76,6 +90,10 @@ public final class TrainJob {
 
     /** Trains the float forecaster of a configuration and evaluates it. */
     static Trained train(TrainConfig config, PreparedData data, Compute compute, TrainingListener listener) {
+        if (config.interSeries().warmStart()) {
+            Trained ablation = fit(ModelSpecs.create(ablationConfig(config), data), config, data, compute, listener);
+            return fromAblation(config, data, compute, listener, ablation);
+        }
         ForecastModel model = ModelSpecs.create(config, data);
         if (model instanceof Forecaster f && f.spec().linearPath()) {
             f.initLinearPath(org.intformer.data.Baselines.linear(data.train()));
@@ -83,7 +101,7 @@ public final class TrainJob {
         return fit(model, config, data, compute, listener);
     }
 
-    private static Trained fit(ForecastModel model, TrainConfig config, PreparedData data, Compute compute,
+    static Trained fit(ForecastModel model, TrainConfig config, PreparedData data, Compute compute,
                                TrainingListener listener) {
         TrainResult trained = new Trainer(compute, settings(config), listener).fit(model, data.train(), data.val());
         return new Trained(model, trained, evaluate(model, compute, data, config), training(trained, compute));
@@ -100,9 +118,40 @@ public final class TrainJob {
         return fit(ModelSpecs.create(ablationConfig(config), data), config, data, compute, listener);
     }
 
+    /**
+     * The second stage of {@code cross-finetune}: the inter-series model takes every tensor of its trained ablation
+     * (all but the cross-series layers and {@code context.cross} are shared by name), so with the zero-started
+     * {@code context.cross} it starts forecasting exactly as the ablation; then it trains the given epochs at the
+     * second stage's learning rate. The starting state competes in early stopping, so it never ends worse than the
+     * ablation on validation.
+     */
+    static Trained fromAblation(TrainConfig config, PreparedData data, Compute compute, TrainingListener listener,
+                                Trained ablation) {
+        return fromAblation(config, data, compute, listener, ablation, config.interSeries());
+    }
+
+    /** The same, for a model of {@code config} (the inter-series model or the ablation) with {@code stage}'s epochs and rate. */
+    private static Trained fromAblation(TrainConfig config, PreparedData data, Compute compute, TrainingListener listener,
+                                        Trained ablation, org.intformer.config.InterSeriesConfig stage) {
+        ForecastModel model = startFrom(config, data, ablation.model());
+        TrainConfig second = ConfigSchema.overlay(config, Map.of("epochs", stage.crossFinetune(),
+                "lr", stage.crossFinetuneLr()), Origin.of("cross-finetune")).validate();
+        return fit(model, second, data, compute, listener);
+    }
+
+    /** A new model of the configuration holding every tensor of the ablation that it shares by name. */
+    static ForecastModel startFrom(TrainConfig config, PreparedData data, ForecastModel ablation) {
+        ForecastModel model = ModelSpecs.create(config, data);
+        Map<String, float[]> values = new LinkedHashMap<>();
+        Map<String, org.intformer.tensor.Tensor> from = ablation.state();
+        model.state().forEach((name, t) -> values.put(name, (from.containsKey(name) ? from.get(name) : t).data().clone()));
+        model.load(values);
+        return model;
+    }
+
     /** The configuration of an inter-series model's ablation: the same, without attention across series. */
     static TrainConfig ablationConfig(TrainConfig config) {
-        return ConfigSchema.overlay(config, Map.of("cross-series", false), Origin.of("ablation")).validate();
+        return ConfigSchema.overlay(config, Map.of("cross-series", false, "cross-finetune", 0), Origin.of("ablation")).validate();
     }
 
     static Map<String, Object> evaluate(org.intformer.train.Trainable model, Compute compute, PreparedData data, TrainConfig config) {

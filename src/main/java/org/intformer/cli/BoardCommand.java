@@ -48,7 +48,7 @@ final class BoardCommand implements Callable<Integer> {
         Path model = design.model;
         Board b = Board.load(board);
         org.intformer.integer.IntModel m = IntModelFile.read(model);
-        HwJob.requireSupported(m, model.toString());
+        HwJob.requireBoardSupported(m, model.toString());
         BoardBuild.Result r = BoardBuild.run(m, b, p, design.weights(), clock, baud, out);
         Map<String, Object> rb = (Map<String, Object>) r.report().get("board");
         var w = spec.commandLine().getOut();

@@ -38,6 +38,11 @@ final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Points trained at once, overriding explore.workers (0 = every core).")
     Integer workers;
 
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "local",
+            description = "Where the points train: local (threads of this process, the default) or spark (one Spark task "
+                    + "per point; needs bin/intformer-spark or spark-submit, docs/EXPLORE.md). Results do not depend on it.")
+    String engine;
+
     @Option(names = "--best-report", negatable = true,
             description = "Run the whole pipeline on the chosen point into DIR/best (report.html; default: on).")
     Boolean bestReport;
@@ -81,7 +86,7 @@ final class ExploreCommand implements Callable<Integer> {
             w.flush();
             return 0;
         }
-        ExploreJob.Result r = ExploreJob.run(loaded, config, out, quiet ? null : System.err, workers);
+        ExploreJob.Result r = ExploreJob.run(loaded, config, out, quiet ? null : System.err, workers, engine);
         List<String> plots = ExplorePlots.write(out, r.explore());
         var w = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();

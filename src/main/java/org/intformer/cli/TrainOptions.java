@@ -145,6 +145,12 @@ public final class TrainOptions {
     @Option(names = "--cross-residual", negatable = true,
             description = "The cross-series output joins each series' context through its own projection that starts at zero, so training starts from the ablation (default: false).")
     Boolean crossResidual;
+    @Option(names = "--cross-finetune", paramLabel = "N",
+            description = "With --cross-residual: train the ablation first, start the model from it and train N epochs more; 0: off (default: 0).")
+    Integer crossFinetune;
+    @Option(names = "--cross-finetune-lr", paramLabel = "RATE",
+            description = "Peak learning rate of that second stage (default: 0.0005).")
+    Double crossFinetuneLr;
     @Option(names = "--series-embedding", negatable = true,
             description = "A learned vector per series in its series token (default: true).")
     Boolean seriesEmbedding;

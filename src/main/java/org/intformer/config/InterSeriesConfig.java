@@ -13,6 +13,10 @@ import org.intformer.data.DateEncoding;
  * @param crossSeries        attention across series; false trains the series-independent ablation
  * @param crossLayers        encoder layers across series
  * @param crossResidual      the cross-series output joins the context through a zero-started projection
+ * @param crossFinetune     epochs of a second stage (0: none): the ablation is trained first, then the model starts
+ *                           from its weights (the residual context's zero projection makes it forecast exactly as
+ *                           the ablation) and trains this many epochs more at {@code crossFinetuneLr}
+ * @param crossFinetuneLr   peak learning rate of that second stage
  * @param seriesEmbedding    a learned vector per series
  * @param positionalEncoding sinusoidal encodings of the per-series tokens
  * @param hourOfDay          date feature encodings (off, sincos, onehot)
@@ -21,20 +25,25 @@ import org.intformer.data.DateEncoding;
  * @param ablation           train the ablation next to an inter-series model and report it as metrics.ablation
  */
 public record InterSeriesConfig(String model, boolean crossSeries, int crossLayers, boolean crossResidual,
-                                boolean seriesEmbedding,
+                                int crossFinetune, double crossFinetuneLr, boolean seriesEmbedding,
                                 boolean positionalEncoding, String hourOfDay, String dayOfWeek, String dayOfYear,
-                                String monthOfYear, String holidays, int season, boolean ablation) {
+                                String monthOfYear, String holidays, int season, boolean ablation) implements java.io.Serializable {
 
     public static final String ENCODER = "encoder";
     public static final String INTER_SERIES = "inter-series";
     public static final List<String> MODELS = List.of(ENCODER, INTER_SERIES);
 
     public static InterSeriesConfig defaults() {
-        return new InterSeriesConfig(ENCODER, true, 1, false, true, true, "off", "off", "off", "off", null, 0, true);
+        return new InterSeriesConfig(ENCODER, true, 1, false, 0, 0.0005, true, true, "off", "off", "off", "off", null, 0, true);
     }
 
     public boolean interSeries() {
         return INTER_SERIES.equals(model);
+    }
+
+    /** Whether the model is trained in two stages, from its trained ablation (docs/MODEL.md, step 4). */
+    public boolean warmStart() {
+        return interSeries() && crossSeries && crossResidual && crossFinetune > 0;
     }
 
     /** Whether any date feature is asked for. */
@@ -56,6 +65,17 @@ public record InterSeriesConfig(String model, boolean crossSeries, int crossLaye
         }
         if (season < 0) {
             throw new UserError("season = " + season + ": must be zero (from the time step) or positive");
+        }
+        if (crossFinetune < 0) {
+            throw new UserError("cross-finetune = " + crossFinetune + ": must be zero (off) or a number of epochs");
+        }
+        if (!(crossFinetuneLr > 0) || Double.isInfinite(crossFinetuneLr)) {
+            throw new UserError("cross-finetune-lr = " + crossFinetuneLr + ": must be positive");
+        }
+        // Like cross-residual, it means nothing to the ablation (cross-series: false), which ignores it.
+        if (crossFinetune > 0 && !(interSeries() && (!crossSeries || crossResidual))) {
+            throw new UserError("cross-finetune needs model: inter-series with cross-residual: true "
+                    + "(the model starts from its ablation only through the zero-started context.cross)");
         }
         if (crossLayers < 1) {
             throw new UserError("cross-layers = " + crossLayers + ": must be a positive integer");

@@ -34,7 +34,7 @@ public record TrainConfig(
         Schedule schedule, int stepSize, double gamma, int patience, long seed, int threads, long maxParams,
         int bits, int weightBits, int actBits, int ioBits, Scheme scheme, Granularity granularity, Observer observer,
         int qatEpochs, double qatLr, double lsqLr, boolean linearPath, String layerBits, double distill,
-        InterSeriesConfig interSeries) {
+        InterSeriesConfig interSeries) implements java.io.Serializable {
 
     /** Feature modes accepted by {@code features}; the data package maps them onto its own enum. */
     public static final java.util.List<String> FEATURE_MODES = java.util.List.of("S", "MS", "M");

@@ -54,7 +54,24 @@ public final class CsvSeriesReader {
      */
     public TimeSeries read(Path file, Collection<String> requiredColumns) {
         String name = file.toString();
-        String text = readText(file, name);
+        return parse(name, readText(file, name), requiredColumns);
+    }
+
+    /**
+     * Reads a file's content that is already in memory (an exploration's data broadcast to a cluster's workers);
+     * {@code name} is the file's path, for messages.
+     */
+    public TimeSeries read(String name, byte[] content, Collection<String> requiredColumns) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            throw new UserError(name + ": not a UTF-8 text file", e);
+        }
+        return parse(name, text, requiredColumns);
+    }
+
+    private TimeSeries parse(String name, String text, Collection<String> requiredColumns) {
         // A byte-order mark written by spreadsheet programs would otherwise become part of the first column name.
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);

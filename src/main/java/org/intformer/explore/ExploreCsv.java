@@ -6,17 +6,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** explore.json's points as one flat CSV row each: the parameters as "param.KEY" columns, then the metrics. */
-final class ExploreCsv {
+/**
+ * explore.json's points as one flat row each: the parameters as "param.KEY" columns, then the metrics. The same table
+ * is explore.csv and, with the Spark engine, the Parquet table.
+ */
+public final class ExploreCsv {
     static final List<String> COLUMNS = List.of("id", "status", "reason", "rung", "val_mse", "test_mse", "float_test_mse",
             "energy_uj", "latency_us", "cycles", "lanes", "lut", "ff", "dsp", "bram36", "bram18", "lc", "ebr", "fits",
             "pareto", "chosen", "hardware", "hardware_error", "seconds");
+
+    /** The points as rows of values (null where a point has none), under {@code columns}. */
+    public record Table(List<String> columns, List<List<Object>> rows) {
+    }
 
     private ExploreCsv() {
     }
 
     @SuppressWarnings("unchecked")
-    static String render(List<Map<String, Object>> points) {
+    public static Table table(List<Map<String, Object>> points) {
         Set<String> params = new LinkedHashSet<>();
         for (Map<String, Object> p : points) {
             params.addAll(((Map<String, Object>) p.get("params")).keySet());
@@ -25,14 +32,23 @@ final class ExploreCsv {
         header.add("id");
         params.forEach(k -> header.add("param." + k));
         COLUMNS.stream().skip(1).forEach(header::add);
-        StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
+        List<List<Object>> rows = new ArrayList<>();
         for (Map<String, Object> p : points) {
-            List<String> row = new ArrayList<>();
-            row.add(cell(p.get("id")));
+            List<Object> row = new ArrayList<>();
+            row.add(p.get("id"));
             Map<String, Object> values = (Map<String, Object>) p.get("params");
-            params.forEach(k -> row.add(cell(values.get(k))));
-            COLUMNS.stream().skip(1).forEach(c -> row.add(cell(value(p, c))));
-            out.append(String.join(",", row)).append('\n');
+            params.forEach(k -> row.add(values.get(k)));
+            COLUMNS.stream().skip(1).forEach(c -> row.add(value(p, c)));
+            rows.add(row);
+        }
+        return new Table(header, rows);
+    }
+
+    static String render(List<Map<String, Object>> points) {
+        Table t = table(points);
+        StringBuilder out = new StringBuilder(String.join(",", t.columns())).append('\n');
+        for (List<Object> row : t.rows()) {
+            out.append(String.join(",", row.stream().map(ExploreCsv::cell).toList())).append('\n');
         }
         return out.toString();
     }

@@ -93,21 +93,40 @@ public final class ExploreJob {
 
     /** As above, with {@code workers} (when not null) instead of explore.workers; results do not depend on it. */
     public static Result run(ConfigLoader.Sectioned loaded, Path configFile, Path outDir, PrintStream progress, Integer workers) {
+        return run(loaded, configFile, outDir, progress, workers, LocalEngine.NAME);
+    }
+
+    /** As above, the tasks run by the named engine ({@link ExploreEngines}); results do not depend on it. */
+    public static Result run(ConfigLoader.Sectioned loaded, Path configFile, Path outDir, PrintStream progress, Integer workers,
+                             String engine) {
         SectionLines lines = SectionLines.of(configFile);
         ExploreSettings settings = ExploreSettings.parse(loaded.section(SECTION), lines);
         if (workers != null) {
             settings = settings.withWorkers(workers);
         }
-        return run(loaded.config(), settings, lines, outDir, progress);
+        ExploreEngine.Provider provider = ExploreEngines.provider(engine);
+        return run(loaded.config(), settings, lines, outDir, progress, provider);
     }
 
     static Result run(TrainConfig base, ExploreSettings settings, SectionLines lines, Path outDir, PrintStream progress) {
+        return run(base, settings, lines, outDir, progress, ExploreEngines.provider(LocalEngine.NAME));
+    }
+
+    static Result run(TrainConfig base, ExploreSettings settings, SectionLines lines, Path outDir, PrintStream progress,
+                      ExploreEngine.Provider engineProvider) {
         SearchSpace space = SearchSpace.of(settings.space(), lines);
         List<PointSpec> points = points(base, settings, space);
         HalvingSchedule schedule = HalvingSchedule.of(settings, base.epochs());
         String code = Build.codeHash();
-        FloatModels floatModels = settings.warmStart() ? new FloatModels(outDir, code) : null;
-        Rungs rungs = new Rungs(settings, schedule, new ResultStore(outDir, code), new PointRunner(settings.target(), floatModels));
+        try (ExploreEngine engine = engineProvider.start(new ExploreEngine.Context(outDir, code, settings.target(),
+                settings.warmStart(), settings.resolvedWorkers(), base))) {
+            return run(base, settings, space, points, schedule, outDir, progress, code, engine);
+        }
+    }
+
+    private static Result run(TrainConfig base, ExploreSettings settings, SearchSpace space, List<PointSpec> points,
+                              HalvingSchedule schedule, Path outDir, PrintStream progress, String code, ExploreEngine engine) {
+        Rungs rungs = new Rungs(settings, schedule, new ResultStore(outDir, code), engine);
         Map<String, Object> nsga2 = null;
         if (settings.search() == ExploreSettings.Search.NSGA2) {
             try (ExploreProgress bar = ExploreProgress.start(progress, schedule.plannedEpochs(settings.samples(), 0),
@@ -192,6 +211,7 @@ public final class ExploreJob {
         explore.put("baselines", baselines);
         Json.writeAtomically(outDir.resolve(JSON_FILE), explore);
         AtomicFiles.writeString(outDir.resolve(CSV_FILE), ExploreCsv.render(pointMaps));
+        engine.finish(pointMaps, outDir);
 
         TrainConfig chosenConfig = null;
         if (chosen != null) {
@@ -199,8 +219,7 @@ public final class ExploreJob {
             chosenConfig = ConfigSchema.overlay(spec.config(), Map.of("threads", base.threads()), Origin.commandLine()).validate();
         }
         return new Result(outDir, explore, chosen == null ? null : chosen.id(), chosenConfig, rungs.reused(), rungs.computed(),
-                rungs.runner().trainings(),
-                failures);
+                rungs.trainings(), failures);
     }
 
     /** Hardware for the front (at most verify-front points by validation MSE, the chosen one always included), or every final point. */
@@ -308,6 +327,27 @@ public final class ExploreJob {
         m.put("reference", List.of(reference[0], reference[1]));
         m.put("value", Pareto.hypervolume(front, reference));
         return m;
+    }
+
+    /**
+     * explore.json without its wall-clock fields (each point's {@code seconds}): what any two runs of the same exploration
+     * share, whatever the engine, the worker count or the interruptions.
+     */
+    public static com.fasterxml.jackson.databind.JsonNode withoutTimes(Path exploreJson) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = Json.MAPPER.readTree(exploreJson.toFile());
+            stripTimes(root);
+            return root;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void stripTimes(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            o.remove("seconds");
+        }
+        node.forEach(ExploreJob::stripTimes);
     }
 
     private static PointOutcome last(List<PointOutcome> runs) {

@@ -1,8 +1,13 @@
 package org.intformer.explore;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,15 +51,30 @@ final class FloatModels {
     }
 
     /** The float model file of this configuration, trained now unless a previous run or another point made it. */
+    @SuppressWarnings("try") // the lock is held, not used
     Path get(TrainConfig config, String dataSha256) {
         String hash = hash(config, dataSha256);
         Path out = dir.resolve(hash);
         Path model = out.resolve(TrainJob.MODEL_FILE);
         synchronized (locks.computeIfAbsent(hash, h -> new Object())) {
             if (!Files.isRegularFile(model)) {
-                TrainJob.run(config, out, TrainingListener.NONE);
+                // Other processes too (Spark executors sharing DIR) wait for the one that trains it rather than train it
+                // again: the first tasks of a rung are mostly points that share their float model.
+                try (FileChannel channel = lockFile(out); FileLock lock = channel.lock()) {
+                    if (!Files.isRegularFile(model)) {
+                        TrainJob.run(config, out, TrainingListener.NONE);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         }
         return model;
+    }
+
+    /** {@code DIR/float/<hash>/.lock}, held while the model is trained (the directory holds nothing else until then). */
+    private static FileChannel lockFile(Path modelDir) throws IOException {
+        Files.createDirectories(modelDir);
+        return FileChannel.open(modelDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 }

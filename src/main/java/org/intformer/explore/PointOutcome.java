@@ -14,7 +14,7 @@ public record PointOutcome(String id, int rung, String status, String reason, in
                            Double valMse, Double testMse, Double floatValMse, Double floatTestMse,
                            Double energyUj, Double latencyUs, Long cycles, Integer lanes,
                            Integer lut, Integer ff, Integer dsp, Integer bram36, Integer bram18, Integer lc, Integer ebr,
-                           Boolean fits, double seconds) {
+                           Boolean fits, double seconds) implements java.io.Serializable {
 
     public static final String DONE = "done";
     public static final String INFEASIBLE = "infeasible";

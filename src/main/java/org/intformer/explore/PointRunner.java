@@ -39,10 +39,9 @@ final class PointRunner {
     /** Null when each rung trains from scratch. */
     private final FloatModels floatModels;
     /** Warm start: each point's QAT run, parked between its rungs (only the model and the optimiser's state). */
-    private final Map<String, QatSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Parked> sessions = new ConcurrentHashMap<>();
     /** Training done or under way in this run, by its key (the point's result hash without lanes). */
     private final Map<String, CompletableFuture<Trained>> trained = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger trainings = new java.util.concurrent.atomic.AtomicInteger();
 
     /** @param floatModels where warm-started points get their float model; null to train every rung from scratch */
     PointRunner(String target, FloatModels floatModels) {
@@ -51,31 +50,31 @@ final class PointRunner {
     }
 
     /**
-     * @param config   the point's configuration at this rung
-     * @param full     the point's full configuration (warm start: its QAT run spans full.qatEpochs())
-     * @param lastRung whether the point runs no further rung (a warm-started session is then let go)
+     * Runs a task whose result is not stored yet, its integer model and report going to {@code workDir}.
+     * {@link TaskResult#trained()} tells whether this call trained (not a lanes sibling, not an untrained point).
      */
-    PointOutcome run(PointSpec point, int rung, TrainConfig config, TrainConfig full, Path workDir, boolean costFirst,
-                     boolean lastRung, String dataHash, String trainingKey) {
+    TaskResult run(PointTask task, Path workDir) {
         long start = System.nanoTime();
+        TrainConfig config = task.config();
         try {
-            CostedShape pre = costFirst ? costUntrained(config, point.lanes()) : null;
+            CostedShape pre = task.costFirst() ? costUntrained(config, task.lanes()) : null;
             if (pre != null && !pre.estimate().fits()) {
-                return outcome(point.id(), rung, config, PointOutcome.INFEASIBLE, pre.misfit() + " (before training)",
-                        null, pre, start);
+                return new TaskResult(outcome(task.id(), task.rung(), config, PointOutcome.INFEASIBLE,
+                        pre.misfit() + " (before training)", null, pre, start), false, false);
             }
-            TrainJob.Result result = trainOrShare(trainingKey, workDir,
+            Shared shared = trainOrShare(task.trainingKey(), workDir,
                     () -> floatModels == null ? QatJob.run(config, null, workDir, TrainingListener.NONE)
-                            : warm(point.id(), config, full, workDir, lastRung, dataHash));
+                            : warm(task.id(), task.rung(), config, task.full(), workDir, task.lastRung(), task.dataSha256()));
             IntModel model = IntModelFile.read(workDir.resolve(QatJob.INTEGER_FILE));
-            CostedShape cost = CostedShape.of(model, target, point.lanes());
-            return outcome(point.id(), rung, config, cost.estimate().fits() ? PointOutcome.DONE : PointOutcome.INFEASIBLE,
-                    cost.estimate().fits() ? null : cost.misfit(), result.content(), cost, start);
+            CostedShape cost = CostedShape.of(model, target, task.lanes());
+            return new TaskResult(outcome(task.id(), task.rung(), config,
+                    cost.estimate().fits() ? PointOutcome.DONE : PointOutcome.INFEASIBLE,
+                    cost.estimate().fits() ? null : cost.misfit(), shared.result().content(), cost, start), false, shared.trainedHere());
         } catch (UserError e) {
             // A combination training itself refuses (too many parameters, LayerNorm in QAT, ...) is a bad point, not a bad run.
-            return new PointOutcome(point.id(), rung, PointOutcome.INVALID, e.getMessage(), config.epochs(), config.qatEpochs(),
-                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    seconds(start));
+            return new TaskResult(new PointOutcome(task.id(), task.rung(), PointOutcome.INVALID, e.getMessage(), config.epochs(),
+                    config.qatEpochs(), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, seconds(start)), false, false);
         }
     }
 
@@ -84,17 +83,24 @@ final class PointRunner {
      * a kill) starts at QAT epoch 0 on the shared float model and trains straight to the rung's epochs, which gives
      * exactly what continuing would have.
      */
-    private TrainJob.Result warm(String id, TrainConfig config, TrainConfig full, Path workDir, boolean lastRung, String dataHash) {
-        QatSession session = sessions.remove(id);
-        if (session == null) {
-            session = QatSession.start(full, floatModels.get(full, dataHash), TrainingListener.NONE);
-        }
+    private TrainJob.Result warm(String id, int rung, TrainConfig config, TrainConfig full, Path workDir, boolean lastRung,
+                                 String dataHash) {
+        // Rungs are barriers: once rung r runs, a run parked before rung r - 1 belongs to a point that was not promoted.
+        // (A local run releases those itself; a worker on another machine never hears of the promotions.)
+        sessions.values().removeIf(p -> p.rung() < rung - 1);
+        Parked parked = sessions.remove(id);
+        QatSession session = parked == null ? QatSession.start(full, floatModels.get(full, dataHash), TrainingListener.NONE)
+                : parked.session();
         TrainJob.Result result = session.trainTo(config.qatEpochs(), workDir, TrainingListener.NONE);
         if (!lastRung && config.qatEpochs() < full.qatEpochs()) {
             session.park();
-            sessions.put(id, session);
+            sessions.put(id, new Parked(session, rung));
         }
         return result;
+    }
+
+    /** A point's QAT run waiting for its next rung, and the rung it last ran. */
+    private record Parked(QatSession session, int rung) {
     }
 
     /**
@@ -102,16 +108,15 @@ final class PointRunner {
      * trains or has trained in this run: then waits for it and copies its integer model and report. Training is
      * deterministic, so who trains changes nothing.
      */
-    private TrainJob.Result trainOrShare(String trainingKey, Path workDir, java.util.function.Supplier<TrainJob.Result> train) {
+    private Shared trainOrShare(String trainingKey, Path workDir, java.util.function.Supplier<TrainJob.Result> train) {
         CompletableFuture<Trained> mine = new CompletableFuture<>();
         CompletableFuture<Trained> first = trained.putIfAbsent(trainingKey, mine);
         if (first == null) {
-            trainings.incrementAndGet();
             try {
                 TrainJob.Result result = train.get();
                 deleteLargeFiles(workDir);
                 mine.complete(new Trained(workDir, result));
-                return result;
+                return new Shared(result, true);
             } catch (RuntimeException | Error e) {
                 mine.completeExceptionally(e);
                 throw e;
@@ -133,15 +138,14 @@ final class PointRunner {
                 throw new UncheckedIOException(e);
             }
         }
-        return t.result();
+        return new Shared(t.result(), false);
     }
 
     private record Trained(Path dir, TrainJob.Result result) {
     }
 
-    /** Trainings started in this run (points that only shared one are not counted). */
-    int trainings() {
-        return trainings.get();
+    /** A training's result, and whether this task trained it (rather than a lanes sibling). */
+    private record Shared(TrainJob.Result result, boolean trainedHere) {
     }
 
     /** Lets go of the parked QAT runs of points that go no further. */

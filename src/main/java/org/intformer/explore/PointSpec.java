@@ -16,6 +16,9 @@ import org.intformer.config.TrainConfig;
 public record PointSpec(String id, long index, Map<String, Object> params, TrainConfig config, int lanes,
                         String invalidReason) {
 
+    /** Threads a point trains on (an engine gives each running point this many cores: Spark's spark.task.cpus). */
+    public static final int THREADS = 1;
+
     public boolean valid() {
         return invalidReason == null;
     }
@@ -26,7 +29,7 @@ public record PointSpec(String id, long index, Map<String, Object> params, Train
         String id = space.id(index);
         Map<String, Object> overlay = new LinkedHashMap<>(params);
         Object lanes = overlay.remove(SearchSpace.LANES);
-        overlay.put("threads", 1);
+        overlay.put("threads", THREADS);
         int lanesValue = lanes instanceof Integer i ? i : 0;
         try {
             TrainConfig config = ConfigSchema.overlay(base, overlay, Origin.of("explore point " + id)).validate();

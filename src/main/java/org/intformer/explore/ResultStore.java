@@ -34,14 +34,16 @@ final class ResultStore {
     private final String code;
     /** Data fingerprints by path, each file read once per run (points of one exploration share their data). */
     private final Map<String, String> dataHashes = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Result files present at start, by hash: lets a point whose id moved (the space was edited) find its result. */
-    private final Map<String, Path> byHash;
+    /**
+     * Result files present at the first {@link #adopt}, by hash: lets a point whose id moved (the space was edited)
+     * find its result. Read lazily: a worker that only runs tasks never needs it.
+     */
+    private Map<String, Path> byHash;
 
     /** @param code the fingerprint of the code that makes the results ({@link org.intformer.config.Build#codeHash()}) */
     ResultStore(Path exploreDir, String code) {
         this.dir = exploreDir.resolve("points");
         this.code = code;
-        this.byHash = index(dir);
     }
 
     private static Map<String, Path> index(Path dir) {
@@ -84,6 +86,9 @@ final class ResultStore {
      * anything is written: one point's new file can be another point's old source.
      */
     void adopt(List<Want> wants) {
+        if (byHash == null) {
+            byHash = index(dir);
+        }
         record Copy(Want want, PointOutcome outcome, Map<String, byte[]> workFiles) {
         }
         List<Copy> copies = new ArrayList<>();

@@ -8,30 +8,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.intformer.config.TrainConfig;
 
 /**
- * Runs the halving rungs: each rung's points on a fixed pool, results collected in point order so the pool size
- * never matters; stored results are reused, new ones stored as soon as they finish.
+ * Runs the halving rungs: each rung's points as tasks of an {@link ExploreEngine}, results collected in point order so
+ * neither the engine nor its parallelism ever matters; stored results are reused, new ones stored as soon as they finish.
  */
 final class Rungs {
     private final ExploreSettings settings;
     private final HalvingSchedule schedule;
     private final ResultStore store;
-    private final PointRunner runner;
+    private final ExploreEngine engine;
     private final Map<String, List<PointOutcome>> history = new TreeMap<>();
     private final AtomicInteger reused = new AtomicInteger();
     private final AtomicInteger computed = new AtomicInteger();
+    private final AtomicInteger trainings = new AtomicInteger();
 
-    Rungs(ExploreSettings settings, HalvingSchedule schedule, ResultStore store, PointRunner runner) {
+    Rungs(ExploreSettings settings, HalvingSchedule schedule, ResultStore store, ExploreEngine engine) {
         this.settings = settings;
         this.schedule = schedule;
         this.store = store;
-        this.runner = runner;
+        this.engine = engine;
     }
 
     Map<String, List<PointOutcome>> history() {
@@ -42,10 +41,6 @@ final class Rungs {
         return store;
     }
 
-    PointRunner runner() {
-        return runner;
-    }
-
     int reused() {
         return reused.get();
     }
@@ -54,9 +49,13 @@ final class Rungs {
         return computed.get();
     }
 
+    /** Models trained in this run: computed results minus those that shared a lanes sibling's training. */
+    int trainings() {
+        return trainings.get();
+    }
+
     void runAll(List<PointSpec> valid, ExploreProgress bar) {
         List<PointSpec> alive = valid;
-        ExecutorService pool = Executors.newFixedThreadPool(settings.resolvedWorkers());
         try {
             for (int rung = 0; rung < schedule.rungs(); rung++) {
                 // Nothing left to rank: a lone survivor goes straight to the final rung.
@@ -65,14 +64,22 @@ final class Rungs {
                 }
                 int r0 = rung;
                 store.adopt(alive.stream().map(p -> new ResultStore.Want(p.id(), r0, hash(p, r0))).toList());
-                List<Future<PointOutcome>> futures = new ArrayList<>();
+                List<Future<TaskResult>> futures = new ArrayList<>();
                 for (PointSpec p : alive) {
-                    int r = rung;
-                    futures.add(pool.submit(() -> runOrReuse(p, r, bar)));
+                    PointTask task = task(p, rung);
+                    futures.add(engine.submit(task).whenComplete((r, e) -> {
+                        if (r != null) {
+                            (r.reused() ? reused : computed).incrementAndGet();
+                            if (r.trained()) {
+                                trainings.incrementAndGet();
+                            }
+                            bar.taskDone(task.config().epochs(), r.reused());
+                        }
+                    }));
                 }
                 List<PointOutcome> outcomes = new ArrayList<>();
-                for (Future<PointOutcome> f : futures) {
-                    outcomes.add(Futures.await(f));
+                for (Future<TaskResult> f : futures) {
+                    outcomes.add(Futures.await(f).outcome());
                 }
                 outcomes.forEach(o -> history.computeIfAbsent(o.id(), k -> new ArrayList<>()).add(o));
                 if (rung == schedule.finalRung()) {
@@ -80,13 +87,12 @@ final class Rungs {
                 }
                 List<PointOutcome> ranked = outcomes.stream().filter(PointOutcome::trainedAndFits).toList();
                 Set<String> promoted = new HashSet<>(ExploreJob.ids(schedule.promote(ranked, PointOutcome::valMse, PointOutcome::id)));
-                runner.release(alive.stream().map(PointSpec::id).filter(id -> !promoted.contains(id)).toList());
+                engine.release(alive.stream().map(PointSpec::id).filter(id -> !promoted.contains(id)).toList());
                 alive = alive.stream().filter(p -> promoted.contains(p.id())).toList();
                 bar.replan(schedule.plannedEpochs(alive.size(), rung + 1), schedule.plannedTasks(alive.size(), rung + 1));
             }
         } finally {
-            runner.release(valid.stream().map(PointSpec::id).toList());
-            pool.shutdownNow();
+            engine.release(valid.stream().map(PointSpec::id).toList());
         }
     }
 
@@ -95,24 +101,13 @@ final class Rungs {
                 settings.warmStart() ? p.config().qatEpochs() : null);
     }
 
-    private PointOutcome runOrReuse(PointSpec p, int rung, ExploreProgress bar) {
+    /** The task of a point at a rung, keyed here (where the data file and the code are hashed), to run anywhere. */
+    private PointTask task(PointSpec p, int rung) {
         TrainConfig config = p.atRung(schedule, rung, settings.warmStart());
-        String hash = hash(p, rung);
-        PointOutcome stored = store.reusable(p.id(), rung, hash);
-        if (stored != null) {
-            reused.incrementAndGet();
-            bar.taskDone(config.epochs(), true);
-            return stored;
-        }
         // Cost the untrained shape only the first time a point runs; later rungs already passed that check.
         boolean firstRun = !history.containsKey(p.id());
-        boolean lastRung = rung == schedule.finalRung();
         String trainingKey = store.hash(config, 0, settings.target(), rung, settings.warmStart() ? p.config().qatEpochs() : null);
-        PointOutcome o = runner.run(p, rung, config, p.config(), store.workDir(p.id(), rung), firstRun, lastRung,
-                store.dataHash(config), trainingKey);
-        store.save(o, hash, config);
-        computed.incrementAndGet();
-        bar.taskDone(config.epochs(), false);
-        return o;
+        return new PointTask(p.id(), rung, config, p.config(), p.lanes(), hash(p, rung), trainingKey, store.dataHash(config),
+                firstRun, rung == schedule.finalRung());
     }
 }

@@ -123,7 +123,7 @@ record CostFeatures(int lanes, int dsp, int bram36, int bram18, int ebr, int spr
             // register per port bit and a load multiplexer per output bit
             org.intformer.integer.TensorSpec in = d.model().inputSpec();
             org.intformer.integer.TensorSpec out = d.model().outputSpec();
-            int portBits = 6 + VerilogWriter.clog2(in.size()) + in.bits() + VerilogWriter.clog2(out.size()) + out.bits();
+            int portBits = 6 + VerilogWriter.clog2(Storage.hostInputWords(d.model())) + in.bits() + VerilogWriter.clog2(out.size()) + out.bits();
             if (portBits > Target.UP5K_SG48_IO) {
                 controlRegs += portBits - 2;
                 control += 2 + out.bits();

@@ -55,10 +55,9 @@ record Fusion(List<Group> groups) {
             for (String in : op.inputs()) {
                 readers.merge(in, 1, Integer::sum);
             }
-            if (op instanceof IntOp.Reshape r) {
-                root.put(r.output(), root.getOrDefault(r.input(), r.input()));
-            } else if (op instanceof IntOp.LastToken t) {
-                root.put(t.output(), root.getOrDefault(t.input(), t.input()));
+            String src = Storage.aliasOf(op, model);
+            if (src != null) {
+                root.put(op.outputs().get(0), root.getOrDefault(src, src));
             }
         }
         List<Group> groups = new ArrayList<>();

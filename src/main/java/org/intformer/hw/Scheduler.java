@@ -95,23 +95,26 @@ final class Scheduler {
         List<BankUse> uses = new ArrayList<>();
         for (int i = 0; i < ops.size(); i++) {
             IntOp op = ops.get(i);
+            // a grouped op (IR version 2: one attention per series) copies each group's operand into one region
+            // just before that group's step: a tap would follow the producer's writes of all groups at once
             if (op instanceof IntOp.AttentionScores a) {
                 TensorSpec k = model.tensor(a.key());
-                int d = k.dim(1);
-                int ub = ceil(k.dim(0), lanes);
-                uses.add(new BankUse(a.name(), a.key(), i, ub * d, new Step.BankTap(true, d, d, 0, k.zeroPoint())));
+                int d = k.dim(-1);
+                int ub = ceil(k.dim(-2), lanes);
+                uses.add(new BankUse(a.name(), a.key(), i, ub * d,
+                        k.rank() == 2 ? new Step.BankTap(true, d, d, 0, k.zeroPoint()) : null));
             } else if (op instanceof IntOp.AttentionApply a) {
                 TensorSpec v = model.tensor(a.value());
-                int h = model.tensor(a.probabilities()).dim(0);
-                int dh = v.dim(1) / h;
+                int h = model.tensor(a.probabilities()).dim(-3);
+                int dh = v.dim(-1) / h;
                 int nb = ceil(dh, lanes);
-                boolean ok = dh <= lanes || dh % lanes == 0;
-                uses.add(new BankUse(a.name(), a.value(), i, v.dim(0) * h * nb,
+                boolean ok = v.rank() == 2 && (dh <= lanes || dh % lanes == 0);
+                uses.add(new BankUse(a.name(), a.value(), i, v.dim(-2) * h * nb,
                         ok ? new Step.BankTap(false, Math.min(dh, lanes), 0, 0, v.zeroPoint()) : null));
             } else if (op instanceof IntOp.MeanTokens m) {
                 TensorSpec x = model.tensor(m.input());
                 int d = x.dim(1);
-                if (producer.containsKey(m.input()) && (d <= lanes || d % lanes == 0) && lanes > 1) {
+                if (x.rank() == 2 && producer.containsKey(m.input()) && (d <= lanes || d % lanes == 0) && lanes > 1) {
                     uses.add(new BankUse(m.name(), m.input(), i, x.dim(0) * ceil(d, lanes),
                             new Step.BankTap(false, Math.min(d, lanes), 0, 0, x.zeroPoint())));
                 }
@@ -194,7 +197,15 @@ final class Scheduler {
             relative(r);
         } else if (op instanceof IntOp.AddBack b) {
             addBack(b);
-        } else if (!(op instanceof IntOp.Reshape) && !(op instanceof IntOp.LastToken)) {
+        } else if (op instanceof IntOp.Transpose t) {
+            transpose(t);
+        } else if (op instanceof IntOp.Concat c) {
+            concat(c);
+        } else if (op instanceof IntOp.BroadcastAdd a) {
+            broadcastAdd(a);
+        } else if (op instanceof IntOp.LastToken t && Storage.aliasOf(t, model) == null) {
+            lastTokens(t);
+        } else if (Storage.aliasOf(op, model) == null) {
             throw new UserError("op '" + op.name() + "' (" + op.kind() + ") has no hardware mapping");
         }
     }
@@ -287,13 +298,38 @@ final class Scheduler {
         s.fused(add, aff).bufB(add.resBuf());
     }
 
+    /** Groups of a grouped op (its leading series axis, IR version 2) or 1. */
+    private static int groups(TensorSpec t, int rank) {
+        return t.rank() == rank + 1 ? t.dim(0) : 1;
+    }
+
+    /** A grouped AttentionScores is the rank-2 schedule of one group, once per group at that group's base addresses. */
     private void scores(IntOp.AttentionScores a) {
+        int groups = groups(model.tensor(a.query()), 2);
+        int entry = multEntry(a.requant().m0(0), a.requant().n(0));
+        for (int g = 0; g < groups; g++) {
+            scores(a, label(g, groups), groupBase(a.query(), g, groups), groupBase(a.key(), g, groups), groupBase(a.output(), g, groups),
+                    entry);
+        }
+    }
+
+    /** The comment's note of group g of a grouped op. */
+    private static String label(int g, int groups) {
+        return groups == 1 ? "" : " (series " + g + " of " + groups + ")";
+    }
+
+    /** The address of group g's first element of a tensor split into equal groups along its leading axis. */
+    private long groupBase(String tensor, int g, int groups) {
+        return loc(tensor).offset() + (long) g * (model.tensor(tensor).size() / groups);
+    }
+
+    private void scores(IntOp.AttentionScores a, String group, long qOff, long kOff, long yOff, int entry) {
         TensorSpec q = model.tensor(a.query());
         TensorSpec kt = model.tensor(a.key());
         TensorSpec y = model.tensor(a.output());
-        int t = q.dim(0);
-        int u = kt.dim(0);
-        int d = q.dim(1);
+        int t = q.dim(-2);
+        int u = kt.dim(-2);
+        int d = q.dim(-1);
         int h = a.heads();
         int dh = d / h;
         int[] region = regions.get(a.name());
@@ -301,9 +337,9 @@ final class Scheduler {
         if (region[1] == 0) {
             int full = u / lanes;
             int rem = u % lanes;
-            int kOff = loc(a.key()).offset();
             if (full > 0) {
-                Step.Builder c = copy(a.name(), "copy keys '" + a.key() + "' transposed into the lane bank (full blocks)", a.key(), kt);
+                Step.Builder c = copy(a.name(), "copy keys '" + a.key() + "'" + group + " transposed into the lane bank (full blocks)",
+                        a.key(), kt);
                 c.loops(1, full, lanes, d);
                 c.stream(A, kOff, 0, (long) lanes * d, d, 1);
                 c.stream(B, bank, 0, d, 0, 1);
@@ -311,7 +347,8 @@ final class Scheduler {
                 steps.add(c.build());
             }
             if (rem > 0) {
-                Step.Builder c = copy(a.name(), "copy keys '" + a.key() + "' transposed into the lane bank (last block)", a.key(), kt);
+                Step.Builder c = copy(a.name(), "copy keys '" + a.key() + "'" + group + " transposed into the lane bank (last block)",
+                        a.key(), kt);
                 c.loops(1, 1, rem, d);
                 c.stream(A, kOff + (long) full * lanes * d, 0, 0, d, 1);
                 c.stream(B, bank + (long) full * d, 0, 0, 0, 1);
@@ -320,15 +357,15 @@ final class Scheduler {
             }
         }
         int ub = ceil(u, lanes);
-        Step.Builder s = mat(a.name(), "AttentionScores " + a.name() + ": " + h + " head(s) of " + dh + ", lanes over keys"
+        Step.Builder s = mat(a.name(), "AttentionScores " + a.name() + group + ": " + h + " head(s) of " + dh + ", lanes over keys"
                 + (region[1] == 1 ? " (tapped into the bank)" : ""), a.query(), a.output(), y, q.zeroPoint(), y.min(), y.max(),
                 u - (ub - 1) * lanes);
         s.flag(Step.Flag.BANK);
         s.loops(h, t, ub, dh);
-        s.stream(A, loc(a.query()).offset(), dh, d, 0, 1);
+        s.stream(A, qOff, dh, d, 0, 1);
         s.stream(B, bank, dh, 0, d, 1);
-        s.stream(Y, loc(a.output()).offset(), (long) t * u, u, lanes, 0);
-        s.stream(M, multEntry(a.requant().m0(0), a.requant().n(0)), 0, 0, 0, 0);
+        s.stream(Y, yOff, (long) t * u, u, lanes, 0);
+        s.stream(M, entry, 0, 0, 0, 0);
         s.operands(absRange(q, q.zeroPoint()), absRange(kt, kt.zeroPoint()));
         steps.add(s.build());
     }
@@ -339,14 +376,24 @@ final class Scheduler {
         return c;
     }
 
+    /** A grouped AttentionApply is the rank-2 schedule of one group, once per group at that group's base addresses. */
     private void apply(IntOp.AttentionApply a) {
+        int groups = groups(model.tensor(a.value()), 2);
+        int entry = multEntry(a.requant().m0(0), a.requant().n(0));
+        for (int g = 0; g < groups; g++) {
+            apply(a, label(g, groups), groupBase(a.probabilities(), g, groups), groupBase(a.value(), g, groups),
+                    groupBase(a.output(), g, groups), entry);
+        }
+    }
+
+    private void apply(IntOp.AttentionApply a, String group, long pOff, long vOff, long yOff, int entry) {
         TensorSpec p = model.tensor(a.probabilities());
         TensorSpec v = model.tensor(a.value());
         TensorSpec y = model.tensor(a.output());
-        int h = p.dim(0);
-        int t = p.dim(1);
-        int u = p.dim(2);
-        int d = v.dim(1);
+        int h = p.dim(-3);
+        int t = p.dim(-2);
+        int u = p.dim(-1);
+        int d = v.dim(-1);
         int dh = d / h;
         int nb = ceil(dh, lanes);
         int words = h * nb;
@@ -355,9 +402,9 @@ final class Scheduler {
         if (region[1] == 0) {
             int full = dh / lanes;
             int rem = dh % lanes;
-            int vOff = loc(a.value()).offset();
             if (full > 0) {
-                Step.Builder c = copy(a.name(), "copy values '" + a.value() + "' into the lane bank (full blocks)", a.value(), v);
+                Step.Builder c = copy(a.name(), "copy values '" + a.value() + "'" + group + " into the lane bank (full blocks)",
+                        a.value(), v);
                 c.loops(u, h, full, lanes);
                 c.stream(A, vOff, d, dh, lanes, 1);
                 c.stream(B, bank, words, nb, 1, 0);
@@ -365,7 +412,8 @@ final class Scheduler {
                 steps.add(c.build());
             }
             if (rem > 0) {
-                Step.Builder c = copy(a.name(), "copy values '" + a.value() + "' into the lane bank (last block)", a.value(), v);
+                Step.Builder c = copy(a.name(), "copy values '" + a.value() + "'" + group + " into the lane bank (last block)",
+                        a.value(), v);
                 c.loops(u, h, 1, rem);
                 c.stream(A, vOff + (long) full * lanes, d, dh, 0, 1);
                 c.stream(B, bank + full, words, nb, 0, 0);
@@ -373,15 +421,15 @@ final class Scheduler {
                 steps.add(c.build());
             }
         }
-        Step.Builder s = mat(a.name(), "AttentionApply " + a.name() + ": " + h + " head(s), lanes over channels"
+        Step.Builder s = mat(a.name(), "AttentionApply " + a.name() + group + ": " + h + " head(s), lanes over channels"
                 + (region[1] == 1 ? " (values tapped into the bank)" : ""), a.probabilities(), a.output(), y, 0, y.min(), y.max(),
                 dh - (nb - 1) * lanes);
         s.flag(Step.Flag.BANK);
         s.loops(t, h, nb, u);
-        s.stream(A, loc(a.probabilities()).offset(), u, (long) t * u, 0, 1);
+        s.stream(A, pOff, u, (long) t * u, 0, 1);
         s.stream(B, bank, 0, nb, 1, words);
-        s.stream(Y, loc(a.output()).offset(), d, dh, lanes, 0);
-        s.stream(M, multEntry(a.requant().m0(0), a.requant().n(0)), 0, 0, 0, 0);
+        s.stream(Y, yOff, d, dh, lanes, 0);
+        s.stream(M, entry, 0, 0, 0, 0);
         s.operands(p.max(), absRange(v, v.zeroPoint()));
         steps.add(s.build());
     }
@@ -389,8 +437,9 @@ final class Scheduler {
     private void mean(IntOp.MeanTokens m) {
         TensorSpec x = model.tensor(m.input());
         TensorSpec y = model.tensor(m.output());
-        int t = x.dim(0);
-        int d = x.dim(1);
+        int t = x.dim(-2);
+        int d = x.dim(-1);
+        int groups = groups(x, 2);
         int[] region = regions.get(m.name());
         int entry = multEntry(m.requant().m0(0), m.requant().n(0));
         long xAbs = absRange(x, x.zeroPoint());
@@ -408,12 +457,12 @@ final class Scheduler {
             steps.add(s.build());
             return;
         }
-        Step.Builder s = mat(m.name(), "MeanTokens " + m.name() + ": sum of " + t + " tokens per channel on lane 0", m.input(),
-                m.output(), y, x.zeroPoint(), y.min(), y.max(), 1);
+        Step.Builder s = mat(m.name(), "MeanTokens " + m.name() + ": sum of " + t + " tokens per channel on lane 0"
+                + (groups == 1 ? "" : ", for each of " + groups + " series"), m.input(), m.output(), y, x.zeroPoint(), y.min(), y.max(), 1);
         s.flag(Step.Flag.ONE_B);
-        s.loops(1, d, 1, t);
-        s.stream(A, loc(m.input()).offset(), 0, 1, 0, d);
-        s.stream(Y, loc(m.output()).offset(), 0, 1, 0, 0);
+        s.loops(groups, d, 1, t);
+        s.stream(A, loc(m.input()).offset(), (long) t * d, 1, 0, d);
+        s.stream(Y, loc(m.output()).offset(), d, 1, 0, 0);
         s.stream(M, entry, 0, 0, 0, 0);
         s.operands(xAbs, 1);
         steps.add(s.build());
@@ -499,6 +548,84 @@ final class Scheduler {
         s.stream(C, cbase, 0, 0, 0, 1);
         s.stream(M, mbase, 0, 0, 0, 1);
         s.operands(absRange(x, x.zeroPoint()), 0).constants(offsetAbs);
+        steps.add(s.build());
+    }
+
+    /**
+     * An identity step on the elementwise path (the main requantizer with m = 1, n = 0, zero points 0: a clamp to the
+     * output's range that never clamps, since both tensors hold the same integers): reads {@code count} runs of
+     * {@code run} values, run i at {@code from + i·fromStride}, and writes them one after another from {@code to}.
+     * Transpose, Concat and a grouped LastToken are such moves.
+     */
+    private void move(String op, String comment, String in, String out, long from, long fromStride, long runStride, long to,
+                      long count, long run) {
+        TensorSpec x = model.tensor(in);
+        TensorSpec y = model.tensor(out);
+        Step.Builder s = ew(op, comment, in, null, out, 0, 0, y, y.min(), y.max());
+        s.resultZero(0);
+        s.loops(1, count, 1, run);
+        s.stream(A, from, 0, fromStride, 0, runStride);
+        s.stream(Y, to, 0, run, 0, 1);
+        s.operands(absRange(x, 0), 0);
+        steps.add(s.build());
+    }
+
+    private void transpose(IntOp.Transpose t) {
+        TensorSpec x = model.tensor(t.input());
+        int r = x.dim(0);
+        int c = x.dim(1);
+        move(t.name(), "Transpose " + t.name() + ": " + x.shape() + " read column by column", t.input(), t.output(),
+                loc(t.input()).offset(), 1, c, loc(t.output()).offset(), c, r);
+    }
+
+    /**
+     * Concat: each outer index's block of A, then of B, copied into the joined tensor. The write port walks one
+     * arithmetic progression per step, so a part whose blocks leave gaps for the other part is one step per block.
+     */
+    private void concat(IntOp.Concat c) {
+        TensorSpec a = model.tensor(c.a());
+        TensorSpec b = model.tensor(c.b());
+        int outer = 1;
+        for (int i = 0; i < c.axis(); i++) {
+            outer *= a.dim(i);
+        }
+        long aRun = a.size() / outer;
+        long bRun = b.size() / outer;
+        long yOff = loc(c.output()).offset();
+        for (int o = 0; o < outer; o++) {
+            String at = outer == 1 ? "" : " block " + o + " of " + outer;
+            move(c.name(), "Concat " + c.name() + ": '" + c.a() + "'" + at, c.a(), c.output(), loc(c.a()).offset() + o * aRun, 0, 1,
+                    yOff + o * (aRun + bRun), 1, aRun);
+            move(c.name(), "Concat " + c.name() + ": '" + c.b() + "'" + at, c.b(), c.output(), loc(c.b()).offset() + o * bRun, 0, 1,
+                    yOff + o * (aRun + bRun) + aRun, 1, bRun);
+        }
+    }
+
+    /** A grouped LastToken (X [G, T, d] → Y [G, d]): the last row of every group, at stride T·d. */
+    private void lastTokens(IntOp.LastToken lt) {
+        TensorSpec x = model.tensor(lt.input());
+        int t = x.dim(1);
+        int d = x.dim(2);
+        move(lt.name(), "LastToken " + lt.name() + ": the last of " + t + " tokens of each of " + x.dim(0) + " series", lt.input(),
+                lt.output(), loc(lt.input()).offset() + (long) (t - 1) * d, (long) t * d, 1, loc(lt.output()).offset(), x.dim(0), d);
+    }
+
+    /** BroadcastAdd: Add with B's address repeating along the axis (stride 0 on the axis's loop level). */
+    private void broadcastAdd(IntOp.BroadcastAdd a) {
+        TensorSpec as = model.tensor(a.a());
+        TensorSpec bs = model.tensor(a.b());
+        TensorSpec y = model.tensor(a.output());
+        int[] blk = a.blocks(as);
+        Step.Builder s = ew(a.name(), "BroadcastAdd " + a.name() + ": " + y.shape() + ", '" + a.b() + "' " + bs.shape()
+                + " repeated along axis " + a.axis() + ", k = " + a.k(), a.a(), a.b(), a.output(), as.zeroPoint(), bs.zeroPoint(), y,
+                y.min(), y.max());
+        s.loops(blk[0], blk[1], 1, blk[2]);
+        s.stream(A, loc(a.a()).offset(), (long) blk[1] * blk[2], blk[2], 0, 1);
+        s.stream(B, loc(a.b()).offset(), blk[2], 0, 0, 1);
+        s.stream(Y, loc(a.output()).offset(), (long) blk[1] * blk[2], blk[2], 0, 1);
+        s.stream(M, multEntry(a.ma(), a.k()), 0, 0, 0, 0);
+        s.mb(a.mb());
+        s.operands(absRange(as, as.zeroPoint()), absRange(bs, bs.zeroPoint()));
         steps.add(s.build());
     }
 

@@ -93,7 +93,47 @@ public final class Simulation {
         }
     }
 
-    /** Simulates {@code windows} (each the input tensor's integers, row-major) and compares the outputs. */
+    /**
+     * What the host writes for one window: the window's integers, then each extra input's (IR version 2: the date
+     * features), in the model's order, at consecutive addresses from 0 ({@link Storage#hostInputWords}).
+     */
+    public static int[] hostWords(List<int[]> inputs) {
+        int n = 0;
+        for (int[] x : inputs) {
+            n += x.length;
+        }
+        int[] out = new int[n];
+        int at = 0;
+        for (int[] x : inputs) {
+            System.arraycopy(x, 0, out, at, x.length);
+            at += x.length;
+        }
+        return out;
+    }
+
+    /** The interpreter's inputs (the window, then each extra input) from the words the host writes. */
+    static List<int[]> split(IntModel m, int[] words) {
+        if (words.length != Storage.hostInputWords(m)) {
+            throw new IllegalArgumentException("a window of " + words.length + " integers, the design reads "
+                    + Storage.hostInputWords(m));
+        }
+        List<int[]> out = new ArrayList<>();
+        int at = 0;
+        List<String> names = new ArrayList<>();
+        names.add(m.input());
+        names.addAll(m.extraInputs());
+        for (String name : names) {
+            int size = m.tensor(name).size();
+            out.add(java.util.Arrays.copyOfRange(words, at, at + size));
+            at += size;
+        }
+        return out;
+    }
+
+    /**
+     * Simulates {@code windows} (each the words the host writes: the input tensor's integers, row-major, then the extra
+     * inputs', {@link #hostWords}) and compares the outputs.
+     */
     public static SimResult run(GeneratedDesign d, IntModel m, List<int[]> windows, Simulator sim) {
         return run(d, m, windows, sim, false);
     }
@@ -117,7 +157,7 @@ public final class Simulation {
             StringBuilder expHex = new StringBuilder();
             Interpreter.Result first = null;
             for (int[] w : windows) {
-                Interpreter.Result r = interpreter.run(w, debug && first == null);
+                Interpreter.Result r = interpreter.run(split(m, w), debug && first == null);
                 if (first == null) {
                     first = r;
                 }
@@ -134,7 +174,9 @@ public final class Simulation {
             if (debug) {
                 for (Storage.Buffer b : debugStorage.buffers()) {
                     StringBuilder t = new StringBuilder();
-                    for (int x : first.tensors().get(b.tensor())) {
+                    // the input buffer holds every word the host writes (the window and the date features)
+                    int[] expected = b == d.design().inputBuffer() ? windows.get(0) : first.tensors().get(b.tensor());
+                    for (int x : expected) {
                         t.append(VerilogGenerator.hex(x, b.bits())).append('\n');
                     }
                     Files.writeString(dir.resolve("tb_dbg_" + b.id() + ".hex"), t.toString(), StandardCharsets.US_ASCII);
@@ -181,7 +223,8 @@ public final class Simulation {
     static String testbench(IntModel m, int windows, long expectedCycles, Storage debug) {
         TensorSpec in = m.inputSpec();
         TensorSpec out = m.outputSpec();
-        int inAw = Widths.clog2(in.size());
+        int hostWords = Storage.hostInputWords(m);
+        int inAw = Widths.clog2(hostWords);
         int outAw = Widths.clog2(out.size());
         StringBuilder v = new StringBuilder();
         v.append("""
@@ -233,7 +276,7 @@ public final class Simulation {
                         end
                         if (w == 0 || cycles < cmin) cmin = cycles;
                         if (w == 0 || cycles > cmax) cmax = cycles;
-                """.formatted(windows, in.size(), out.size(), in.bits(), out.bits(), expectedCycles, inAw - 1, outAw - 1));
+                """.formatted(windows, hostWords, out.size(), in.bits(), out.bits(), expectedCycles, inAw - 1, outAw - 1));
         if (debug != null) {
             v.append("        if (w == 0) check_tensors;\n");
         }

@@ -73,13 +73,15 @@ public record Storage(List<Buffer> buffers, Map<String, Loc> locs) {
             }
         }
         Set<String> unstored = fusion.unstored();
-        // root (stored) tensor of every tensor: aliases (Reshape, LastToken) resolve to their source
+        // root (stored) tensor of every tensor: aliases (Reshape, Slice, LastToken of one group) resolve to their source
         Map<String, String> root = new HashMap<>();
         for (TensorSpec t : model.tensors().values()) {
-            IntOp p = producer.get(t.name());
-            String src = p instanceof IntOp.Reshape r ? r.input() : p instanceof IntOp.LastToken lt ? lt.input() : null;
+            String src = aliasOf(producer.get(t.name()), model);
             root.put(t.name(), src == null ? t.name() : root.getOrDefault(src, src));
         }
+        // the date features (IR version 2) live in the input buffer after the window: the host writes them all
+        Set<String> extras = new HashSet<>(model.extraInputs());
+        int hostWords = hostInputWords(model);
         // last op index that reads any alias of a root tensor
         Map<String, Integer> dies = new HashMap<>();
         for (int i = 0; i < ops.size(); i++) {
@@ -94,8 +96,7 @@ public record Storage(List<Buffer> buffers, Map<String, Loc> locs) {
         Map<String, Integer> phys = new HashMap<>();
         List<TensorSpec> stored = new ArrayList<>();
         for (TensorSpec t : model.tensors().values()) {
-            IntOp p = producer.get(t.name());
-            if (!(p instanceof IntOp.Reshape || p instanceof IntOp.LastToken) && !unstored.contains(t.name())) {
+            if (aliasOf(producer.get(t.name()), model) == null && !unstored.contains(t.name()) && !extras.contains(t.name())) {
                 stored.add(t);
             }
         }
@@ -117,7 +118,7 @@ public record Storage(List<Buffer> buffers, Map<String, Loc> locs) {
                 }
             }
             if (pick < 0) {
-                free.add(new int[] {t.bits(), t.signed() ? 1 : 0, pinned ? -1 : b1, t.size()});
+                free.add(new int[] {t.bits(), t.signed() ? 1 : 0, pinned ? -1 : b1, n.equals(inRoot) ? hostWords : t.size()});
                 members.add(new ArrayList<>());
                 pick = free.size() - 1;
             } else {
@@ -127,6 +128,9 @@ public record Storage(List<Buffer> buffers, Map<String, Loc> locs) {
             }
             members.get(pick).add(n);
             phys.put(n, pick);
+        }
+        for (String e : extras) {
+            phys.put(e, phys.get(inRoot));
         }
         // which buffers an op (or fused chain) touches together: they cannot share a single-port memory
         Map<Integer, Set<Integer>> together = new HashMap<>();
@@ -159,21 +163,74 @@ public record Storage(List<Buffer> buffers, Map<String, Loc> locs) {
                     spram[i][1]));
         }
         Map<String, Loc> locs = new LinkedHashMap<>();
+        int extraOffset = model.inputSpec().size();
+        for (String e : model.extraInputs()) {
+            Buffer b = made.get(phys.get(inRoot));
+            locs.put(e, new Loc(b, b.base() + extraOffset));
+            extraOffset += model.tensor(e).size();
+        }
         for (TensorSpec t : model.tensors().values()) {
             IntOp p = producer.get(t.name());
-            if (p instanceof IntOp.Reshape r) {
-                locs.put(t.name(), locs.get(r.input()));
-            } else if (p instanceof IntOp.LastToken lt) {
-                Loc x = locs.get(lt.input());
-                TensorSpec xs = model.tensor(lt.input());
-                locs.put(t.name(), new Loc(x.buf(), x.offset() + (xs.dim(0) - 1) * xs.dim(1)));
-            } else if (phys.containsKey(t.name())) {
+            String src = aliasOf(p, model);
+            if (src != null) {
+                Loc x = locs.get(src);
+                locs.put(t.name(), new Loc(x.buf(), x.offset() + aliasOffset(p, model)));
+            } else if (phys.containsKey(t.name()) && !extras.contains(t.name())) {
                 // in a shared SPRAM a buffer's words start at its base: addresses are the memory's own
                 Buffer b = made.get(phys.get(t.name()));
                 locs.put(t.name(), new Loc(b, b.base()));
             }
         }
         return new Storage(made, locs);
+    }
+
+    /**
+     * The tensor whose integers {@code op}'s output reads in place (an alias: same buffer, an offset), or null when the
+     * output is stored: Reshape, Slice (rows of the leading axis) and LastToken of one group (its last row); a grouped
+     * LastToken's rows are not contiguous and are copied.
+     */
+    static String aliasOf(IntOp op, IntModel model) {
+        if (op instanceof IntOp.Reshape r) {
+            return r.input();
+        }
+        if (op instanceof IntOp.Slice s) {
+            return s.input();
+        }
+        if (op instanceof IntOp.LastToken lt && model.tensor(lt.input()).rank() == 2) {
+            return lt.input();
+        }
+        return null;
+    }
+
+    /** The offset of an alias's element 0 in its source. */
+    private static int aliasOffset(IntOp op, IntModel model) {
+        if (op instanceof IntOp.Slice s) {
+            TensorSpec x = model.tensor(s.input());
+            return s.from() * (x.size() / x.dim(0));
+        }
+        if (op instanceof IntOp.LastToken lt) {
+            TensorSpec x = model.tensor(lt.input());
+            return (x.dim(0) - 1) * x.dim(1);
+        }
+        return 0;
+    }
+
+    /**
+     * Words the host writes before a run: the window, then each extra input (IR version 2: the date features) in the
+     * model's order, all in the input buffer. They share its width, so they must have the window's bits and signedness.
+     */
+    public static int hostInputWords(IntModel model) {
+        TensorSpec in = model.inputSpec();
+        int words = in.size();
+        for (String e : model.extraInputs()) {
+            TensorSpec t = model.tensor(e);
+            if (t.bits() != in.bits() || t.signed() != in.signed()) {
+                throw new org.intformer.UserError("extra input '" + e + "' has " + t.bits() + " bits, the window " + in.bits()
+                        + ": the hardware writes both into one input buffer, so they must have the same width");
+            }
+            words += t.size();
+        }
+        return words;
     }
 
     /**

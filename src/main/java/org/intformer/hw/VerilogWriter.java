@@ -111,7 +111,8 @@ final class VerilogWriter {
                 + (d.autoLanes() ? " [auto]" : ""));
         l("// schedule: " + d.steps().size() + " steps, " + d.cycles() + " cycles per inference (MACs / lanes = "
                 + (model.macs() + p - 1) / p + ")");
-        l("// ports: write the window with in_we/in_addr/in_data (one integer per address, row-major, while idle),");
+        l("// ports: write the window with in_we/in_addr/in_data (one integer per address, row-major, while idle; then each");
+        l("//   extra input " + model.extraInputs() + " at the following addresses),");
         l("//   pulse start, wait for the one-cycle done pulse, then read out_data one cycle after presenting out_addr.");
         l("// ROM images ($readmemh, relative paths): weights.mem, bias.mem, mult.mem, affine.mem, lut.mem");
         l("// input buffer " + in.id() + " (" + in.depth() + " x " + in.bits() + " bits), output buffer " + out.buf().id()
@@ -129,7 +130,8 @@ final class VerilogWriter {
         l("    output reg  busy,");
         l("    output reg  done,           // one-cycle pulse: the forecast is ready");
         l("    input  wire in_we,");
-        l("    input  wire [" + (clog2(in.size()) - 1) + ":0] in_addr,");
+        l("    input  wire [" + (clog2(Storage.hostInputWords(model)) - 1) + ":0] in_addr,   // the window, then "
+                + (model.extraInputs().isEmpty() ? "nothing else" : "the extra inputs " + model.extraInputs()));
         l("    input  wire [" + (in.bits() - 1) + ":0] in_data,   // two's complement, " + in.rangeText());
         l("    input  wire [" + (clog2(out.size()) - 1) + ":0] out_addr,");
         if (d.weightMemory() == WeightMemory.SPRAM) {
@@ -299,6 +301,12 @@ final class VerilogWriter {
         return f;
     }
 
+    /**
+     * Step tables longer than this are marked to stay in logic; shorter ones (every encoder design so far) are left to
+     * yosys as they were when their figures were measured.
+     */
+    static final int LOGIC_TABLE_STEPS = 64;
+
     private void descriptor() {
         l("");
         l("// ---------------------------------------------------------------- step descriptors (the static schedule)");
@@ -320,6 +328,12 @@ final class VerilogWriter {
         l("always @(*) begin");
         for (Field f : fields) {
             l("    c_" + f.name() + " = 0;");
+        }
+        if (d.steps().size() > LOGIC_TABLE_STEPS) {
+            // yosys turns the table into a ROM and maps a long one (the inter-series model's 149 steps) into block RAM,
+            // one RAMB18 per 36 of its hundreds of bits: the block RAM the buffers and weights need. In logic, as the cost
+            // model counts it (CostFeatures: control LUTs).
+            l("    (* rom_style = \"logic\" *)");
         }
         l("    case (" + (prefetch ? "pf" : "step") + ")");
         for (int i = 0; i < d.steps().size(); i++) {

@@ -169,6 +169,11 @@ public final class Interpreter {
                 futures.add(pool.submit(() -> runRange(windows, results, from, to)));
             }
             for (Future<?> f : futures) {
+                // Future.get() of a task that has already finished ignores a pending interrupt; check it ourselves so
+                // an interrupted caller is told so whether or not the windows happened to be done.
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
                 f.get();
             }
         } catch (ExecutionException e) {

@@ -57,11 +57,6 @@ public final class RunJob {
     }
 
     public static Result run(TrainConfig config, PipelineOptions pipeline, Path out, RunProgress progress) {
-        if (config.interSeries().interSeries() && !pipeline.targets().isEmpty()) {
-            // Checked before training: the generator reads IR version 1 (HwJob.requireSupported).
-            throw new org.intformer.UserError("model inter-series: the hardware generator does not support its integer model "
-                    + "yet (IR version 2); run with --targets none, or targets: [] under pipeline:");
-        }
         StageStore store = new StageStore(out.resolve(STAGES_DIR), Build.codeHash());
         List<StageOutcome> stages = new ArrayList<>();
 

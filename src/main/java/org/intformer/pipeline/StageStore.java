@@ -90,7 +90,8 @@ public final class StageStore {
         }
     }
 
-    static void deleteRecursively(Path dir) {
+    /** Deletes a directory and everything in it (nothing if it is not there). */
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

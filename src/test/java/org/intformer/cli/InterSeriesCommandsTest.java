@@ -18,7 +18,7 @@ import static org.intformer.cli.CommandsEndToEndTest.run;
 /**
  * The inter-series model through the command line on the built-in synthetic data (4 series, hourly): train with
  * date features and a holiday calendar, the multi-series report keys, eval, predict past the end, QAT to an
- * integer model of IR version 2, run without hardware, and the clear refusals.
+ * integer model of IR version 2, its hardware (hw, and run's hardware stage), and the clear refusals.
  */
 class InterSeriesCommandsTest {
     static final String[] SMALL = {"--model", "inter-series", "--features", "M", "--synthetic-rows", "800",
@@ -90,22 +90,36 @@ class InterSeriesCommandsTest {
         assertThat(ie.code()).as(ie.err()).isZero();
         assertThat(Json.MAPPER.readTree(iqmEval.toFile()).at("/metrics/integer/test")).isEqualTo(qr.at("/metrics/integer/test"));
 
-        CommandsEndToEndTest.Run hw = run("hw", "--model", qat.resolve("model.iqm").toString(), "--out", dir.resolve("hw").toString());
-        assertThat(hw.code()).isEqualTo(2);
-        assertThat(hw.err()).contains("does not support integer models of IR version 2 yet");
+        // hardware: the model's own test windows (window and date features) through the generated design
+        if (org.intformer.hw.Simulation.available(org.intformer.hw.Simulation.Simulator.ICARUS)) {
+            Path hwDir = dir.resolve("hw");
+            CommandsEndToEndTest.Run hw = run("hw", "--model", qat.resolve("model.iqm").toString(), "--lanes", "4", "--windows", "3",
+                    "--simulators", "icarus", "--out", hwDir.toString());
+            assertThat(hw.code()).as(hw.err()).isZero();
+            JsonNode hr = Json.MAPPER.readTree(hwDir.resolve("report.json").toFile());
+            assertThat(hr.at("/verification/0/mismatches").asLong()).isZero();
+            assertThat(hr.at("/verification/0/windows").asInt()).isEqualTo(3);
+            assertThat(hr.at("/verification_windows/source").asText()).isEqualTo("test split");
+            assertThat(hr.at("/hardware/cycles").asLong()).isEqualTo(hr.at("/design/cycles").asLong()).isPositive();
+        }
+        CommandsEndToEndTest.Run board = run("board", "--model", qat.resolve("model.iqm").toString(), "--out",
+                dir.resolve("board").toString());
+        assertThat(board.code()).isEqualTo(2);
+        assertThat(board.err()).contains("the board and device commands do not support integer models of IR version 2 yet");
     }
 
     @Test
-    void runBuildsTheIntegerModelsAndTheMultiSeriesPageWithoutHardware() throws IOException {
+    void runBuildsTheIntegerModelsTheMultiSeriesPageAndTheHardware() throws IOException {
         Path out = dir.resolve("run");
-        CommandsEndToEndTest.Run refused = run(args(args(new String[] {"run"}, small()), "--out", out.toString()));
-        assertThat(refused.code()).isEqualTo(2);
-        assertThat(refused.err()).contains("--targets none");
-        assertThat(out.resolve("stages/train")).doesNotExist();
-
-        CommandsEndToEndTest.Run r = run(args(args(new String[] {"run"}, small()), "--targets", "none", "--bit-widths", "8",
-                "--out", out.toString()));
+        boolean icarus = org.intformer.hw.Simulation.available(org.intformer.hw.Simulation.Simulator.ICARUS);
+        CommandsEndToEndTest.Run r = run(args(args(new String[] {"run"}, small()), "--targets", icarus ? "xc7s15" : "none",
+                "--no-synth", "--windows", "2", "--simulators", "icarus", "--lanes", "4", "--bit-widths", "8", "--out", out.toString()));
         assertThat(r.code()).as(r.err()).isZero();
+        if (icarus) {
+            JsonNode hw = Json.MAPPER.readTree(out.resolve("stages").resolve("hw-8-xc7s15").resolve("report.json").toFile());
+            assertThat(hw.at("/verification/0/mismatches").asLong()).isZero();
+            assertThat(hw.at("/verification/0/windows").asInt()).isEqualTo(2);
+        }
         JsonNode report = Json.MAPPER.readTree(out.resolve("report.json").toFile());
         assertThat(report.at("/metrics/integer/test/per_series/X1/mase").isNumber()).isTrue();
         assertThat(report.at("/metrics/qat/val/mse").isNumber()).isTrue();
@@ -113,6 +127,18 @@ class InterSeriesCommandsTest {
         String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("Accuracy per series", "Cross-series attention", "test WAPE");
         assertThat(out.resolve("plots/cross-series-attention.png")).isRegularFile();
+    }
+
+    @Test
+    void aSmallModelOverManySeriesLoadsAgain() throws IOException {
+        // its per-series encoder sees one series: fewer parameters than an encoder over all 16 columns would have
+        Path out = dir.resolve("many");
+        CommandsEndToEndTest.Run train = run(args(args(new String[] {"train"}, small()), "--synthetic-channels", "16",
+                "--head", "flatten", "--no-ablation", "--out", out.toString()));
+        assertThat(train.code()).as(train.err()).isZero();
+        CommandsEndToEndTest.Run eval = run("eval", "--model", out.resolve("model.ifm").toString(), "--out",
+                dir.resolve("many.json").toString());
+        assertThat(eval.code()).as(eval.err()).isZero();
     }
 
     @Test

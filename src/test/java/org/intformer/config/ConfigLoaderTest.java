@@ -262,6 +262,8 @@ class ConfigLoaderTest {
         changed.put("cross-series", false);
         changed.put("cross-layers", 2);
         changed.put("cross-residual", true);
+        changed.put("cross-finetune", 5);
+        changed.put("cross-finetune-lr", 0.001);
         changed.put("series-embedding", false);
         changed.put("positional-encoding", false);
         changed.put("hour-of-day", "sincos");

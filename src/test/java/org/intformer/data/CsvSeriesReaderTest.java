@@ -52,6 +52,21 @@ class CsvSeriesReaderTest {
     }
 
     @Test
+    void contentInMemoryReadsAsTheFileDoes() throws IOException {
+        Path p = write("ok.csv", "\uFEFF" + HEADER + row(0, "1.5", "-2") + row(1, "3e2", " 4 "));
+        TimeSeries fromFile = new CsvSeriesReader().read(p, java.util.List.of("a"));
+        TimeSeries fromBytes = new CsvSeriesReader().read(p.toString(), Files.readAllBytes(p), java.util.List.of("a"));
+        assertThat(fromBytes.source()).isEqualTo(fromFile.source());
+        assertThat(fromBytes.columns()).isEqualTo(fromFile.columns());
+        assertThat(fromBytes.timestamps()).isEqualTo(fromFile.timestamps());
+        assertThat(fromBytes.values()).isDeepEqualTo(fromFile.values());
+        assertThatThrownBy(() -> new CsvSeriesReader().read("x.csv", new byte[] {'d', (byte) 0xff, '\n'}, java.util.List.of()))
+                .isInstanceOf(UserError.class).hasMessage("x.csv: not a UTF-8 text file");
+        assertThatThrownBy(() -> new CsvSeriesReader().read("x.csv", Files.readAllBytes(p), java.util.List.of("c")))
+                .isInstanceOf(UserError.class).hasMessageStartingWith("x.csv");
+    }
+
+    @Test
     void timestampColumnMayBeAnywhereAndNamedOtherwise() throws IOException {
         Path p = write("t.csv", "a,time,b\n1,10,2\n3,11,4\n");
         TimeSeries s = new CsvSeriesReader("time").read(p);

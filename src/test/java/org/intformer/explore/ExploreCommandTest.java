@@ -44,6 +44,24 @@ class ExploreCommandTest {
     }
 
     @Test
+    void anEngineThatIsNotOnTheClassPathIsAOneLineUserError() throws Exception {
+        Path yaml = ExploreFixtures.write(dir, "c.yaml", ExploreFixtures.yaml("""
+                  halving: false
+                  verify-front: 0
+                  space:
+                    patch: [4, 6]
+                """));
+        CommandsEndToEndTest.Run spark = run("explore", yaml.toString(), "--engine", "spark", "--out", dir.resolve("o").toString());
+        assertThat(spark.code()).isEqualTo(Main.EXIT_USER);
+        assertThat(spark.err()).contains("--engine spark needs the intformer-spark module").contains("bin/intformer-spark")
+                .doesNotContain("Exception");
+        CommandsEndToEndTest.Run unknown = run("explore", yaml.toString(), "--engine", "slurm", "--out", dir.resolve("o").toString());
+        assertThat(unknown.code()).isEqualTo(Main.EXIT_USER);
+        assertThat(unknown.err()).contains("unknown --engine 'slurm'; engines here: local");
+        assertThat(dir.resolve("o")).doesNotExist();
+    }
+
+    @Test
     @Tag("slow")
     void theChosenPointGetsTheWholePipelineAndItsReport() throws Exception {
         Path yaml = ExploreFixtures.write(dir, "c.yaml", ExploreFixtures.yaml("""

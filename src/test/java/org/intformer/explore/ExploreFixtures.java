@@ -1,14 +1,12 @@
 package org.intformer.explore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.intformer.config.ConfigLoader;
-import org.intformer.io.Json;
 
 /** Tiny explorations on the built-in synthetic data: a few seconds each. */
 final class ExploreFixtures {
@@ -56,16 +54,7 @@ final class ExploreFixtures {
     }
 
     /** explore.json without wall-clock fields, the only part that legitimately differs between runs. */
-    static JsonNode withoutTimes(Path exploreJson) throws IOException {
-        JsonNode root = Json.MAPPER.readTree(exploreJson.toFile());
-        strip(root);
-        return root;
-    }
-
-    private static void strip(JsonNode node) {
-        if (node instanceof ObjectNode o) {
-            o.remove("seconds");
-        }
-        node.forEach(ExploreFixtures::strip);
+    static JsonNode withoutTimes(Path exploreJson) {
+        return ExploreJob.withoutTimes(exploreJson);
     }
 }

@@ -27,11 +27,18 @@ public final class HwModels {
         return v;
     }
 
+    /** Random words the host writes, in each input's range: the window, then any extra input (the date features). */
     public static List<int[]> windows(IntModel m, Random r, int n) {
         List<int[]> w = new ArrayList<>();
-        TensorSpec in = m.inputSpec();
+        List<TensorSpec> host = new ArrayList<>();
+        host.add(m.inputSpec());
+        m.extraInputs().forEach(e -> host.add(m.tensor(e)));
         for (int i = 0; i < n; i++) {
-            w.add(ints(r, in.size(), in.min(), in.max()));
+            List<int[]> inputs = new ArrayList<>();
+            for (TensorSpec t : host) {
+                inputs.add(ints(r, t.size(), t.min(), t.max()));
+            }
+            w.add(Simulation.hostWords(inputs));
         }
         return w;
     }

@@ -3,7 +3,7 @@ package org.intformer.integer;
 import java.util.Random;
 
 /** Small random integer models built by hand, as the converter would build them. */
-final class TestModels {
+public final class TestModels {
 
     static final int L = 8;
     static final int M = 2;
@@ -169,7 +169,7 @@ final class TestModels {
      * over series and over the context tokens, joined tokens, grouped attention over each series' tokens, a
      * grouped head ("gap", "last" or "flatten") and the add-back of every series.
      */
-    static IntModel interSeries(long seed, String head) {
+    public static IntModel interSeries(long seed, String head) {
         return interSeries(seed, head, 8);
     }
 
@@ -178,7 +178,7 @@ final class TestModels {
      * points of 1 where the 8-bit model has 0), so that below 8 bits every op that can saturate does; at 8 bits
      * the same model as before.
      */
-    static IntModel interSeries(long seed, String head, int bits) {
+    public static IntModel interSeries(long seed, String head, int bits) {
         Width w = new Width(bits);
         Random random = new Random(seed);
         double sIn = 0.03;
