@@ -421,6 +421,23 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
         return target == Target.ICE40UP5K && adder >= 64;
     }
 
+    /**
+     * A tile in LUTs: one shift-and-add term per bit of its small chunk ({@code small}, {@code csmall}), each the big
+     * chunk's wire {@code bigExt} ({@code bigW} bits, signed) or zero.
+     */
+    private record LutTile(String small, Chunk csmall, String bigExt, int bigW) {
+        static LutTile of(Emit e, Tile tile) {
+            boolean bSmall = tile.cb().width() <= LUT_CHUNK;
+            Chunk cbig = bSmall ? tile.ca() : tile.cb();
+            String bigExt = e.chunkWire(bSmall ? tile.a() : tile.b(), cbig);
+            return new LutTile(bSmall ? tile.b() : tile.a(), bSmall ? tile.cb() : tile.ca(), bigExt,
+                    cbig.width() + (cbig.signed() ? 0 : 1));
+        }
+    }
+
+    /** Narrowest product yosys 0.23 maps to an SB_MAC16 (synth_ice40 -dsp: DSP_Y_MINWIDTH); narrower ones are LUTs. */
+    private static final int DSP_MIN_PRODUCT = 11;
+
     /** A term of the narrow tree: the value {@code x} (signed, {@code w} bits) times 2^lo, modulo 2^pw. */
     private record Term(String x, int lo, int w) {
         int top() {
@@ -443,18 +460,17 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
         int pw = pw();
         v.append("// stage 2: multiplier tiles (output registers), shift-and-add terms in LUTs\n");
         List<Term> terms = new ArrayList<>();
-        List<int[]> carries = new ArrayList<>();   // {term index, shift}
+        List<int[]> carries = new ArrayList<>();   // {shift} of each negated term
         List<String> carryBits = new ArrayList<>();
+        java.util.Set<String> dspTiles = new java.util.HashSet<>();
         int t = 0;
         for (Tile tile : tiles()) {
             if (inLuts(tile)) {
-                boolean bSmall = tile.cb().width() <= LUT_CHUNK;
-                String big = bSmall ? tile.a() : tile.b();
-                Chunk cbig = bSmall ? tile.ca() : tile.cb();
-                String small = bSmall ? tile.b() : tile.a();
-                Chunk csmall = bSmall ? tile.cb() : tile.ca();
-                String bigExt = e.chunkWire(big, cbig);
-                int bigW = cbig.width() + (cbig.signed() ? 0 : 1);
+                LutTile lut = LutTile.of(e, tile);
+                String small = lut.small();
+                Chunk csmall = lut.csmall();
+                String bigExt = lut.bigExt();
+                int bigW = lut.bigW();
                 for (int bit = 0; bit < csmall.width(); bit++) {
                     String name = "lt" + t++ + "_2";
                     boolean neg = csmall.signed() && bit == csmall.width() - 1;
@@ -474,6 +490,9 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
                 int aw = tile.ca().width() + (tile.ca().signed() ? 0 : 1);
                 int bw = tile.cb().width() + (tile.cb().signed() ? 0 : 1);
                 e.reg(tn + "_p", aw + bw, true);
+                if (aw + bw >= DSP_MIN_PRODUCT) {
+                    dspTiles.add(tn + "_p");
+                }
                 v.append("always @(posedge clk) ").append(tn).append("_p <= ").append(e.chunk(tile.a(), tile.ca())).append(" * ")
                         .append(e.chunk(tile.b(), tile.cb())).append(";\n");
                 terms.add(term(tn + "_p", tile.shift(), aw + bw));
@@ -495,13 +514,14 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
         if (cw > 0) {
             terms.add(term(e.delay("c1", cw, true, tileStages()), 0, cw));
         }
-        terms.sort(java.util.Comparator.comparingInt(Term::lo));
+        // the terms in the wide tree's order (tiles as they come): its pairs of multiplier outputs are known to pass
+        // yosys 0.23 (see add)
         v.append("// adder tree: ").append(levels()).append(" level(s) of two-input adders over the terms' significant bits\n");
         int level = 0;
         while (terms.size() > 1) {
             List<Term> next = new ArrayList<>();
             for (int i = 0; i + 1 < terms.size(); i += 2) {
-                next.add(add(e, v, "s" + level + "_" + i / 2, terms.get(i), terms.get(i + 1)));
+                next.add(add(e, v, "s" + level + "_" + i / 2, terms.get(i), terms.get(i + 1), dspTiles));
             }
             if (terms.size() % 2 == 1) {
                 Term last = terms.get(terms.size() - 1);
@@ -517,11 +537,22 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
     }
 
     /** {@code a + b} registered: bits of the lower term below the other's pass through, the rest one signed add. */
-    private Term add(Emit e, StringBuilder v, String name, Term x, Term y) {
+    private Term add(Emit e, StringBuilder v, String name, Term x, Term y, java.util.Set<String> dspTiles) {
         Term a = x.lo() <= y.lo() ? x : y;
         Term b = a == x ? y : x;
         int k = b.lo() - a.lo();
         int top = Math.min(pw(), Math.max(a.top(), b.top()) + 1);
+        if (dspTiles.contains(x.x()) || dspTiles.contains(y.x())) {
+            // yosys 0.23's ice40_dsp packs a narrow add behind an SB_MAC16's output register into the MAC and then
+            // leaves the MAC's 32-bit output partly unconnected (a hierarchy error): such an add is the wide tree's,
+            // both terms shifted into the whole pre-shift width
+            int pw = pw();
+            e.reg(name, pw, true);
+            e.adderBits += pw;
+            v.append("always @(posedge clk) ").append(name).append(" <= (").append(e.ext(x.x(), x.w(), true)).append(" <<< ")
+                    .append(x.lo()).append(") + (").append(e.ext(y.x(), y.w(), true)).append(" <<< ").append(y.lo()).append(");\n");
+            return new Term(name, 0, pw);
+        }
         int hw = top - b.lo();   // bits of the added part
         int w = top - a.lo();
         e.reg(name, w, true);
@@ -562,13 +593,11 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
         int t = 0;
         for (Tile tile : tiles()) {
             if (inLuts(tile)) {
-                boolean bSmall = tile.cb().width() <= LUT_CHUNK;
-                String big = bSmall ? tile.a() : tile.b();
-                Chunk cbig = bSmall ? tile.ca() : tile.cb();
-                String small = bSmall ? tile.b() : tile.a();
-                Chunk csmall = bSmall ? tile.cb() : tile.ca();
-                String bigExt = e.chunkWire(big, cbig);
-                int bigW = cbig.width() + (cbig.signed() ? 0 : 1);
+                LutTile lut = LutTile.of(e, tile);
+                String small = lut.small();
+                Chunk csmall = lut.csmall();
+                String bigExt = lut.bigExt();
+                int bigW = lut.bigW();
                 for (int bit = 0; bit < csmall.width(); bit++) {
                     String term = "lt" + t++;
                     boolean neg = csmall.signed() && bit == csmall.width() - 1;
