@@ -546,11 +546,19 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
             // yosys 0.23's ice40_dsp packs a narrow add behind an SB_MAC16's output register into the MAC and then
             // leaves the MAC's 32-bit output partly unconnected (a hierarchy error): such an add is the wide tree's,
             // both terms shifted into the whole pre-shift width
+            // (zero-extended by a carry bit, as there, so yosys' wreduce cannot narrow it back)
             int pw = pw();
-            e.reg(name, pw, true);
+            String[] w = {name + "_x", name + "_y"};
+            Term[] xy = {x, y};
+            for (int i = 0; i < 2; i++) {
+                v.append("wire signed [").append(pw - 1).append(":0] ").append(w[i]).append(" = ").append(e.ext(xy[i].x(), xy[i].w(), true))
+                        .append(" <<< ").append(xy[i].lo()).append(";\n");
+            }
+            e.reg(name, pw, false);
+            e.reg(name + "_c", 1, false);
             e.adderBits += pw;
-            v.append("always @(posedge clk) ").append(name).append(" <= (").append(e.ext(x.x(), x.w(), true)).append(" <<< ")
-                    .append(x.lo()).append(") + (").append(e.ext(y.x(), y.w(), true)).append(" <<< ").append(y.lo()).append(");\n");
+            v.append("always @(posedge clk) {").append(name).append("_c, ").append(name).append("} <= {1'b0, ").append(w[0])
+                    .append("} + {1'b0, ").append(w[1]).append("} + 1'b0;\n");
             return new Term(name, 0, pw);
         }
         int hw = top - b.lo();   // bits of the added part
