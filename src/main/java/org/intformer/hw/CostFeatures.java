@@ -103,7 +103,7 @@ record CostFeatures(int lanes, int dsp, int bram36, int bram18, int ebr, int spr
         // control: the walker's live stream registers, the buffer multiplexers, the softmax unit
         int liveLevels = walkerRegisters(d);
         boolean smx = d.has(Engine.SMX);
-        long divider = smx ? (long) (w.divb() + 3) * w.dvw() : 0;
+        long divider = smx ? dividerLogic(d) : 0;
         long walker = (long) liveLevels * w.sw() + 8L * w.cw();
         int buffers = d.storage().buffers().size();
         double control = walker + (double) buffers * w.rw() * 2 + muxBits + divider + tableBits / 64.0;
@@ -116,7 +116,7 @@ record CostFeatures(int lanes, int dsp, int bram36, int bram18, int ebr, int spr
                 + (long) dp.lutLevels() * prodw + w.accw()) + (double) dspLanes * w.accw() : 0;
         int acc = dp.accStage();
         long pipes = (mat ? 3L * acc + 3L * Datapath.DRAIN_ROM * (w.accw() + 1) : Datapath.OPERAND)
-                + (smx ? (long) Design.SMX_FRONT * 8 + (long) (w.divb() + 3) * 2 * w.dvw() + 4L * w.sumw() : 0);
+                + (smx ? (long) Design.SMX_FRONT * 8 + dividerRegs(d) + 4L * w.sumw() : 0);
         double controlRegs = 2.0 * fieldBits + walker + pipes + readRegs + 4L * w.rw() + 2L * buffers * w.rw();
         if (!xc7) {
             // the serial I/O shim Ice40Flow wraps around a core with more port bits than the package has pins: a shift
@@ -166,6 +166,32 @@ record CostFeatures(int lanes, int dsp, int bram36, int bram18, int ebr, int spr
      * One memory of the design as synthesis sees it: its width (live columns for a ROM), depth, whether it is a ROM,
      * where it is asked to go, and the write columns it has (the lane bank: one per lane).
      */
+    /**
+     * The softmax divider's subtractor bits: DIVB stages of the whole remainder, and the front's three; on the lean
+     * datapath each stage subtracts the divisor (SUMW + 1 bits) from as many remainder bits plus one.
+     */
+    static long dividerLogic(Design d) {
+        Widths w = d.widths();
+        return d.lean() ? (long) w.divb() * (w.sumw() + 3) + 3L * w.dvw() : (long) (w.divb() + 3) * w.dvw();
+    }
+
+    /**
+     * The softmax divider's register bits: remainder and divisor through every stage; on the lean datapath the
+     * remainder narrows by a bit a stage and the divisor travels only where {@link Design#divSharedSum} does not hold.
+     */
+    static long dividerRegs(Design d) {
+        Widths w = d.widths();
+        if (!d.lean()) {
+            return (long) (w.divb() + 3) * 2 * w.dvw();
+        }
+        int dw = w.sumw() + 1;
+        long r = 3L * w.dvw();
+        for (int i = 0; i < w.divb(); i++) {
+            r += dw + w.divb() - i + (d.divSharedSum() ? 0 : dw);
+        }
+        return r;
+    }
+
     record Memory(String name, int width, int depth, boolean rom, Placement placement, int columns) {
     }
 

@@ -321,6 +321,29 @@ public record Design(IntModel model, Target target, int lanes, boolean autoLanes
         return widths.dvw() > datapath.adderWidth();
     }
 
+    /** Whether this is the lean iCE40 datapath (whole-word adders at a low clock, {@link Requantizer#ICE40_WHOLE_ADDER_MHZ}). */
+    public boolean lean() {
+        return target == Target.ICE40UP5K && datapath.adderWidth() >= 64;
+    }
+
+    /**
+     * Whether the lean softmax divider reads its divisor (the row's sum) from the one register the back pass loads
+     * instead of carrying it through its stages: the sum changes only when the next row is ready, at least 2·nk cycles
+     * after this row's back pass started (the front reads each row twice), while this row's last element leaves the
+     * divider nk + 3 + DIVB cycles after it; so every softmax step needs rows of at least DIVB + 3 elements.
+     */
+    public boolean divSharedSum() {
+        if (!lean()) {
+            return false;
+        }
+        for (Step s : steps) {
+            if (s.engine() == Engine.SMX && s.loops().nk() < widths.divb() + 3) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Stages of the softmax divider's quotient bits. */
     public int divStages() {
         return widths.divb() * (divSplit() ? 2 : 1);

@@ -202,8 +202,10 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
     Census census() {
         Emit e = new Emit(pw(), adder);
         write(e);
-        return new Census(e.regBits - e.tileRegBits, e.tileRegBits, e.adderBits,
-                (long) pw() * shiftStages() + 3L * Math.max(rw, zw) + (long) pw());
+        int nw = Math.max(rw, zw) + 2;
+        // shift first: a byte shift into a window of nw + 9 bits, a bit shift of nw + 2, the two masked ORs over pw bits
+        long mux = shiftFirst(nw) ? (nw + 9L) + (nw + 2L) + 2L * pw() : (long) pw() * shiftStages() + (long) pw();
+        return new Census(e.regBits - e.tileRegBits, e.tileRegBits, e.adderBits, mux + 3L * Math.max(rw, zw));
     }
 
     /** The module's Verilog: ports clk, rst, in_v, xa_i, ma_i, [xb_i, mb_i,] [c_i,] n_i, zy, lo, hi; out_v, y, busy. */
@@ -256,6 +258,342 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
             in.append(" c1 <= c_i;");
         }
         v.append(in).append(" end\n");
+        String[] p = narrowSums() ? narrowTree(e, v) : wideTree(e, v);
+        int atP = 1 + tileStages() + levels();   // stage of p's piece 0
+        // rounding: s = p + 2^(n-1) - 1 (n >= 1), then (s >> n) + [p >= 0 and a tie], a tie being s's low n bits all
+        // ones (p mod 2^n = 2^(n-1)); s < 0 exactly when p < 0 then. The constants are thermometers of n formed a stage
+        // before they are used, no carry chain.
+        String nEarly = e.delay("n1", 6, false, atP - 2);
+        e.reg("hm", pw, true);
+        v.append("always @(posedge clk) hm <= {");
+        for (int i = pw - 1; i >= 0; i--) {
+            v.append(i + 1 < 64 ? "(" + nEarly + " > 6'd" + (i + 1) + ")" : "1'b0").append(i > 0 ? ", " : "");
+        }
+        v.append("};\n");
+        int nw = Math.max(rw, zw) + 2;
+        if (shiftFirst(nw)) {
+            shiftThenRound(e, v, p[0], nEarly, nw);
+            clamp(e, v, nw);
+            return head.toString() + e.decl + v + "endmodule\n";
+        }
+        String[] r = e.addSkewed("rnd", p, e.skew("hm"), "1'b0");
+        String rs = e.deskew("rs", r);
+        int atS = atP + pieces();   // stage of the whole rounded sum
+        String nPre = e.delay(nEarly, 6, false, atS - atP);
+        String nS = e.delay(nPre, 6, false, 1);
+        e.reg("lm", pw, false);
+        v.append("always @(posedge clk) lm <= {");
+        for (int i = pw - 1; i >= 0; i--) {
+            v.append(i < 64 ? "(" + nPre + " > 6'd" + i + ")" : "1'b0").append(i > 0 ? ", " : "");
+        }
+        v.append("};\n");
+        e.reg("inc", 1, false);
+        v.append("always @(posedge clk) inc <= !").append(rs).append("[").append(pw - 1).append("] && (&(").append(rs)
+                .append(" | ~lm)) && (").append(nS).append(" != 6'd0);\n");
+        // a shift of pw bits or more leaves 0 (|p| < 2^(pw-2)), which 2^(n-1) - 1 in pw bits cannot express
+        e.reg("nb2", 1, false);
+        v.append("always @(posedge clk) nb2 <= ").append(pw <= 63 ? "(n1 >= 6'd" + pw + ")" : "1'b0").append(";\n");
+        String nbig = e.delay("nb2", 1, false, atS - 2 + shiftStages() - 1);
+        String incd = e.delay("inc", 1, false, shiftStages() - 1);
+        // shifts, SHIFT_BITS of n per stage
+        String nr = nS;
+        String cur = rs;
+        for (int st = 0; st < shiftStages(); st++) {
+            int lo = st * SHIFT_BITS;
+            int hi = Math.min(NW, lo + SHIFT_BITS) - 1;
+            String sh = "sh" + st;
+            e.reg(sh, pw, true);
+            boolean lastShift = st == shiftStages() - 1;
+            v.append("always @(posedge clk) ").append(sh).append(" <= ").append(lastShift ? nbig + " ? " + pw + "'sd0 : " : "")
+                    .append(cur).append(" >>> (").append(nr).append("[").append(hi).append(":").append(lo).append("] * ")
+                    .append(1 << lo).append(");\n");
+            cur = sh;
+            nr = e.delay(nr, 6, false, 1);
+        }
+        // saturation and zero point, then the clamp
+        // beyond nw bits no zero point can bring the shifted value back into the bounds: saturate; else add the zero
+        // point in nw + 1 bits, compare with the bounds, and clamp (three stages)
+        v.append("// saturation beyond ").append(nw).append(" bits, zero point, comparisons, clamp\n");
+        e.reg("ovp", 1, false);
+        e.reg("ovn", 1, false);
+        e.reg("zv", nw + 1, true);
+        if (pw >= nw + 1) {
+            v.append("always @(posedge clk) begin\n    ovp <= !").append(cur).append("[").append(pw - 1).append("] && (|")
+                    .append(cur).append("[").append(pw - 2).append(":").append(nw - 1).append("]);\n");
+            v.append("    ovn <= ").append(cur).append("[").append(pw - 1).append("] && !(&").append(cur).append("[")
+                    .append(pw - 2).append(":").append(nw - 1).append("]);\n");
+            v.append("    zv <= $signed(").append(cur).append("[").append(nw - 1).append(":0]) + ").append(narrow("zy", nw)).append(" + $signed({1'b0, ")
+                    .append(incd).append("});\nend\n");
+        } else {
+            v.append("always @(posedge clk) begin ovp <= 1'b0; ovn <= 1'b0; zv <= ").append(cur).append(" + ").append(narrow("zy", nw))
+                    .append(" + $signed({1'b0, ").append(incd).append("}); end\n");
+        }
+        clamp(e, v, nw);
+        return head.toString() + e.decl + v + "endmodule\n";
+    }
+
+    /**
+     * Whether the lean datapath shifts before it rounds ({@link #shiftThenRound}): a sum at least 10 bits wider than
+     * the bits the zero-point stage reads.
+     */
+    boolean shiftFirst(int nw) {
+        return narrowSums() && shiftStages() == 2 && pw() >= nw + 10;
+    }
+
+    /**
+     * Shift first, round after, on a window of W = nw + 2 bits instead of the whole sum (the lean datapath): with
+     * m = max(n − 1, 0), q = p >>> m and r = p mod 2^m, roundShift(p, n) = ((q + 1) >>> 1) − [p < 0 ∧ r = 0 ∧ q odd]
+     * for n ≥ 1 (and p for n = 0). Stage 1 shifts p by whole bytes of m into a window of W + 7 bits and ORs, in groups
+     * of 8, the bits below m (r ≠ 0) and the bits at or above m + W − 1 that differ from the sign (q does not fit the
+     * window: saturate); both masks are the thermometer hm (bit j: m > j). Stage 2 shifts by m's low bits, stage 3
+     * rounds, stage 4 adds the zero point; the latency is the full-width path's (its rounding add, two shifts, zero
+     * point).
+     */
+    private void shiftThenRound(Emit e, StringBuilder v, String p, String nEarly, int nw) {
+        int pw = pw();
+        int ww = nw + 2;
+        int cw0 = ww + 7;
+        v.append("// shift first, round after: m = max(n - 1, 0), q = p >>> m (a window of ").append(ww)
+                .append(" bits), y = ((q + 1) >>> 1) - [p < 0, p mod 2^m = 0, q odd]\n");
+        e.reg("mm", 6, false);
+        e.reg("n0", 1, false);
+        v.append("always @(posedge clk) begin mm <= (").append(nEarly).append(" == 6'd0) ? 6'd0 : ").append(nEarly)
+                .append(" - 6'd1; n0 <= (").append(nEarly).append(" == 6'd0); end\n");
+        v.append("wire signed [").append(pw - 1).append(":0] cs = ").append(p).append(" >>> (mm[5:3] * 8);\n");
+        e.reg("c0", cw0, true);
+        e.reg("sg0", 1, false);
+        e.reg("m0", 3, false);
+        e.reg("z0", 1, false);
+        v.append("always @(posedge clk) begin c0 <= cs[").append(cw0 - 1).append(":0]; sg0 <= ").append(p).append("[").append(pw - 1)
+                .append("]; m0 <= mm[2:0]; z0 <= n0; end\n");
+        String og = groups(e, v, "og", ww - 1, pw - 2, i -> "(" + p + "[" + i + "] ^ " + p + "[" + (pw - 1) + "]) & !hm[" + (i - ww + 1) + "]");
+        String rz = groups(e, v, "rz", 0, pw - 2, i -> p + "[" + i + "] & hm[" + i + "]");
+        e.reg("q1", ww, true);
+        e.reg("sg1", 1, false);
+        e.reg("ov1", 1, false);
+        e.reg("nz1", 1, false);
+        e.reg("z1", 1, false);
+        v.append("wire signed [").append(cw0 - 1).append(":0] fs = c0 >>> m0;\n");
+        v.append("always @(posedge clk) begin q1 <= fs[").append(ww - 1).append(":0]; sg1 <= sg0; ov1 <= |").append(og)
+                .append("; nz1 <= |").append(rz).append("; z1 <= z0; end\n");
+        e.reg("v2", ww, true);
+        e.reg("sg2", 1, false);
+        e.reg("ov2", 1, false);
+        v.append("wire signed [").append(ww).append(":0] q1p = $signed({q1[").append(ww - 1).append("], q1}) + ").append(ww + 1)
+                .append("'sd1;\n");
+        v.append("always @(posedge clk) begin v2 <= z1 ? q1 : $signed(q1p[").append(ww).append(":1]) - $signed({1'b0, sg1 && !nz1 && q1[0]});")
+                .append(" sg2 <= sg1; ov2 <= ov1; end\n");
+        v.append("// saturation (q beyond the window), zero point\n");
+        e.reg("ovp", 1, false);
+        e.reg("ovn", 1, false);
+        e.reg("zv", ww + 1, true);
+        v.append("always @(posedge clk) begin ovp <= !sg2 && ov2; ovn <= sg2 && ov2; zv <= v2 + ").append(narrow("zy", ww))
+                .append("; end\n");
+    }
+
+    /** ORs of {@code bit(i)} for i in [lo, hi], registered per group of 8; returns the register (one bit a group). */
+    private static String groups(Emit e, StringBuilder v, String name, int lo, int hi, java.util.function.IntFunction<String> bit) {
+        int n = Math.max(1, (hi - lo + 8) / 8);
+        e.reg(name, n, false);
+        v.append("always @(posedge clk) ").append(name).append(" <= {");
+        for (int g = n - 1; g >= 0; g--) {
+            int a = lo + 8 * g;
+            int b = Math.min(hi, a + 7);
+            v.append("|{");
+            if (a > b) {
+                v.append("1'b0");
+            }
+            for (int i = b; i >= a; i--) {
+                v.append(bit.apply(i)).append(i > a ? ", " : "");
+            }
+            v.append("}").append(g > 0 ? ", " : "");
+        }
+        v.append("};\n");
+        return name;
+    }
+
+    /**
+     * Whether the sum tree adds only each term's significant bits (the lean iCE40 datapath: one piece per sum). A product
+     * tile spans about 31 of the 58 pre-shift bits; at full width each adder would carry the rest as sign extension and
+     * zeros, a logic cell per bit.
+     */
+    boolean narrowSums() {
+        return target == Target.ICE40UP5K && adder >= 64;
+    }
+
+    /**
+     * A tile in LUTs: one shift-and-add term per bit of its small chunk ({@code small}, {@code csmall}), each the big
+     * chunk's wire {@code bigExt} ({@code bigW} bits, signed) or zero.
+     */
+    private record LutTile(String small, Chunk csmall, String bigExt, int bigW) {
+        static LutTile of(Emit e, Tile tile) {
+            boolean bSmall = tile.cb().width() <= LUT_CHUNK;
+            Chunk cbig = bSmall ? tile.ca() : tile.cb();
+            String bigExt = e.chunkWire(bSmall ? tile.a() : tile.b(), cbig);
+            return new LutTile(bSmall ? tile.b() : tile.a(), bSmall ? tile.cb() : tile.ca(), bigExt,
+                    cbig.width() + (cbig.signed() ? 0 : 1));
+        }
+    }
+
+    /** Narrowest product yosys 0.23 maps to an SB_MAC16 (synth_ice40 -dsp: DSP_Y_MINWIDTH); narrower ones are LUTs. */
+    private static final int DSP_MIN_PRODUCT = 11;
+
+    /** A term of the narrow tree: the value {@code x} (signed, {@code w} bits) times 2^lo, modulo 2^pw. */
+    private record Term(String x, int lo, int w) {
+        int top() {
+            return lo + w;
+        }
+    }
+
+    /** A term of {@code w} significant bits at bit {@code lo}, cut where it passes pw (the sum is taken modulo 2^pw). */
+    private Term term(String x, int lo, int w) {
+        return new Term(x, lo, Math.min(w, pw() - lo));
+    }
+
+    /**
+     * The terms and their adder tree, each adder as wide as its operands' significant bits: the bits of the lower
+     * operand below the other's lowest bit pass through, the rest is one signed add. The same sum modulo 2^pw as
+     * {@link #wideTree}; a negated shift-and-add term is {@code (~x) << s} plus 2^s in the carry term (not
+     * {@code ~(x << s)} plus 1, whose low bits are ones). Returns the sum as one pw-bit piece.
+     */
+    private String[] narrowTree(Emit e, StringBuilder v) {
+        int pw = pw();
+        v.append("// stage 2: multiplier tiles (output registers), shift-and-add terms in LUTs\n");
+        List<Term> terms = new ArrayList<>();
+        List<int[]> carries = new ArrayList<>();   // {shift} of each negated term
+        List<String> carryBits = new ArrayList<>();
+        java.util.Set<String> dspTiles = new java.util.HashSet<>();
+        int t = 0;
+        for (Tile tile : tiles()) {
+            if (inLuts(tile)) {
+                LutTile lut = LutTile.of(e, tile);
+                String small = lut.small();
+                Chunk csmall = lut.csmall();
+                String bigExt = lut.bigExt();
+                int bigW = lut.bigW();
+                for (int bit = 0; bit < csmall.width(); bit++) {
+                    String name = "lt" + t++ + "_2";
+                    boolean neg = csmall.signed() && bit == csmall.width() - 1;
+                    int shift = tile.shift() + bit;
+                    e.reg(name, bigW, true);
+                    v.append("always @(posedge clk) ").append(name).append(" <= ").append(small).append("[")
+                            .append(csmall.lo() + bit).append("] ? ").append(neg ? "~" : "").append(bigExt).append(" : ")
+                            .append(bigW).append("'sd0;\n");
+                    if (neg) {
+                        carries.add(new int[] {shift});
+                        carryBits.add(small + "[" + (csmall.lo() + bit) + "]");
+                    }
+                    terms.add(term(name, shift, bigW));
+                }
+            } else {
+                String tn = "tl" + t++;
+                int aw = tile.ca().width() + (tile.ca().signed() ? 0 : 1);
+                int bw = tile.cb().width() + (tile.cb().signed() ? 0 : 1);
+                e.reg(tn + "_p", aw + bw, true);
+                if (aw + bw >= DSP_MIN_PRODUCT) {
+                    dspTiles.add(tn + "_p");
+                }
+                v.append("always @(posedge clk) ").append(tn).append("_p <= ").append(e.chunk(tile.a(), tile.ca())).append(" * ")
+                        .append(e.chunk(tile.b(), tile.cb())).append(";\n");
+                terms.add(term(tn + "_p", tile.shift(), aw + bw));
+            }
+        }
+        if (!carries.isEmpty()) {
+            int lo = carries.stream().mapToInt(c -> c[0]).min().orElseThrow();
+            int hi = carries.stream().mapToInt(c -> c[0]).max().orElseThrow();
+            int w = hi - lo + 2 + 32 - Integer.numberOfLeadingZeros(carries.size());
+            e.reg("cy_2", w, true);
+            v.append("always @(posedge clk) cy_2 <= ");
+            for (int i = 0; i < carries.size(); i++) {
+                v.append(i > 0 ? " + " : "").append("((").append(w).append("'sd0 | {").append(carryBits.get(i))
+                        .append("}) <<< ").append(carries.get(i)[0] - lo).append(")");
+            }
+            v.append(";\n");
+            terms.add(term("cy_2", lo, w));
+        }
+        if (cw > 0) {
+            terms.add(term(e.delay("c1", cw, true, tileStages()), 0, cw));
+        }
+        // the terms in the wide tree's order (tiles as they come): its pairs of multiplier outputs are known to pass
+        // yosys 0.23 (see add)
+        v.append("// adder tree: ").append(levels()).append(" level(s) of two-input adders over the terms' significant bits\n");
+        int level = 0;
+        while (terms.size() > 1) {
+            List<Term> next = new ArrayList<>();
+            for (int i = 0; i + 1 < terms.size(); i += 2) {
+                next.add(add(e, v, "s" + level + "_" + i / 2, terms.get(i), terms.get(i + 1), dspTiles));
+            }
+            if (terms.size() % 2 == 1) {
+                Term last = terms.get(terms.size() - 1);
+                next.add(new Term(e.delay(last.x(), last.w(), true, 1), last.lo(), last.w()));
+            }
+            terms = next;
+            level++;
+        }
+        Term sum = terms.get(0);
+        v.append("wire signed [").append(pw - 1).append(":0] psum = ").append(e.ext(sum.x(), sum.w(), true)).append(" <<< ")
+                .append(sum.lo()).append(";\n");
+        return new String[] {"psum"};
+    }
+
+    /** {@code a + b} registered: bits of the lower term below the other's pass through, the rest one signed add. */
+    private Term add(Emit e, StringBuilder v, String name, Term x, Term y, java.util.Set<String> dspTiles) {
+        Term a = x.lo() <= y.lo() ? x : y;
+        Term b = a == x ? y : x;
+        int k = b.lo() - a.lo();
+        int top = Math.min(pw(), Math.max(a.top(), b.top()) + 1);
+        if (dspTiles.contains(x.x()) || dspTiles.contains(y.x())) {
+            // yosys 0.23's ice40_dsp packs a narrow add behind an SB_MAC16's output register into the MAC and then
+            // leaves the MAC's 32-bit output partly unconnected (a hierarchy error): such an add is the wide tree's,
+            // both terms shifted into the whole pre-shift width
+            // (zero-extended by a carry bit, as there, so yosys' wreduce cannot narrow it back)
+            int pw = pw();
+            String[] w = {name + "_x", name + "_y"};
+            Term[] xy = {x, y};
+            for (int i = 0; i < 2; i++) {
+                v.append("wire signed [").append(pw - 1).append(":0] ").append(w[i]).append(" = ").append(e.ext(xy[i].x(), xy[i].w(), true))
+                        .append(" <<< ").append(xy[i].lo()).append(";\n");
+            }
+            e.reg(name, pw, false);
+            e.reg(name + "_c", 1, false);
+            e.adderBits += pw;
+            v.append("always @(posedge clk) {").append(name).append("_c, ").append(name).append("} <= {1'b0, ").append(w[0])
+                    .append("} + {1'b0, ").append(w[1]).append("} + 1'b0;\n");
+            return new Term(name, 0, pw);
+        }
+        int hw = top - b.lo();   // bits of the added part
+        int w = top - a.lo();
+        e.reg(name, w, true);
+        e.adderBits += hw;
+        String aSign = a.x() + "[" + (a.w() - 1) + "]";
+        String aHigh = k == 0 ? a.x() : k < a.w() ? a.x() + "[" + (a.w() - 1) + ":" + k + "]" : aSign;
+        int aHighW = k == 0 ? a.w() : Math.max(1, a.w() - k);
+        String sum = sext(aHigh, aSign, aHighW, hw) + " + " + sext(b.x(), b.x() + "[" + (b.w() - 1) + "]", b.w(), hw);
+        String low = k == 0 ? "" : ", " + lowBits(a, k);
+        v.append("always @(posedge clk) ").append(name).append(" <= {(").append(sum)
+                .append(")").append(low).append("};\n");
+        return new Term(name, a.lo(), w);
+    }
+
+    /** The low {@code k} bits of the signed term {@code a} (sign-extended when it has fewer). */
+    private static String lowBits(Term a, int k) {
+        if (k <= a.w()) {
+            return a.x() + "[" + (k - 1) + ":0]";
+        }
+        return "{{" + (k - a.w()) + "{" + a.x() + "[" + (a.w() - 1) + "]}}, " + a.x() + "}";
+    }
+
+    /** The bits {@code x} ({@code w} of them, sign bit {@code sign}) sign-extended to {@code to} bits (to ≥ w). */
+    private static String sext(String x, String sign, int w, int to) {
+        if (w >= to) {
+            return "$signed(" + x + ")";
+        }
+        return "$signed({{" + (to - w) + "{" + sign + "}}, " + x + "})";
+    }
+
+    /** The terms and their adder tree at the full pre-shift width (pieces of the adder width); returns the sum's pieces. */
+    private String[] wideTree(Emit e, StringBuilder v) {
+        int pw = pw();
         // stages 2-3: tiles (product and output registers), LUT terms, the constant
         v.append("// stages 2-3: multiplier tiles (product, output registers), shift-and-add terms in LUTs\n");
         List<String> terms = new ArrayList<>();
@@ -263,13 +601,11 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
         int t = 0;
         for (Tile tile : tiles()) {
             if (inLuts(tile)) {
-                boolean bSmall = tile.cb().width() <= LUT_CHUNK;
-                String big = bSmall ? tile.a() : tile.b();
-                Chunk cbig = bSmall ? tile.ca() : tile.cb();
-                String small = bSmall ? tile.b() : tile.a();
-                Chunk csmall = bSmall ? tile.cb() : tile.ca();
-                String bigExt = e.chunkWire(big, cbig);
-                int bigW = cbig.width() + (cbig.signed() ? 0 : 1);
+                LutTile lut = LutTile.of(e, tile);
+                String small = lut.small();
+                Chunk csmall = lut.csmall();
+                String bigExt = lut.bigExt();
+                int bigW = lut.bigW();
                 for (int bit = 0; bit < csmall.width(); bit++) {
                     String term = "lt" + t++;
                     boolean neg = csmall.signed() && bit == csmall.width() - 1;
@@ -338,71 +674,11 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
             sk = next;
             level++;
         }
-        String[] p = sk.get(0);
-        int atP = t0 + levels();   // stage of p's piece 0
-        // rounding: s = p + 2^(n-1) - 1 (n >= 1), then (s >> n) + [p >= 0 and a tie], a tie being s's low n bits all
-        // ones (p mod 2^n = 2^(n-1)); s < 0 exactly when p < 0 then. The constants are thermometers of n formed a stage
-        // before they are used, no carry chain.
-        String nEarly = e.delay("n1", 6, false, atP - 2);
-        e.reg("hm", pw, true);
-        v.append("always @(posedge clk) hm <= {");
-        for (int i = pw - 1; i >= 0; i--) {
-            v.append(i + 1 < 64 ? "(" + nEarly + " > 6'd" + (i + 1) + ")" : "1'b0").append(i > 0 ? ", " : "");
-        }
-        v.append("};\n");
-        String[] r = e.addSkewed("rnd", p, e.skew("hm"), "1'b0");
-        String rs = e.deskew("rs", r);
-        int atS = atP + pieces;   // stage of the whole rounded sum
-        String nPre = e.delay(nEarly, 6, false, atS - atP);
-        String nS = e.delay(nPre, 6, false, 1);
-        e.reg("lm", pw, false);
-        v.append("always @(posedge clk) lm <= {");
-        for (int i = pw - 1; i >= 0; i--) {
-            v.append(i < 64 ? "(" + nPre + " > 6'd" + i + ")" : "1'b0").append(i > 0 ? ", " : "");
-        }
-        v.append("};\n");
-        e.reg("inc", 1, false);
-        v.append("always @(posedge clk) inc <= !").append(rs).append("[").append(pw - 1).append("] && (&(").append(rs)
-                .append(" | ~lm)) && (").append(nS).append(" != 6'd0);\n");
-        // a shift of pw bits or more leaves 0 (|p| < 2^(pw-2)), which 2^(n-1) - 1 in pw bits cannot express
-        e.reg("nb2", 1, false);
-        v.append("always @(posedge clk) nb2 <= ").append(pw <= 63 ? "(n1 >= 6'd" + pw + ")" : "1'b0").append(";\n");
-        String nbig = e.delay("nb2", 1, false, atS - 2 + shiftStages() - 1);
-        String incd = e.delay("inc", 1, false, shiftStages() - 1);
-        // shifts, SHIFT_BITS of n per stage
-        String nr = nS;
-        String cur = rs;
-        for (int st = 0; st < shiftStages(); st++) {
-            int lo = st * SHIFT_BITS;
-            int hi = Math.min(NW, lo + SHIFT_BITS) - 1;
-            String sh = "sh" + st;
-            e.reg(sh, pw, true);
-            boolean lastShift = st == shiftStages() - 1;
-            v.append("always @(posedge clk) ").append(sh).append(" <= ").append(lastShift ? nbig + " ? " + pw + "'sd0 : " : "")
-                    .append(cur).append(" >>> (").append(nr).append("[").append(hi).append(":").append(lo).append("] * ")
-                    .append(1 << lo).append(");\n");
-            cur = sh;
-            nr = e.delay(nr, 6, false, 1);
-        }
-        // saturation and zero point, then the clamp
-        // beyond nw bits no zero point can bring the shifted value back into the bounds: saturate; else add the zero
-        // point in nw + 1 bits, compare with the bounds, and clamp (three stages)
-        int nw = Math.max(rw, zw) + 2;
-        v.append("// saturation beyond ").append(nw).append(" bits, zero point, comparisons, clamp\n");
-        e.reg("ovp", 1, false);
-        e.reg("ovn", 1, false);
-        e.reg("zv", nw + 1, true);
-        if (pw >= nw + 1) {
-            v.append("always @(posedge clk) begin\n    ovp <= !").append(cur).append("[").append(pw - 1).append("] && (|")
-                    .append(cur).append("[").append(pw - 2).append(":").append(nw - 1).append("]);\n");
-            v.append("    ovn <= ").append(cur).append("[").append(pw - 1).append("] && !(&").append(cur).append("[")
-                    .append(pw - 2).append(":").append(nw - 1).append("]);\n");
-            v.append("    zv <= $signed(").append(cur).append("[").append(nw - 1).append(":0]) + ").append(narrow("zy", nw)).append(" + $signed({1'b0, ")
-                    .append(incd).append("});\nend\n");
-        } else {
-            v.append("always @(posedge clk) begin ovp <= 1'b0; ovn <= 1'b0; zv <= ").append(cur).append(" + ").append(narrow("zy", nw))
-                    .append(" + $signed({1'b0, ").append(incd).append("}); end\n");
-        }
+        return sk.get(0);
+    }
+
+    /** The last two stages: the comparisons of zv with the bounds, then y (saturated, clamped, or zv). */
+    private void clamp(Emit e, StringBuilder v, int nw) {
         e.reg("ovp2", 1, false);
         e.reg("ovn2", 1, false);
         e.reg("lt2", 1, false);
@@ -412,7 +688,6 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
         v.append("    lt2 <= zv < ").append(narrow("lo", nw)).append("; gt2 <= zv > ").append(narrow("hi", nw)).append("; end\n");
         v.append("always @(posedge clk) y <= ovp2 ? hi[").append(rw - 1).append(":0] : ovn2 ? lo[").append(rw - 1).append(":0] : lt2 ? lo[")
                 .append(rw - 1).append(":0] : gt2 ? hi[").append(rw - 1).append(":0] : zv2;\n");
-        return head.toString() + e.decl + v + "endmodule\n";
     }
 
     /** An 18-bit constant port narrowed to {@code bits} (it holds the value: see zw), so comparisons stay short. */

@@ -1232,6 +1232,10 @@ final class VerilogWriter {
         busy.add("dva_v");
         busy.add("dvs_v");
         busy.add("dvb_v");
+        if (d.lean()) {
+            leanDivider(divb);
+            return;
+        }
         for (int i = 0; i <= divb; i++) {
             l("reg dv_v" + i + ";");
             l("reg [DVW-1:0] dv_r" + i + ", dv_d" + i + ";");
@@ -1284,6 +1288,54 @@ final class VerilogWriter {
             l("    else begin dv_r" + i + " <= dv_ra" + i + "; dv_q" + i + " <= dv_qa" + i + "; end");
             l("end");
         }
+        quotientOut(divb);
+    }
+
+    /**
+     * The lean iCE40 divider: the same restoring division, each stage only as wide as its remainder can be. The
+     * quotient fits DIVB bits (E ≤ sum, so P ≤ pMax), so before the stage of bit b the remainder is below D·2^(b+1):
+     * the stage subtracts D from its bits [b, b + DW] (DW = D's bits) and passes the b bits below; the remainder
+     * narrows by a bit a stage. The divisor comes from the back pass's sum register where {@link Design#divSharedSum}
+     * allows, else it travels with the remainder (DW bits, not DVW).
+     */
+    private void leanDivider(int divb) {
+        int dw = w.sumw() + 1;
+        boolean shared = d.divSharedSum();
+        l("// lean divider: stage i subtracts D = 2*sum from remainder bits [DIVB-i, DIVB-i+" + dw + "] (the remainder is below");
+        l("// D << (DIVB-i+1)), the bits below pass; " + (shared ? "D is read from the back pass's sum (rows are long enough)"
+                : "D travels with the remainder"));
+        for (int i = 0; i <= divb; i++) {
+            l("reg dv_v" + i + ";");
+            l("reg [" + (dw + divb - i - 1) + ":0] dv_r" + i + ";");
+            if (!shared) {
+                l("reg [" + (dw - 1) + ":0] dv_d" + i + ";");
+            }
+            l("reg [DIVB-1:0] dv_q" + i + ";");
+            busy.add("dv_v" + i);
+        }
+        l("always @(posedge clk) begin");
+        l("    dv_v0 <= dvb_v && !rst; dv_r0 <= dvb_n + " + (shared ? "sm_bsum" : "dvb_s") + "; dv_q0 <= 0;"
+                + (shared ? "" : " dv_d0 <= {dvb_s, 1'b0};"));
+        l("end");
+        for (int i = 1; i <= divb; i++) {
+            int bit = divb - i;
+            String r0 = "dv_r" + (i - 1);
+            String dd = shared ? "{sm_bsum, 1'b0}" : "dv_d" + (i - 1);
+            String t = "dv_t" + i;
+            l("wire [" + (dw + 1) + ":0] " + t + " = {1'b0, " + r0 + "[" + (dw + bit) + ":" + bit + "]} - {2'b0, " + dd + "};");
+            l("always @(posedge clk) begin");
+            l("    dv_v" + i + " <= dv_v" + (i - 1) + " && !rst;" + (shared ? "" : " dv_d" + i + " <= " + dd + ";"));
+            String low = bit > 0 ? ", " + r0 + "[" + (bit - 1) + ":0]" : "";
+            l("    if (!" + t + "[" + (dw + 1) + "]) begin dv_r" + i + " <= {" + t + "[" + (dw - 1) + ":0]" + low + "}; dv_q" + i + " <= dv_q"
+                    + (i - 1) + " | (1 << " + bit + "); end");
+            l("    else begin dv_r" + i + " <= " + r0 + "[" + (dw + bit - 1) + ":0]; dv_q" + i + " <= dv_q" + (i - 1) + "; end");
+            l("end");
+        }
+        quotientOut(divb);
+    }
+
+    /** The divider's last stage: the quotient limited to the probability's range. */
+    private void quotientOut(int divb) {
         l("reg sm_wv;");
         l("reg signed [RW-1:0] sm_wy;");
         l("always @(posedge clk) begin");

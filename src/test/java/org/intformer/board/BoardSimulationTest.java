@@ -97,8 +97,8 @@ class BoardSimulationTest {
         ExampleModels.Trained t = ExampleModels.trained(example, bits);
         IntModel m = t.model();
         assertThat(t.testWindows().size()).isGreaterThanOrEqualTo(n);
-        // as the iCEBreaker bitstreams are built (README, "On a board"): for the default clock, the S-96-24 example at
-        // 2 lanes with its weights in SPRAM
+        // as the iCEBreaker bitstreams are built (README, "On a board"): the lean datapath of a low clock, the S-96-24
+        // example at 2 lanes (auto lanes) with its weights in SPRAM
         GeneratedDesign core = VerilogGenerator.generate(m, new HwOptions(lanes, Target.ICE40UP5K, WeightMemory.parse(weights, "weights"),
                 BoardBuild.DEFAULT_CLOCK_MHZ), tmp.resolve("b"));
         Interpreter interp = new Interpreter(m);

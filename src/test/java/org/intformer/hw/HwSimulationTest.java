@@ -65,6 +65,32 @@ class HwSimulationTest {
         assertThat(r.windows()).isEqualTo(4);
     }
 
+    /**
+     * The lean iCE40 datapath (narrow requantizer sums, the narrow divider with its divisor carried or, for rows long
+     * enough, read from the back pass's sum) on random models at random lane counts.
+     */
+    @Test
+    void leanIce40DatapathOnRandomModelsUnderIcarus() {
+        Random lanes = new Random(43);
+        int shared = 0;
+        int carried = 0;
+        for (int seed = 0; seed < 16; seed++) {
+            IntModel m = HwModels.random(3000 + seed);
+            HwOptions o = new HwOptions(1 + lanes.nextInt(4), Target.ICE40UP5K, WeightMemory.BRAM, 24);
+            Design d = Design.of(m, o);
+            if (d.has(Engine.SMX)) {
+                if (d.divSharedSum()) {
+                    shared++;
+                } else {
+                    carried++;
+                }
+            }
+            verify(m, o, tmp.resolve("lean" + seed), Simulator.ICARUS, 3, seed);
+        }
+        assertThat(shared).as("softmax dividers with the shared sum").isPositive();
+        assertThat(carried).as("softmax dividers with the divisor carried").isPositive();
+    }
+
     @Test
     void fiftyRandomModelsUnderIcarus() {
         Random lanes = new Random(42);

@@ -18,24 +18,29 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The pipelined requantizer module ({@link Requantizer#verilog}) under Icarus against brute-force integer math
  * (BigInteger): random widths on both devices (tiles of DSP48E1 and SB_MAC16 shapes, LUT chunks, adders cut
- * into pieces on iCE40), random operands at the extremes of their widths, every shift 0..63, one result per
+ * into pieces on iCE40, the lean iCE40 datapath's narrow sums), random operands at the extremes of their widths, every shift 0..63, one result per
  * cycle, in order.
  */
 class RequantizerTest {
     @TempDir
     Path tmp;
 
-    record Case(long seed, Target target) {
+    /** @param adder the adder width ({@link Requantizer#adderWidth(Target, double)}: 64 on iCE40 is the lean datapath) */
+    record Case(long seed, Target target, int adder) {
         @Override
         public String toString() {
-            return target + " seed " + seed;
+            return target + (adder != Requantizer.adderWidth(target) ? " lean" : "") + " seed " + seed;
         }
     }
 
     static List<Case> cases() {
         List<Case> c = new ArrayList<>();
         for (long s = 1; s <= 10; s++) {
-            c.add(new Case(s, s % 2 == 0 ? Target.ICE40UP5K : Target.XC7S15));
+            Target t = s % 2 == 0 ? Target.ICE40UP5K : Target.XC7S15;
+            c.add(new Case(s, t, Requantizer.adderWidth(t)));
+        }
+        for (long s = 11; s <= 30; s++) {
+            c.add(new Case(s, Target.ICE40UP5K, Requantizer.adderWidth(Target.ICE40UP5K, 24)));
         }
         return c;
     }
@@ -69,7 +74,7 @@ class RequantizerTest {
         int mbw = two ? 2 + r.nextInt(24) : 0;
         int cw = r.nextBoolean() ? 2 + r.nextInt(30) : 0;
         int rw = 3 + r.nextInt(8);
-        Requantizer q = new Requantizer("t", xaw, maw, xbw, mbw, cw, rw, rw, c.target());
+        Requantizer q = new Requantizer("t", xaw, maw, xbw, mbw, cw, rw, rw, c.target(), c.adder());
         int n = 400;
         StringBuilder vec = new StringBuilder();
         StringBuilder exp = new StringBuilder();
