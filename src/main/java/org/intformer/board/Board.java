@@ -29,10 +29,11 @@ import org.intformer.io.Json;
  * @param errorLed      lit for a moment when a frame is rejected
  * @param driveHigh     pins the top drives high
  * @param flashCommand  command that writes the bitstream to the board's flash, {@code {bin}} for its path
+ * @param spiFlash      the configuration flash as the design reads weights from it, null if the board has none it can use
  */
 public record Board(String name, String title, String pinoutSource, double oscillatorMhz, int clockPin, boolean pllPad,
                     int rxPin, int txPin, int resetButtonPin, Led busyLed, Led errorLed, List<Integer> driveHigh,
-                    String flashCommand) {
+                    String flashCommand, SpiFlash spiFlash) {
 
     /** The boards described in the resources. */
     public static final List<String> BUILT_IN = List.of("icebreaker", "upduino3");
@@ -42,6 +43,27 @@ public record Board(String name, String title, String pinoutSource, double oscil
      * driver (SB_RGBA_DRV, pins 39, 40, 41), which is always active low.
      */
     public record Led(int pin, boolean activeLow, int rgb) {
+    }
+
+    /**
+     * The SPI configuration flash wired to the FPGA's fabric pins after configuration (SPI mode 0, READ 0x03).
+     *
+     * @param sck           clock pin
+     * @param csn           chip select pin (active low)
+     * @param mosi          FPGA to flash (IO0)
+     * @param miso          flash to FPGA (IO1)
+     * @param weightsOffset byte address where the weight image goes, after the bitstream
+     * @param commands      commands that write an image at an offset, {@code {offset}} and {@code {bin}} for its path
+     */
+    public record SpiFlash(int sck, int csn, int mosi, int miso, int weightsOffset, List<String> commands) {
+        public SpiFlash {
+            commands = List.copyOf(commands);
+        }
+
+        /** The commands that write {@code bin} at the weights' offset. */
+        public List<String> commands(Path bin) {
+            return commands.stream().map(c -> c.replace("{offset}", Integer.toString(weightsOffset)).replace("{bin}", bin.toString())).toList();
+        }
     }
 
     public Board {
@@ -104,7 +126,21 @@ public record Board(String name, String title, String pinoutSource, double oscil
                 pin(node(uart, "rx", where), where + ".uart.rx"), pin(node(uart, "tx", where), where + ".uart.tx"),
                 n.has("reset_button_n") ? pin(n.get("reset_button_n"), where + ".reset_button_n") : 0,
                 busy, error,
-                high, text(n, "flash", where));
+                high, text(n, "flash", where), n.has("spi_flash") ? spiFlash(n.get("spi_flash"), where + ".spi_flash") : null);
+    }
+
+    private static SpiFlash spiFlash(JsonNode n, String where) {
+        JsonNode off = node(n, "weights_offset", where);
+        // the reader sends a 24-bit address: the image must end inside the first 16 MiB
+        if (!off.canConvertToInt() || off.asInt() < 0 || off.asInt() >= 1 << 24) {
+            throw new UserError(where + ": weights_offset must be a byte address below 16 MiB, got " + off);
+        }
+        List<String> cmds = new ArrayList<>();
+        for (JsonNode c : node(n, "commands", where)) {
+            cmds.add(c.asText());
+        }
+        return new SpiFlash(pin(node(n, "sck", where), where + ".sck"), pin(node(n, "cs_n", where), where + ".cs_n"),
+                pin(node(n, "mosi", where), where + ".mosi"), pin(node(n, "miso", where), where + ".miso"), off.asInt(), cmds);
     }
 
     private static Led led(JsonNode n, String where) {

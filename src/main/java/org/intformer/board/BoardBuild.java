@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.intformer.UserError;
 import org.intformer.hw.Design;
 import org.intformer.hw.GeneratedDesign;
 import org.intformer.hw.HwOptions;
@@ -27,6 +28,8 @@ import org.intformer.io.Json;
 public final class BoardBuild {
     public static final String BITSTREAM = "board.bin";
     public static final String REPORT = "report.json";
+    /** The weights' flash image (with {@code --weights-from flash}), written at the board's weights offset. */
+    public static final String FLASH_WEIGHTS = "weights.bin";
     /**
      * The default clock: a PLL output below the routed Fmax of the paper configuration's board top on the
      * iCEBreaker (README "On a board": 35.1 MHz at 4 lanes with the lean datapath this clock selects, 32.1 MHz with
@@ -35,7 +38,7 @@ public final class BoardBuild {
     public static final double DEFAULT_CLOCK_MHZ = 30;
 
     /** What the build produced; {@code bitstream} is null when the design does not fit. */
-    public record Result(Map<String, Object> report, Path bitstream, String flashCommand) {
+    public record Result(Map<String, Object> report, Path bitstream, String flashCommand, List<String> weightsFlashCommands) {
     }
 
     private BoardBuild() {
@@ -47,7 +50,19 @@ public final class BoardBuild {
 
     /** The build with the weights placed as {@code weights} says (AUTO: block RAM when it fits, else SPRAM). */
     public static Result run(IntModel model, Board board, int lanes, WeightMemory weights, double clockMhz, int baud, Path out) {
+        return run(model, board, lanes, weights, false, clockMhz, baud, out);
+    }
+
+    /** As above; with {@code fromFlash} the weights (in SPRAM) are read from the board's flash after reset. */
+    public static Result run(IntModel model, Board board, int lanes, WeightMemory weights, boolean fromFlash, double clockMhz,
+                             int baud, Path out) {
         BoardTop.Settings s = BoardTop.Settings.of(board, clockMhz, baud);
+        if (fromFlash) {
+            s = s.withWeightsFromFlash();
+            if (weights == WeightMemory.BRAM) {
+                throw new UserError("--weights-from flash loads weights into SPRAM: use it with --weights spram (or auto)");
+            }
+        }
         // built for the board's clock: at the default 30 MHz the iCE40 datapath adds in whole words (README, "On a board")
         Design design = Design.of(model, new HwOptions(lanes, Target.ICE40UP5K, weights, s.clockMhz()));
         GeneratedDesign core = VerilogGenerator.write(design, out.resolve("rtl"));
@@ -92,6 +107,21 @@ public final class BoardBuild {
                     / (double) baud) / 1e4);
             load.put("method", "LOAD frames and their STATUS replies at 10 bit times per byte; computed, not measured");
             b.put("weight_load", load);
+            b.put("weights_from", fromFlash ? "flash" : "serial link");
+        }
+        List<String> weightsFlash = List.of();
+        if (fromFlash) {
+            byte[] image = WeightImage.of(design).bytes();
+            AtomicFiles.write(out.resolve(FLASH_WEIGHTS), image);
+            weightsFlash = board.spiFlash().commands(out.resolve(FLASH_WEIGHTS));
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("image", FLASH_WEIGHTS);
+            f.put("offset", board.spiFlash().weightsOffset());
+            f.put("bytes", image.length);
+            f.put("pins", Map.of("sck", board.spiFlash().sck(), "cs_n", board.spiFlash().csn(), "mosi", board.spiFlash().mosi(),
+                    "miso", board.spiFlash().miso()));
+            f.put("commands", weightsFlash);
+            b.put("weights_flash", f);
         }
         b.put("lanes", design.lanes());
         b.put("cycles", design.cycles());
@@ -109,7 +139,7 @@ public final class BoardBuild {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("board", b);
         Json.writeAtomically(out.resolve(REPORT), report);
-        return new Result(report, bin, flash);
+        return new Result(report, bin, flash, weightsFlash);
     }
 
     private static byte[] read(Path p) {

@@ -26,7 +26,9 @@ public final class BoardTop {
     public static final String MODULE = "intformer_board";
     public static final String TOP_FILE = "intformer_board.v";
     public static final String PCF_FILE = "board.pcf";
-    static final List<String> LIBRARY = List.of("intformer_uart.v", "intformer_link.v");
+    static final List<String> LIBRARY = List.of("intformer_uart.v", "intformer_link.v", "intformer_flash.v");
+    /** Time the flash is given to leave deep power-down after its 0xAB (tRES1 is 3 us on the usual parts). */
+    static final double FLASH_WAKE_SECONDS = 10e-6;
     public static final int DEFAULT_BAUD = 115_200;
     /** A frame with no byte for this long is cut off (on the board; simulations use a shorter one). */
     public static final double TIMEOUT_SECONDS = 0.1;
@@ -40,8 +42,10 @@ public final class BoardTop {
      * @param baud          the nominal baud rate
      * @param clocksPerBit  clock cycles per UART bit
      * @param timeoutCycles cycles without a byte that end an incomplete frame
+     * @param weightsFromFlash the weights (in SPRAM) are read from the board's flash after reset
      */
-    public record Settings(Board board, double clockMhz, Pll pll, int baud, int clocksPerBit, long timeoutCycles) {
+    public record Settings(Board board, double clockMhz, Pll pll, int baud, int clocksPerBit, long timeoutCycles,
+                           boolean weightsFromFlash) {
 
         /** Settings for {@code board} at {@code clockMhz} (the oscillator's frequency: no PLL) and {@code baud}. */
         public static Settings of(Board board, double clockMhz, int baud) {
@@ -56,12 +60,24 @@ public final class BoardTop {
                 throw new UserError(String.format(Locale.ROOT, "baud rate %d is %.1f%% off at %.3f MHz (%d cycles per bit); choose another",
                         baud, 100 * error, clock, cpb));
             }
-            return new Settings(board, clock, pll, baud, cpb, Math.round(clock * 1e6 * TIMEOUT_SECONDS));
+            return new Settings(board, clock, pll, baud, cpb, Math.round(clock * 1e6 * TIMEOUT_SECONDS), false);
         }
 
         /** Settings for a simulation: {@code clocksPerBit} cycles per bit, a short timeout, no PLL. */
         public static Settings simulation(Board board, int clocksPerBit) {
-            return new Settings(board, board.oscillatorMhz(), null, 0, clocksPerBit, 64L * 10 * clocksPerBit);
+            return new Settings(board, board.oscillatorMhz(), null, 0, clocksPerBit, 64L * 10 * clocksPerBit, false);
+        }
+
+        /** These settings with the weights read from the board's flash after reset. */
+        public Settings withWeightsFromFlash() {
+            if (board.spiFlash() == null) {
+                throw new UserError("board " + board.name() + " has no SPI flash the design can read weights from (docs/BOARD.md)");
+            }
+            return new Settings(board, clockMhz, pll, baud, clocksPerBit, timeoutCycles, true);
+        }
+
+        long flashWakeCycles() {
+            return (long) Math.ceil(clockMhz * 1e6 * FLASH_WAKE_SECONDS);
         }
     }
 
@@ -78,6 +94,15 @@ public final class BoardTop {
         TensorSpec out = model.outputSpec();
         if (core.design().weightMemory() == WeightMemory.SPRAM && core.design().weights().depth() > 65535) {
             throw new UserError("weights in SPRAM: " + core.design().weights().depth() + " words, the LOAD frame addresses at most 65535");
+        }
+        if (s.weightsFromFlash()) {
+            if (core.design().weightMemory() != WeightMemory.SPRAM) {
+                throw new UserError("weights from the flash: only weights in SPRAM are loaded (--weights spram); these are in block RAM");
+            }
+            long end = (long) s.board().spiFlash().weightsOffset() + WeightImage.of(core.design()).bytes().length;
+            if (end > 1L << 24) {
+                throw new UserError("the weight image ends at byte " + end + " of the flash, past the 16 MiB a 24-bit address reaches");
+            }
         }
         if (in.bits() > 16 || out.bits() > 15) {
             throw new UserError("the serial protocol carries values of at most 16 bits (inputs) and 15 bits (outputs); the model has "
@@ -96,14 +121,15 @@ public final class BoardTop {
             Path top = dir.resolve(TOP_FILE);
             Files.writeString(top, verilog(core, s, ModelHash.of(model)), StandardCharsets.UTF_8);
             sources.add(top);
-            Files.writeString(dir.resolve(PCF_FILE), pcf(s.board()), StandardCharsets.US_ASCII);
+            Files.writeString(dir.resolve(PCF_FILE), pcf(s), StandardCharsets.US_ASCII);
             return sources;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static String pcf(Board b) {
+    static String pcf(Settings s) {
+        Board b = s.board();
         StringBuilder p = new StringBuilder("# " + b.title() + "\n# pins: " + b.pinoutSource() + "\n");
         p.append(String.format(Locale.ROOT, "set_io CLK %d\nset_frequency CLK %s\n", b.clockPin(), trim(b.oscillatorMhz())));
         p.append("set_io RX ").append(b.rxPin()).append("\nset_io TX ").append(b.txPin()).append('\n');
@@ -114,6 +140,11 @@ public final class BoardTop {
         led(p, "LED_ERROR", b.errorLed());
         for (int i = 0; i < b.driveHigh().size(); i++) {
             p.append("set_io HIGH").append(i).append(' ').append(b.driveHigh().get(i)).append('\n');
+        }
+        if (s.weightsFromFlash()) {
+            Board.SpiFlash f = b.spiFlash();
+            p.append("set_io FLASH_SCK ").append(f.sck()).append("\nset_io FLASH_SSB ").append(f.csn())
+                    .append("\nset_io FLASH_MOSI ").append(f.mosi()).append("\nset_io FLASH_MISO ").append(f.miso()).append('\n');
         }
         return p.toString();
     }
@@ -145,6 +176,9 @@ public final class BoardTop {
         }
         for (int i = 0; i < b.driveHigh().size(); i++) {
             v.append("    output wire HIGH").append(i).append(",\n");
+        }
+        if (s.weightsFromFlash()) {
+            v.append("    output wire FLASH_SCK,\n    output wire FLASH_SSB,\n    output wire FLASH_MOSI,\n    input  wire FLASH_MISO,\n");
         }
         v.append("    output wire LED_BUSY,\n    output wire LED_ERROR\n);\n");
         v.append("    wire clk;\n    wire locked;\n`ifdef INTFORMER_SIM\n    assign clk = CLK;\n    assign locked = 1'b1;\n`else\n");
@@ -181,14 +215,25 @@ public final class BoardTop {
         int wAw = Widths.clog2(d.weights().depth());
         v.append("    wire w_we;\n    wire [").append(wAw - 1).append(":0] w_addr;\n    wire [").append(d.weights().width() - 1)
                 .append(":0] w_data;\n");
+        boolean flash = s.weightsFromFlash();
+        v.append("    wire fl_valid, fl_done;\n    wire [7:0] fl_data;\n");
+        if (flash) {
+            v.append(String.format(Locale.ROOT, "    // the weights from the flash after reset: %d bytes at 0x%06x%n", WeightImage.of(d).bytes().length,
+                    b.spiFlash().weightsOffset()));
+            v.append(String.format(Locale.ROOT, "    intformer_flash #(.ADDR(24'h%06x), .BYTES(%d), .WAKE(%d)) flash (.clk(clk), .rst(rst),%n"
+                    + "        .sck(FLASH_SCK), .cs_n(FLASH_SSB), .mosi(FLASH_MOSI), .miso(FLASH_MISO), .valid(fl_valid), .data(fl_data), .done(fl_done));%n",
+                    b.spiFlash().weightsOffset(), WeightImage.of(d).bytes().length, s.flashWakeCycles()));
+        } else {
+            v.append("    assign fl_valid = 1'b0;\n    assign fl_done = 1'b0;\n    assign fl_data = 8'd0;\n");
+        }
         v.append(String.format(Locale.ROOT, "    intformer_link #(.IN_N(%d), .IN_BITS(%d), .IN_AW(%d), .OUT_N(%d), .OUT_BITS(%d), .OUT_AW(%d), .OUT_SIGNED(%d),%n"
-                        + "        .MODEL_HASH(32'h%08x), .TIMEOUT(%d), .LANES(%d), .W_DEPTH(%d), .W_AW(%d), .W_BITS(%d), .W_BYTES(%d), .W_CRC(16'h%04x)) link (%n",
+                        + "        .MODEL_HASH(32'h%08x), .TIMEOUT(%d), .LANES(%d), .W_DEPTH(%d), .W_AW(%d), .W_BITS(%d), .W_BYTES(%d), .W_CRC(16'h%04x), .FLASH(%d)) link (%n",
                 in.size(), in.bits(), inAw, out.size(), out.bits(), outAw, out.signed() ? 1 : 0, hash, s.timeoutCycles(), d.lanes(),
-                spram ? d.weights().depth() : 0, wAw, d.weights().width(), d.weightWordBytes(), spram ? WeightImage.of(d).crc() : 0));
+                spram ? d.weights().depth() : 0, wAw, d.weights().width(), d.weightWordBytes(), spram ? WeightImage.of(d).crc() : 0, flash ? 1 : 0));
         v.append("        .clk(clk), .rst(rst), .rx_valid(rx_valid), .rx_data(rx_data), .tx_go(tx_go), .tx_data(tx_data), .tx_busy(tx_busy),\n"
                 + "        .core_start(core_start), .core_done(core_done), .in_we(in_we), .in_addr(in_addr), .in_data(in_data),\n"
                 + "        .out_addr(out_addr), .out_data(out_data), .w_we(w_we), .w_addr(w_addr), .w_data(w_data), .idle(link_idle),\n"
-                + "        .error_pulse(error_pulse));\n");
+                + "        .error_pulse(error_pulse), .fl_valid(fl_valid), .fl_data(fl_data), .fl_done(fl_done));\n");
         v.append("    ").append(core.top()).append(" core (.clk(clk), .rst(rst), .start(core_start), .busy(core_busy), .done(core_done),\n"
                 + "        .in_we(in_we), .in_addr(in_addr), .in_data(in_data), .out_addr(out_addr), .out_data(out_data)")
                 .append(spram ? ",\n        .w_we(w_we), .w_addr(w_addr), .w_data(w_data)" : "").append(");\n\n");

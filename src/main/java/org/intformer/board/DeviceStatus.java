@@ -14,11 +14,13 @@ package org.intformer.board;
  * @param loadedWords  weight words loaded so far (the next LOAD starts there, or at 0)
  * @param lanes        MAC lanes of the accelerator (the host lays the weight words out by it)
  * @param weightsLoaded whether every weight word is in and their CRC is the model's
- * @param loadErrors   frames rejected by the weight loader (BAD_LOAD, NO_WEIGHTS, WRONG_WEIGHTS)
+ * @param loadErrors   frames rejected by the weight loader (BAD_LOAD, NO_WEIGHTS, WRONG_WEIGHTS), and a wrong flash image
+ * @param weightsFromFlash the loaded weights were read from the configuration flash after reset (not LOAD frames)
+ * @param flashImageWrong the flash's weight image did not have the model's CRC (and no LOAD has replaced it yet)
  */
 public record DeviceStatus(long modelHash, long lastCycles, long inferences, int crcErrors, int lengthErrors,
                            int typeErrors, int timeouts, int weightWords, int loadedWords, int lanes, boolean weightsLoaded,
-                           int loadErrors) {
+                           int loadErrors, boolean weightsFromFlash, boolean flashImageWrong) {
     public static final int BYTES = 28;
 
     /** Whether the device keeps its weights in SPRAM (they must be loaded after every power-up). */
@@ -31,6 +33,12 @@ public record DeviceStatus(long modelHash, long lastCycles, long inferences, int
         return !needsWeights() || weightsLoaded;
     }
 
+    /** Where the device's weights are: "bitstream", "flash", "serial link" (LOAD frames), or "not loaded". */
+    public String weightsSource() {
+        return !needsWeights() ? "bitstream" : !weightsLoaded ? (flashImageWrong ? "not loaded (the flash's image is wrong)" : "not loaded")
+                : weightsFromFlash ? "flash" : "serial link";
+    }
+
     public static DeviceStatus parse(byte[] p) {
         if (p.length != BYTES) {
             throw new ProtocolException("status payload of " + p.length + " bytes, expected " + BYTES);
@@ -38,7 +46,7 @@ public record DeviceStatus(long modelHash, long lastCycles, long inferences, int
         return new DeviceStatus(Payloads.unsigned(p, 0, 4), Payloads.unsigned(p, 4, 4), Payloads.unsigned(p, 8, 4),
                 (int) Payloads.unsigned(p, 12, 2), (int) Payloads.unsigned(p, 14, 2), (int) Payloads.unsigned(p, 16, 2),
                 (int) Payloads.unsigned(p, 18, 2), (int) Payloads.unsigned(p, 20, 2), (int) Payloads.unsigned(p, 22, 2),
-                p[24] & 0xFF, (p[25] & 2) != 0, (int) Payloads.unsigned(p, 26, 2));
+                p[24] & 0xFF, (p[25] & 2) != 0, (int) Payloads.unsigned(p, 26, 2), (p[25] & 4) != 0, (p[25] & 8) != 0);
     }
 
     public byte[] encode() {
@@ -53,7 +61,7 @@ public record DeviceStatus(long modelHash, long lastCycles, long inferences, int
         Payloads.put(p, 20, 2, weightWords);
         Payloads.put(p, 22, 2, loadedWords);
         p[24] = (byte) lanes;
-        p[25] = (byte) ((weightWords > 0 ? 1 : 0) | (weightsLoaded ? 2 : 0));
+        p[25] = (byte) ((weightWords > 0 ? 1 : 0) | (weightsLoaded ? 2 : 0) | (weightsFromFlash ? 4 : 0) | (flashImageWrong ? 8 : 0));
         Payloads.put(p, 26, 2, loadErrors);
         return p;
     }

@@ -24,6 +24,7 @@ import org.intformer.hw.Simulation;
  */
 public final class SimulatedBoard implements Transport {
     public static final String TESTBENCH = "tb_board.v";
+    static final String FLASH_HEX = "flash_weights.hex";
 
     private final Process process;
     private final Writer toSim;
@@ -42,11 +43,30 @@ public final class SimulatedBoard implements Transport {
      * Verilator and starts it.
      */
     public static SimulatedBoard start(GeneratedDesign core, Board board, int clocksPerBit) {
+        return start(core, board, clocksPerBit, null);
+    }
+
+    /**
+     * As {@link #start(GeneratedDesign, Board, int)}, with the weights read from the board's flash after reset when
+     * {@code flashImage} is not null: a behavioural SPI flash (wakes on 0xAB, READ 0x03; erased bytes read 0xFF)
+     * holds {@code flashImage} at the board's weights offset.
+     */
+    public static SimulatedBoard start(GeneratedDesign core, Board board, int clocksPerBit, byte[] flashImage) {
         BoardTop.Settings s = BoardTop.Settings.simulation(board, clocksPerBit);
+        if (flashImage != null) {
+            s = s.withWeightsFromFlash();
+        }
         List<Path> sources = BoardTop.write(core, s);
         Path dir = core.dir().toAbsolutePath();
         try {
-            Files.writeString(dir.resolve(TESTBENCH), testbench(board, clocksPerBit));
+            if (flashImage != null) {
+                StringBuilder hex = new StringBuilder();
+                for (byte x : flashImage) {
+                    hex.append(String.format("%02x%n", x & 0xFF));
+                }
+                Files.writeString(dir.resolve(FLASH_HEX), hex);
+            }
+            Files.writeString(dir.resolve(TESTBENCH), testbench(board, clocksPerBit, flashImage == null ? -1 : flashImage.length));
             List<String> cmd = new ArrayList<>(List.of("verilator", "--binary", "--timing", "-Wno-fatal", "-Wno-lint",
                     "-Wno-style", "+define+INTFORMER_SIM", "--top-module", "tb_board", "-Mdir", "obj_board", "-O1",
                     "--x-assign", "unique", "--x-initial", "unique", "-CFLAGS", "-O1", "-o", "tb_board", TESTBENCH));
@@ -135,6 +155,39 @@ public final class SimulatedBoard implements Transport {
         }
     }
 
+    /**
+     * A behavioural SPI flash (mode 0): asleep until a 0xAB command, then READ (0x03, 24-bit address) shifts bytes out
+     * MSB first on the falling SCK edges; the image's {@code bytes} at {@code offset}, 0xFF elsewhere.
+     */
+    private static String flashModel(int offset, int bytes) {
+        return String.format("""
+                    wire FLASH_SCK, FLASH_SSB, FLASH_MOSI;
+                    reg FLASH_MISO = 1'b0;
+                    reg [7:0] fmem [0:%1$d];
+                    initial $readmemh("%3$s", fmem);
+                    reg [31:0] f_in = 0;
+                    reg [31:0] f_cmd = 0;
+                    integer f_n = 0;
+                    integer f_k;
+                    integer f_a;
+                    reg f_awake = 1'b0;
+                    always @(posedge FLASH_SSB) begin
+                        if (f_n == 8 && f_in[7:0] == 8'hAB) f_awake = 1'b1;
+                        f_n = 0;
+                    end
+                    always @(posedge FLASH_SCK) if (!FLASH_SSB) begin
+                        f_in = {f_in[30:0], FLASH_MOSI};
+                        f_n = f_n + 1;
+                        if (f_n == 32) f_cmd = f_in;
+                    end
+                    always @(negedge FLASH_SCK) if (!FLASH_SSB && f_awake && f_n >= 32 && f_cmd[31:24] == 8'h03) begin
+                        f_k = f_n - 32;
+                        f_a = f_cmd[23:0] + f_k / 8 - %2$d;
+                        FLASH_MISO <= f_a >= 0 && f_a < %4$d ? fmem[f_a][7 - f_k %% 8] : 1'b1;
+                    end
+                """, Math.max(bytes - 1, 0), offset, FLASH_HEX, bytes);
+    }
+
     private void expectLine(String what) throws IOException {
         String l;
         while ((l = fromSim.readLine()) != null) {
@@ -145,7 +198,7 @@ public final class SimulatedBoard implements Transport {
         throw new IllegalStateException("the board simulation ended before " + what);
     }
 
-    static String testbench(Board b, int cpb) {
+    static String testbench(Board b, int cpb, int flashBytes) {
         StringBuilder v = new StringBuilder();
         v.append("`timescale 1ns/1ps\n// ").append(TESTBENCH).append(": drives the board top's UART from stdin, prints what it sends\n");
         v.append("module tb_board;\n    reg CLK = 1'b0;\n    always #5 CLK = ~CLK;\n    reg RX = 1'b1;\n    wire TX, LED_BUSY, LED_ERROR;\n");
@@ -158,7 +211,13 @@ public final class SimulatedBoard implements Transport {
         for (int i = 0; i < b.driveHigh().size(); i++) {
             v.append(", .HIGH").append(i).append("()");
         }
+        if (flashBytes >= 0) {
+            v.append(", .FLASH_SCK(FLASH_SCK), .FLASH_SSB(FLASH_SSB), .FLASH_MOSI(FLASH_MOSI), .FLASH_MISO(FLASH_MISO)");
+        }
         v.append(", .LED_BUSY(LED_BUSY), .LED_ERROR(LED_ERROR));\n");
+        if (flashBytes >= 0) {
+            v.append(flashModel(b.spiFlash().weightsOffset(), flashBytes));
+        }
         v.append("""
                     reg [63:0] cycle = 0;
                     always @(posedge CLK) cycle <= cycle + 1;
@@ -196,6 +255,7 @@ public final class SimulatedBoard implements Transport {
                     integer n, i, r, b;
                     initial begin
                         repeat (20) @(posedge CLK);
+                        while (!dut.link_idle) @(posedge CLK);   // a load from the flash first
                         ready = 1'b1;
                         $display("READY");
                         $fflush(32'h8000_0001);

@@ -34,6 +34,11 @@ final class BoardCommand implements Callable<Integer> {
             description = "UART baud rate (default: ${DEFAULT-VALUE}).")
     int baud;
 
+    @Option(names = "--weights-from", defaultValue = "link", paramLabel = "SOURCE",
+            description = "With the weights in SPRAM: link (LOAD frames after every power-up, `device load`) or flash (read "
+                    + "from the board's SPI flash after reset, written there once from DIR/weights.bin; LOAD still overrides). Default: link.")
+    String weightsFrom;
+
 
     @Option(names = "--out", defaultValue = "runs/board", paramLabel = "DIR", description = "Output directory (default: runs/board).")
     Path out;
@@ -46,10 +51,13 @@ final class BoardCommand implements Callable<Integer> {
     public Integer call() {
         int p = design.lanes();
         Path model = design.model;
+        if (!weightsFrom.equals("link") && !weightsFrom.equals("flash")) {
+            throw new org.intformer.UserError("--weights-from must be link or flash, got '" + weightsFrom + "'");
+        }
         Board b = Board.load(board);
         org.intformer.integer.IntModel m = IntModelFile.read(model);
         HwJob.requireBoardSupported(m, model.toString());
-        BoardBuild.Result r = BoardBuild.run(m, b, p, design.weights(), clock, baud, out);
+        BoardBuild.Result r = BoardBuild.run(m, b, p, design.weights(), weightsFrom.equals("flash"), clock, baud, out);
         Map<String, Object> rb = (Map<String, Object>) r.report().get("board");
         var w = spec.commandLine().getOut();
         w.printf("%s: clock %s MHz (PLL), routed Fmax %s MHz, %s lanes, %s cycles per inference, weights in %s%n", b.title(),
@@ -70,7 +78,11 @@ final class BoardCommand implements Callable<Integer> {
         }
         w.println("bitstream: " + r.bitstream());
         w.println("flash it with: " + r.flashCommand());
-        if ("spram".equals(rb.get("weights"))) {
+        if (!r.weightsFlashCommands().isEmpty()) {
+            w.println("write the weights to the flash once (after the bitstream), with either of:");
+            r.weightsFlashCommands().forEach(c -> w.println("  " + c));
+            w.println("after every power-up the device reads them from the flash (`intformer device --port PORT status` says where they came from)");
+        } else if ("spram".equals(rb.get("weights"))) {
             w.println("then, after every power-up, load the weights: intformer device --port PORT load --model " + model);
         }
         return Main.EXIT_OK;

@@ -50,7 +50,8 @@ final class DeviceCommand implements Callable<Integer> {
                 s.modelHash(), s.inferences(), s.lastCycles(), s.crcErrors(), s.lengthErrors(), s.typeErrors(), s.timeouts());
         spec.commandLine().getOut().println(!s.needsWeights() ? "weights: in the bitstream"
                 : String.format("weights: in SPRAM, %s (%d of %d words, %d lanes); %d frames rejected by the loader",
-                s.weightsLoaded() ? "loaded and verified" : "NOT loaded", s.loadedWords(), s.weightWords(), s.lanes(), s.loadErrors()));
+                s.weightsLoaded() ? "loaded from the " + s.weightsSource() + " and verified" : s.weightsSource().toUpperCase(java.util.Locale.ROOT),
+                s.loadedWords(), s.weightWords(), s.lanes(), s.loadErrors()));
     }
 
     /** The model the bitstream was built from, and the data its windows come from. */

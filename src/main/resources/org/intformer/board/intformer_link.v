@@ -5,6 +5,10 @@
 // Weights in SPRAM (W_DEPTH > 0): LOAD frames write the weight words into the core's weight memory as they arrive
 // (the core is idle: one request at a time), in order from word 0; the CRC-16 over all the words' bytes must equal
 // W_CRC when the last word is in, and until then an INFER is refused (NO_WEIGHTS).
+// Weights from the flash (FLASH = 1): after reset the link takes the flash reader's bytes (fl_valid/fl_data) as the
+// words from word 0, through the same word assembly, write port and CRC as a LOAD frame, and answers no frame until
+// the reader's fl_done; a wrong image leaves the weights unloaded and an INFER is refused with WRONG_WEIGHTS until a
+// LOAD (which always works, and overrides) brings the right ones.
 module intformer_link #(
     parameter IN_N = 1,             // window values
     parameter IN_BITS = 8,
@@ -20,7 +24,8 @@ module intformer_link #(
     parameter W_AW = 1,
     parameter W_BITS = 8,           // bits per weight word
     parameter W_BYTES = 1,          // bytes per weight word on the link: 1, 2, 4 or 8
-    parameter [15:0] W_CRC = 16'h0  // CRC-16/CCITT-FALSE of all weight words' bytes, in order
+    parameter [15:0] W_CRC = 16'h0, // CRC-16/CCITT-FALSE of all weight words' bytes, in order
+    parameter FLASH = 0             // 1: the weights are read from the configuration flash after reset
 ) (
     input  wire clk,
     input  wire rst,
@@ -40,7 +45,10 @@ module intformer_link #(
     output reg  [W_AW-1:0] w_addr,
     output reg  [W_BITS-1:0] w_data,
     output wire idle,               // waiting for a frame's magic byte, nothing being sent
-    output reg  error_pulse         // one cycle: a frame was rejected
+    output reg  error_pulse,        // one cycle: a frame was rejected
+    input  wire fl_valid,           // a weight byte from the flash reader
+    input  wire [7:0] fl_data,
+    input  wire fl_done             // the flash reader's last byte is in
 );
     localparam [7:0] MAGIC = 8'hA5;
     localparam [7:0] T_STATUS_REQUEST = 8'h01, T_INFER = 8'h02, T_LOAD = 8'h03, T_STATUS = 8'h81, T_FORECAST = 8'h82,
@@ -51,7 +59,8 @@ module intformer_link #(
     localparam WSH = W_BYTES == 1 ? 0 : W_BYTES == 2 ? 1 : W_BYTES == 4 ? 2 : 3;
     localparam [15:0] IN_BYTES = 2 * IN_N;
     localparam [3:0] HUNT = 4'd0, TYPE = 4'd1, LEN0 = 4'd2, LEN1 = 4'd3, PAY = 4'd4, CRC0 = 4'd5, CRC1 = 4'd6,
-                     RUN = 4'd7, REPLY = 4'd8, DECIDE = 4'd9;
+                     RUN = 4'd7, REPLY = 4'd8, DECIDE = 4'd9,
+                     FLASH_LOAD = 4'd10;
     localparam TW = $clog2(TIMEOUT + 1);
     // counters sized to what they count: the window's bytes (a longer frame wraps, harmlessly: it is rejected by
     // its length and never starts the core), the longest reply's payload
@@ -89,9 +98,9 @@ module intformer_link #(
     reg [3:0] wbyte;
     reg [8*W_BYTES-1:0] wword;
     reg wok, wover, loaded, is_load, len_load;
+    reg from_flash, flash_wrong;    // the loaded weights came from the flash; the flash's image had the wrong CRC
     wire [15:0] wfirst_now = {rx_data, wfirst[7:0]};
-    wire [8*W_BYTES+7:0] wshift = {rx_data, wword};   // the word with this byte as its top (bytes arrive low first)
-    wire [7:0] flags = {6'd0, loaded, W_DEPTH != 0};
+    wire [7:0] flags = {4'd0, flash_wrong, from_flash, loaded, W_DEPTH != 0};
     wire [15:0] wdepth16 = W_DEPTH;
     wire [7:0] lanes8 = LANES;
 
@@ -112,7 +121,7 @@ module intformer_link #(
                         : (ridx[0] ? rrej : rcode);
     wire [7:0] rbyte = rphase == 3'd0 ? MAGIC : rphase == 3'd1 ? rtype : rphase == 3'd2 ? rlen16[7:0]
                      : rphase == 3'd3 ? rlen16[15:8] : rphase == 3'd4 ? pay_byte : rphase == 3'd5 ? rcrc[7:0] : rcrc[15:8];
-    wire in_frame = state != HUNT && state != RUN && state != REPLY && state != DECIDE;
+    wire in_frame = state != HUNT && state != RUN && state != REPLY && state != DECIDE && state != FLASH_LOAD;
     assign idle = state == HUNT && !tx_busy && !tx_go;
 
     task reply;
@@ -128,6 +137,29 @@ module intformer_link #(
             rcrc <= 16'hFFFF;
             rready <= 1'b0;
             rwait <= 2'd3;
+        end
+    endtask
+
+    // one byte of the weight words (a LOAD frame's or the flash's): assembled low byte first, written when whole
+    task weight_byte;
+        input [7:0] b;
+        reg [8*W_BYTES+7:0] wshift; // the word with this byte as its top
+        begin
+            wshift = {b, wword};
+            wrun <= crc16(wrun, b);
+            wword <= wshift[8*W_BYTES+7:8];
+            if (wbyte == W_BYTES - 1) begin
+                wbyte <= 4'd0;
+                if (wptr == W_DEPTH) wover <= 1'b1;
+                else begin
+                    w_we <= 1'b1;
+                    w_addr <= wptr[W_AW-1:0];
+                    w_data <= wshift[W_BITS+7:8];
+                    wptr <= wptr + 1'b1;
+                    loaded <= 1'b0;
+                    from_flash <= 1'b0;
+                end
+            end else wbyte <= wbyte + 1'b1;
         end
     endtask
 
@@ -160,7 +192,13 @@ module intformer_link #(
             loaded <= 1'b0;
             wok <= 1'b0;
             load_errors <= 16'd0;
-            state <= HUNT;
+            from_flash <= 1'b0;
+            flash_wrong <= 1'b0;
+            wptr <= 17'd0;
+            wrun <= 16'hFFFF;
+            wbyte <= 4'd0;
+            wover <= 1'b0;
+            state <= FLASH != 0 && W_DEPTH != 0 ? FLASH_LOAD : HUNT;
             quiet <= 0;
             last_cycles <= 32'd0;
             inferences <= 32'd0;
@@ -225,21 +263,7 @@ module intformer_link #(
                         wptr <= {1'b0, wfirst_now};
                         wrun <= wfirst_now == 16'd0 ? 16'hFFFF : wcrc;
                         wbyte <= 4'd0;
-                    end else if (wok) begin
-                        wrun <= crc16(wrun, rx_data);
-                        wword <= wshift[8*W_BYTES+7:8];
-                        if (wbyte == W_BYTES - 1) begin
-                            wbyte <= 4'd0;
-                            if (wptr == W_DEPTH) wover <= 1'b1;
-                            else begin
-                                w_we <= 1'b1;
-                                w_addr <= wptr[W_AW-1:0];
-                                w_data <= wshift[W_BITS+7:8];
-                                wptr <= wptr + 1'b1;
-                                loaded <= 1'b0;
-                            end
-                        end else wbyte <= wbyte + 1'b1;
-                    end
+                    end else if (wok) weight_byte(rx_data);
                 end
                 pidx <= pidx + 1'b1;
                 pleft <= pleft - 1'b1;
@@ -268,7 +292,7 @@ module intformer_link #(
                     else reject(E_LENGTH, ptype);
                 end else if (is_infer) begin
                     if (!len_window) reject(E_LENGTH, ptype);
-                    else if (W_DEPTH != 0 && !loaded) reject(E_NO_WEIGHTS, ptype);
+                    else if (W_DEPTH != 0 && !loaded) reject(flash_wrong ? E_WEIGHTS : E_NO_WEIGHTS, ptype);
                     else begin
                         state <= RUN;
                         core_start <= 1'b1;
@@ -288,6 +312,7 @@ module intformer_link #(
                         wnext <= wptr;
                         wcrc <= wrun;
                         loaded <= wptr == W_DEPTH;
+                        if (wptr == W_DEPTH) flash_wrong <= 1'b0;
                         reply(T_STATUS, STATUS_BYTES);
                     end
                 end else reject(E_TYPE, ptype);
@@ -319,6 +344,20 @@ module intformer_link #(
                 rphase <= rphase == 3'd3 && rlen == 0 ? 3'd5
                         : rphase == 3'd4 && rleft != 1 ? 3'd4 : rphase + 1'b1;
             end
+            FLASH_LOAD: if (fl_done) begin
+                // every word is in (or the image ran short): the model's weights, or refused like a wrong LOAD
+                state <= HUNT;
+                if (wptr == W_DEPTH && !wover && wrun == W_CRC) begin
+                    wnext <= wptr;
+                    wcrc <= wrun;
+                    loaded <= 1'b1;
+                    from_flash <= 1'b1;
+                end else begin
+                    wnext <= 17'd0;
+                    flash_wrong <= 1'b1;
+                    load_errors <= load_errors + 1'b1;
+                end
+            end else if (fl_valid) weight_byte(fl_data);
             default: state <= HUNT;
             endcase
         end

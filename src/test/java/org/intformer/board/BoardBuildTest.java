@@ -20,12 +20,35 @@ class BoardBuildTest {
 
     @Test
     void pcfHasEveryPortOfTheTop() {
-        String icebreaker = BoardTop.pcf(Board.load("icebreaker"));
+        String icebreaker = BoardTop.pcf(BoardTop.Settings.simulation(Board.load("icebreaker"), 8));
         assertThat(icebreaker).contains("set_io CLK 35", "set_io RX 6", "set_io TX 9", "set_io BTN_N 10",
                 "set_io LED_BUSY 37", "set_io LED_ERROR 11");
-        String upduino = BoardTop.pcf(Board.load("upduino3"));
+        String upduino = BoardTop.pcf(BoardTop.Settings.simulation(Board.load("upduino3"), 8));
         assertThat(upduino).contains("set_io CLK 20", "set_io RX 15", "set_io TX 14", "set_io HIGH0 16",
                 "set_io LED_BUSY 39", "set_io LED_ERROR 41").doesNotContain("BTN_N");
+    }
+
+    @Test
+    void theIcebreakersFlashIsDataAndOnlyBoardsWithOneReadWeightsFromIt() {
+        Board ib = Board.load("icebreaker");
+        assertThat(ib.spiFlash()).isEqualTo(new Board.SpiFlash(15, 16, 14, 17, 1 << 20, ib.spiFlash().commands()));
+        assertThat(ib.spiFlash().commands(Path.of("d/weights.bin")))
+                .containsExactly("iceprog -o 1048576 d/weights.bin", "openFPGALoader -b icebreaker -f -o 1048576 d/weights.bin");
+        String pcf = BoardTop.pcf(BoardTop.Settings.simulation(ib, 8).withWeightsFromFlash());
+        assertThat(pcf).contains("set_io FLASH_SCK 15", "set_io FLASH_SSB 16", "set_io FLASH_MOSI 14", "set_io FLASH_MISO 17");
+        assertThat(BoardTop.pcf(BoardTop.Settings.simulation(ib, 8))).doesNotContain("FLASH");
+        Board up = Board.load("upduino3");
+        assertThat(up.spiFlash()).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BoardTop.Settings.simulation(up, 8).withWeightsFromFlash())
+                .isInstanceOf(org.intformer.UserError.class).hasMessageContaining("no SPI flash");
+    }
+
+    @Test
+    void weightsFromTheFlashNeedTheWeightsInSpram() {
+        IntModel m = HwModels.single("linear", 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BoardBuild.run(m, Board.load("icebreaker"), 1,
+                        org.intformer.hw.WeightMemory.BRAM, true, 12, 115_200, tmp.resolve("x")))
+                .isInstanceOf(org.intformer.UserError.class).hasMessageContaining("--weights spram");
     }
 
     @Test

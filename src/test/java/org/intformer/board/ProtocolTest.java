@@ -69,7 +69,7 @@ class ProtocolTest {
 
     @Test
     void statusAndErrorPayloadsRoundTrip() {
-        DeviceStatus s = new DeviceStatus(0xDEADBEEFL, 6727, 123456, 1, 2, 3, 65535, 11116, 512, 2, true, 7);
+        DeviceStatus s = new DeviceStatus(0xDEADBEEFL, 6727, 123456, 1, 2, 3, 65535, 11116, 512, 2, true, 7, true, false);
         assertThat(DeviceStatus.parse(s.encode())).isEqualTo(s);
         for (DeviceError.Code c : DeviceError.Code.values()) {
             DeviceError e = new DeviceError(c, 0x42);
@@ -86,7 +86,7 @@ class ProtocolTest {
         bad[bad.length - 1] ^= 0x10;
         FrameDecoder d = new FrameDecoder();
         assertThatThrownBy(() -> d.feed(bad)).isInstanceOf(ProtocolException.class).hasMessageContaining("CRC");
-        Frame ok = new Frame(FrameType.STATUS, new DeviceStatus(1, 2, 3, 4, 5, 6, 7, 0, 0, 4, false, 0).encode());
+        Frame ok = new Frame(FrameType.STATUS, new DeviceStatus(1, 2, 3, 4, 5, 6, 7, 0, 0, 4, false, 0, false, true).encode());
         assertThat(d.feed(ok.encode())).containsExactly(ok);
     }
 
