@@ -77,12 +77,21 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
 
     /** A chunk of an operand: bits [lo, lo + width), signed when it holds the operand's sign bit. */
     record Chunk(int lo, int width, boolean signed) {
+        /** Bits of the chunk as a signed value (an unsigned chunk gains a zero sign bit). */
+        int signedWidth() {
+            return width + (signed ? 0 : 1);
+        }
     }
 
     /** A product tile: a chunk of one operand times a chunk of the other, in a multiplier. */
     record Tile(String a, Chunk ca, String b, Chunk cb) {
         int shift() {
             return ca.lo() + cb.lo();
+        }
+
+        /** Bits of the signed product of the two chunks. */
+        int productWidth() {
+            return ca.signedWidth() + cb.signedWidth();
         }
     }
 
@@ -430,8 +439,23 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
             boolean bSmall = tile.cb().width() <= LUT_CHUNK;
             Chunk cbig = bSmall ? tile.ca() : tile.cb();
             String bigExt = e.chunkWire(bSmall ? tile.a() : tile.b(), cbig);
-            return new LutTile(bSmall ? tile.b() : tile.a(), bSmall ? tile.cb() : tile.ca(), bigExt,
-                    cbig.width() + (cbig.signed() ? 0 : 1));
+            return new LutTile(bSmall ? tile.b() : tile.a(), bSmall ? tile.cb() : tile.ca(), bigExt, cbig.signedWidth());
+        }
+
+        /** Whether the term of small-chunk bit {@code bit} is negated (the sign bit of a signed chunk). */
+        boolean negated(int bit) {
+            return csmall.signed() && bit == csmall.width() - 1;
+        }
+
+        /** The small chunk's bit {@code bit}: selects its term, and is the +1 of a negated term. */
+        String select(int bit) {
+            return small + "[" + (csmall.lo() + bit) + "]";
+        }
+
+        /** Registers {@code name} ({@code width} bits): {@code value}, inverted when negated, if bit {@code bit} is set, else 0. */
+        void emitTerm(StringBuilder v, int bit, String name, String value, int width) {
+            v.append("always @(posedge clk) ").append(name).append(" <= ").append(select(bit)).append(" ? ")
+                    .append(negated(bit) ? "~" : "").append(value).append(" : ").append(width).append("'sd0;\n");
         }
     }
 
@@ -467,35 +491,28 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
         for (Tile tile : tiles()) {
             if (inLuts(tile)) {
                 LutTile lut = LutTile.of(e, tile);
-                String small = lut.small();
-                Chunk csmall = lut.csmall();
-                String bigExt = lut.bigExt();
                 int bigW = lut.bigW();
-                for (int bit = 0; bit < csmall.width(); bit++) {
+                for (int bit = 0; bit < lut.csmall().width(); bit++) {
                     String name = "lt" + t++ + "_2";
-                    boolean neg = csmall.signed() && bit == csmall.width() - 1;
                     int shift = tile.shift() + bit;
                     e.reg(name, bigW, true);
-                    v.append("always @(posedge clk) ").append(name).append(" <= ").append(small).append("[")
-                            .append(csmall.lo() + bit).append("] ? ").append(neg ? "~" : "").append(bigExt).append(" : ")
-                            .append(bigW).append("'sd0;\n");
-                    if (neg) {
+                    lut.emitTerm(v, bit, name, lut.bigExt(), bigW);
+                    if (lut.negated(bit)) {
                         carries.add(new int[] {shift});
-                        carryBits.add(small + "[" + (csmall.lo() + bit) + "]");
+                        carryBits.add(lut.select(bit));
                     }
                     terms.add(term(name, shift, bigW));
                 }
             } else {
                 String tn = "tl" + t++;
-                int aw = tile.ca().width() + (tile.ca().signed() ? 0 : 1);
-                int bw = tile.cb().width() + (tile.cb().signed() ? 0 : 1);
-                e.reg(tn + "_p", aw + bw, true);
-                if (aw + bw >= DSP_MIN_PRODUCT) {
+                int prodW = tile.productWidth();
+                e.reg(tn + "_p", prodW, true);
+                if (prodW >= DSP_MIN_PRODUCT) {
                     dspTiles.add(tn + "_p");
                 }
                 v.append("always @(posedge clk) ").append(tn).append("_p <= ").append(e.chunk(tile.a(), tile.ca())).append(" * ")
                         .append(e.chunk(tile.b(), tile.cb())).append(";\n");
-                terms.add(term(tn + "_p", tile.shift(), aw + bw));
+                terms.add(term(tn + "_p", tile.shift(), prodW));
             }
         }
         if (!carries.isEmpty()) {
@@ -602,32 +619,24 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
         for (Tile tile : tiles()) {
             if (inLuts(tile)) {
                 LutTile lut = LutTile.of(e, tile);
-                String small = lut.small();
-                Chunk csmall = lut.csmall();
-                String bigExt = lut.bigExt();
-                int bigW = lut.bigW();
-                for (int bit = 0; bit < csmall.width(); bit++) {
+                for (int bit = 0; bit < lut.csmall().width(); bit++) {
                     String term = "lt" + t++;
-                    boolean neg = csmall.signed() && bit == csmall.width() - 1;
                     int shift = tile.shift() + bit;
-                    String shifted = "(" + e.ext(bigExt, bigW, true) + " <<< " + shift + ")";
+                    String shifted = "(" + e.ext(lut.bigExt(), lut.bigW(), true) + " <<< " + shift + ")";
                     e.reg(term + "_2", pw, true);
-                    v.append("always @(posedge clk) ").append(term).append("_2 <= ").append(small).append("[")
-                            .append(csmall.lo() + bit).append("] ? ").append(neg ? "~" : "").append(shifted).append(" : ")
-                            .append(pw).append("'sd0;\n");
-                    if (neg) {
-                        carries.add(small + "[" + (csmall.lo() + bit) + "]");
+                    lut.emitTerm(v, bit, term + "_2", shifted, pw);
+                    if (lut.negated(bit)) {
+                        carries.add(lut.select(bit));
                     }
                     terms.add(e.delay(term + "_2", pw, true, tileStages() - 1));
                 }
             } else {
                 String tn = "tl" + t++;
-                int aw = tile.ca().width() + (tile.ca().signed() ? 0 : 1);
-                int bw = tile.cb().width() + (tile.cb().signed() ? 0 : 1);
-                e.reg(tn + "_p", aw + bw, true);
+                int prodW = tile.productWidth();
+                e.reg(tn + "_p", prodW, true);
                 String product = e.chunk(tile.a(), tile.ca()) + " * " + e.chunk(tile.b(), tile.cb());
                 if (tileStages() == 2) {
-                    e.reg(tn + "_m", aw + bw, true);
+                    e.reg(tn + "_m", prodW, true);
                     v.append("always @(posedge clk) begin ").append(tn).append("_m <= ").append(product).append("; ").append(tn)
                             .append("_p <= ").append(tn).append("_m; end\n");
                 } else {
@@ -635,7 +644,7 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
                 }
                 String w = tn + "_w";
                 v.append("wire signed [").append(pw - 1).append(":0] ").append(w).append(" = ")
-                        .append(e.ext(tn + "_p", aw + bw, true)).append(" <<< ").append(tile.shift()).append(";\n");
+                        .append(e.ext(tn + "_p", prodW, true)).append(" <<< ").append(tile.shift()).append(";\n");
                 terms.add(w);
             }
         }
@@ -723,7 +732,7 @@ record Requantizer(String name, int xaw, int maw, int xbw, int mbw, int cw, int 
         /** A wire holding a chunk of operand {@code x} (see {@link #chunk}); returns its name. */
         String chunkWire(String x, Chunk c) {
             String name = "ck_" + x + "_" + c.lo();
-            int w = c.width() + (c.signed() ? 0 : 1);
+            int w = c.signedWidth();
             if (decl.indexOf(" " + name + ";") < 0 && decl.indexOf(" " + name + " ") < 0) {
                 decl.append("wire signed [").append(w - 1).append(":0] ").append(name).append(" = ").append(chunk(x, c))
                         .append(";\n");
