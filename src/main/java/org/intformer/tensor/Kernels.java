@@ -44,11 +44,11 @@ public interface Kernels {
     void tanh(float[] src, int srcOff, float[] dst, int dstOff, int len);
 
     /**
-     * Per-tensor fake quantization of {@code len} elements from {@code off}: raw[i] = {@link QuantOps#clampedRaw} of
-     * x[i] (when raw is not null) and y[i] = (float) (s·(clamp(raw[i], lo, hi) − z)), exactly the bits of
-     * {@link ScalarKernels}.
+     * Per-tensor fake quantization of x·mul for {@code len} elements from {@code off}: raw[i] = {@link QuantOps#clampedRaw}
+     * of x[i]·mul (the product in double; mul = 1 quantizes x itself) when raw is not null, and
+     * y[i] = (float) (s·(clamp(raw[i], lo, hi) − z)) when y is not null, exactly the bits of {@link ScalarKernels}.
      */
-    void fakeQuant(float[] x, int off, int len, double s, int z, int lo, int hi, int[] raw, float[] y);
+    void fakeQuant(float[] x, int off, int len, double mul, double s, int z, int lo, int hi, int[] raw, float[] y);
 
     /** Short name for reports ("scalar", "vector-256", ...). */
     String name();

@@ -37,7 +37,7 @@ public final class QuantOps {
         // The rounded codes are kept for backward (which would otherwise divide and round every element again).
         int[] raw = needs ? new int[xd.length] : null;
         Kernels kernels = g.compute().kernels();
-        Elementwise.forEach(g, y.length, (a, b) -> kernels.fakeQuant(xd, a, b - a, s, z, lo, hi, raw, y));
+        Elementwise.forEach(g, y.length, (a, b) -> kernels.fakeQuant(xd, a, b - a, 1.0, s, z, lo, hi, raw, y));
         Tensor out = Tensor.result(y, needs, x.shape());
         if (needs) {
             g.record(() -> {
@@ -175,7 +175,7 @@ public final class QuantOps {
      * which side the range was left, which is all that the clamp, the straight-through mask and the LSQ slope need
      * (so they give the same bits as from the unclamped double). NaN gives {@link #NAN_CODE}.
      */
-    static int clampedRaw(float x, double s, int z, int lo, int hi) {
+    static int clampedRaw(double x, double s, int z, int lo, int hi) {
         double raw = QuantGrid.rawCode(x, s, z);
         if (raw != raw) {
             return NAN_CODE;

@@ -57,13 +57,15 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void fakeQuant(float[] x, int off, int len, double s, int z, int lo, int hi, int[] raw, float[] y) {
+    public void fakeQuant(float[] x, int off, int len, double mul, double s, int z, int lo, int hi, int[] raw, float[] y) {
         for (int i = off; i < off + len; i++) {
-            int r = QuantOps.clampedRaw(x[i], s, z, lo, hi);
+            int r = QuantOps.clampedRaw(x[i] * mul, s, z, lo, hi);
             if (raw != null) {
                 raw[i] = r;
             }
-            y[i] = (float) (s * ((double) QuantOps.code(r, lo, hi) - z));
+            if (y != null) {
+                y[i] = (float) (s * ((double) QuantOps.code(r, lo, hi) - z));
+            }
         }
     }
 
