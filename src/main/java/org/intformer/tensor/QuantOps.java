@@ -47,13 +47,7 @@ public final class QuantOps {
                 }
                 if (x.requiresGrad()) {
                     float[] dx = x.gradOrAlloc();
-                    Elementwise.forEach(g, dx.length, (a, b) -> {
-                        for (int i = a; i < b; i++) {
-                            if (raw[i] >= lo && raw[i] <= hi) {
-                                dx[i] += dy[i];
-                            }
-                        }
-                    });
+                    Elementwise.forEach(g, dx.length, (a, b) -> kernels.straightThrough(raw, lo, hi, dy, dx, a, b - a));
                 }
                 if (lsqScaleOrNull != null && lsqScaleOrNull.requiresGrad()) {
                     double sum = lsqSum(g, xd, raw, dy, s, z, lo, hi);
@@ -120,13 +114,8 @@ public final class QuantOps {
                 }
                 if (w.requiresGrad()) {
                     float[] dw = w.gradOrAlloc();
-                    Elementwise.forEach(g, dw.length, (a, b) -> {
-                        for (int i = a; i < b; i++) {
-                            if (raw[i] >= lo && raw[i] <= hi) {
-                                dw[i] += dy[i];
-                            }
-                        }
-                    });
+                    Kernels kernels = g.compute().kernels();
+                    Elementwise.forEach(g, dw.length, (a, b) -> kernels.straightThrough(raw, lo, hi, dy, dw, a, b - a));
                 }
                 if (lsqScalesOrNull != null && lsqScalesOrNull.requiresGrad()) {
                     // Weights are small: one sequential pass in row order is fast and trivially deterministic.
@@ -155,16 +144,7 @@ public final class QuantOps {
 
     /** {@link #lsqSlope(float, double, int, int, int)} from the element's {@link #clampedRaw} code. */
     private static double lsqSlope(int raw, float x, double s, int z, int lo, int hi) {
-        if (raw == NAN_CODE) {
-            return Double.NaN;
-        }
-        if (raw < lo) {
-            return (double) lo - z;
-        }
-        if (raw > hi) {
-            return (double) hi - z;
-        }
-        return ((double) raw - z) - x / s;
+        return lsqSlopeOf(raw, x / s, z, lo, hi);
     }
 
     /** {@link #clampedRaw}'s code for a NaN input (the product stays NaN; the straight-through mask is closed). */
@@ -188,19 +168,45 @@ public final class QuantOps {
         return raw == NAN_CODE ? 0 : Math.min(Math.max(raw, lo), hi);
     }
 
-    /** Σ dy·∂fq/∂S over all elements, in fixed chunks added in order. */
+    /** Chunks whose sums run side by side: four independent addition chains keep the adder busy. */
+    private static final int LSQ_LANES = 4;
+    private static final ThreadLocal<double[]> LSQ_QUOTIENTS = ThreadLocal.withInitial(() -> new double[LSQ_LANES * LSQ_CHUNK]);
+
+    /**
+     * Σ dy·∂fq/∂S over all elements, in fixed chunks added in order. The quotients x/S come first, in plain loops
+     * that the JIT vectorizes; then {@link #LSQ_LANES} chunks are summed side by side, each in its own order, so the
+     * bits are those of one chunk after another.
+     */
     private static double lsqSum(Graph g, float[] xd, int[] raw, float[] dy, double s, int z, int lo, int hi) {
         int n = xd.length;
         int chunks = (n + LSQ_CHUNK - 1) / LSQ_CHUNK;
+        int groups = (chunks + LSQ_LANES - 1) / LSQ_LANES;
         double[] part = new double[chunks];
-        g.compute().parallel().forRange(chunks, 8, (a, b) -> {
-            for (int ch = a; ch < b; ch++) {
-                double acc = 0;
-                int end = Math.min(n, (ch + 1) * LSQ_CHUNK);
-                for (int i = ch * LSQ_CHUNK; i < end; i++) {
-                    acc += dy[i] * lsqSlope(raw[i], xd[i], s, z, lo, hi);
+        g.compute().parallel().forRange(groups, 2, (a, b) -> {
+            double[] q = LSQ_QUOTIENTS.get();
+            for (int grp = a; grp < b; grp++) {
+                int start = grp * LSQ_LANES * LSQ_CHUNK;
+                int len = Math.min(n - start, LSQ_LANES * LSQ_CHUNK);
+                for (int i = 0; i < len; i++) {
+                    q[i] = xd[start + i];
                 }
-                part[ch] = acc;
+                for (int i = 0; i < len; i++) {
+                    q[i] = q[i] / s;
+                }
+                int first = grp * LSQ_LANES;
+                if (len == LSQ_LANES * LSQ_CHUNK) {
+                    sumFourChunks(start, q, raw, dy, z, lo, hi, part, first);
+                } else {
+                    for (int ch = first; ch < chunks; ch++) {
+                        int from = ch * LSQ_CHUNK;
+                        int to = Math.min(n, from + LSQ_CHUNK);
+                        double acc = 0;
+                        for (int i = from; i < to; i++) {
+                            acc += dy[i] * lsqSlopeOf(raw[i], q[i - start], z, lo, hi);
+                        }
+                        part[ch] = acc;
+                    }
+                }
             }
         });
         double sum = 0;
@@ -208,5 +214,41 @@ public final class QuantOps {
             sum += p;
         }
         return sum;
+    }
+
+    /** Four whole chunks from {@code start}, each summed in index order into part[first..first + 3]. */
+    private static void sumFourChunks(int start, double[] q, int[] raw, float[] dy, int z, int lo, int hi, double[] part, int first) {
+        double acc0 = 0;
+        double acc1 = 0;
+        double acc2 = 0;
+        double acc3 = 0;
+        for (int i = 0; i < LSQ_CHUNK; i++) {
+            int i0 = start + i;
+            int i1 = i0 + LSQ_CHUNK;
+            int i2 = i1 + LSQ_CHUNK;
+            int i3 = i2 + LSQ_CHUNK;
+            acc0 += dy[i0] * lsqSlopeOf(raw[i0], q[i], z, lo, hi);
+            acc1 += dy[i1] * lsqSlopeOf(raw[i1], q[i + LSQ_CHUNK], z, lo, hi);
+            acc2 += dy[i2] * lsqSlopeOf(raw[i2], q[i + 2 * LSQ_CHUNK], z, lo, hi);
+            acc3 += dy[i3] * lsqSlopeOf(raw[i3], q[i + 3 * LSQ_CHUNK], z, lo, hi);
+        }
+        part[first] = acc0;
+        part[first + 1] = acc1;
+        part[first + 2] = acc2;
+        part[first + 3] = acc3;
+    }
+
+    /** {@link #lsqSlope(int, float, double, int, int, int)} from the quotient x/S. */
+    private static double lsqSlopeOf(int raw, double quotient, int z, int lo, int hi) {
+        if (raw == NAN_CODE) {
+            return Double.NaN;
+        }
+        if (raw < lo) {
+            return (double) lo - z;
+        }
+        if (raw > hi) {
+            return (double) hi - z;
+        }
+        return ((double) raw - z) - quotient;
     }
 }

@@ -70,6 +70,15 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void straightThrough(int[] raw, int lo, int hi, float[] dy, float[] dx, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (raw[i] >= lo && raw[i] <= hi) {
+                dx[i] += dy[i];
+            }
+        }
+    }
+
+    @Override
     public void exp(float[] src, int srcOff, float[] dst, int dstOff, int len) {
         for (int i = 0; i < len; i++) {
             dst[dstOff + i] = FastMath.exp(src[srcOff + i]);

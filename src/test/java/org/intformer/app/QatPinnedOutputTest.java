@@ -58,4 +58,39 @@ class QatPinnedOutputTest {
         QatJob.run(config, null, dir, TrainingListener.NONE);
         assertThat(Fingerprints.sha256(Files.readAllBytes(dir.resolve(QatJob.INTEGER_FILE)))).isEqualTo(sha256);
     }
+
+    /**
+     * The example configuration's shape (relative forecast, linear path, last-token head) with the default LSQ observer
+     * and with minmax symmetric per-tensor ranges, pinned to main at 6d9ab08 (before the fused fake-quantization kernels).
+     */
+    @ParameterizedTest
+    @CsvSource({
+            ", , , 281ad64e5d984c9137a1aeb2772bfeec06cad0960cd4b4d3d91cadd3d6a42b88",
+            "minmax, symmetric, tensor, 780300845cfc8bb35be26e27359b8f6a90961a3ff0952d70c8fc5fabc1c2a409",
+    })
+    void qatOfTheExampleShapeIsBitIdenticalToThePinnedRun(String observer, String scheme, String granularity, String sha256)
+            throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("synthetic-rows", 1500);
+        m.put("lookback", 32);
+        m.put("horizon", 8);
+        m.put("d-model", 8);
+        m.put("ffn", 16);
+        m.put("patch", 4);
+        m.put("head", "last");
+        m.put("relative", true);
+        m.put("linear-path", true);
+        m.put("epochs", 2);
+        m.put("qat-epochs", 3);
+        m.put("batch", 256); // 16,384 values per activation: several LSQ chunks, the fake-quant kernels' long path
+        m.put("threads", 1);
+        if (observer != null) {
+            m.put("observer", observer);
+            m.put("scheme", scheme);
+            m.put("granularity", granularity);
+        }
+        TrainConfig config = ConfigSchema.overlay(TrainConfig.defaults(), m, Origin.commandLine()).validate();
+        QatJob.run(config, null, dir, TrainingListener.NONE);
+        assertThat(Fingerprints.sha256(Files.readAllBytes(dir.resolve(QatJob.INTEGER_FILE)))).isEqualTo(sha256);
+    }
 }

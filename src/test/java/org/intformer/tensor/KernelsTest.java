@@ -183,6 +183,41 @@ class KernelsTest {
     }
 
     @Test
+    void straightThroughMatchesScalarAndLeavesMaskedElementsUntouched() {
+        Random rnd = new Random(9);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = trial % 4 == 0 ? 100 + rnd.nextInt(900) : pick(rnd);
+            int lo = -8;
+            int hi = 7;
+            int off = rnd.nextInt(3);
+            int[] raw = new int[n + off];
+            float[] dy = new float[n + off];
+            float[] dx = new float[n + off];
+            for (int i = 0; i < n + off; i++) {
+                int kind = rnd.nextInt(6);
+                raw[i] = kind == 0 ? lo - 1 : kind == 1 ? hi + 1 : kind == 2 ? Integer.MIN_VALUE : lo + rnd.nextInt(hi - lo + 1);
+                dy[i] = rnd.nextInt(8) == 0 ? 0f : (float) rnd.nextGaussian();
+                // −0 must stay −0 where the mask is closed (adding +0 would make it +0).
+                dx[i] = rnd.nextInt(4) == 0 ? -0f : (float) rnd.nextGaussian();
+            }
+            float[] expected = dx.clone();
+            for (int i = off; i < n + off; i++) {
+                if (raw[i] >= lo && raw[i] <= hi) {
+                    expected[i] += dy[i];
+                }
+            }
+            float[] s = dx.clone();
+            float[] v = dx.clone();
+            scalar.straightThrough(raw, lo, hi, dy, s, off, n);
+            vector.straightThrough(raw, lo, hi, dy, v, off, n);
+            for (int i = 0; i < n + off; i++) {
+                assertThat(Float.floatToRawIntBits(s[i])).isEqualTo(Float.floatToRawIntBits(expected[i]));
+                assertThat(Float.floatToRawIntBits(v[i])).isEqualTo(Float.floatToRawIntBits(expected[i]));
+            }
+        }
+    }
+
+    @Test
     void scalarGemmIsAPlainFmaChain() {
         float[] a = {1f, 2f, 3f, 4f};
         float[] b = {5f, 6f, 7f, 8f};

@@ -189,6 +189,46 @@ class QuantOpsTest {
         }
     }
 
+    @Test
+    void lsqScaleGradientIsTheChunkByChunkSumToTheBit() {
+        // 9 whole chunks and a short one: two groups summed side by side, then chunks one by one.
+        int n = 9 * QuantOps.LSQ_CHUNK + 1234;
+        float[] x = new float[n];
+        float[] dy = new float[n];
+        SplittableRandom r = new SplittableRandom(11);
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (r.nextGaussian() * 0.5);
+            dy[i] = (float) r.nextGaussian();
+        }
+        x[17] = Float.NaN;
+        x[5000] = Float.POSITIVE_INFINITY;
+        QuantGrid grid = QuantGrid.signed(6, 0.02, 3);
+        double gradScale = 1e-3;
+        double scale = 0.0173;
+        for (int threads = 1; threads <= 2; threads++) {
+            for (Kernels kernels : new Kernels[] {new ScalarKernels(), KernelsFactory.best()}) {
+                try (Compute comp = new Compute(kernels, new Parallel(threads))) {
+                    Graph g = new Graph(comp, true);
+                    Tensor xt = Tensor.param(x.clone(), n);
+                    Tensor s = Tensor.param(new float[] {(float) scale}, 1);
+                    Tensor y = QuantOps.fakeQuant(g, xt, grid, s, gradScale);
+                    g.backward(WeightedSum.of(g, y, dy));
+                    double sf = s.data()[0];
+                    double sum = 0;
+                    for (int from = 0; from < n; from += QuantOps.LSQ_CHUNK) {
+                        double acc = 0;
+                        for (int i = from; i < Math.min(n, from + QuantOps.LSQ_CHUNK); i++) {
+                            acc += dy[i] * QuantOps.lsqSlope(x[i], sf, grid.zeroPoint(), grid.lo(), grid.hi());
+                        }
+                        sum += acc;
+                    }
+                    assertThat(Float.floatToRawIntBits(s.grad()[0])).as("%d threads, %s", threads, kernels.name())
+                            .isEqualTo(Float.floatToRawIntBits((float) (sum * gradScale)));
+                }
+            }
+        }
+    }
+
     private static float[][] run(int threads, float[] x, float[] c) {
         try (Compute comp = new Compute(new ScalarKernels(), new Parallel(threads))) {
             Tensor xt = Tensor.param(x.clone(), x.length / 50, 50);
