@@ -44,11 +44,12 @@ public interface Kernels {
     void tanh(float[] src, int srcOff, float[] dst, int dstOff, int len);
 
     /**
-     * Per-tensor fake quantization of x·mul for {@code len} elements from {@code off}: raw[i] = {@link QuantOps#clampedRaw}
-     * of x[i]·mul (the product in double; mul = 1 quantizes x itself) when raw is not null, and
-     * y[i] = (float) (s·(clamp(raw[i], lo, hi) − z)) when y is not null, exactly the bits of {@link ScalarKernels}.
+     * Per-tensor fake quantization of x·mul for {@code len} elements from {@code off}: for element off + k,
+     * raw[rawOff + k] = {@link QuantOps#clampedRaw} of x·mul (the product in double; mul = 1 quantizes x itself) when
+     * raw is not null, and y[off + k] = (float) (s·(clamp(raw, lo, hi) − z)) when y is not null, exactly the bits of
+     * {@link ScalarKernels}.
      */
-    void fakeQuant(float[] x, int off, int len, double mul, double s, int z, int lo, int hi, int[] raw, float[] y);
+    void fakeQuant(float[] x, int off, int len, double mul, double s, int z, int lo, int hi, int[] raw, int rawOff, float[] y);
 
     /**
      * The straight-through gradient of fake quantization: dx[i] += dy[i] where lo ≤ raw[i] ≤ hi (raw from

@@ -37,7 +37,7 @@ public final class QuantOps {
         // The rounded codes are kept for backward (which would otherwise divide and round every element again).
         int[] raw = needs ? new int[xd.length] : null;
         Kernels kernels = g.compute().kernels();
-        Elementwise.forEach(g, y.length, (a, b) -> kernels.fakeQuant(xd, a, b - a, 1.0, s, z, lo, hi, raw, y));
+        Elementwise.forEach(g, y.length, (a, b) -> kernels.fakeQuant(xd, a, b - a, 1.0, s, z, lo, hi, raw, a, y));
         Tensor out = Tensor.result(y, needs, x.shape());
         if (needs) {
             g.record(() -> {

@@ -57,14 +57,14 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void fakeQuant(float[] x, int off, int len, double mul, double s, int z, int lo, int hi, int[] raw, float[] y) {
-        for (int i = off; i < off + len; i++) {
-            int r = QuantOps.clampedRaw(x[i] * mul, s, z, lo, hi);
+    public void fakeQuant(float[] x, int off, int len, double mul, double s, int z, int lo, int hi, int[] raw, int rawOff, float[] y) {
+        for (int k = 0; k < len; k++) {
+            int r = QuantOps.clampedRaw(x[off + k] * mul, s, z, lo, hi);
             if (raw != null) {
-                raw[i] = r;
+                raw[rawOff + k] = r;
             }
             if (y != null) {
-                y[i] = (float) (s * ((double) QuantOps.code(r, lo, hi) - z));
+                y[off + k] = (float) (s * ((double) QuantOps.code(r, lo, hi) - z));
             }
         }
     }

@@ -235,18 +235,18 @@ public final class VectorKernels implements Kernels {
      * d lies strictly inside (r − ½, r + ½) or beyond the same clamp bound, and roundHalfAway(d) clamped is r
      * (rounding is monotone and fixes integers, so clamping first changes no result). A group of eight with any
      * other lane (a half within reach, NaN, a product out of float range) is redone by the scalar code, as is the
-     * tail; so are calls whose ranges or scales the bound does not cover. y = (float) (S·(code − z)) is a plain
-     * loop over the codes, the scalar code's expression.
+     * tail; so are calls whose ranges or scales the bound does not cover. y = (float) (S·(code − z)) is a float
+     * product when S is a float, else a table lookup or the scalar code's expression in a plain loop.
      */
     @Override
-    public void fakeQuant(float[] x, int off, int len, double mul, double s, int z, int lo, int hi, int[] raw, float[] y) {
+    public void fakeQuant(float[] x, int off, int len, double mul, double s, int z, int lo, int hi, int[] raw, int rawOff, float[] y) {
         double m = mul / s;
         double below = lo - 1.0 - z;
         double above = hi + 1.0 - z;
         double slack = (Math.max(-below, above) + 2) * 0x1p-21;
         if (!(m >= 0x1p-100 && m <= 0x1p100) || Math.abs((double) lo) > FQ_FLOAT_LIMIT
                 || Math.abs((double) hi) > FQ_FLOAT_LIMIT || Math.abs((double) z) > FQ_FLOAT_LIMIT || !(slack < 0.25)) {
-            ScalarKernelsHolder.SCALAR.fakeQuant(x, off, len, mul, s, z, lo, hi, raw, y);
+            ScalarKernelsHolder.SCALAR.fakeQuant(x, off, len, mul, s, z, lo, hi, raw, rawOff, y);
             return;
         }
         // Every constant broadcast once: scalar operands inside the loop are not all compiled to instructions on JDK 17.
@@ -260,10 +260,16 @@ public final class VectorKernels implements Kernels {
         IntVector codeOffset = FloatVector.zero(S).reinterpretAsInts().broadcast(z - Float.floatToRawIntBits(ROUND_MAGIC));
         int[] scratch = FQ_CODES.get();
         int[] codes = raw != null ? raw : scratch;
-        // The output takes one of hi − lo + 1 values: a table of them, when the call is long enough to repay it.
+        // When S is a float (a learned step size is the exp of a float), S·(code − z) is exact in double (at most
+        // 24 + 22 bits) and rounds to the float product's bits: the output is one multiplication per lane.
+        boolean floatScale = y != null && (double) (float) s == s;
+        FloatVector vs = FloatVector.broadcast(S, (float) s);
+        FloatVector vLevelLo = FloatVector.broadcast(S, (float) ((double) lo - z));
+        FloatVector vLevelHi = FloatVector.broadcast(S, (float) ((double) hi - z));
+        // Otherwise it takes one of hi − lo + 1 values: a table of them, when the call is long enough to repay it.
         int levels = hi - lo + 1;
         float[] table = null;
-        if (y != null && levels <= len / 4) {
+        if (y != null && !floatScale && levels <= len / 4) {
             float[][] holder = FQ_LEVELS.get();
             if (holder[0].length < levels) {
                 holder[0] = new float[levels];
@@ -276,7 +282,7 @@ public final class VectorKernels implements Kernels {
         for (int b0 = 0; b0 < len; b0 += FQ_BLOCK) {
             int n = Math.min(FQ_BLOCK, len - b0);
             int base = off + b0;
-            int cOff = raw != null ? base : 0;
+            int cOff = raw != null ? rawOff + b0 : 0;
             int bound = S.loopBound(n);
             long redo = 0;
             for (int i = 0; i < bound; i += L) {
@@ -289,7 +295,9 @@ public final class VectorKernels implements Kernels {
                 }
                 IntVector code = shifted.reinterpretAsInts().add(codeOffset);
                 code.intoArray(codes, cOff + i);
-                if (table != null) {
+                if (floatScale) {
+                    r.max(vLevelLo).min(vLevelHi).mul(vs).intoArray(y, base + i);
+                } else if (table != null) {
                     code.max(lo).min(hi).sub(lo).intoArray(scratch, FQ_BLOCK + i);
                 }
             }
@@ -298,7 +306,7 @@ public final class VectorKernels implements Kernels {
                     y[base + i] = table[scratch[FQ_BLOCK + i]];
                 }
             }
-            if (table == null && y != null) {
+            if (table == null && y != null && !floatScale) {
                 for (int i = 0; i < bound; i++) {
                     int code = Math.min(Math.max(codes[cOff + i], lo), hi);
                     y[base + i] = (float) (s * ((double) code - z));
@@ -306,11 +314,11 @@ public final class VectorKernels implements Kernels {
             }
             for (int i = 0; redo != 0 && i < bound; i += L) {
                 if ((redo & 1L << (i / L)) != 0) {
-                    ScalarKernelsHolder.SCALAR.fakeQuant(x, base + i, L, mul, s, z, lo, hi, raw, y);
+                    ScalarKernelsHolder.SCALAR.fakeQuant(x, base + i, L, mul, s, z, lo, hi, raw, cOff + i, y);
                 }
             }
             if (bound < n) {
-                ScalarKernelsHolder.SCALAR.fakeQuant(x, base + bound, n - bound, mul, s, z, lo, hi, raw, y);
+                ScalarKernelsHolder.SCALAR.fakeQuant(x, base + bound, n - bound, mul, s, z, lo, hi, raw, cOff + bound, y);
             }
         }
     }

@@ -118,6 +118,9 @@ class KernelsTest {
             int hi = trial % 2 == 0 ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
             int z = trial % 3 == 0 ? 0 : lo + rnd.nextInt(hi - lo + 1);
             double s = Math.pow(2, -12 + 16 * rnd.nextDouble());
+            if (trial % 3 == 1) {
+                s = (float) s; // a float scale, as a learned step size is: the output is then a float product
+            }
             // x·mul is quantized: 1 for activations, 1/√dh for attention scores, any positive factor in general.
             double mul = trial % 4 == 0 ? 1.0 : trial % 4 == 1 ? 1 / Math.sqrt(1 + rnd.nextInt(64)) : Math.pow(2, -6 + 12 * rnd.nextDouble());
             double step = s / mul;
@@ -140,19 +143,20 @@ class KernelsTest {
             int[] rawV = new int[n + off];
             float[] yS = new float[n + off];
             float[] yV = new float[n + off];
-            scalar.fakeQuant(xs, off, n, mul, s, z, lo, hi, rawS, yS);
-            vector.fakeQuant(xs, off, n, mul, s, z, lo, hi, rawV, yV);
+            scalar.fakeQuant(xs, off, n, mul, s, z, lo, hi, rawS, off, yS);
+            vector.fakeQuant(xs, off, n, mul, s, z, lo, hi, rawV, off, yV);
             assertThat(rawV).isEqualTo(rawS);
             for (int i = 0; i < n + off; i++) {
                 assertThat(Float.floatToRawIntBits(yV[i])).as("x %s mul %s s %s z %d [%d, %d]", xs[i], mul, s, z, lo, hi)
                         .isEqualTo(Float.floatToRawIntBits(yS[i]));
             }
             float[] yNoRaw = new float[n + off];
-            vector.fakeQuant(xs, off, n, mul, s, z, lo, hi, null, yNoRaw);
+            vector.fakeQuant(xs, off, n, mul, s, z, lo, hi, null, 0, yNoRaw);
             assertThat(yNoRaw).isEqualTo(yV);
-            int[] rawNoY = new int[n + off];
-            vector.fakeQuant(xs, off, n, mul, s, z, lo, hi, rawNoY, null);
-            assertThat(rawNoY).isEqualTo(rawS);
+            // Codes only, into an array of their own (attention scores): raw[k] for element off + k.
+            int[] rawNoY = new int[n];
+            vector.fakeQuant(xs, off, n, mul, s, z, lo, hi, rawNoY, 0, null);
+            assertThat(rawNoY).isEqualTo(java.util.Arrays.copyOfRange(rawS, off, off + n));
         }
     }
 
@@ -172,7 +176,7 @@ class KernelsTest {
         }
         int[] raw = new int[x.length];
         float[] y = new float[x.length];
-        scalar.fakeQuant(x, 0, x.length, mul, s, z, lo, hi, raw, y);
+        scalar.fakeQuant(x, 0, x.length, mul, s, z, lo, hi, raw, 0, y);
         for (int i = 0; i < x.length; i++) {
             // BigDecimal's HALF_UP is half away from zero, applied to the exact value of the double quotient.
             long r = new java.math.BigDecimal((double) x[i] * mul / s).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
