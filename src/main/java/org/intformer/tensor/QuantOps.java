@@ -45,13 +45,13 @@ public final class QuantOps {
                 if (dy == null) {
                     return;
                 }
-                if (x.requiresGrad()) {
-                    float[] dx = x.gradOrAlloc();
-                    Elementwise.forEach(g, dx.length, (a, b) -> kernels.straightThrough(raw, lo, hi, dy, dx, a, b - a));
-                }
+                float[] dx = x.requiresGrad() ? x.gradOrAlloc() : null;
                 if (lsqScaleOrNull != null && lsqScaleOrNull.requiresGrad()) {
-                    double sum = lsqSum(g, xd, raw, dy, s, z, lo, hi);
+                    // One pass over the codes and dy for both gradients.
+                    double sum = lsqSum(g, xd, raw, dy, s, z, lo, hi, dx);
                     lsqScaleOrNull.gradOrAlloc()[0] += (float) (sum * lsqGradScale);
+                } else if (dx != null) {
+                    Elementwise.forEach(g, dx.length, (a, b) -> kernels.straightThrough(raw, lo, hi, dy, dx, a, b - a));
                 }
             });
         }
@@ -96,8 +96,9 @@ public final class QuantOps {
         boolean needs = g.needsGrad(w, lsqScalesOrNull);
         int[] raw = needs ? new int[wd.length] : null;
         Elementwise.forEach(g, y.length, (a, b) -> {
-            for (int i = a; i < b; i++) {
-                double sj = s[i % c];
+            // The channel steps along with i (a remainder per element costs more than the rest of the loop).
+            for (int i = a, j = a % c; i < b; i++, j = j + 1 == c ? 0 : j + 1) {
+                double sj = s[j];
                 int r = clampedRaw(wd[i], sj, 0, lo, hi);
                 if (raw != null) {
                     raw[i] = r;
@@ -120,8 +121,7 @@ public final class QuantOps {
                 if (lsqScalesOrNull != null && lsqScalesOrNull.requiresGrad()) {
                     // Weights are small: one sequential pass in row order is fast and trivially deterministic.
                     double[] acc = new double[c];
-                    for (int i = 0; i < wd.length; i++) {
-                        int j = i % c;
+                    for (int i = 0, j = 0; i < wd.length; i++, j = j + 1 == c ? 0 : j + 1) {
                         acc[j] += dy[i] * lsqSlope(raw[i], wd[i], s[j], 0, lo, hi);
                     }
                     float[] ds = lsqScalesOrNull.gradOrAlloc();
@@ -173,11 +173,13 @@ public final class QuantOps {
     private static final ThreadLocal<double[]> LSQ_QUOTIENTS = ThreadLocal.withInitial(() -> new double[LSQ_LANES * LSQ_CHUNK]);
 
     /**
-     * Σ dy·∂fq/∂S over all elements, in fixed chunks added in order. The quotients x/S come first, in plain loops
-     * that the JIT vectorizes; then {@link #LSQ_LANES} chunks are summed side by side, each in its own order, so the
-     * bits are those of one chunk after another.
+     * Σ dy·∂fq/∂S over all elements, in fixed chunks added in order; and the straight-through gradient into dx, when
+     * given, on the way. The quotients x/S come first, in plain loops (the JIT vectorizes the division); then
+     * {@link #LSQ_LANES} chunks are summed side by side, each in its own order, so the bits are those of one chunk
+     * after another.
      */
-    private static double lsqSum(Graph g, float[] xd, int[] raw, float[] dy, double s, int z, int lo, int hi) {
+    private static double lsqSum(Graph g, float[] xd, int[] raw, float[] dy, double s, int z, int lo, int hi, float[] dxOrNull) {
+        Kernels kernels = g.compute().kernels();
         int n = xd.length;
         int chunks = (n + LSQ_CHUNK - 1) / LSQ_CHUNK;
         int groups = (chunks + LSQ_LANES - 1) / LSQ_LANES;
@@ -192,6 +194,9 @@ public final class QuantOps {
                 }
                 for (int i = 0; i < len; i++) {
                     q[i] = q[i] / s;
+                }
+                if (dxOrNull != null) {
+                    kernels.straightThrough(raw, lo, hi, dy, dxOrNull, start, len);
                 }
                 int first = grp * LSQ_LANES;
                 if (len == LSQ_LANES * LSQ_CHUNK) {
