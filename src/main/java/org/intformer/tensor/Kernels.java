@@ -52,10 +52,10 @@ public interface Kernels {
     void fakeQuant(float[] x, int off, int len, double mul, double s, int z, int lo, int hi, int[] raw, int rawOff, float[] y);
 
     /**
-     * The straight-through gradient of fake quantization: dx[i] += dy[i] where lo ≤ raw[i] ≤ hi (raw from
-     * {@link #fakeQuant}), dx[i] untouched elsewhere, for {@code len} elements from {@code off}.
+     * The straight-through gradient of fake quantization: dx[off + k] += dy[off + k] where lo ≤ raw[rawOff + k] ≤ hi
+     * (raw from {@link #fakeQuant}), dx untouched elsewhere, for k below {@code len}.
      */
-    void straightThrough(int[] raw, int lo, int hi, float[] dy, float[] dx, int off, int len);
+    void straightThrough(int[] raw, int rawOff, int lo, int hi, float[] dy, float[] dx, int off, int len);
 
     /** Short name for reports ("scalar", "vector-256", ...). */
     String name();

@@ -34,10 +34,8 @@ public final class QuantOps {
         float[] xd = x.data();
         float[] y = new float[xd.length];
         boolean needs = g.needsGrad(x, lsqScaleOrNull);
-        // The rounded codes are kept for backward (which would otherwise divide and round every element again).
-        int[] raw = needs ? new int[xd.length] : null;
         Kernels kernels = g.compute().kernels();
-        Elementwise.forEach(g, y.length, (a, b) -> kernels.fakeQuant(xd, a, b - a, 1.0, s, z, lo, hi, raw, a, y));
+        Elementwise.forEach(g, y.length, (a, b) -> kernels.fakeQuant(xd, a, b - a, 1.0, s, z, lo, hi, null, 0, y));
         Tensor out = Tensor.result(y, needs, x.shape());
         if (needs) {
             g.record(() -> {
@@ -46,12 +44,10 @@ public final class QuantOps {
                     return;
                 }
                 float[] dx = x.requiresGrad() ? x.gradOrAlloc() : null;
-                if (lsqScaleOrNull != null && lsqScaleOrNull.requiresGrad()) {
-                    // One pass over the codes and dy for both gradients.
-                    double sum = lsqSum(g, xd, raw, dy, s, z, lo, hi, dx);
+                boolean lsq = lsqScaleOrNull != null && lsqScaleOrNull.requiresGrad();
+                double sum = backward(g, xd, dy, dx, s, z, lo, hi, lsq);
+                if (lsq) {
                     lsqScaleOrNull.gradOrAlloc()[0] += (float) (sum * lsqGradScale);
-                } else if (dx != null) {
-                    Elementwise.forEach(g, dx.length, (a, b) -> kernels.straightThrough(raw, lo, hi, dy, dx, a, b - a));
                 }
             });
         }
@@ -116,7 +112,7 @@ public final class QuantOps {
                 if (w.requiresGrad()) {
                     float[] dw = w.gradOrAlloc();
                     Kernels kernels = g.compute().kernels();
-                    Elementwise.forEach(g, dw.length, (a, b) -> kernels.straightThrough(raw, lo, hi, dy, dw, a, b - a));
+                    Elementwise.forEach(g, dw.length, (a, b) -> kernels.straightThrough(raw, a, lo, hi, dy, dw, a, b - a));
                 }
                 if (lsqScalesOrNull != null && lsqScalesOrNull.requiresGrad()) {
                     // Weights are small: one sequential pass in row order is fast and trivially deterministic.
@@ -170,44 +166,54 @@ public final class QuantOps {
 
     /** Chunks whose sums run side by side: four independent addition chains keep the adder busy. */
     private static final int LSQ_LANES = 4;
-    private static final ThreadLocal<double[]> LSQ_QUOTIENTS = ThreadLocal.withInitial(() -> new double[LSQ_LANES * LSQ_CHUNK]);
+    /** Elements per group of the backward pass: its codes, quotients, dy and dx stay in the core's cache. */
+    private static final int GROUP = LSQ_LANES * LSQ_CHUNK;
+    private static final ThreadLocal<double[]> GROUP_QUOTIENTS = ThreadLocal.withInitial(() -> new double[GROUP]);
+    private static final ThreadLocal<int[]> GROUP_CODES = ThreadLocal.withInitial(() -> new int[GROUP]);
 
     /**
-     * Σ dy·∂fq/∂S over all elements, in fixed chunks added in order; and the straight-through gradient into dx, when
-     * given, on the way. The quotients x/S come first, in plain loops (the JIT vectorizes the division); then
+     * The straight-through gradient into dx (when given) and, with {@code lsq}, Σ dy·∂fq/∂S over all elements in fixed
+     * chunks added in order (else 0), in one pass over groups of elements. Each group's codes are rounded again
+     * from x by the forward's kernel (the same bits; cheaper than keeping four bytes per element from the forward and
+     * reading them back). The quotients x/S come next, in plain loops (the JIT vectorizes the division); then
      * {@link #LSQ_LANES} chunks are summed side by side, each in its own order, so the bits are those of one chunk
      * after another.
      */
-    private static double lsqSum(Graph g, float[] xd, int[] raw, float[] dy, double s, int z, int lo, int hi, float[] dxOrNull) {
+    private static double backward(Graph g, float[] xd, float[] dy, float[] dx, double s, int z, int lo, int hi, boolean lsq) {
         Kernels kernels = g.compute().kernels();
         int n = xd.length;
         int chunks = (n + LSQ_CHUNK - 1) / LSQ_CHUNK;
-        int groups = (chunks + LSQ_LANES - 1) / LSQ_LANES;
+        int groups = (n + GROUP - 1) / GROUP;
         double[] part = new double[chunks];
         g.compute().parallel().forRange(groups, 2, (a, b) -> {
-            double[] q = LSQ_QUOTIENTS.get();
+            int[] codes = GROUP_CODES.get();
+            double[] q = GROUP_QUOTIENTS.get();
             for (int grp = a; grp < b; grp++) {
-                int start = grp * LSQ_LANES * LSQ_CHUNK;
-                int len = Math.min(n - start, LSQ_LANES * LSQ_CHUNK);
+                int start = grp * GROUP;
+                int len = Math.min(n - start, GROUP);
+                kernels.fakeQuant(xd, start, len, 1.0, s, z, lo, hi, codes, 0, null);
+                if (dx != null) {
+                    kernels.straightThrough(codes, 0, lo, hi, dy, dx, start, len);
+                }
+                if (!lsq) {
+                    continue;
+                }
                 for (int i = 0; i < len; i++) {
                     q[i] = xd[start + i];
                 }
                 for (int i = 0; i < len; i++) {
                     q[i] = q[i] / s;
                 }
-                if (dxOrNull != null) {
-                    kernels.straightThrough(raw, lo, hi, dy, dxOrNull, start, len);
-                }
                 int first = grp * LSQ_LANES;
-                if (len == LSQ_LANES * LSQ_CHUNK) {
-                    sumFourChunks(start, q, raw, dy, z, lo, hi, part, first);
+                if (len == GROUP) {
+                    sumFourChunks(start, q, codes, dy, z, lo, hi, part, first);
                 } else {
                     for (int ch = first; ch < chunks; ch++) {
                         int from = ch * LSQ_CHUNK;
                         int to = Math.min(n, from + LSQ_CHUNK);
                         double acc = 0;
                         for (int i = from; i < to; i++) {
-                            acc += dy[i] * lsqSlopeOf(raw[i], q[i - start], z, lo, hi);
+                            acc += dy[i] * lsqSlopeOf(codes[i - start], q[i - start], z, lo, hi);
                         }
                         part[ch] = acc;
                     }
@@ -221,21 +227,20 @@ public final class QuantOps {
         return sum;
     }
 
-    /** Four whole chunks from {@code start}, each summed in index order into part[first..first + 3]. */
-    private static void sumFourChunks(int start, double[] q, int[] raw, float[] dy, int z, int lo, int hi, double[] part, int first) {
+    /** Four whole chunks of dy from {@code start} (codes and quotients from 0), each summed in order into part[first..first + 3]. */
+    private static void sumFourChunks(int start, double[] q, int[] codes, float[] dy, int z, int lo, int hi, double[] part, int first) {
         double acc0 = 0;
         double acc1 = 0;
         double acc2 = 0;
         double acc3 = 0;
         for (int i = 0; i < LSQ_CHUNK; i++) {
-            int i0 = start + i;
-            int i1 = i0 + LSQ_CHUNK;
+            int i1 = i + LSQ_CHUNK;
             int i2 = i1 + LSQ_CHUNK;
             int i3 = i2 + LSQ_CHUNK;
-            acc0 += dy[i0] * lsqSlopeOf(raw[i0], q[i], z, lo, hi);
-            acc1 += dy[i1] * lsqSlopeOf(raw[i1], q[i + LSQ_CHUNK], z, lo, hi);
-            acc2 += dy[i2] * lsqSlopeOf(raw[i2], q[i + 2 * LSQ_CHUNK], z, lo, hi);
-            acc3 += dy[i3] * lsqSlopeOf(raw[i3], q[i + 3 * LSQ_CHUNK], z, lo, hi);
+            acc0 += dy[start + i] * lsqSlopeOf(codes[i], q[i], z, lo, hi);
+            acc1 += dy[start + i1] * lsqSlopeOf(codes[i1], q[i1], z, lo, hi);
+            acc2 += dy[start + i2] * lsqSlopeOf(codes[i2], q[i2], z, lo, hi);
+            acc3 += dy[start + i3] * lsqSlopeOf(codes[i3], q[i3], z, lo, hi);
         }
         part[first] = acc0;
         part[first + 1] = acc1;

@@ -70,10 +70,11 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void straightThrough(int[] raw, int lo, int hi, float[] dy, float[] dx, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-            if (raw[i] >= lo && raw[i] <= hi) {
-                dx[i] += dy[i];
+    public void straightThrough(int[] raw, int rawOff, int lo, int hi, float[] dy, float[] dx, int off, int len) {
+        for (int k = 0; k < len; k++) {
+            int r = raw[rawOff + k];
+            if (r >= lo && r <= hi) {
+                dx[off + k] += dy[off + k];
             }
         }
     }

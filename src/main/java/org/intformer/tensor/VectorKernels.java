@@ -325,17 +325,17 @@ public final class VectorKernels implements Kernels {
 
     /** Eight at a time: the sum where the code is in range, else dx's own bits (a −0 stays −0), chosen by a blend. */
     @Override
-    public void straightThrough(int[] raw, int lo, int hi, float[] dy, float[] dx, int off, int len) {
+    public void straightThrough(int[] raw, int rawOff, int lo, int hi, float[] dy, float[] dx, int off, int len) {
         VectorSpecies<Integer> ints = S.vectorShape().withLanes(int.class);
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {
-            IntVector r = IntVector.fromArray(ints, raw, off + i);
+            IntVector r = IntVector.fromArray(ints, raw, rawOff + i);
             VectorMask<Integer> inside = r.compare(VectorOperators.GE, lo).and(r.compare(VectorOperators.LE, hi));
             FloatVector d = FloatVector.fromArray(S, dx, off + i);
             IntVector sum = d.add(FloatVector.fromArray(S, dy, off + i)).reinterpretAsInts();
             d.reinterpretAsInts().blend(sum, inside).reinterpretAsFloats().intoArray(dx, off + i);
         }
-        ScalarKernelsHolder.SCALAR.straightThrough(raw, lo, hi, dy, dx, off + i, len - i);
+        ScalarKernelsHolder.SCALAR.straightThrough(raw, rawOff + i, lo, hi, dy, dx, off + i, len - i);
     }
 
     private static final class ScalarKernelsHolder {

@@ -212,11 +212,15 @@ class KernelsTest {
             }
             float[] s = dx.clone();
             float[] v = dx.clone();
-            scalar.straightThrough(raw, lo, hi, dy, s, off, n);
-            vector.straightThrough(raw, lo, hi, dy, v, off, n);
+            scalar.straightThrough(raw, off, lo, hi, dy, s, off, n);
+            vector.straightThrough(raw, off, lo, hi, dy, v, off, n);
+            // Codes in an array of their own (the backward pass rounds a group's codes again into a buffer).
+            float[] own = dx.clone();
+            vector.straightThrough(java.util.Arrays.copyOfRange(raw, off, off + n), 0, lo, hi, dy, own, off, n);
             for (int i = 0; i < n + off; i++) {
                 assertThat(Float.floatToRawIntBits(s[i])).isEqualTo(Float.floatToRawIntBits(expected[i]));
                 assertThat(Float.floatToRawIntBits(v[i])).isEqualTo(Float.floatToRawIntBits(expected[i]));
+                assertThat(Float.floatToRawIntBits(own[i])).isEqualTo(Float.floatToRawIntBits(expected[i]));
             }
         }
     }
