@@ -91,17 +91,27 @@ public final class QuantOps {
         float[] y = new float[wd.length];
         boolean needs = g.needsGrad(w, lsqScalesOrNull);
         int[] raw = needs ? new int[wd.length] : null;
-        Elementwise.forEach(g, y.length, (a, b) -> {
-            // The channel steps along with i (a remainder per element costs more than the rest of the loop).
-            for (int i = a, j = a % c; i < b; i++, j = j + 1 == c ? 0 : j + 1) {
-                double sj = s[j];
-                int r = clampedRaw(wd[i], sj, 0, lo, hi);
-                if (raw != null) {
-                    raw[i] = r;
-                }
-                y[i] = (float) (sj * code(r, lo, hi));
+        // Channel by channel through the per-tensor kernel: each column gathered, quantized at its scale (z = 0, so
+        // S·(code − 0) is the S·code of the definition), scattered back. Weights are small; this runs on one thread.
+        int rows = wd.length / c;
+        Kernels kernels = g.compute().kernels();
+        float[] column = new float[rows];
+        float[] columnY = new float[rows];
+        int[] columnRaw = raw != null ? new int[rows] : null;
+        for (int j = 0; j < c; j++) {
+            for (int r = 0; r < rows; r++) {
+                column[r] = wd[r * c + j];
             }
-        });
+            kernels.fakeQuant(column, 0, rows, 1.0, s[j], 0, lo, hi, columnRaw, 0, columnY);
+            for (int r = 0; r < rows; r++) {
+                y[r * c + j] = columnY[r];
+            }
+            if (raw != null) {
+                for (int r = 0; r < rows; r++) {
+                    raw[r * c + j] = columnRaw[r];
+                }
+            }
+        }
         Tensor out = Tensor.result(y, needs, w.shape());
         if (needs) {
             g.record(() -> {
@@ -111,7 +121,6 @@ public final class QuantOps {
                 }
                 if (w.requiresGrad()) {
                     float[] dw = w.gradOrAlloc();
-                    Kernels kernels = g.compute().kernels();
                     Elementwise.forEach(g, dw.length, (a, b) -> kernels.straightThrough(raw, a, lo, hi, dy, dw, a, b - a));
                 }
                 if (lsqScalesOrNull != null && lsqScalesOrNull.requiresGrad()) {
