@@ -138,7 +138,7 @@ class QuantOpsTest {
 
     @Test
     void perChannelFakeQuantUsesEachColumnsScaleWithStraightThroughAndLsqGradients() {
-        int in = 7;
+        int in = 37; // columns of several vector groups and a tail
         int out = 3;
         double[] scales = {0.05, 0.2, 0.011};
         float[] wd = new float[in * out];
@@ -147,12 +147,18 @@ class QuantOpsTest {
         }
         float[] c = WeightedSum.random(rng, wd.length);
         float[] sf = {0.05f, 0.2f, 0.011f};
+        for (Kernels kernels : new Kernels[] {new ScalarKernels(), KernelsFactory.best()}) {
+            checkPerChannel(new Compute(kernels, new Parallel(1)), in, out, scales, wd, c, sf);
+        }
+    }
+
+    private static void checkPerChannel(Compute compute, int in, int out, double[] scales, float[] wd, float[] c, float[] sf) {
         Tensor lsq = Tensor.param(sf.clone(), out);
         Tensor w = Tensor.param(wd.clone(), in, out);
-        Graph g = new Graph(GradCheck.compute(), true);
+        Graph g = new Graph(compute, true);
         Tensor y = QuantOps.fakeQuantPerChannel(g, w, null, -8, 7, lsq, 0.5);
         g.backward(WeightedSum.of(g, y, c));
-        Tensor fixed = QuantOps.fakeQuantPerChannel(new Graph(GradCheck.compute(), false), Tensor.of(wd, in, out), scales, -8, 7, null, 0);
+        Tensor fixed = QuantOps.fakeQuantPerChannel(new Graph(compute, false), Tensor.of(wd, in, out), scales, -8, 7, null, 0);
         double[] expectedDs = new double[out];
         for (int i = 0; i < wd.length; i++) {
             int j = i % out;
