@@ -259,15 +259,9 @@ public final class QuantOps {
 
     /** {@link #lsqSlope(int, float, double, int, int, int)} from the quotient x/S. */
     private static double lsqSlopeOf(int raw, double quotient, int z, int lo, int hi) {
-        if (raw == NAN_CODE) {
-            return Double.NaN;
+        if (raw >= lo && raw <= hi) { // the common case first, in two compares
+            return ((double) raw - z) - quotient;
         }
-        if (raw < lo) {
-            return (double) lo - z;
-        }
-        if (raw > hi) {
-            return (double) hi - z;
-        }
-        return ((double) raw - z) - quotient;
+        return raw == NAN_CODE ? Double.NaN : (double) (raw < lo ? lo : hi) - z;
     }
 }
