@@ -35,28 +35,12 @@ class QatPinnedOutputTest {
     })
     void qatOutputIsBitIdenticalToThePinnedRun(int bits, String observer, String scheme, String granularity, String sha256)
             throws Exception {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("synthetic-rows", 500);
-        m.put("lookback", 16);
-        m.put("horizon", 4);
-        m.put("d-model", 8);
-        m.put("ffn", 16);
-        m.put("patch", 4);
-        m.put("epochs", 2);
-        m.put("qat-epochs", 3);
-        m.put("batch", 64);
-        m.put("threads", 1);
+        Map<String, Object> m = smallRun(500, 16, 4, 64);
         m.put("bits", bits);
-        if (observer != null) {
-            m.put("observer", observer);
-        }
-        if (scheme != null) { // null: the default, as the pinned run left it
-            m.put("scheme", scheme);
-            m.put("granularity", granularity);
-        }
-        TrainConfig config = ConfigSchema.overlay(TrainConfig.defaults(), m, Origin.commandLine()).validate();
-        QatJob.run(config, null, dir, TrainingListener.NONE);
-        assertThat(Fingerprints.sha256(Files.readAllBytes(dir.resolve(QatJob.INTEGER_FILE)))).isEqualTo(sha256);
+        putUnlessNull(m, "observer", observer);
+        putUnlessNull(m, "scheme", scheme); // null: the default, as the pinned run left it
+        putUnlessNull(m, "granularity", granularity);
+        assertThat(integerModelSha256(m)).isEqualTo(sha256);
     }
 
     /**
@@ -70,27 +54,43 @@ class QatPinnedOutputTest {
     })
     void qatOfTheExampleShapeIsBitIdenticalToThePinnedRun(String observer, String scheme, String granularity, String sha256)
             throws Exception {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("synthetic-rows", 1500);
-        m.put("lookback", 32);
-        m.put("horizon", 8);
-        m.put("d-model", 8);
-        m.put("ffn", 16);
-        m.put("patch", 4);
+        // batch 256: 16,384 values per activation, several LSQ chunks and the fake-quant kernels' long path
+        Map<String, Object> m = smallRun(1500, 32, 8, 256);
         m.put("head", "last");
         m.put("relative", true);
         m.put("linear-path", true);
+        putUnlessNull(m, "observer", observer);
+        putUnlessNull(m, "scheme", scheme);
+        putUnlessNull(m, "granularity", granularity);
+        assertThat(integerModelSha256(m)).isEqualTo(sha256);
+    }
+
+    /** A small synthetic QAT run: d 8, ffn 16, patch 4, 2 float epochs and 3 QAT epochs on one thread. */
+    private static Map<String, Object> smallRun(int rows, int lookback, int horizon, int batch) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("synthetic-rows", rows);
+        m.put("lookback", lookback);
+        m.put("horizon", horizon);
+        m.put("d-model", 8);
+        m.put("ffn", 16);
+        m.put("patch", 4);
         m.put("epochs", 2);
         m.put("qat-epochs", 3);
-        m.put("batch", 256); // 16,384 values per activation: several LSQ chunks, the fake-quant kernels' long path
+        m.put("batch", batch);
         m.put("threads", 1);
-        if (observer != null) {
-            m.put("observer", observer);
-            m.put("scheme", scheme);
-            m.put("granularity", granularity);
+        return m;
+    }
+
+    private static void putUnlessNull(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value);
         }
-        TrainConfig config = ConfigSchema.overlay(TrainConfig.defaults(), m, Origin.commandLine()).validate();
+    }
+
+    /** SHA-256 of the model.iqm that QAT writes for these settings over the defaults. */
+    private String integerModelSha256(Map<String, Object> settings) throws Exception {
+        TrainConfig config = ConfigSchema.overlay(TrainConfig.defaults(), settings, Origin.commandLine()).validate();
         QatJob.run(config, null, dir, TrainingListener.NONE);
-        assertThat(Fingerprints.sha256(Files.readAllBytes(dir.resolve(QatJob.INTEGER_FILE)))).isEqualTo(sha256);
+        return Fingerprints.sha256(Files.readAllBytes(dir.resolve(QatJob.INTEGER_FILE)));
     }
 }
