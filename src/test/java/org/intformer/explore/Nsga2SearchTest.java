@@ -199,5 +199,11 @@ class Nsga2SearchTest {
         assertThatThrownBy(() -> ExploreFixtures.run(ExploreFixtures.write(dir, "o.yaml", ExploreFixtures.yaml(
                 "  objective: power\n  space:\n    patch: [4]\n")), dir.resolve("o")))
                 .isInstanceOf(UserError.class).hasMessageContaining("is not energy, latency, area");
+        assertThatThrownBy(() -> ExploreFixtures.run(ExploreFixtures.write(dir, "b.yaml", ExploreFixtures.yaml(
+                "  budget: 100\n  space:\n    patch: [4]\n")), dir.resolve("b")))
+                .isInstanceOf(UserError.class).hasMessageContaining("explore.budget").hasMessageContaining("only search nsga2");
+        assertThatThrownBy(() -> ExploreFixtures.run(ExploreFixtures.write(dir, "n.yaml", ExploreFixtures.yaml(
+                "  search: nsga2\n  budget: -1\n  space:\n    patch: [4]\n")), dir.resolve("n")))
+                .isInstanceOf(UserError.class).hasMessageContaining("explore.budget");
     }
 }
