@@ -49,6 +49,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "10", description = "Untimed steps first (default: 10).")
     int warmup;
 
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "3",
+            description = "Keep warming up for at least this long, so that the JIT has compiled the kernels (default: 3).")
+    double warmupSeconds;
+
     @Option(names = "--torch-script", paramLabel = "PY",
             description = "Shared PyTorch reference script (default: ../shared/bench/torch_reference.py when present).")
     Path torchScript;
@@ -77,8 +81,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 1 || warmup < 0 || threadsList.stream().anyMatch(t -> t < 1)) {
-            throw new UserError("--steps must be >= 1, --warmup >= 0 and every thread count >= 1");
+        if (steps < 1 || warmup < 0 || !(warmupSeconds >= 0) || threadsList.stream().anyMatch(t -> t < 1)) {
+            throw new UserError("--steps must be >= 1, --warmup and --warmup-seconds >= 0 and every thread count >= 1");
         }
         TrainConfig config = options.resolve();
         if (config.interSeries().interSeries()) {
@@ -135,9 +139,9 @@ final class BenchCommand implements Callable<Integer> {
             try (Compute compute = Engines.compute(t)) {
                 TrainingStepBenchmark.Timing[] both = qat
                         ? TrainingStepBenchmark.runFloatAndQat(model, QuantConfig.of(config), compute, config.batch(), warmup,
-                        steps, config.seed())
+                        warmupSeconds, steps, config.seed())
                         : new TrainingStepBenchmark.Timing[] {TrainingStepBenchmark.run(model, compute, config.batch(), warmup,
-                        steps, config.seed())};
+                        warmupSeconds, steps, config.seed())};
                 var timing = both[0];
                 Map<String, Object> r = row("intformer", t, timing.medianMs());
                 r.put("kernels", compute.kernels().name());
@@ -180,6 +184,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             report.put("steps", steps);
             report.put("warmup", warmup);
+            report.put("warmup_seconds", warmupSeconds);
             report.put("results", rows);
             Json.writeAtomically(out, report);
             w.println("report: " + out);

@@ -122,7 +122,13 @@ public final class Elementwise {
                 z[i] = Math.max(xd[i], 0f);
             }
         });
-        return pointwise(g, x, z, i -> xd[i] > 0f ? 1f : 0f);
+        // Its own loop rather than pointwise(...): the derivative there is an interface call that C2 cannot inline once
+        // several ops have used it (measured: a tenth of a training step), and this is the widest activation.
+        return g.unary(x, z, x.shape(), (dz, dx) -> forEach(g, dx.length, (lo, hi) -> {
+            for (int k = lo; k < hi; k++) {
+                dx[k] += dz[k] * (xd[k] > 0f ? 1f : 0f);
+            }
+        }));
     }
 
     /** e^x with {@link FastMath#exp(float)}: learned quantization step sizes live in log space. */
