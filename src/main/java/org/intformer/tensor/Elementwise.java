@@ -122,13 +122,10 @@ public final class Elementwise {
                 z[i] = Math.max(xd[i], 0f);
             }
         });
-        // Its own loop rather than pointwise(...): the derivative there is an interface call that C2 cannot inline once
-        // several ops have used it (measured: a tenth of a training step), and this is the widest activation.
-        return g.unary(x, z, x.shape(), (dz, dx) -> forEach(g, dx.length, (lo, hi) -> {
-            for (int k = lo; k < hi; k++) {
-                dx[k] += dz[k] * (xd[k] > 0f ? 1f : 0f);
-            }
-        }));
+        // A kernel rather than pointwise(...): the derivative there is an interface call that C2 cannot inline once
+        // several ops have used it, and the scalar loop branches at random (measured: a sixth of a training step).
+        Kernels kern = g.compute().kernels();
+        return g.unary(x, z, x.shape(), (dz, dx) -> forEach(g, dx.length, (lo, hi) -> kern.reluBackward(xd, dz, dx, lo, hi - lo)));
     }
 
     /** e^x with {@link FastMath#exp(float)}: learned quantization step sizes live in log space. */

@@ -365,6 +365,21 @@ public final class VectorKernels implements Kernels {
         }
     }
 
+    /** The scalar expression lane-wise (a branch per element in scalar code, taken at random: C2 does not vectorize it). */
+    @Override
+    public void reluBackward(float[] x, float[] dz, float[] dx, int off, int len) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = off;
+        for (int bound = off + S.loopBound(len); i < bound; i += L) {
+            FloatVector g = zero.blend(one, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f));
+            FloatVector.fromArray(S, dx, i).add(FloatVector.fromArray(S, dz, i).mul(g)).intoArray(dx, i);
+        }
+        for (; i < off + len; i++) {
+            dx[i] += dz[i] * (x[i] > 0f ? 1f : 0f);
+        }
+    }
+
     @Override
     public String name() {
         return "vector-" + S.vectorBitSize();
