@@ -39,7 +39,6 @@ public final class NormOps {
             }
             double[] sum = new double[c];
             double[] sumSq = new double[c];
-            // Threads split the channels; each channel still sums its rows in order.
             // Threads split the channels; each channel still sums its rows in order. Sums run in arrays of the
             // thread's own (indexed from 0), so that two threads never write one cache line.
             byChannels(g, n, c, (lo, hi) -> {

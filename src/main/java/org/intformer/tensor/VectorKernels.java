@@ -66,7 +66,7 @@ public final class VectorKernels implements Kernels {
 
     /**
      * A element (i, p) at aOff + i·rs + p·cs. Columns go in blocks of 4 vectors (4 × 4 tiles: 16 accumulators, a
-     * broadcast feeds 4 fmas), then one block of 2 (8 × 2 tiles), then 1, then scalar; AVX-512 machines give C2 32
+     * broadcast feeds 4 fmas), then one block of 2 (8 × 2 tiles, leftover rows one at a time), then 1, then scalar; AVX-512 machines give C2 32
      * vector registers, which these tiles need (measured on 256-bit vectors: 4 × 4 at 120 GFLOP/s where 4 × 2 ran at
      * 55-105, 8 × 2 at 110 where 4 × 2 ran at 98).
      */
@@ -100,9 +100,6 @@ public final class VectorKernels implements Kernels {
                 int i = 0;
                 for (; i + 8 <= m; i += 8) {
                     tile8x2(k, a, aOff + i * rs, rs, cs, b, bOff + jv4, ldb, c, cOff + i * ldc + jv4, ldc, acc);
-                }
-                for (; i + 4 <= m; i += 4) {
-                    tile4x2(k, a, aOff + i * rs, rs, cs, b, bOff + jv4, ldb, c, cOff + i * ldc + jv4, ldc, acc);
                 }
                 for (; i < m; i++) {
                     tile1x2(k, a, aOff + i * rs, cs, b, bOff + jv4, ldb, c, cOff + i * ldc + jv4, acc);
@@ -269,49 +266,6 @@ public final class VectorKernels implements Kernels {
         r61.intoArray(c, c6 + L);
         r70.intoArray(c, c7);
         r71.intoArray(c, c7 + L);
-    }
-
-    private static void tile4x2(int k, float[] a, int a0, int rs, int cs, float[] b, int b0, int ldb,
-                                float[] c, int c0, int ldc, boolean acc) {
-        int c1 = c0 + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
-        FloatVector z = FloatVector.zero(S);
-        FloatVector r00 = acc ? FloatVector.fromArray(S, c, c0) : z;
-        FloatVector r01 = acc ? FloatVector.fromArray(S, c, c0 + L) : z;
-        FloatVector r10 = acc ? FloatVector.fromArray(S, c, c1) : z;
-        FloatVector r11 = acc ? FloatVector.fromArray(S, c, c1 + L) : z;
-        FloatVector r20 = acc ? FloatVector.fromArray(S, c, c2) : z;
-        FloatVector r21 = acc ? FloatVector.fromArray(S, c, c2 + L) : z;
-        FloatVector r30 = acc ? FloatVector.fromArray(S, c, c3) : z;
-        FloatVector r31 = acc ? FloatVector.fromArray(S, c, c3 + L) : z;
-        int a1 = a0 + rs;
-        int a2 = a1 + rs;
-        int a3 = a2 + rs;
-        for (int p = 0, ap = 0, bp = b0; p < k; p++, ap += cs, bp += ldb) {
-            FloatVector x0 = FloatVector.fromArray(S, b, bp);
-            FloatVector x1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector v = FloatVector.broadcast(S, a[a0 + ap]);
-            r00 = v.fma(x0, r00);
-            r01 = v.fma(x1, r01);
-            v = FloatVector.broadcast(S, a[a1 + ap]);
-            r10 = v.fma(x0, r10);
-            r11 = v.fma(x1, r11);
-            v = FloatVector.broadcast(S, a[a2 + ap]);
-            r20 = v.fma(x0, r20);
-            r21 = v.fma(x1, r21);
-            v = FloatVector.broadcast(S, a[a3 + ap]);
-            r30 = v.fma(x0, r30);
-            r31 = v.fma(x1, r31);
-        }
-        r00.intoArray(c, c0);
-        r01.intoArray(c, c0 + L);
-        r10.intoArray(c, c1);
-        r11.intoArray(c, c1 + L);
-        r20.intoArray(c, c2);
-        r21.intoArray(c, c2 + L);
-        r30.intoArray(c, c3);
-        r31.intoArray(c, c3 + L);
     }
 
     private static void tile4x1(int k, float[] a, int a0, int rs, int cs, float[] b, int b0, int ldb,
