@@ -80,7 +80,8 @@ public final class DataLoader {
             scaler = StandardScaler.of(saved.mean(), saved.std());
         }
         return DataPipeline.prepare(series, FeatureMode.parse(config.features()), config.target(), config.lookback(),
-                config.horizon(), SplitSpec.parse(config.split()), scaler, calendar(config), config.interSeries().season());
+                config.horizon(), SplitSpec.parse(config.split()), scaler, calendar(config), config.interSeries().season(),
+                config.pooledTraining());
     }
 
     /** The date features a configuration asks for (reading its calendar file, if any). */

@@ -103,7 +103,7 @@ public final class TrainJob {
 
     static Trained fit(ForecastModel model, TrainConfig config, PreparedData data, Compute compute,
                                TrainingListener listener) {
-        TrainResult trained = new Trainer(compute, settings(config), listener).fit(model, data.train(), data.val());
+        TrainResult trained = new Trainer(compute, settings(config), listener).fit(model, data.fit(), data.val());
         return new Trained(model, trained, evaluate(model, compute, data, config), training(trained, compute));
     }
 
