@@ -96,7 +96,7 @@ public final class QatJob {
     /** Fine-tuning runs all qat-epochs (no early stop: quantized training is noisy) and keeps the best validation epoch. */
     static TrainSettings qatSettings(TrainConfig c) {
         return new TrainSettings(c.qatEpochs(), c.batch(), c.qatLr(), c.beta1(), c.beta2(), c.adamEps(), 0.0,
-                c.schedule().id(), c.stepSize(), c.gamma(), 0, c.seed());
+                c.schedule().id(), c.stepSize(), c.gamma(), 0, c.seed(), c.epochWindows());
     }
 
     /** The training windows with targets (1 − w)·y + w·(the float model's forecast), w = distill. */

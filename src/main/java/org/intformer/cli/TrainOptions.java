@@ -135,6 +135,9 @@ public final class TrainOptions {
     @Option(names = "--train-series", paramLabel = "WHICH",
             description = "Training windows from the target column only, or (features S) from all columns pooled, each z-scored on its own; validation and metrics stay on the target: target or all (default: target).")
     String trainSeries;
+    @Option(names = "--epoch-windows", paramLabel = "N",
+            description = "Training windows per epoch (float and QAT), a fresh random sample each epoch; 0: all (default: 0).")
+    Integer epochWindows;
 
     // Inter-series model, date features, season (docs/CONFIG.md)
     @Option(names = "--model", paramLabel = "KIND",

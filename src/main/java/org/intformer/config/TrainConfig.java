@@ -26,6 +26,7 @@ import org.intformer.UserError;
  * @param trainSeries which series the training windows come from: {@code target} (the target column only) or
  *                   {@code all} (features S only: the windows of every column, each z-scored with its own training
  *                   statistics, pooled; validation, early stopping and every metric stay on the target)
+ * @param epochWindows training windows per epoch (float and QAT), a fresh random sample each epoch; 0: all
  * @param interSeries the model choice, the inter-series model's options, date features and the season
  */
 public record TrainConfig(
@@ -37,7 +38,7 @@ public record TrainConfig(
         Schedule schedule, int stepSize, double gamma, int patience, long seed, int threads, long maxParams,
         int bits, int weightBits, int actBits, int ioBits, Scheme scheme, Granularity granularity, Observer observer,
         int qatEpochs, double qatLr, double lsqLr, boolean linearPath, String layerBits, double distill,
-        String trainSeries, InterSeriesConfig interSeries) implements java.io.Serializable {
+        String trainSeries, int epochWindows, InterSeriesConfig interSeries) implements java.io.Serializable {
 
     /** Feature modes accepted by {@code features}; the data package maps them onto its own enum. */
     public static final java.util.List<String> FEATURE_MODES = java.util.List.of("S", "MS", "M");
@@ -103,7 +104,7 @@ public record TrainConfig(
                 32, 1, 1, 0, Norm.BATCH, Activation.RELU, Head.LAST, true, 8, 0.0,
                 15, 256, 0.001, 0.9, 0.98, 1e-9, 0.0, Schedule.STEP, 3, 0.5, 4, 1L, 0, 0L,
                 8, 0, 0, 8, Scheme.ASYMMETRIC, Granularity.CHANNEL, Observer.LSQ, 20, 0.001, 0.03, true, "", 0.0,
-                "target", InterSeriesConfig.defaults());
+                "target", 0, InterSeriesConfig.defaults());
     }
 
     /** Whether the training windows are those of every column pooled ({@code train-series: all}). */
@@ -248,6 +249,7 @@ public record TrainConfig(
         if (!TRAIN_SERIES.contains(trainSeries)) {
             throw new UserError("train-series = '" + trainSeries + "': unknown value (valid: target, all)");
         }
+        atLeastZero(epochWindows, "epoch-windows");
         if (pooledTraining() && !features.equals("S")) {
             throw new UserError("train-series = all needs features S (each column trains the univariate model as its "
                     + "own series); with features " + features + " every window already holds all columns");

@@ -89,4 +89,20 @@ class PooledTrainingTest {
         assertThat(r.err()).doesNotContain("\tat ");
         assertThat(Files.exists(dir.resolve("ms/model.ifm"))).isFalse();
     }
+
+    @Test
+    void epochWindowsSamplesThatManyWindowsPerEpochReproducibly() throws IOException {
+        var one = run("train", "c1", "--train-series", "all", "--epoch-windows", "100", "--threads", "1");
+        var two = run("train", "c2", "--train-series", "all", "--epoch-windows", "100", "--threads", "2");
+        assertThat(one.code()).as(one.err()).isZero();
+        assertThat(two.code()).as(two.err()).isZero();
+        JsonNode a = Json.MAPPER.readTree(dir.resolve("c1/report.json").toFile());
+        JsonNode b = Json.MAPPER.readTree(dir.resolve("c2/report.json").toFile());
+        // 100 windows a batch of 64 at a time: 2 steps per epoch
+        assertThat(a.at("/training/steps").asInt()).isEqualTo(2 * a.at("/training/epochs").asInt());
+        assertThat(a.at("/metrics")).isEqualTo(b.at("/metrics"));
+        var bad = run("train", "c3", "--epoch-windows", "-1");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("epoch-windows").doesNotContain("\tat ");
+    }
 }

@@ -66,7 +66,7 @@ class DataPipelineTest {
         SplitSpec split = SplitSpec.parse("0.7,0.1,0.2");
         PreparedData one = DataPipeline.prepare(series, FeatureMode.S, "X2", 4, 2, split);
         PreparedData pooled = DataPipeline.prepare(series, FeatureMode.S, "X2", 4, 2, split, null, CalendarFeatures.NONE,
-                0, true);
+                0, TrainingWindows.ALL);
         assertThat(one.pooled()).isFalse();
         assertThat(one.fit()).isSameAs(one.train());
         assertThat(pooled.pooled()).isTrue();
@@ -106,6 +106,32 @@ class DataPipelineTest {
     @Test
     void pooledTrainingNeedsUnivariateWindows() {
         assertThatThrownBy(() -> DataPipeline.prepare(series, FeatureMode.MS, "OT", 4, 2, SplitSpec.auto(), null,
-                CalendarFeatures.NONE, 0, true)).isInstanceOf(UserError.class).hasMessageContaining("features S");
+                CalendarFeatures.NONE, 0, TrainingWindows.ALL)).isInstanceOf(UserError.class).hasMessageContaining("features S");
+    }
+
+    @Test
+    void alignedPooledWindowsHaveTheTargetsLeastSquaresFit() {
+        SplitSpec split = SplitSpec.parse("0.7,0.1,0.2");
+        PreparedData raw = DataPipeline.prepare(series, FeatureMode.S, "X2", 8, 3, split, null, CalendarFeatures.NONE, 0,
+                TrainingWindows.ALL);
+        PreparedData aligned = DataPipeline.prepare(series, FeatureMode.S, "X2", 8, 3, split, null, CalendarFeatures.NONE,
+                0, TrainingWindows.ALL_LINEAR_ALIGNED);
+        // the same inputs, the target's own windows untouched, the others' targets moved
+        assertThat(aligned.fit().x()).containsExactly(raw.fit().x());
+        int n = aligned.train().n();
+        assertThat(java.util.Arrays.copyOf(aligned.fit().y(), n * 3)).containsExactly(aligned.train().y());
+        assertThat(aligned.fit().y()).isNotEqualTo(raw.fit().y());
+        // least squares over all the pooled windows gives back the target's fit (not so for the raw pool)
+        float[] target = LinearBaseline.fit(aligned.train()).predict(aligned.val());
+        float[] pooled = LinearBaseline.fit(aligned.fit()).predict(aligned.val());
+        float[] rawPooled = LinearBaseline.fit(raw.fit()).predict(aligned.val());
+        double worst = 0;
+        double rawWorst = 0;
+        for (int i = 0; i < target.length; i++) {
+            worst = Math.max(worst, Math.abs(pooled[i] - target[i]));
+            rawWorst = Math.max(rawWorst, Math.abs(rawPooled[i] - target[i]));
+        }
+        assertThat(worst).isLessThan(1e-3);
+        assertThat(rawWorst).isGreaterThan(1e-2);
     }
 }
