@@ -25,7 +25,8 @@ import org.intformer.UserError;
  * @param distill    weight of the float model's forecast in the QAT targets (distillation), in [0, 1]
  * @param trainSeries which series the training windows come from: {@code target} (the target column only) or
  *                   {@code all} (features S only: the windows of every column, each z-scored with its own training
- *                   statistics, pooled; validation, early stopping and every metric stay on the target)
+ *                   statistics, pooled; validation, early stopping and every metric stay on the target), or
+ *                   {@code all-then-target} (pretraining on all of them, then fine-tuning, QAT too, on the target's)
  * @param epochWindows training windows per epoch (float and QAT), a fresh random sample each epoch; 0: all
  * @param interSeries the model choice, the inter-series model's options, date features and the season
  */
@@ -44,7 +45,7 @@ public record TrainConfig(
     public static final java.util.List<String> FEATURE_MODES = java.util.List.of("S", "MS", "M");
 
     /** Values of {@code train-series}: the target column's windows only, or the windows of every column pooled. */
-    public static final java.util.List<String> TRAIN_SERIES = java.util.List.of("target", "all");
+    public static final java.util.List<String> TRAIN_SERIES = java.util.List.of("target", "all", "all-then-target");
 
     /** Normalisation after each residual add (docs/MODEL.md step 6). */
     public enum Norm implements Choice { BATCH, LAYER }
@@ -107,9 +108,14 @@ public record TrainConfig(
                 "target", 0, InterSeriesConfig.defaults());
     }
 
-    /** Whether the training windows are those of every column pooled ({@code train-series: all}). */
+    /** Whether (pre)training draws from the windows of every column pooled ({@code train-series: all, all-then-target}). */
     public boolean pooledTraining() {
-        return trainSeries.equals("all");
+        return !trainSeries.equals("target");
+    }
+
+    /** Whether the model pretrained on every column is then fine-tuned (and quantized) on the target's windows. */
+    public boolean fineTunesOnTarget() {
+        return trainSeries.equals("all-then-target");
     }
 
     /** Weight bits: weight-bits, or bits when it is 0. */
@@ -247,12 +253,12 @@ public record TrainConfig(
             throw new UserError("lsq-lr = " + lsqLr + ": must be positive");
         }
         if (!TRAIN_SERIES.contains(trainSeries)) {
-            throw new UserError("train-series = '" + trainSeries + "': unknown value (valid: target, all)");
+            throw new UserError("train-series = '" + trainSeries + "': unknown value (valid: target, all, all-then-target)");
         }
         atLeastZero(epochWindows, "epoch-windows");
         if (pooledTraining() && !features.equals("S")) {
-            throw new UserError("train-series = all needs features S (each column trains the univariate model as its "
-                    + "own series); with features " + features + " every window already holds all columns");
+            throw new UserError("train-series = " + trainSeries + " needs features S (each column trains the univariate "
+                    + "model as its own series); with features " + features + " every window already holds all columns");
         }
         interSeries.validate(this);
         return this;

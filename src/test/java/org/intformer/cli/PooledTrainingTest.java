@@ -105,4 +105,23 @@ class PooledTrainingTest {
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("epoch-windows").doesNotContain("\tat ");
     }
+
+    @Test
+    void allThenTargetPretrainsOnEveryColumnAndFineTunesAndQuantizesOnTheTarget() throws IOException {
+        var r = run("qat", "att", "--train-series", "all-then-target", "--bits", "8");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode report = Json.MAPPER.readTree(dir.resolve("att/report.json").toFile());
+        int windows = report.at("/data/windows/train").asInt();
+        assertThat(report.at("/data/training_windows/windows").asInt()).isEqualTo(3 * windows);
+        int perEpoch = (windows + 63) / 64;
+        // QAT steps: the target's windows only
+        assertThat(report.at("/qat_training/steps").asInt()).isEqualTo(perEpoch * report.at("/qat_training/epochs").asInt());
+        var train = run("train", "att-float", "--train-series", "all-then-target");
+        assertThat(train.code()).as(train.err()).isZero();
+        JsonNode t = Json.MAPPER.readTree(dir.resolve("att-float/report.json").toFile());
+        // pretraining on all three columns' windows, then fine-tuning on the target's
+        assertThat(t.at("/training/pretraining/steps").asInt())
+                .isEqualTo((3 * windows + 63) / 64 * t.at("/training/pretraining/epochs").asInt());
+        assertThat(t.at("/training/steps").asInt()).isEqualTo(perEpoch * t.at("/training/epochs").asInt());
+    }
 }

@@ -142,7 +142,13 @@ class TrainConfigTest {
         assertThat(all.pooledTraining()).isTrue();
         assertThat(ConfigSchema.toMap(all)).containsEntry("train-series", "all");
         assertThatThrownBy(() -> with(Map.of("train-series", "some"))).isInstanceOf(UserError.class)
-                .hasMessage("option --train-series: unknown value 'some' (valid: target, all)");
+                .hasMessage("option --train-series: unknown value 'some' (valid: target, all, all-then-target)");
+        TrainConfig then = with(Map.of("train-series", "all-then-target")).validate();
+        assertThat(then.pooledTraining()).isTrue();
+        assertThat(then.fineTunesOnTarget()).isTrue();
+        assertThat(all.fineTunesOnTarget()).isFalse();
+        assertThatThrownBy(() -> with(Map.of("train-series", "all-then-target", "features", "MS")).validate())
+                .isInstanceOf(UserError.class).hasMessageContaining("train-series = all-then-target needs features S");
         for (String features : new String[] {"MS", "M"}) {
             assertThatThrownBy(() -> with(Map.of("train-series", "all", "features", features)).validate())
                     .isInstanceOf(UserError.class).hasMessageContainingAll("train-series = all", "features S", features)
