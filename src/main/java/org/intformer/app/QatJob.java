@@ -32,7 +32,7 @@ public final class QatJob {
     public static final String INTEGER_FILE = "model.iqm";
     /** Keys a fine-tuning run takes from its own configuration; the rest comes from the float model's. */
     public static final List<String> QAT_KEYS = List.of("bits", "weight-bits", "act-bits", "layer-bits", "io-bits", "scheme", "granularity",
-            "observer", "qat-epochs", "qat-lr", "lsq-lr", "distill", "threads", "seed");
+            "observer", "qat-epochs", "qat-lr", "lsq-lr", "distill", "qat-patience", "threads", "seed");
 
     private QatJob() {
     }
@@ -93,10 +93,13 @@ public final class QatJob {
         return ConfigSchema.overlay(saved, overlay, Origin.commandLine()).validate();
     }
 
-    /** Fine-tuning runs all qat-epochs (no early stop: quantized training is noisy) and keeps the best validation epoch. */
+    /**
+     * Fine-tuning keeps the best validation epoch; it runs all qat-epochs unless qat-patience is set (off by default:
+     * quantized training is noisy, so its patience is its own key, not the float model's).
+     */
     static TrainSettings qatSettings(TrainConfig c) {
         return new TrainSettings(c.qatEpochs(), c.batch(), c.qatLr(), c.beta1(), c.beta2(), c.adamEps(), 0.0,
-                c.schedule().id(), c.stepSize(), c.gamma(), 0, c.seed(), c.epochWindows());
+                c.schedule().id(), c.stepSize(), c.gamma(), c.qatPatience(), c.seed(), c.epochWindows());
     }
 
     /** The training windows with targets (1 − w)·y + w·(the float model's forecast), w = distill. */
@@ -142,6 +145,7 @@ public final class QatJob {
         m.put("observer", c.observer().id());
         m.put("qat_epochs", c.qatEpochs());
         m.put("qat_lr", c.qatLr());
+        m.put("qat_patience", c.qatPatience());
         m.put("distill", c.distill());
         return m;
     }

@@ -126,6 +126,9 @@ public final class TrainOptions {
     Integer qatEpochs;
     @Option(names = "--qat-lr", paramLabel = "RATE", description = "Learning rate of quantization-aware fine-tuning (default: 0.001).")
     Double qatLr;
+    @Option(names = "--qat-patience", paramLabel = "N",
+            description = "Stop QAT after N epochs without a better validation MSE, keeping the best epoch; 0: every QAT epoch runs (default: 0).")
+    Integer qatPatience;
     @Option(names = "--lsq-lr", paramLabel = "RATE",
             description = "Learning rate of the LSQ step sizes, learned in log space: about their relative change per step (default: 0.03).")
     Double lsqLr;

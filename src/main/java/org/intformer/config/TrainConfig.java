@@ -23,6 +23,8 @@ import org.intformer.UserError;
  *                   least-squares fit (docs/MODEL.md)
  * @param layerBits  per-layer bit widths, {@code NAME=BITS,...} ({@link LayerBits}); empty: bits everywhere
  * @param distill    weight of the float model's forecast in the QAT targets (distillation), in [0, 1]
+ * @param qatPatience early stopping of QAT: stop after this many QAT epochs without a better validation MSE (0 = off,
+ *                   every qat-epoch runs)
  * @param trainSeries which series the training windows come from: {@code target} (the target column only) or
  *                   {@code all} (features S only: the windows of every column, each z-scored with its own training
  *                   statistics, pooled; validation, early stopping and every metric stay on the target), or
@@ -39,7 +41,7 @@ public record TrainConfig(
         Schedule schedule, int stepSize, double gamma, int patience, long seed, int threads, long maxParams,
         int bits, int weightBits, int actBits, int ioBits, Scheme scheme, Granularity granularity, Observer observer,
         int qatEpochs, double qatLr, double lsqLr, boolean linearPath, String layerBits, double distill,
-        String trainSeries, int epochWindows, InterSeriesConfig interSeries) implements java.io.Serializable {
+        int qatPatience, String trainSeries, int epochWindows, InterSeriesConfig interSeries) implements java.io.Serializable {
 
     /** Feature modes accepted by {@code features}; the data package maps them onto its own enum. */
     public static final java.util.List<String> FEATURE_MODES = java.util.List.of("S", "MS", "M");
@@ -105,7 +107,7 @@ public record TrainConfig(
                 32, 1, 1, 0, Norm.BATCH, Activation.RELU, Head.LAST, true, 8, 0.0,
                 15, 256, 0.001, 0.9, 0.98, 1e-9, 0.0, Schedule.STEP, 3, 0.5, 4, 1L, 0, 0L,
                 8, 0, 0, 8, Scheme.ASYMMETRIC, Granularity.CHANNEL, Observer.LSQ, 20, 0.001, 0.03, true, "", 0.0,
-                "target", 0, InterSeriesConfig.defaults());
+                0, "target", 0, InterSeriesConfig.defaults());
     }
 
     /** Whether (pre)training draws from the windows of every column pooled ({@code train-series: all, all-then-target}). */
@@ -202,6 +204,7 @@ public record TrainConfig(
         positive(batch, "batch");
         positive(stepSize, "step-size");
         atLeastZero(patience, "patience");
+        atLeastZero(qatPatience, "qat-patience");
         atLeastZero(threads, "threads");
         atLeastZero(maxParams, "max-params");
         if (dModel % 2 != 0) {

@@ -133,6 +133,10 @@ public final class ExploreJob {
                     schedule.plannedTasks(settings.samples(), 0))) {
                 Nsga2Search search = new Nsga2Search(space, settings, base.seed());
                 Map<Long, PointSpec> evaluated = new TreeMap<>();
+                Map<Long, PointSpec> byIndex = new java.util.HashMap<>();
+                boolean warm = settings.warmStart();
+                Nsga2Search.Meter meter = indices -> pointEpochs(indices.stream()
+                        .map(i -> byIndex.computeIfAbsent(i, k -> PointSpec.of(space, k, base))).toList(), rungs.history(), warm);
                 search.run(points.stream().map(PointSpec::index).toList(), batch -> {
                     List<PointSpec> specs = batch.stream().map(i -> PointSpec.of(space, i, base)).toList();
                     specs.forEach(p -> evaluated.put(p.index(), p));
@@ -146,7 +150,7 @@ public final class ExploreJob {
                         }
                     }
                     return objectives;
-                });
+                }, meter);
                 points = List.copyOf(evaluated.values());
                 nsga2 = search.summary();
             }
@@ -220,6 +224,31 @@ public final class ExploreJob {
         }
         return new Result(outDir, explore, chosen == null ? null : chosen.id(), chosenConfig, rungs.reused(), rungs.computed(),
                 rungs.trainings(), failures);
+    }
+
+    /**
+     * The training {@code points} cost at full epochs (one rung, as NSGA-II trains them), in point-epochs: each training's
+     * QAT epochs once (points that differ only in lanes share it) and each float model's epochs once (with warm start
+     * shared by the points that differ only in quantization keys; without, every training has its own). A point already
+     * run counts only if it trained (not refused by the cost model first); a point not yet run counts what it would train
+     * at most. Without early stopping these are the epochs trained.
+     */
+    static long pointEpochs(List<PointSpec> points, Map<String, List<PointOutcome>> history, boolean warmStart) {
+        java.util.Set<TrainConfig> trainings = new java.util.HashSet<>();
+        java.util.Set<Map<String, Object>> floatModels = new java.util.HashSet<>();
+        long total = 0;
+        for (PointSpec p : points) {
+            List<PointOutcome> runs = p.valid() ? history.get(p.id()) : null;
+            boolean refused = runs != null && runs.stream().allMatch(o -> o.valMse() == null);
+            if (!p.valid() || refused || !trainings.add(p.config())) {
+                continue;
+            }
+            total += p.config().qatEpochs();
+            if (!warmStart || floatModels.add(FloatModels.floatKey(p.config()))) {
+                total += p.config().epochs();
+            }
+        }
+        return total;
     }
 
     /** Hardware for the front (at most verify-front points by validation MSE, the chosen one always included), or every final point. */

@@ -26,17 +26,18 @@ import org.intformer.hw.synth.Target;
  *                    energy, latency or area
  * @param population  NSGA-II: population size (even, ≥ 4)
  * @param generations NSGA-II: generations after the first population (the search also stops at samples points)
+ * @param budget      NSGA-II: the most point-epochs of training (float + QAT epochs, each training counted once); 0 = none
  */
 public record ExploreSettings(Search search, int samples, String target, int workers, boolean halving,
                               boolean warmStart, int eta, int minEpochs, int verifyFront, boolean synthAll, Map<String, List<Object>> space,
-                              String objective, int population, int generations) {
+                              String objective, int population, int generations, long budget) {
 
     public enum Search { GRID, RANDOM, NSGA2 }
 
     static final List<String> OBJECTIVES = List.of("energy", "latency", "area");
 
     static final List<String> KEYS = List.of("search", "samples", "target", "workers", "halving", "warm-start", "eta", "min-epochs",
-            "verify-front", "synth-all", "space", "objective", "population", "generations");
+            "verify-front", "synth-all", "space", "objective", "population", "generations", "budget");
 
     public ExploreSettings {
         space = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(space));
@@ -48,7 +49,7 @@ public record ExploreSettings(Search search, int samples, String target, int wor
             throw new UserError("--workers must be 0 (every core) or more, got " + newWorkers);
         }
         return new ExploreSettings(search, samples, target, newWorkers, halving, warmStart, eta, minEpochs, verifyFront, synthAll, space,
-                objective, population, generations);
+                objective, population, generations, budget);
     }
 
     public int resolvedWorkers() {
@@ -139,8 +140,15 @@ public record ExploreSettings(Search search, int samples, String target, int wor
             throw new UserError(lines.at(section.containsKey("population") ? "explore.population" : "explore.generations")
                     + ": only search nsga2 has generations and a population");
         }
+        long budget = r.integer("budget", 0);
+        if (budget < 0) {
+            throw new UserError(lines.at("explore.budget") + ": must be 0 (none) or more point-epochs, got " + budget);
+        }
+        if (search != Search.NSGA2 && budget > 0) {
+            throw new UserError(lines.at("explore.budget") + ": only search nsga2 stops at a budget (grid and random train what they sample)");
+        }
         return new ExploreSettings(search, samples, target, workers, halving, r.bool("warm-start", true), eta, minEpochs,
-                verifyFront, r.bool("synth-all", false), space, objective, population, generations);
+                verifyFront, r.bool("synth-all", false), space, objective, population, generations, budget);
     }
 
     /** The section as written back to explore.json (search settings without the space). */
@@ -160,6 +168,7 @@ public record ExploreSettings(Search search, int samples, String target, int wor
         if (search == Search.NSGA2) {
             m.put("population", population);
             m.put("generations", generations);
+            m.put("budget", budget);
         }
         return m;
     }

@@ -40,11 +40,16 @@ final class FloatModels {
         this.code = code;
     }
 
-    String hash(TrainConfig config, String dataSha256) {
+    /** The configuration without the QAT-only keys: points with equal keys share a float model (on the same data and code). */
+    static Map<String, Object> floatKey(TrainConfig config) {
         Map<String, Object> key = new LinkedHashMap<>(ConfigLoader.toMap(config));
         QAT_ONLY.forEach(key::remove);
+        return key;
+    }
+
+    String hash(TrainConfig config, String dataSha256) {
         Map<String, Object> all = new LinkedHashMap<>();
-        all.put("config", key);
+        all.put("config", floatKey(config));
         all.put("data_sha256", dataSha256);
         all.put("code", code);
         return Fingerprints.sha256(Json.toString(all).getBytes(StandardCharsets.UTF_8));

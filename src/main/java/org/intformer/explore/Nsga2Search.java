@@ -42,11 +42,21 @@ final class Nsga2Search {
         Map<Long, double[]> evaluate(List<Long> indices);
     }
 
+    /**
+     * The training, in point-epochs, that a set of points costs: the evaluated ones what they trained, the others what
+     * they would train at most; a training (or a float model) shared by several points counts once.
+     */
+    interface Meter {
+        long pointEpochs(java.util.Collection<Long> indices);
+    }
+
     private final SearchSpace space;
     private final ExploreSettings settings;
     private final SplittableRandom rng;
     private final Map<Long, double[]> evaluated = new TreeMap<>();
     private int generationsRun;
+    private boolean budgetReached;
+    private long pointEpochs;
 
     Nsga2Search(SearchSpace space, ExploreSettings settings, long seed) {
         this.space = space;
@@ -59,8 +69,20 @@ final class Nsga2Search {
         return Sampler.random(space.size(), Math.min(settings.population(), settings.samples()), seed);
     }
 
-    /** Runs the search; returns every evaluated grid index with its objectives, in index order. */
+    /** Runs the search without a budget meter (the settings' budget must be 0). */
     Map<Long, double[]> run(List<Long> first, Evaluator evaluator) {
+        return run(first, evaluator, null);
+    }
+
+    /**
+     * Runs the search; returns every evaluated grid index with its objectives, in index order. With a budget, a child is
+     * evaluated only while the points evaluated so far and the generation's new ones, at most, stay within it; the
+     * search ends with the generation in which a child was refused for the budget.
+     */
+    Map<Long, double[]> run(List<Long> first, Evaluator evaluator, Meter meter) {
+        if (settings.budget() > 0 && meter == null) {
+            throw new IllegalArgumentException("a budget needs a meter");
+        }
         RandomGenerator<Double> random = rng::nextDouble;
         IntegerSBXCrossover crossover = new IntegerSBXCrossover(CROSSOVER_PROBABILITY, DISTRIBUTION_INDEX, random);
         IntegerPolynomialMutation mutation = new IntegerPolynomialMutation(1.0 / space.keys().size(), DISTRIBUTION_INDEX,
@@ -71,7 +93,7 @@ final class Nsga2Search {
         for (long index : first) {
             population.add(solution(index));
         }
-        for (int g = 0; g < settings.generations() && evaluated.size() < settings.samples(); g++) {
+        for (int g = 0; g < settings.generations() && evaluated.size() < settings.samples() && !budgetReached; g++) {
             Map<IntegerSolution, double[]> fitness = tournamentFitness(population);
             List<IntegerSolution> offspring = new ArrayList<>();
             while (offspring.size() < settings.population()) {
@@ -87,7 +109,7 @@ final class Nsga2Search {
             for (IntegerSolution child : offspring) {
                 long index = index(child);
                 boolean known = evaluated.containsKey(index) || fresh.contains(index);
-                if (known || evaluated.size() + fresh.size() < settings.samples()) {
+                if (known || evaluated.size() + fresh.size() < settings.samples() && withinBudget(fresh, index, meter)) {
                     if (!known) {
                         fresh.add(index);
                     }
@@ -102,7 +124,22 @@ final class Nsga2Search {
             population = new RankingAndCrowdingSelection<IntegerSolution>(settings.population()).execute(union);
             generationsRun++;
         }
+        if (meter != null) {
+            pointEpochs = meter.pointEpochs(evaluated.keySet());
+        }
         return evaluated;
+    }
+
+    private boolean withinBudget(List<Long> fresh, long index, Meter meter) {
+        if (settings.budget() == 0) {
+            return true;
+        }
+        List<Long> all = new ArrayList<>(evaluated.keySet());
+        all.addAll(fresh);
+        all.add(index);
+        boolean within = meter.pointEpochs(all) <= settings.budget();
+        budgetReached |= !within;
+        return within;
     }
 
     /**
@@ -194,6 +231,10 @@ final class Nsga2Search {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("generations_run", generationsRun);
         m.put("evaluated", evaluated.size());
+        if (settings.budget() > 0) {
+            m.put("budget_reached", budgetReached);
+        }
+        m.put("point_epochs", pointEpochs);
         m.put("unfit_or_invalid", evaluated.values().stream().filter(o -> Arrays.equals(o, WORST)).count());
         return m;
     }

@@ -40,6 +40,8 @@ final class PointRunner {
     private final FloatModels floatModels;
     /** Warm start: each point's QAT run, parked between its rungs (only the model and the optimiser's state). */
     private final Map<String, Parked> sessions = new ConcurrentHashMap<>();
+    /** Untrained integer models by configuration: points that differ only in lanes cost the same one (null: none to be had). */
+    private final Map<TrainConfig, Memo<IntModel>> untrained = new ConcurrentHashMap<>();
     /** Training done or under way in this run, by its key (the point's result hash without lanes). */
     private final Map<String, CompletableFuture<Trained>> trained = new ConcurrentHashMap<>();
 
@@ -97,6 +99,25 @@ final class PointRunner {
             sessions.put(id, new Parked(session, rung));
         }
         return result;
+    }
+
+    /** A value computed once, by the first caller (the others wait for it); a failure is not remembered. */
+    private static final class Memo<T> {
+        private final java.util.function.Supplier<T> supplier;
+        private boolean done;
+        private T value;
+
+        Memo(java.util.function.Supplier<T> supplier) {
+            this.supplier = supplier;
+        }
+
+        synchronized T get() {
+            if (!done) {
+                value = supplier.get();
+                done = true;
+            }
+            return value;
+        }
     }
 
     /** A point's QAT run waiting for its next rung, and the rung it last ran. */
@@ -160,11 +181,14 @@ final class PointRunner {
      * bug and propagates.
      */
     private CostedShape costUntrained(TrainConfig config, int lanes) {
-        try {
-            return CostedShape.of(untrainedIntegerModel(config), target, lanes);
-        } catch (UserError e) {
-            return null;
-        }
+        IntModel model = untrained.computeIfAbsent(config, c -> new Memo<>(() -> {
+            try {
+                return untrainedIntegerModel(c);
+            } catch (UserError e) {
+                return null;
+            }
+        })).get();
+        return model == null ? null : CostedShape.of(model, target, lanes);
     }
 
     /** The integer model of this configuration's shape with random weights, calibrated on one training batch. */

@@ -64,10 +64,10 @@ final class Rungs {
                 }
                 int r0 = rung;
                 store.adopt(alive.stream().map(p -> new ResultStore.Want(p.id(), r0, hash(p, r0))).toList());
-                List<Future<TaskResult>> futures = new ArrayList<>();
-                for (PointSpec p : alive) {
+                Map<String, Future<TaskResult>> futures = new TreeMap<>();
+                for (PointSpec p : submissionOrder(alive, rung)) {
                     PointTask task = task(p, rung);
-                    futures.add(engine.submit(task).whenComplete((r, e) -> {
+                    futures.put(p.id(), engine.submit(task).whenComplete((r, e) -> {
                         if (r != null) {
                             (r.reused() ? reused : computed).incrementAndGet();
                             if (r.trained()) {
@@ -78,8 +78,8 @@ final class Rungs {
                     }));
                 }
                 List<PointOutcome> outcomes = new ArrayList<>();
-                for (Future<TaskResult> f : futures) {
-                    outcomes.add(Futures.await(f).outcome());
+                for (PointSpec p : alive) {
+                    outcomes.add(Futures.await(futures.get(p.id())).outcome());
                 }
                 outcomes.forEach(o -> history.computeIfAbsent(o.id(), k -> new ArrayList<>()).add(o));
                 if (rung == schedule.finalRung()) {
@@ -94,6 +94,25 @@ final class Rungs {
         } finally {
             engine.release(valid.stream().map(PointSpec::id).toList());
         }
+    }
+
+    /**
+     * The order tasks start in (results are still collected in point order). Warm-started points that share a float
+     * model (or a training: lanes) would wait for the one that trains it, leaving cores idle, if they started side by
+     * side as the id order has them: the first point of each float model starts first, then the second of each, and
+     * so on, so the float models train in parallel and the points that share one start once it exists.
+     */
+    private List<PointSpec> submissionOrder(List<PointSpec> points, int rung) {
+        if (!settings.warmStart()) {
+            return points;
+        }
+        Map<Map<String, Object>, Integer> seen = new java.util.HashMap<>();
+        Map<String, Integer> rank = new java.util.HashMap<>();
+        for (PointSpec p : points) {
+            rank.put(p.id(), seen.merge(FloatModels.floatKey(p.atRung(schedule, rung, true)), 1, Integer::sum));
+        }
+        return points.stream().sorted(java.util.Comparator.comparing((PointSpec p) -> rank.get(p.id())).thenComparing(PointSpec::id))
+                .toList();
     }
 
     private String hash(PointSpec p, int rung) {

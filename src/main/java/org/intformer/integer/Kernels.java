@@ -33,14 +33,23 @@ final class Kernels {
         int groups = op.biasGroups();
         Requant rq = op.requant();
         long saturated = 0;
+        // Row by row, one input at a time across all outputs: the weights are read in their stored (in, out) order. The
+        // sums are exact in long, so the order of the terms changes nothing.
+        long[] acc = new long[out];
         for (int r = 0; r < rows; r++) {
             int biasRow = (r % groups) * out;
             for (int o = 0; o < out; o++) {
-                long acc = bias[biasRow + o];
-                for (int k = 0; k < in; k++) {
-                    acc += ((long) x[r * in + k] - zx) * w[k * out + o];
+                acc[o] = bias[biasRow + o];
+            }
+            for (int k = 0; k < in; k++) {
+                long xk = (long) x[r * in + k] - zx;
+                int wRow = k * out;
+                for (int o = 0; o < out; o++) {
+                    acc[o] += xk * w[wRow + o];
                 }
-                long v = zy + FixedPoint.requant(acc, rq.m0(o), rq.n(o));
+            }
+            for (int o = 0; o < out; o++) {
+                long v = zy + FixedPoint.requant(acc[o], rq.m0(o), rq.n(o));
                 int q = FixedPoint.clamp(v, op.lo(), op.hi());
                 // A fused ReLU (lo = z_y) clamping negatives is the activation, not a loss of range.
                 saturated += v > op.hi() || (v < op.lo() && op.lo() != zy) ? 1 : 0;

@@ -59,6 +59,30 @@ class QatSessionTest {
     }
 
     @Test
+    void qatPatienceStopsQatEarlyAndAContinuedRunStopsAtTheSameEpoch() throws IOException {
+        TrainConfig all = ConfigSchema.overlay(config("step"), Map.of("qat-epochs", 12), Origin.of("test")).validate();
+        TrainConfig patient = ConfigSchema.overlay(all, Map.of("qat-patience", 1), Origin.of("test")).validate();
+        TrainJob.Result full = QatJob.run(all, null, dir.resolve("all"), TrainingListener.NONE);
+        TrainJob.Result straight = QatJob.run(patient, null, dir.resolve("straight"), TrainingListener.NONE);
+
+        int stopped = qatEpochs(straight);
+        assertThat(stopped).isLessThan(12);
+        assertThat(qatTraining(straight).get("stopped_early")).isEqualTo(true);
+        // Up to the stop it is the same run as without patience, and the best epoch kept is the best of those epochs.
+        assertThat(history(straight)).isEqualTo(history(full).subList(0, stopped));
+        assertThat(qatTraining(full).get("stopped_early")).isEqualTo(false);
+
+        // Rungs that continue a stopped run change nothing: the same epochs, the same integer model.
+        QatSession session = QatSession.start(patient, null, TrainingListener.NONE);
+        session.trainTo(2, dir.resolve("two"), TrainingListener.NONE);
+        session.park();
+        session.trainTo(7, dir.resolve("seven"), TrainingListener.NONE);
+        TrainJob.Result twelve = session.trainTo(12, dir.resolve("twelve"), TrainingListener.NONE);
+        assertThat(history(twelve)).isEqualTo(history(straight));
+        assertThat(bytes("twelve", QatJob.INTEGER_FILE)).isEqualTo(bytes("straight", QatJob.INTEGER_FILE));
+    }
+
+    @Test
     void aSharedFloatModelGivesTheSameQatResultAsTrainingItHere() throws IOException {
         TrainConfig c = config("step");
         QatJob.run(c, null, dir.resolve("here"), TrainingListener.NONE);
@@ -84,6 +108,11 @@ class QatSessionTest {
         java.util.List<Map<String, Object>> h = (java.util.List<Map<String, Object>>)
                 ((Map<String, Object>) r.content().get("qat_training")).get("history");
         return h.stream().map(e -> (Object) java.util.List.of(e.get("train_loss"), e.get("val_mse"), e.get("lr"))).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> qatTraining(TrainJob.Result r) {
+        return (Map<String, Object>) r.content().get("qat_training");
     }
 
     @SuppressWarnings("unchecked")

@@ -256,6 +256,7 @@ class ConfigLoaderTest {
         changed.put("observer", "ema");
         changed.put("qat-epochs", 3);
         changed.put("qat-lr", 0.002);
+        changed.put("qat-patience", 2);
         changed.put("lsq-lr", 0.05);
         changed.put("distill", 0.5);
         // model inter-series needs features M, where pooled training series are an error: the default here, and

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HalvingAndParetoTest {
     private static ExploreSettings settings(boolean halving, int eta, int minEpochs) {
         return new ExploreSettings(ExploreSettings.Search.GRID, 10, "xc7s15", 1, halving, false, eta, minEpochs, 0, false,
-                Map.of("patch", List.of(4L)), "energy", 16, 10);
+                Map.of("patch", List.of(4L)), "energy", 16, 10, 0);
     }
 
     record P(String id, double val, double test) {

@@ -21,8 +21,13 @@ class Nsga2SearchTest {
     Path dir;
 
     private static ExploreSettings settings(int samples, int population, int generations, Map<String, List<Object>> axes) {
+        return settings(samples, population, generations, axes, 0);
+    }
+
+    private static ExploreSettings settings(int samples, int population, int generations, Map<String, List<Object>> axes,
+                                            long budget) {
         return new ExploreSettings(ExploreSettings.Search.NSGA2, samples, "xc7s15", 1, false, true, 2, 1, 0, false, axes,
-                "energy", population, generations);
+                "energy", population, generations, budget);
     }
 
     private static Map<String, List<Object>> axes(int... radices) {
@@ -86,6 +91,29 @@ class Nsga2SearchTest {
         double rand = Pareto.hypervolume(random, reference);
         assertThat(nsga / best).as("NSGA-II %s, random %s of the true front's hypervolume", nsga / best, rand / best)
                 .isGreaterThan(0.97).isGreaterThan(rand / best);
+    }
+
+    @Test
+    void aBudgetStopsTheSearchBeforeItIsExceeded() {
+        Map<String, List<Object>> axes = axes(4, 5, 6, 5);
+        SearchSpace space = new SearchSpace(axes);
+        // Points with the same first key share 10 epochs (a float model); each point then costs 3 of its own.
+        Nsga2Search.Meter meter = indices -> {
+            Set<Integer> shared = new HashSet<>();
+            indices.forEach(i -> shared.add(space.digits(i)[0]));
+            return 10L * shared.size() + 3L * new HashSet<>(indices).size();
+        };
+        ExploreSettings s = settings(1000, 8, 100, axes, 100);
+        Nsga2Search search = new Nsga2Search(space, s, 5);
+        Map<Long, double[]> found = search.run(Nsga2Search.initial(space, s, 5), batch -> {
+            Map<Long, double[]> m = new LinkedHashMap<>();
+            batch.forEach(i -> m.put(i, landscape(space, i)));
+            return m;
+        }, meter);
+        long spent = meter.pointEpochs(found.keySet());
+        assertThat(spent).isLessThanOrEqualTo(100).isGreaterThan(100 - 10 - 3);
+        assertThat(search.summary()).containsEntry("budget_reached", true).containsEntry("point_epochs", spent);
+        assertThat(search.generationsRun()).isLessThan(100);
     }
 
     @Test
@@ -171,5 +199,11 @@ class Nsga2SearchTest {
         assertThatThrownBy(() -> ExploreFixtures.run(ExploreFixtures.write(dir, "o.yaml", ExploreFixtures.yaml(
                 "  objective: power\n  space:\n    patch: [4]\n")), dir.resolve("o")))
                 .isInstanceOf(UserError.class).hasMessageContaining("is not energy, latency, area");
+        assertThatThrownBy(() -> ExploreFixtures.run(ExploreFixtures.write(dir, "b.yaml", ExploreFixtures.yaml(
+                "  budget: 100\n  space:\n    patch: [4]\n")), dir.resolve("b")))
+                .isInstanceOf(UserError.class).hasMessageContaining("explore.budget").hasMessageContaining("only search nsga2");
+        assertThatThrownBy(() -> ExploreFixtures.run(ExploreFixtures.write(dir, "n.yaml", ExploreFixtures.yaml(
+                "  search: nsga2\n  budget: -1\n  space:\n    patch: [4]\n")), dir.resolve("n")))
+                .isInstanceOf(UserError.class).hasMessageContaining("explore.budget");
     }
 }

@@ -56,7 +56,7 @@ class SearchSpaceTest {
     void gridLargerThanSamplesIsAnErrorGivingItsSize() {
         SearchSpace s = space(axes("patch", List.of(4L, 8L, 12L), "d-model", List.of(16L, 32L)));
         ExploreSettings settings = new ExploreSettings(ExploreSettings.Search.GRID, 5, "xc7s15", 1, true, false, 2, 1, 0, false,
-                Map.of("patch", List.of(4L)), "energy", 16, 10);
+                Map.of("patch", List.of(4L)), "energy", 16, 10, 0);
         assertThatThrownBy(() -> Sampler.indices(s, settings, 1)).isInstanceOf(UserError.class)
                 .hasMessageContaining("the grid has 6 points, more than samples = 5");
     }
