@@ -135,7 +135,7 @@ public final class TrainOptions {
     @Option(names = "--distill", paramLabel = "W",
             description = "QAT targets: (1 - W) x the data + W x the float model's forecast (distillation), W in [0, 1] (default: 0).")
     Double distill;
-    @Option(names = "--train-series", paramLabel = "WHICH",
+    @Option(names = "--train-series", paramLabel = "KIND",
             description = "Training windows from the target column only, or (features S) from all columns pooled, each z-scored on its own; validation and metrics stay on the target: target or all (default: target).")
     String trainSeries;
     @Option(names = "--epoch-windows", paramLabel = "N",
