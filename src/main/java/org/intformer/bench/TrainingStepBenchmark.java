@@ -25,21 +25,27 @@ public final class TrainingStepBenchmark {
     private TrainingStepBenchmark() {
     }
 
-    public static Timing run(ModelSpec spec, Compute compute, int batch, int warmup, int steps, long seed) {
-        return time(new Stepper[] {new Stepper(new Forecaster(spec, seed), spec, batch, seed)}, compute, warmup, steps)[0];
+    /**
+     * Times {@code steps} steps after at least {@code warmup} untimed ones and at least {@code warmupSeconds} of them:
+     * until C2 has compiled the Vector API kernels they run interpreted at a hundredth of their speed, and a few steps
+     * of a small model are over before that (measured: 10 warm-up steps left the example model at 5x its speed).
+     */
+    public static Timing run(ModelSpec spec, Compute compute, int batch, int warmup, double warmupSeconds, int steps, long seed) {
+        return time(new Stepper[] {new Stepper(new Forecaster(spec, seed), spec, batch, seed)}, compute, warmup, warmupSeconds,
+                steps)[0];
     }
 
     /**
      * The float step and the QAT step (the same model with fake quantization at every point, calibrated on the
      * benchmark's windows first), alternating step by step so that a loaded machine slows both alike.
      */
-    public static Timing[] runFloatAndQat(ModelSpec spec, QuantConfig quant, Compute compute, int batch, int warmup, int steps,
-                                          long seed) {
+    public static Timing[] runFloatAndQat(ModelSpec spec, QuantConfig quant, Compute compute, int batch, int warmup,
+                                          double warmupSeconds, int steps, long seed) {
         float[] x = windows(spec, batch, new SplittableRandom(seed));
         QatModel qat = new QatModel(new Forecaster(spec, seed), quant, QatModel.inputGrid(x, quant), 1.0);
         qat.calibrate(x, batch, compute, batch);
         return time(new Stepper[] {new Stepper(new Forecaster(spec, seed), spec, batch, seed), new Stepper(qat, spec, batch, seed)},
-                compute, warmup, steps);
+                compute, warmup, warmupSeconds, steps);
     }
 
     /** One model's training step on fixed random windows. */
@@ -81,14 +87,17 @@ public final class TrainingStepBenchmark {
         return x;
     }
 
-    private static Timing[] time(Stepper[] steppers, Compute compute, int warmup, int steps) {
+    private static Timing[] time(Stepper[] steppers, Compute compute, int warmup, double warmupSeconds, int steps) {
+        long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        for (int s = 0; s < warmup || System.nanoTime() < until; s++) {
+            for (Stepper stepper : steppers) {
+                stepper.stepMs(compute);
+            }
+        }
         double[][] ms = new double[steppers.length][steps];
-        for (int s = 0; s < warmup + steps; s++) {
+        for (int s = 0; s < steps; s++) {
             for (int k = 0; k < steppers.length; k++) {
-                double t = steppers[k].stepMs(compute);
-                if (s >= warmup) {
-                    ms[k][s - warmup] = t;
-                }
+                ms[k][s] = steppers[k].stepMs(compute);
             }
         }
         Timing[] out = new Timing[steppers.length];

@@ -49,9 +49,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "10", description = "Untimed steps first (default: 10).")
     int warmup;
 
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "3",
+            description = "Keep warming up for at least this long, so that the JIT has compiled the kernels (default: 3).")
+    double warmupSeconds;
+
     @Option(names = "--torch-script", paramLabel = "PY",
-            description = "PyTorch reference script (default: ../shared/bench/torch_reference.py when present).")
+            description = "Shared PyTorch reference script (default: ../shared/bench/torch_reference.py when present).")
     Path torchScript;
+
+    @Option(names = "--torch-patch-script", paramLabel = "PY",
+            description = "PyTorch reference for the models the shared script cannot express: patches, linear path, "
+                    + "heads, layer norm, GELU (default: tools/torch_patch_reference.py of this installation).")
+    Path torchPatchScript;
 
     @Option(names = "--python", paramLabel = "EXE", defaultValue = "/usr/bin/python3", description = "Python with torch (default: /usr/bin/python3).")
     String python;
@@ -72,8 +81,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 1 || warmup < 0 || threadsList.stream().anyMatch(t -> t < 1)) {
-            throw new UserError("--steps must be >= 1, --warmup >= 0 and every thread count >= 1");
+        if (steps < 1 || warmup < 0 || !(warmupSeconds >= 0) || threadsList.stream().anyMatch(t -> t < 1)) {
+            throw new UserError("--steps must be >= 1, --warmup and --warmup-seconds >= 0 and every thread count >= 1");
         }
         TrainConfig config = options.resolve();
         if (config.interSeries().interSeries()) {
@@ -96,13 +105,32 @@ final class BenchCommand implements Callable<Integer> {
         w.println(machine.line());
         w.printf("model: %s, %d parameters, batch %d%n", model, model.parameterCount(), config.batch());
 
-        Path script = torchScript != null ? torchScript : Path.of("../shared/bench/torch_reference.py");
-        String why = noTorch ? "--no-torch" : config.data() == null ? "the reference needs a CSV (--data)"
-                : !Files.isRegularFile(script) ? "no script at " + script : TorchReference.unsupported(model);
+        String targetName = series.columns().get(target);
+        TorchReference torch = null;
+        String why = noTorch ? "--no-torch" : config.data() == null ? "the reference needs a CSV (--data)" : null;
+        if (why == null) {
+            Path shared = torchScript != null ? torchScript : Path.of("../shared/bench/torch_reference.py");
+            Path own = torchPatchScript != null ? torchPatchScript : ownScript();
+            String notShared = !Files.isRegularFile(shared) ? "no script at " + shared
+                    : TorchReference.unsupportedByShared(model, config.features(), targetName, series.columns());
+            String notOwn = !Files.isRegularFile(own) ? "no script at " + own : TorchReference.unsupportedByOwn(config.features());
+            if (notShared == null) {
+                torch = new TorchReference(python, shared, true);
+            } else if (notOwn == null) {
+                torch = new TorchReference(python, own, false);
+            } else {
+                why = notShared + "; " + notOwn;
+            }
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
         Double torch1 = null;
-        if (why == null) {
-            torch1 = TorchReference.msPerStep(python, script, Path.of(config.data()), config.features(), model, config.batch(), 1);
+        Long torchParams = null;
+        if (torch != null) {
+            TorchReference.Run run = torch.run(Path.of(config.data()), config.features(), targetName, model, config.batch(), 1);
+            torch1 = run.msPerStep();
+            torchParams = run.params();
+            w.printf("PyTorch reference: %s, %d parameters (intformer %d)%s%n", torch.script(), run.params(),
+                    model.parameterCount(), run.params() == model.parameterCount() ? "" : ": NOT THE SAME MODEL");
             rows.add(row("pytorch", 1, torch1));
         } else {
             w.println("PyTorch reference skipped: " + why);
@@ -111,9 +139,9 @@ final class BenchCommand implements Callable<Integer> {
             try (Compute compute = Engines.compute(t)) {
                 TrainingStepBenchmark.Timing[] both = qat
                         ? TrainingStepBenchmark.runFloatAndQat(model, QuantConfig.of(config), compute, config.batch(), warmup,
-                        steps, config.seed())
+                        warmupSeconds, steps, config.seed())
                         : new TrainingStepBenchmark.Timing[] {TrainingStepBenchmark.run(model, compute, config.batch(), warmup,
-                        steps, config.seed())};
+                        warmupSeconds, steps, config.seed())};
                 var timing = both[0];
                 Map<String, Object> r = row("intformer", t, timing.medianMs());
                 r.put("kernels", compute.kernels().name());
@@ -129,9 +157,9 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        if (why == null) {
-            rows.add(row("pytorch", 2, TorchReference.msPerStep(python, script, Path.of(config.data()), config.features(), model,
-                    config.batch(), 2)));
+        if (torch != null) {
+            rows.add(row("pytorch", 2, torch.run(Path.of(config.data()), config.features(), targetName, model, config.batch(), 2)
+                    .msPerStep()));
         }
         w.printf("%-14s %7s %12s %22s%n", "tool", "threads", "ms/step", "speed-up vs torch@1");
         for (Map<String, Object> r : rows) {
@@ -150,14 +178,34 @@ final class BenchCommand implements Callable<Integer> {
             report.put("machine", machine.toMap());
             report.put("config", ConfigLoader.toMap(config));
             report.put("params", model.parameterCount());
+            if (torch != null) {
+                report.put("torch_script", torch.script().toString());
+                report.put("torch_params", torchParams);
+            }
             report.put("steps", steps);
             report.put("warmup", warmup);
+            report.put("warmup_seconds", warmupSeconds);
             report.put("results", rows);
             Json.writeAtomically(out, report);
             w.println("report: " + out);
         }
         w.flush();
         return 0;
+    }
+
+    /** tools/torch_patch_reference.py beside this installation's target/ directory, else under the working directory. */
+    private static Path ownScript() {
+        Path relative = Path.of("tools", "torch_patch_reference.py");
+        try {
+            Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path root = jar.getParent() == null ? null : jar.getParent().getParent();
+            if (root != null && Files.isRegularFile(root.resolve(relative))) {
+                return root.resolve(relative);
+            }
+        } catch (java.net.URISyntaxException | SecurityException | java.nio.file.FileSystemNotFoundException e) {
+            // no code source to go by: the working directory decides
+        }
+        return relative;
     }
 
     private static Map<String, Object> row(String tool, int threads, double ms) {

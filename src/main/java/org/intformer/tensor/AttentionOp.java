@@ -33,21 +33,17 @@ public final class AttentionOp {
         float[] probs = new float[batch * heads * t * t];
         float[] out = new float[batch * t * d];
         Kernels kern = g.compute().kernels();
+        float[] qd = q.data();
+        float[] kd = k.data();
+        float[] vd = v.data();
+        // A head is a column block of q, k and v: the kernels read it in place (leading dimension d), no copies.
         g.compute().parallel().forRange(batch * heads, 1, (lo, hi) -> {
-            float[] qh = new float[t * dh];
-            float[] kt = new float[dh * t];
-            float[] vh = new float[t * dh];
-            float[] oh = new float[t * dh];
             for (int bh = lo; bh < hi; bh++) {
                 int base = (bh / heads) * t * d + (bh % heads) * dh;
-                gather(q.data(), base, t, d, dh, qh);
-                gatherTransposed(k.data(), base, t, d, dh, kt);
-                gather(v.data(), base, t, d, dh, vh);
                 int pOff = bh * t * t;
-                kern.gemm(t, t, dh, qh, 0, dh, kt, 0, t, probs, pOff, t, false);
-                softmaxRows(probs, pOff, t, scale);
-                kern.gemm(t, dh, t, probs, pOff, t, vh, 0, dh, oh, 0, dh, false);
-                scatter(oh, out, base, t, d, dh, false);
+                kern.gemmTransB(t, t, dh, qd, base, d, kd, base, d, probs, pOff, t, false);
+                softmaxRows(kern, probs, pOff, t, scale);
+                kern.gemm(t, dh, t, probs, pOff, t, vd, base, d, out, base, d, false);
             }
         });
         Tensor result = Tensor.result(out, needs, batch, t, d);
@@ -181,80 +177,169 @@ public final class AttentionOp {
         int t = q.dim(1);
         int d = q.dim(2);
         int dh = d / heads;
+        // A gradient allocated here is all zeros, and an fma chain that starts from +0 never ends at −0, so writing the
+        // products straight into it gives the bits of computing them apart and adding them to it.
+        boolean freshV = v.requiresGrad() && v.grad() == null;
+        boolean freshQ = q.requiresGrad() && q.grad() == null && q != v;
+        boolean freshK = k.requiresGrad() && k.grad() == null && k != q && k != v;
         float[] dq = q.requiresGrad() ? q.gradOrAlloc() : null;
         float[] dk = k.requiresGrad() ? k.gradOrAlloc() : null;
         float[] dv = v.requiresGrad() ? v.gradOrAlloc() : null;
+        float[] qd = q.data();
+        float[] kd = k.data();
+        float[] vd = v.data();
         Kernels kern = g.compute().kernels();
         g.compute().parallel().forRange(batch * heads, 1, (lo, hi) -> {
-            float[] doh = new float[t * dh];
-            float[] vt = new float[dh * t];
-            float[] qh = new float[t * dh];
-            float[] kh = new float[t * dh];
             float[] dp = new float[t * t];
-            float[] pt = new float[t * t];
-            float[] res = new float[t * dh];
+            float[] res = freshV && freshQ && freshK ? null : new float[t * dh];
             for (int bh = lo; bh < hi; bh++) {
                 int base = (bh / heads) * t * d + (bh % heads) * dh;
                 int pOff = bh * t * t;
-                gather(dout, base, t, d, dh, doh);
-                gatherTransposed(v.data(), base, t, d, dh, vt);
-                if (dv != null) {
-                    transposeSquare(probs, pOff, t, pt);
-                    kern.gemm(t, dh, t, pt, 0, t, doh, 0, dh, res, 0, dh, false);
-                    scatter(res, dv, base, t, d, dh, true);
+                if (dv != null) { // dV = Aᵀ · dO
+                    kern.gemmTransA(t, dh, t, probs, pOff, t, dout, base, d, freshV ? dv : res, freshV ? base : 0,
+                            freshV ? d : dh, freshV);
+                    addUnlessFresh(freshV, res, dv, base, t, d, dh);
                 }
-                // dS = A ⊙ (dA − rowsum(dA ⊙ A)) · scale, written over dp.
-                kern.gemm(t, t, dh, doh, 0, dh, vt, 0, t, dp, 0, t, false);
-                for (int i = 0; i < t; i++) {
-                    int r = i * t;
-                    float dot = 0f;
-                    for (int j = 0; j < t; j++) {
-                        dot += dp[r + j] * probs[pOff + r + j];
-                    }
-                    for (int j = 0; j < t; j++) {
-                        dp[r + j] = probs[pOff + r + j] * (dp[r + j] - dot) * scale;
-                    }
-                    if (clamped != null) {
-                        for (int j = 0; j < t; j++) {
-                            if (clamped[pOff + r + j] != 0) {
-                                dp[r + j] = 0f;
-                            }
-                        }
-                    }
+                // dS = A ⊙ (dA − rowsum(dA ⊙ A)) · scale, with dA = dO · Vᵀ, written over dp.
+                kern.gemmTransB(t, t, dh, dout, base, d, vd, base, d, dp, 0, t, false);
+                softmaxBackwardRows(probs, pOff, dp, t, scale, clamped);
+                if (dq != null) { // dQ = dS · K
+                    kern.gemm(t, dh, t, dp, 0, t, kd, base, d, freshQ ? dq : res, freshQ ? base : 0, freshQ ? d : dh, freshQ);
+                    addUnlessFresh(freshQ, res, dq, base, t, d, dh);
                 }
-                if (dq != null) {
-                    gather(k.data(), base, t, d, dh, kh);
-                    kern.gemm(t, dh, t, dp, 0, t, kh, 0, dh, res, 0, dh, false);
-                    scatter(res, dq, base, t, d, dh, true);
-                }
-                if (dk != null) {
-                    gather(q.data(), base, t, d, dh, qh);
-                    transposeSquare(dp, 0, t, pt);
-                    kern.gemm(t, dh, t, pt, 0, t, qh, 0, dh, res, 0, dh, false);
-                    scatter(res, dk, base, t, d, dh, true);
+                if (dk != null) { // dK = dSᵀ · Q
+                    kern.gemmTransA(t, dh, t, dp, 0, t, qd, base, d, freshK ? dk : res, freshK ? base : 0,
+                            freshK ? d : dh, freshK);
+                    addUnlessFresh(freshK, res, dk, base, t, d, dh);
                 }
             }
         });
     }
 
-    /** Numerically stable softmax of each row of a [t, t] block after scaling its logits. */
-    static void softmaxRows(float[] s, int off, int t, float scale) {
-        for (int i = 0; i < t; i++) {
+    private static void addUnlessFresh(boolean fresh, float[] res, float[] grad, int base, int t, int d, int dh) {
+        if (!fresh) {
+            scatter(res, grad, base, t, d, dh, true);
+        }
+    }
+
+    /**
+     * dp[i, j] = A[i, j] · (dp[i, j] − Σ_j' dp[i, j'] · A[i, j']) · scale for the [t, t] block of A at pOff, zero where
+     * {@code clamped} is set. Each row's sum runs j ascending as one chain; four rows' chains run side by side so that
+     * the adder's latency is hidden, which changes no bit.
+     */
+    static void softmaxBackwardRows(float[] probs, int pOff, float[] dp, int t, float scale, byte[] clamped) {
+        int i = 0;
+        for (; i + 4 <= t; i += 4) {
+            int r0 = i * t;
+            int r1 = r0 + t;
+            int r2 = r1 + t;
+            int r3 = r2 + t;
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            for (int j = 0; j < t; j++) {
+                s0 += dp[r0 + j] * probs[pOff + r0 + j];
+                s1 += dp[r1 + j] * probs[pOff + r1 + j];
+                s2 += dp[r2 + j] * probs[pOff + r2 + j];
+                s3 += dp[r3 + j] * probs[pOff + r3 + j];
+            }
+            softmaxBackwardRow(probs, pOff, dp, r0, t, s0, scale);
+            softmaxBackwardRow(probs, pOff, dp, r1, t, s1, scale);
+            softmaxBackwardRow(probs, pOff, dp, r2, t, s2, scale);
+            softmaxBackwardRow(probs, pOff, dp, r3, t, s3, scale);
+        }
+        for (; i < t; i++) {
+            int r = i * t;
+            float dot = 0f;
+            for (int j = 0; j < t; j++) {
+                dot += dp[r + j] * probs[pOff + r + j];
+            }
+            softmaxBackwardRow(probs, pOff, dp, r, t, dot, scale);
+        }
+        if (clamped != null) {
+            for (int e = 0; e < t * t; e++) {
+                if (clamped[pOff + e] != 0) {
+                    dp[e] = 0f;
+                }
+            }
+        }
+    }
+
+    private static void softmaxBackwardRow(float[] probs, int pOff, float[] dp, int r, int t, float dot, float scale) {
+        for (int j = 0; j < t; j++) {
+            dp[r + j] = probs[pOff + r + j] * (dp[r + j] - dot) * scale;
+        }
+    }
+
+    /**
+     * Numerically stable softmax of each row of a [t, t] block after scaling its logits: e = exp((s − max) · scale)
+     * by the kernels' exp (the bits of {@link FastMath#exp}), then e / Σe with the sum j ascending. Four rows at a
+     * time, their maxima and sums as separate chains side by side (the same bits, the adder's latency hidden).
+     */
+    static void softmaxRows(Kernels kern, float[] s, int off, int t, float scale) {
+        int i = 0;
+        for (; i + 4 <= t; i += 4) {
+            int r0 = off + i * t;
+            int r1 = r0 + t;
+            int r2 = r1 + t;
+            int r3 = r2 + t;
+            float m0 = Float.NEGATIVE_INFINITY;
+            float m1 = Float.NEGATIVE_INFINITY;
+            float m2 = Float.NEGATIVE_INFINITY;
+            float m3 = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < t; j++) {
+                m0 = Math.max(m0, s[r0 + j]);
+                m1 = Math.max(m1, s[r1 + j]);
+                m2 = Math.max(m2, s[r2 + j]);
+                m3 = Math.max(m3, s[r3 + j]);
+            }
+            shift(s, r0, t, m0, scale);
+            shift(s, r1, t, m1, scale);
+            shift(s, r2, t, m2, scale);
+            shift(s, r3, t, m3, scale);
+            kern.exp(s, r0, s, r0, 4 * t);
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            for (int j = 0; j < t; j++) {
+                s0 += s[r0 + j];
+                s1 += s[r1 + j];
+                s2 += s[r2 + j];
+                s3 += s[r3 + j];
+            }
+            normalize(s, r0, t, s0);
+            normalize(s, r1, t, s1);
+            normalize(s, r2, t, s2);
+            normalize(s, r3, t, s3);
+        }
+        for (; i < t; i++) {
             int r = off + i * t;
             float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < t; j++) {
                 max = Math.max(max, s[r + j]);
             }
+            shift(s, r, t, max, scale);
+            kern.exp(s, r, s, r, t);
             float sum = 0f;
             for (int j = 0; j < t; j++) {
-                float e = FastMath.exp((s[r + j] - max) * scale);
-                s[r + j] = e;
-                sum += e;
+                sum += s[r + j];
             }
-            float inv = 1f / sum;
-            for (int j = 0; j < t; j++) {
-                s[r + j] *= inv;
-            }
+            normalize(s, r, t, sum);
+        }
+    }
+
+    private static void shift(float[] s, int r, int t, float max, float scale) {
+        for (int j = 0; j < t; j++) {
+            s[r + j] = (s[r + j] - max) * scale;
+        }
+    }
+
+    private static void normalize(float[] s, int r, int t, float sum) {
+        float inv = 1f / sum;
+        for (int j = 0; j < t; j++) {
+            s[r + j] *= inv;
         }
     }
 
@@ -282,14 +367,6 @@ public final class AttentionOp {
                 }
             } else {
                 System.arraycopy(src, i * dh, dst, o, dh);
-            }
-        }
-    }
-
-    private static void transposeSquare(float[] src, int off, int t, float[] dst) {
-        for (int i = 0; i < t; i++) {
-            for (int j = 0; j < t; j++) {
-                dst[j * t + i] = src[off + i * t + j];
             }
         }
     }

@@ -13,6 +13,9 @@ public final class Compute implements AutoCloseable {
     /** Multiply-adds a share must hold before a region is split: below this the hand-off costs more than it saves. */
     static final long MIN_MACS_PER_SHARE = 1 << 15;
 
+    /** Rows of a linear layer's output computed before their bias is added (a multiple of every row tile). */
+    private static final int BIAS_BLOCK_ROWS = 64;
+
     /** Chunk partials of the weight-gradient reduction; per calling thread so concurrent callers stay apart. */
     private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[1][0]);
     /** Left operand of the bias column sums. */
@@ -37,12 +40,16 @@ public final class Compute implements AutoCloseable {
     /** y[n,o] = x[n,k] · w[k,o] + bias[o] (bias may be null). */
     public void linearForward(float[] x, int n, int k, float[] w, int o, float[] bias, float[] y) {
         parallel.forRange(n, minRows((long) k * o), (lo, hi) -> {
-            kernels.gemm(hi - lo, o, k, x, lo * k, k, w, 0, o, y, lo * o, o, false);
-            if (bias != null) {
-                for (int r = lo; r < hi; r++) {
-                    int yr = r * o;
-                    for (int j = 0; j < o; j++) {
-                        y[yr + j] += bias[j];
+            // Blocks of rows, so that the bias is added while the block is still in cache.
+            for (int r0 = lo; r0 < hi; r0 += BIAS_BLOCK_ROWS) {
+                int r1 = Math.min(hi, r0 + BIAS_BLOCK_ROWS);
+                kernels.gemm(r1 - r0, o, k, x, r0 * k, k, w, 0, o, y, r0 * o, o, false);
+                if (bias != null) {
+                    for (int r = r0; r < r1; r++) {
+                        int yr = r * o;
+                        for (int j = 0; j < o; j++) {
+                            y[yr + j] += bias[j];
+                        }
                     }
                 }
             }

@@ -57,11 +57,7 @@ public final class Elementwise {
         float[] xd = x.data();
         float[] rd = r.data();
         float[] z = new float[xd.length];
-        forEach(g, xd.length, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                z[i] = xd[i] + rd[i % period];
-            }
-        });
+        forEach(g, xd.length, (lo, hi) -> addPeriodic(xd, rd, z, lo, hi));
         boolean needs = g.needsGrad(x, r);
         Tensor out = Tensor.result(z, needs, x.shape());
         if (needs) {
@@ -73,8 +69,10 @@ public final class Elementwise {
                 accumulate(g, x, dz);
                 if (r.requiresGrad()) {
                     float[] dr = r.gradOrAlloc();
-                    for (int i = 0; i < dz.length; i++) {
-                        dr[i % period] += dz[i];
+                    for (int o = 0; o < dz.length; o += period) { // repetitions in order, as i ascending would add them
+                        for (int j = 0; j < period; j++) {
+                            dr[j] += dz[o + j];
+                        }
                     }
                 }
             });
@@ -93,11 +91,7 @@ public final class Elementwise {
         }
         float[] xd = x.data();
         float[] z = new float[xd.length];
-        forEach(g, xd.length, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                z[i] = xd[i] + c[i % period];
-            }
-        });
+        forEach(g, xd.length, (lo, hi) -> addPeriodic(xd, c, z, lo, hi));
         return passThrough(g, x, z);
     }
 
@@ -107,6 +101,21 @@ public final class Elementwise {
             throw new IllegalArgumentException("addConstantPerSample: " + c.length + " values for " + x);
         }
         return addConstant(g, x, c);
+    }
+
+    /** z[i] = x[i] + r[i mod r.length] for i in [lo, hi), without a division per element. */
+    private static void addPeriodic(float[] x, float[] r, float[] z, int lo, int hi) {
+        int period = r.length;
+        int i = lo;
+        int j = lo % period;
+        while (i < hi) {
+            int run = Math.min(hi - i, period - j);
+            for (int e = 0; e < run; e++) {
+                z[i + e] = x[i + e] + r[j + e];
+            }
+            i += run;
+            j = 0;
+        }
     }
 
     /** A result whose gradient is the output gradient unchanged. */
@@ -122,7 +131,10 @@ public final class Elementwise {
                 z[i] = Math.max(xd[i], 0f);
             }
         });
-        return pointwise(g, x, z, i -> xd[i] > 0f ? 1f : 0f);
+        // A kernel rather than pointwise(...): the derivative there is an interface call that C2 cannot inline once
+        // several ops have used it, and the scalar loop branches at random (measured: a sixth of a training step).
+        Kernels kern = g.compute().kernels();
+        return g.unary(x, z, x.shape(), (dz, dx) -> forEach(g, dx.length, (lo, hi) -> kern.reluBackward(xd, dz, dx, lo, hi - lo)));
     }
 
     /** e^x with {@link FastMath#exp(float)}: learned quantization step sizes live in log space. */

@@ -50,6 +50,12 @@ public interface Kernels {
      */
     void fakeQuant(float[] x, int off, int len, double s, int z, int lo, int hi, int[] raw, float[] y);
 
+    /**
+     * ReLU's backward step: dx[i] += dz[i] · (x[i] > 0 ? 1 : 0) for len elements from off, exactly these float
+     * operations (so a NaN or infinite dz gives what the scalar expression gives).
+     */
+    void reluBackward(float[] x, float[] dz, float[] dx, int off, int len);
+
     /** Short name for reports ("scalar", "vector-256", ...). */
     String name();
 }

@@ -39,23 +39,34 @@ public final class NormOps {
             }
             double[] sum = new double[c];
             double[] sumSq = new double[c];
-            for (int r = 0; r < n; r++) {
-                int o = r * c;
-                for (int j = 0; j < c; j++) {
-                    double v = xd[o + j];
-                    sum[j] += v;
+            // Threads split the channels; each channel still sums its rows in order. Sums run in arrays of the
+            // thread's own (indexed from 0), so that two threads never write one cache line.
+            byChannels(g, n, c, (lo, hi) -> {
+                int w = hi - lo;
+                double[] s1 = new double[w];
+                double[] s2 = new double[w];
+                for (int r = 0; r < n; r++) {
+                    int o = r * c + lo;
+                    for (int j = 0; j < w; j++) {
+                        double v = xd[o + j];
+                        s1[j] += v;
+                    }
                 }
-            }
-            for (int j = 0; j < c; j++) {
-                mean[j] = (float) (sum[j] / n);
-            }
-            for (int r = 0; r < n; r++) {
-                int o = r * c;
-                for (int j = 0; j < c; j++) {
-                    double dv = xd[o + j] - (double) mean[j];
-                    sumSq[j] += dv * dv;
+                float[] mu = new float[w];
+                for (int j = 0; j < w; j++) {
+                    mu[j] = (float) (s1[j] / n);
                 }
-            }
+                for (int r = 0; r < n; r++) {
+                    int o = r * c + lo;
+                    for (int j = 0; j < w; j++) {
+                        double dv = xd[o + j] - (double) mu[j];
+                        s2[j] += dv * dv;
+                    }
+                }
+                System.arraycopy(s1, 0, sum, lo, w);
+                System.arraycopy(s2, 0, sumSq, lo, w);
+                System.arraycopy(mu, 0, mean, lo, w);
+            });
             float[] rm = runningMean.data();
             float[] rv = runningVar.data();
             for (int j = 0; j < c; j++) {
@@ -94,7 +105,7 @@ public final class NormOps {
                 }
                 double[] sumDy = new double[c];
                 double[] sumDyXhat = new double[c];
-                affineGradients(dy, xhat, n, c, gamma, beta, sumDy, sumDyXhat);
+                affineGradients(g, dy, xhat, n, c, gamma, beta, sumDy, sumDyXhat);
                 if (!x.requiresGrad()) {
                     return;
                 }
@@ -162,7 +173,7 @@ public final class NormOps {
                     return;
                 }
                 if (gamma.requiresGrad() || beta.requiresGrad()) {
-                    affineGradients(dy, xhat, n, c, gamma, beta, new double[c], new double[c]);
+                    affineGradients(g, dy, xhat, n, c, gamma, beta, new double[c], new double[c]);
                 }
                 if (!x.requiresGrad()) {
                     return;
@@ -192,19 +203,33 @@ public final class NormOps {
         return out;
     }
 
+    /** Runs body over channel ranges [lo, hi) of an [n, c] matrix, split across threads when it is large enough. */
+    private static void byChannels(Graph g, int n, int c, Parallel.RangeBody body) {
+        g.compute().parallel().forRange(c, (int) Math.max(1, Math.min(c, (1L << 15) / Math.max(1, n))), body);
+    }
+
     /**
      * Σ_rows dy and Σ_rows dy·x̂ per channel, in row order and in double (into sumDy and sumDyXhat), added to the
      * gradients of the affine bias and weight.
      */
-    private static void affineGradients(float[] dy, float[] xhat, int n, int c, Tensor gamma, Tensor beta,
+    private static void affineGradients(Graph g, float[] dy, float[] xhat, int n, int c, Tensor gamma, Tensor beta,
                                         double[] sumDy, double[] sumDyXhat) {
-        for (int r = 0; r < n; r++) {
-            int o = r * c;
-            for (int j = 0; j < c; j++) {
-                sumDy[j] += dy[o + j];
-                sumDyXhat[j] += dy[o + j] * xhat[o + j];
+        byChannels(g, n, c, (lo, hi) -> {
+            int w = hi - lo;
+            double[] s1 = new double[w];
+            double[] s2 = new double[w];
+            for (int r = 0; r < n; r++) {
+                int o = r * c + lo;
+                for (int j = 0; j < w; j++) {
+                    s1[j] += dy[o + j];
+                    s2[j] += dy[o + j] * xhat[o + j];
+                }
             }
-        }
+            for (int j = 0; j < w; j++) { // the callers' sums start at zero: 0 + s is s
+                sumDy[lo + j] += s1[j];
+                sumDyXhat[lo + j] += s2[j];
+            }
+        });
         if (gamma.requiresGrad()) {
             float[] dg = gamma.gradOrAlloc();
             for (int j = 0; j < c; j++) {

@@ -82,6 +82,13 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void reluBackward(float[] x, float[] dz, float[] dx, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            dx[i] += dz[i] * (x[i] > 0f ? 1f : 0f);
+        }
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }

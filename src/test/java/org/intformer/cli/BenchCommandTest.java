@@ -21,7 +21,7 @@ class BenchCommandTest {
         StringWriter err = new StringWriter();
         Path json = dir.resolve("bench.json");
         int code = Main.run(new PrintWriter(out), new PrintWriter(err), "bench", "--synthetic-rows", "300", "--lookback", "16",
-                "--horizon", "4", "--d-model", "8", "--ffn", "16", "--batch", "32", "--steps", "2", "--warmup", "1",
+                "--horizon", "4", "--d-model", "8", "--ffn", "16", "--batch", "32", "--steps", "2", "--warmup", "1", "--warmup-seconds", "0",
                 "--threads-list", "1", "--no-torch", "--out", json.toString());
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).startsWith("machine: ").contains(" cores, vector extensions ").contains("kernels ")

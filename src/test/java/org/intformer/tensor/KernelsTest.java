@@ -146,6 +146,37 @@ class KernelsTest {
     }
 
     @Test
+    void reluBackwardMatchesScalarBitForBitOnSpecials() {
+        Random rnd = new Random(6);
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f, Float.MIN_VALUE, -Float.MIN_VALUE};
+        for (int trial = 0; trial < 300; trial++) {
+            int n = pick(rnd) + rnd.nextInt(8);
+            int off = rnd.nextInt(3);
+            float[] x = new float[n + off];
+            float[] dz = new float[n + off];
+            float[] dx = new float[n + off];
+            for (float[] v : new float[][] {x, dz, dx}) {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = rnd.nextInt(6) == 0 ? specials[rnd.nextInt(specials.length)] : (float) rnd.nextGaussian();
+                }
+            }
+            float[] want = dx.clone();
+            float[] got = dx.clone();
+            scalar.reluBackward(x, dz, want, off, n);
+            vector.reluBackward(x, dz, got, off, n);
+            for (int i = 0; i < n + off; i++) {
+                assertThat(Float.floatToIntBits(got[i])).as("x %s dz %s dx %s", x[i], dz[i], dx[i])
+                        .isEqualTo(Float.floatToIntBits(want[i]));
+            }
+        }
+        float[] dx = {0.5f, -0f, 3f};
+        scalar.reluBackward(new float[] {1f, 2f, -1f}, new float[] {2f, 0f, Float.POSITIVE_INFINITY}, dx, 0, 3);
+        assertThat(dx[0]).isEqualTo(2.5f);
+        assertThat(Float.floatToRawIntBits(dx[1])).isZero(); // −0 + 0·1 = +0
+        assertThat(dx[2]).isNaN(); // ∞ · 0, as the scalar expression has it
+    }
+
+    @Test
     void scalarGemmIsAPlainFmaChain() {
         float[] a = {1f, 2f, 3f, 4f};
         float[] b = {5f, 6f, 7f, 8f};
