@@ -4,6 +4,9 @@
   quality_table.py targets OUT SEED...   OUT/<TARGET>-s<SEED>/report.json for the seven ETTh1 columns
                                           -> OUT/targets.md, OUT/targets.json (test MSE, mean over seeds; validation too)
   quality_table.py runs OUT NAME...      OUT/<NAME>/report.json, one row per run (no averaging)
+
+A run directory may also hold the reports of separate commands instead of one `run` report (tools/etth1_targets.sh
+--fast): float/report.json (`train`), q8/report.json and q4/report.json (`qat --from float/model.ifm --bits 8|4`).
 """
 import json
 import sys
@@ -21,6 +24,16 @@ def metrics(report, split):
     return m
 
 
+def read_run(d):
+    """One run's report: `intformer run`'s, or one assembled from the `train` and `qat` reports of --fast."""
+    if (d / "report.json").exists():
+        return json.loads((d / "report.json").read_text())
+    report = json.loads((d / "float" / "report.json").read_text())
+    report["variants"] = [{"name": f"int{b}", "metrics": json.loads((d / f"q{b}" / "report.json").read_text())["metrics"]}
+                          for b in (8, 4) if (d / f"q{b}" / "report.json").exists()]
+    return report
+
+
 def mean(xs):
     return sum(xs) / len(xs)
 
@@ -28,7 +41,7 @@ def mean(xs):
 def targets(out, seeds):
     rows = {}
     for t in TARGETS:
-        runs = [json.loads((out / f"{t}-s{s}" / "report.json").read_text()) for s in seeds]
+        runs = [read_run(out / f"{t}-s{s}") for s in seeds]
         rows[t] = {split: {k: mean([metrics(r, split)[k] for r in runs]) for k in MODELS if k in metrics(runs[0], split)}
                    for split in ("val", "test")}
         rows[t]["seeds"] = {str(s): {split: metrics(r, split) for split in ("val", "test")} for s, r in zip(seeds, runs)}

@@ -80,7 +80,19 @@ public final class DataLoader {
             scaler = StandardScaler.of(saved.mean(), saved.std());
         }
         return DataPipeline.prepare(series, FeatureMode.parse(config.features()), config.target(), config.lookback(),
-                config.horizon(), SplitSpec.parse(config.split()), scaler, calendar(config), config.interSeries().season());
+                config.horizon(), SplitSpec.parse(config.split()), scaler, calendar(config), config.interSeries().season(),
+                trainingWindows(config));
+    }
+
+    /**
+     * The training windows of a configuration: pooled with {@code train-series: all}, aligned on the target's
+     * least-squares fit when the linear path starts there.
+     */
+    static org.intformer.data.TrainingWindows trainingWindows(TrainConfig config) {
+        if (!config.pooledTraining()) {
+            return org.intformer.data.TrainingWindows.TARGET;
+        }
+        return config.linearPath() ? org.intformer.data.TrainingWindows.ALL_LINEAR_ALIGNED : org.intformer.data.TrainingWindows.ALL;
     }
 
     /** The date features a configuration asks for (reading its calendar file, if any). */

@@ -99,7 +99,7 @@ public final class QatJob {
      */
     static TrainSettings qatSettings(TrainConfig c) {
         return new TrainSettings(c.qatEpochs(), c.batch(), c.qatLr(), c.beta1(), c.beta2(), c.adamEps(), 0.0,
-                c.schedule().id(), c.stepSize(), c.gamma(), c.qatPatience(), c.seed());
+                c.schedule().id(), c.stepSize(), c.gamma(), c.qatPatience(), c.seed(), c.epochWindows());
     }
 
     /** The training windows with targets (1 − w)·y + w·(the float model's forecast), w = distill. */

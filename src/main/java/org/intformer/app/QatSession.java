@@ -57,15 +57,22 @@ public final class QatSession {
             TrainJob.Trained trained = loaded == null ? TrainJob.train(config, data, compute, listener)
                     : new TrainJob.Trained(loaded.model(), null, TrainJob.evaluate(loaded.model(), compute, data, config), null);
             // The teacher's forecasts come first: calibration rounds the linear path of the same model in place.
-            WindowSet distilled = config.distill() > 0 ? QatJob.distilled(trained.model(), compute, data.train(), config) : null;
+            WindowSet distilled = config.distill() > 0 ? QatJob.distilled(trained.model(), compute, windows(config, data), config) : null;
             QuantConfig quant = QuantConfig.of(config);
             QatModel qat = new QatModel(trained.model(), quant, QatModel.inputGrid(data.train().x(), quant),
                     config.lsqLr() / config.qatLr());
             qat.calibrate(data.train().inputs(), data.train().n(), compute, config.batch());
-            WindowSet targets = distilled != null ? distilled : data.train();
+            // Calibration (the input grid and the first ranges) sees the target's windows only, whatever QAT trains on:
+            // the integer model's input is the target column.
+            WindowSet targets = distilled != null ? distilled : windows(config, data);
             TrainState state = new Trainer(compute, QatJob.qatSettings(config), listener).start(qat, targets, data.val());
             return new QatSession(config, saved, data, trained, qat, state, distilled);
         }
+    }
+
+    /** The windows QAT trains on: those the float model trained on last (the target's, after pretraining on all). */
+    private static WindowSet windows(TrainConfig config, PreparedData data) {
+        return config.fineTunesOnTarget() ? data.train() : data.fit();
     }
 
     private static PreparedData prepare(TrainConfig config, SavedData saved) {
@@ -99,7 +106,7 @@ public final class QatSession {
             data = prepare(config, savedData);
         }
         try (Compute compute = Engines.compute(config.resolvedThreads())) {
-            WindowSet targets = distilled != null ? distilled : data.train();
+            WindowSet targets = distilled != null ? distilled : windows(config, data);
             new Trainer(compute, QatJob.qatSettings(config), listener).advance(qat, state, qatEpochs, targets, data.val());
             boolean last = qatEpochs == config.qatEpochs();
             Runnable latest = last ? () -> { } : qat.checkpoint();

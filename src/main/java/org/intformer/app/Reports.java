@@ -26,6 +26,10 @@ public final class Reports {
         m.put("horizon", d.horizon());
         m.put("rows", Map.of("train", rows(d.splits().train()), "val", rows(d.splits().val()), "test", rows(d.splits().test())));
         m.put("windows", Map.of("train", d.train().n(), "val", d.val().n(), "test", d.test().n()));
+        if (d.pooled()) {
+            // train-series: all: what gradient steps draw from (the target's training windows and every other column's)
+            m.put("training_windows", Map.of("series", d.columns(), "windows", d.fit().n()));
+        }
         m.put("season", d.season());
         if (!d.dateFeatures().isEmpty()) {
             m.put("date_features", d.dateFeatures());

@@ -98,12 +98,25 @@ public final class TrainJob {
         if (model instanceof Forecaster f && f.spec().linearPath()) {
             f.initLinearPath(org.intformer.data.Baselines.linear(data.train()));
         }
+        if (config.fineTunesOnTarget()) {
+            // train-series: all-then-target: the best weights of training on every column's windows are where training
+            // on the target's own windows starts (and the state it must beat on validation)
+            TrainResult pretrained = new Trainer(compute, settings(config), listener).fit(model, data.fit(), data.val());
+            Trained tuned = fit(model, config, data, data.train(), compute, listener);
+            tuned.training().put("pretraining", training(pretrained, compute));
+            return tuned;
+        }
         return fit(model, config, data, compute, listener);
     }
 
     static Trained fit(ForecastModel model, TrainConfig config, PreparedData data, Compute compute,
                                TrainingListener listener) {
-        TrainResult trained = new Trainer(compute, settings(config), listener).fit(model, data.train(), data.val());
+        return fit(model, config, data, data.fit(), compute, listener);
+    }
+
+    private static Trained fit(ForecastModel model, TrainConfig config, PreparedData data, org.intformer.data.WindowSet windows,
+                               Compute compute, TrainingListener listener) {
+        TrainResult trained = new Trainer(compute, settings(config), listener).fit(model, windows, data.val());
         return new Trained(model, trained, evaluate(model, compute, data, config), training(trained, compute));
     }
 
@@ -175,7 +188,7 @@ public final class TrainJob {
 
     static TrainSettings settings(TrainConfig c) {
         return new TrainSettings(c.epochs(), c.batch(), c.lr(), c.beta1(), c.beta2(), c.adamEps(), c.weightDecay(),
-                c.schedule().id(), c.stepSize(), c.gamma(), c.patience(), c.seed());
+                c.schedule().id(), c.stepSize(), c.gamma(), c.patience(), c.seed(), c.epochWindows());
     }
 
     static Map<String, Object> training(TrainResult r, Compute compute) {

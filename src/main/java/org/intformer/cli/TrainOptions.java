@@ -135,6 +135,12 @@ public final class TrainOptions {
     @Option(names = "--distill", paramLabel = "W",
             description = "QAT targets: (1 - W) x the data + W x the float model's forecast (distillation), W in [0, 1] (default: 0).")
     Double distill;
+    @Option(names = "--train-series", paramLabel = "KIND",
+            description = "Training windows from the target column only, or (features S) from all columns pooled, each z-scored on its own; validation and metrics stay on the target: target or all (default: target).")
+    String trainSeries;
+    @Option(names = "--epoch-windows", paramLabel = "N",
+            description = "Training windows per epoch (float and QAT), a fresh random sample each epoch; 0: all (default: 0).")
+    Integer epochWindows;
 
     // Inter-series model, date features, season (docs/CONFIG.md)
     @Option(names = "--model", paramLabel = "KIND",

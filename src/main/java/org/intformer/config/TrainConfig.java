@@ -25,6 +25,11 @@ import org.intformer.UserError;
  * @param distill    weight of the float model's forecast in the QAT targets (distillation), in [0, 1]
  * @param qatPatience early stopping of QAT: stop after this many QAT epochs without a better validation MSE (0 = off,
  *                   every qat-epoch runs)
+ * @param trainSeries which series the training windows come from: {@code target} (the target column only) or
+ *                   {@code all} (features S only: the windows of every column, each z-scored with its own training
+ *                   statistics, pooled; validation, early stopping and every metric stay on the target), or
+ *                   {@code all-then-target} (pretraining on all of them, then fine-tuning, QAT too, on the target's)
+ * @param epochWindows training windows per epoch (float and QAT), a fresh random sample each epoch; 0: all
  * @param interSeries the model choice, the inter-series model's options, date features and the season
  */
 public record TrainConfig(
@@ -36,10 +41,13 @@ public record TrainConfig(
         Schedule schedule, int stepSize, double gamma, int patience, long seed, int threads, long maxParams,
         int bits, int weightBits, int actBits, int ioBits, Scheme scheme, Granularity granularity, Observer observer,
         int qatEpochs, double qatLr, double lsqLr, boolean linearPath, String layerBits, double distill,
-        int qatPatience, InterSeriesConfig interSeries) implements java.io.Serializable {
+        int qatPatience, String trainSeries, int epochWindows, InterSeriesConfig interSeries) implements java.io.Serializable {
 
     /** Feature modes accepted by {@code features}; the data package maps them onto its own enum. */
     public static final java.util.List<String> FEATURE_MODES = java.util.List.of("S", "MS", "M");
+
+    /** Values of {@code train-series}: the target column's windows only, or the windows of every column pooled. */
+    public static final java.util.List<String> TRAIN_SERIES = java.util.List.of("target", "all", "all-then-target");
 
     /** Normalisation after each residual add (docs/MODEL.md step 6). */
     public enum Norm implements Choice { BATCH, LAYER }
@@ -85,6 +93,7 @@ public record TrainConfig(
         requireNonNull(granularity, "granularity");
         requireNonNull(observer, "observer");
         requireNonNull(layerBits, "layer-bits");
+        requireNonNull(trainSeries, "train-series");
         requireNonNull(interSeries, "model");
         // The inter-series model has no linear path (docs/CONFIG.md): the key, on by default, is off there, so that
         // reports and saved models say what was trained.
@@ -98,7 +107,17 @@ public record TrainConfig(
                 32, 1, 1, 0, Norm.BATCH, Activation.RELU, Head.LAST, true, 8, 0.0,
                 15, 256, 0.001, 0.9, 0.98, 1e-9, 0.0, Schedule.STEP, 3, 0.5, 4, 1L, 0, 0L,
                 8, 0, 0, 8, Scheme.ASYMMETRIC, Granularity.CHANNEL, Observer.LSQ, 20, 0.001, 0.03, true, "", 0.0,
-                0, InterSeriesConfig.defaults());
+                0, "target", 0, InterSeriesConfig.defaults());
+    }
+
+    /** Whether (pre)training draws from the windows of every column pooled ({@code train-series: all, all-then-target}). */
+    public boolean pooledTraining() {
+        return !trainSeries.equals("target");
+    }
+
+    /** Whether the model pretrained on every column is then fine-tuned (and quantized) on the target's windows. */
+    public boolean fineTunesOnTarget() {
+        return trainSeries.equals("all-then-target");
     }
 
     /** Weight bits: weight-bits, or bits when it is 0. */
@@ -235,6 +254,14 @@ public record TrainConfig(
         }
         if (!(lsqLr > 0) || Double.isInfinite(lsqLr)) {
             throw new UserError("lsq-lr = " + lsqLr + ": must be positive");
+        }
+        if (!TRAIN_SERIES.contains(trainSeries)) {
+            throw new UserError("train-series = '" + trainSeries + "': unknown value (valid: target, all, all-then-target)");
+        }
+        atLeastZero(epochWindows, "epoch-windows");
+        if (pooledTraining() && !features.equals("S")) {
+            throw new UserError("train-series = " + trainSeries + " needs features S (each column trains the univariate "
+                    + "model as its own series); with features " + features + " every window already holds all columns");
         }
         interSeries.validate(this);
         return this;

@@ -33,7 +33,7 @@ public final class DataPipeline {
      */
     public static PreparedData prepare(TimeSeries series, FeatureMode mode, String target, int lookback, int horizon,
                                        SplitSpec split, StandardScaler fixedScaler) {
-        return prepare(series, mode, target, lookback, horizon, split, fixedScaler, CalendarFeatures.NONE, 0);
+        return prepare(series, mode, target, lookback, horizon, split, fixedScaler, CalendarFeatures.NONE, 0, TrainingWindows.TARGET);
     }
 
     /**
@@ -42,9 +42,11 @@ public final class DataPipeline {
      *
      * @param calendar the date features of each step ({@link CalendarFeatures#NONE} for none)
      * @param season   rows per season, or 0 for the default of the series' time step ({@link TimeAxis#defaultSeason})
+     * @param training which windows training draws from ({@link PreparedData#fit()}; pooled ones need features S)
      */
     public static PreparedData prepare(TimeSeries series, FeatureMode mode, String target, int lookback, int horizon,
-                                       SplitSpec split, StandardScaler fixedScaler, CalendarFeatures calendar, int season) {
+                                       SplitSpec split, StandardScaler fixedScaler, CalendarFeatures calendar, int season,
+                                       TrainingWindows training) {
         if (lookback < 1) {
             throw new UserError("lookback must be at least 1, got " + lookback);
         }
@@ -69,9 +71,49 @@ public final class DataPipeline {
         WindowSet val = WindowSet.build(z, dates, splits.valWindowRows(lookback), lookback, horizon, in, out);
         WindowSet test = WindowSet.build(z, dates, splits.testWindowRows(lookback), lookback, horizon, in, out);
         int s = season > 0 ? season : TimeAxis.defaultSeason(TimeAxis.stepOrNull(series));
+        WindowSet fit = training == TrainingWindows.TARGET ? train
+                : pooledWindows(mode, z, dates, splits.trainWindowRows(), lookback, horizon, targetIndex,
+                        training == TrainingWindows.ALL_LINEAR_ALIGNED);
         return new PreparedData(series.source(), mode, lookback, horizon, splits, train, val, test, scaler,
                 series.columns(), names(series.columns(), in), names(series.columns(), out), targetIndex, s,
-                seasonalScale(series.values(), splits.train(), s), calendar.names());
+                seasonalScale(series.values(), splits.train(), s), calendar.names(), fit);
+    }
+
+    /**
+     * The univariate training windows of every column, the target's first, then the others in column order: each
+     * column is a series of its own (channel-independent training, as PatchTST's), z-scored with its own statistics.
+     * They are laid out as the target's windows are (one input channel, one output channel, the target's column
+     * index), since the model sees one channel whichever column it came from.
+     */
+    static WindowSet pooledWindows(FeatureMode mode, float[][] z, float[][] dates, RowRange rows, int lookback, int horizon,
+                                   int targetIndex, boolean alignLinear) {
+        if (mode != FeatureMode.S) {
+            throw new UserError("train-series = all needs features S, got " + mode);
+        }
+        int cols = z.length == 0 ? 0 : z[0].length;
+        List<WindowSet> parts = new ArrayList<>(cols);
+        WindowSet target = WindowSet.build(z, dates, rows, lookback, horizon, new int[] {targetIndex}, new int[] {targetIndex});
+        parts.add(target);
+        LinearBaseline targetFit = alignLinear ? LinearBaseline.fit(target) : null;
+        for (int c = 0; c < cols; c++) {
+            if (c != targetIndex) {
+                WindowSet own = WindowSet.build(z, dates, rows, lookback, horizon, new int[] {c}, new int[] {c});
+                parts.add(alignLinear ? alignedTo(targetFit, own) : own);
+            }
+        }
+        return WindowSet.concat(parts, new int[] {targetIndex});
+    }
+
+    /** {@code ws} with targets {@code y + target(x) − own(x)}, {@code own} the least-squares fit of {@code ws} itself. */
+    static WindowSet alignedTo(LinearBaseline target, WindowSet ws) {
+        float[] theirs = target.predict(ws);
+        float[] own = LinearBaseline.fit(ws).predict(ws);
+        float[] y = ws.y().clone();
+        for (int i = 0; i < y.length; i++) {
+            y[i] += theirs[i] - own[i];
+        }
+        return new WindowSet(ws.x(), y, ws.n(), ws.lookback(), ws.horizon(), ws.inputColumns(), ws.outputColumns(),
+                ws.firstTargetRow(), ws.dates(), ws.dateWidth());
     }
 
     /** Per column, the mean |v[t] − v[t − season]| over the training rows (NaN with too few rows). */

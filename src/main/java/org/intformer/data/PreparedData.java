@@ -22,11 +22,15 @@ import java.util.List;
  * @param seasonalScale per column of {@code columns}, the in-sample seasonal-naive mean absolute error on the
  *                      training rows in original units (MASE's denominator); NaN when the training rows are too few
  * @param dateFeatures  the names of the windows' date features ({@link CalendarFeatures}), empty for none
+ * @param fit           the windows gradient steps draw from: {@code train} itself, or (features S with pooled
+ *                      training series) the training windows of every column, each column z-scored with its own
+ *                      training statistics, laid out as one channel like {@code train}'s. Baselines, calibration
+ *                      and every metric use {@code train}, {@code val} and {@code test}: the target's windows.
  */
 public record PreparedData(String source, FeatureMode mode, int lookback, int horizon, Splits splits,
                            WindowSet train, WindowSet val, WindowSet test, StandardScaler scaler, List<String> columns,
                            List<String> inputColumns, List<String> outputColumns, int targetIndex, int season,
-                           double[] seasonalScale, List<String> dateFeatures) {
+                           double[] seasonalScale, List<String> dateFeatures, WindowSet fit) {
 
     public PreparedData {
         columns = List.copyOf(columns);
@@ -34,6 +38,15 @@ public record PreparedData(String source, FeatureMode mode, int lookback, int ho
         outputColumns = List.copyOf(outputColumns);
         seasonalScale = seasonalScale.clone();
         dateFeatures = List.copyOf(dateFeatures);
+        java.util.Objects.requireNonNull(fit, "fit");
+        if (fit.xStride() != train.xStride() || fit.yStride() != train.yStride() || fit.dateWidth() != train.dateWidth()) {
+            throw new IllegalArgumentException("the fitting windows' shape differs from the training windows'");
+        }
+    }
+
+    /** Whether gradient steps draw from more windows than the target's training windows. */
+    public boolean pooled() {
+        return fit != train;
     }
 
     @Override

@@ -90,6 +90,34 @@ public record WindowSet(float[] x, float[] y, int n, int lookback, int horizon, 
         return new WindowSet(x, y, n, lookback, horizon, inputColumns, outputColumns, rows.start() + lookback, dates, f);
     }
 
+    /**
+     * The windows of {@code parts} one after the other, their channels relabelled as the series columns
+     * {@code columns} (input and output): one set to train on from several series of the same shape.
+     */
+    public static WindowSet concat(java.util.List<WindowSet> parts, int[] columns) {
+        WindowSet first = parts.get(0);
+        int n = 0;
+        for (WindowSet p : parts) {
+            if (p.xStride() != first.xStride() || p.yStride() != first.yStride() || p.dateWidth != first.dateWidth
+                    || p.inC() != columns.length || p.outC() != columns.length) {
+                throw new IllegalArgumentException("windows of different shapes cannot be pooled");
+            }
+            n = Math.addExact(n, p.n);
+        }
+        float[] x = new float[Math.multiplyExact(n, first.xStride())];
+        float[] y = new float[Math.multiplyExact(n, first.yStride())];
+        float[] dates = new float[Math.multiplyExact(n, (first.lookback + first.horizon) * first.dateWidth)];
+        int at = 0;
+        for (WindowSet p : parts) {
+            System.arraycopy(p.x, 0, x, at * first.xStride(), p.x.length);
+            System.arraycopy(p.y, 0, y, at * first.yStride(), p.y.length);
+            System.arraycopy(p.dates, 0, dates, at * (first.lookback + first.horizon) * first.dateWidth, p.dates.length);
+            at += p.n;
+        }
+        return new WindowSet(x, y, n, first.lookback, first.horizon, columns, columns, first.firstTargetRow, dates,
+                first.dateWidth);
+    }
+
     /** Floats per window of {@link #inputs()}: the values, then the date features. */
     public int inputStride() {
         return xStride() + (lookback + horizon) * dateWidth;

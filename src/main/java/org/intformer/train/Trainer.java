@@ -54,7 +54,8 @@ public final class Trainer {
             throw new IllegalArgumentException("training windows changed between epochs: " + state.order.length + " -> " + train.n());
         }
         LearningRateSchedule schedule = settings.learningRateSchedule();
-        int n = train.n();
+        // With epoch-windows, an epoch is the first windows of a fresh shuffle of all of them.
+        int n = settings.windowsPerEpoch(train.n());
         float[] inputs = train.inputs();
         int in = train.inputStride();
         int out = train.yStride();

@@ -129,7 +129,33 @@ class TrainConfigTest {
                 d.lr(), d.beta1(), d.beta2(), d.adamEps(), d.weightDecay(), d.schedule(), d.stepSize(), d.gamma(),
                 d.patience(), d.seed(), d.threads(), d.maxParams(), d.bits(), d.weightBits(), d.actBits(), d.ioBits(),
                 d.scheme(), d.granularity(), d.observer(), d.qatEpochs(), d.qatLr(), d.lsqLr(), d.linearPath(), d.layerBits(), d.distill(),
-                d.qatPatience(), d.interSeries());
+                d.qatPatience(), d.trainSeries(), d.epochWindows(), d.interSeries());
         assertThatThrownBy(bad::validate).isInstanceOf(UserError.class).hasMessageContaining("features");
+    }
+
+    @Test
+    void trainSeriesIsParsedAndCheckedAgainstTheFeatures() {
+        assertThat(TrainConfig.defaults().trainSeries()).isEqualTo("target");
+        assertThat(TrainConfig.defaults().pooledTraining()).isFalse();
+        TrainConfig all = with(Map.of("train-series", "ALL")).validate();
+        assertThat(all.trainSeries()).isEqualTo("all");
+        assertThat(all.pooledTraining()).isTrue();
+        assertThat(ConfigSchema.toMap(all)).containsEntry("train-series", "all");
+        assertThatThrownBy(() -> with(Map.of("train-series", "some"))).isInstanceOf(UserError.class)
+                .hasMessage("option --train-series: unknown value 'some' (valid: target, all, all-then-target)");
+        TrainConfig then = with(Map.of("train-series", "all-then-target")).validate();
+        assertThat(then.pooledTraining()).isTrue();
+        assertThat(then.fineTunesOnTarget()).isTrue();
+        assertThat(all.fineTunesOnTarget()).isFalse();
+        assertThatThrownBy(() -> with(Map.of("train-series", "all-then-target", "features", "MS")).validate())
+                .isInstanceOf(UserError.class).hasMessageContaining("train-series = all-then-target needs features S");
+        for (String features : new String[] {"MS", "M"}) {
+            assertThatThrownBy(() -> with(Map.of("train-series", "all", "features", features)).validate())
+                    .isInstanceOf(UserError.class).hasMessageContainingAll("train-series = all", "features S", features)
+                    .hasMessageNotContaining("\n");
+        }
+        assertThatThrownBy(() -> with(Map.of("train-series", "all", "features", "M", "model", "inter-series")).validate())
+                .isInstanceOf(UserError.class).hasMessageContaining("train-series = all");
+        assertThat(with(Map.of("train-series", "target", "features", "MS")).validate().pooledTraining()).isFalse();
     }
 }

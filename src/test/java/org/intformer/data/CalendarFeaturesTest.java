@@ -92,7 +92,7 @@ class CalendarFeaturesTest {
     void windowsCarryTheirStepsDateFeatures() {
         TimeSeries s = SyntheticSeries.generate(2, 300, 3);
         CalendarFeatures f = new CalendarFeatures(DateEncoding.ONEHOT, DateEncoding.OFF, DateEncoding.OFF, DateEncoding.OFF, null);
-        PreparedData data = DataPipeline.prepare(s, FeatureMode.M, "OT", 12, 4, SplitSpec.parse("0.6,0.2,0.2"), null, f, 0);
+        PreparedData data = DataPipeline.prepare(s, FeatureMode.M, "OT", 12, 4, SplitSpec.parse("0.6,0.2,0.2"), null, f, 0, TrainingWindows.TARGET);
         WindowSet test = data.test();
         assertThat(test.dateWidth()).isEqualTo(24);
         int stride = test.inputStride();

@@ -60,4 +60,78 @@ class DataPipelineTest {
         assertThat(s.timestamps()).isSameAs(series.timestamps());
         assertThatThrownBy(() -> series.select(java.util.List.of("OT", "OT"))).isInstanceOf(UserError.class);
     }
+
+    @Test
+    void pooledTrainingWindowsAreEveryColumnsOwnWindowsTargetFirst() {
+        SplitSpec split = SplitSpec.parse("0.7,0.1,0.2");
+        PreparedData one = DataPipeline.prepare(series, FeatureMode.S, "X2", 4, 2, split);
+        PreparedData pooled = DataPipeline.prepare(series, FeatureMode.S, "X2", 4, 2, split, null, CalendarFeatures.NONE,
+                0, TrainingWindows.ALL);
+        assertThat(one.pooled()).isFalse();
+        assertThat(one.fit()).isSameAs(one.train());
+        assertThat(pooled.pooled()).isTrue();
+        int n = 700 - 4 - 2 + 1;
+        WindowSet fit = pooled.fit();
+        assertThat(fit.n()).isEqualTo(3 * n);
+        assertThat(fit.inC()).isEqualTo(1);
+        assertThat(fit.outC()).isEqualTo(1);
+        assertThat(fit.inputColumns()).containsExactly(1);
+        // the target's windows first, exactly as the target-only set has them
+        assertThat(java.util.Arrays.copyOf(fit.x(), n * 4)).containsExactly(one.train().x());
+        assertThat(java.util.Arrays.copyOf(fit.y(), n * 2)).containsExactly(one.train().y());
+        // then X1's and OT's, each z-scored with its own training statistics
+        StandardScaler s = pooled.scaler();
+        float[][] v = series.values();
+        int[] others = {0, 2};
+        for (int k = 0; k < 2; k++) {
+            int c = others[k];
+            for (int i : new int[] {0, 17, n - 1}) {
+                int w = (k + 1) * n + i;
+                for (int t = 0; t < 4; t++) {
+                    assertThat((double) fit.x()[w * 4 + t]).isCloseTo((v[i + t][c] - s.mean(c)) / s.std(c), within(1e-5));
+                }
+                for (int h = 0; h < 2; h++) {
+                    assertThat((double) fit.y()[w * 2 + h]).isCloseTo((v[i + 4 + h][c] - s.mean(c)) / s.std(c), within(1e-5));
+                }
+            }
+        }
+        // everything that is reported or calibrated stays on the target
+        assertThat(pooled.train().x()).containsExactly(one.train().x());
+        assertThat(pooled.val().x()).containsExactly(one.val().x());
+        assertThat(pooled.test().y()).containsExactly(one.test().y());
+        assertThat(pooled.target()).isEqualTo("X2");
+        assertThat(pooled.inputColumns()).containsExactly("X2");
+    }
+
+    @Test
+    void pooledTrainingNeedsUnivariateWindows() {
+        assertThatThrownBy(() -> DataPipeline.prepare(series, FeatureMode.MS, "OT", 4, 2, SplitSpec.auto(), null,
+                CalendarFeatures.NONE, 0, TrainingWindows.ALL)).isInstanceOf(UserError.class).hasMessageContaining("features S");
+    }
+
+    @Test
+    void alignedPooledWindowsHaveTheTargetsLeastSquaresFit() {
+        SplitSpec split = SplitSpec.parse("0.7,0.1,0.2");
+        PreparedData raw = DataPipeline.prepare(series, FeatureMode.S, "X2", 8, 3, split, null, CalendarFeatures.NONE, 0,
+                TrainingWindows.ALL);
+        PreparedData aligned = DataPipeline.prepare(series, FeatureMode.S, "X2", 8, 3, split, null, CalendarFeatures.NONE,
+                0, TrainingWindows.ALL_LINEAR_ALIGNED);
+        // the same inputs, the target's own windows untouched, the others' targets moved
+        assertThat(aligned.fit().x()).containsExactly(raw.fit().x());
+        int n = aligned.train().n();
+        assertThat(java.util.Arrays.copyOf(aligned.fit().y(), n * 3)).containsExactly(aligned.train().y());
+        assertThat(aligned.fit().y()).isNotEqualTo(raw.fit().y());
+        // least squares over all the pooled windows gives back the target's fit (not so for the raw pool)
+        float[] target = LinearBaseline.fit(aligned.train()).predict(aligned.val());
+        float[] pooled = LinearBaseline.fit(aligned.fit()).predict(aligned.val());
+        float[] rawPooled = LinearBaseline.fit(raw.fit()).predict(aligned.val());
+        double worst = 0;
+        double rawWorst = 0;
+        for (int i = 0; i < target.length; i++) {
+            worst = Math.max(worst, Math.abs(pooled[i] - target[i]));
+            rawWorst = Math.max(rawWorst, Math.abs(rawPooled[i] - target[i]));
+        }
+        assertThat(worst).isLessThan(1e-3);
+        assertThat(rawWorst).isGreaterThan(1e-2);
+    }
 }

@@ -11,6 +11,7 @@ import org.intformer.data.DataPipeline;
 import org.intformer.data.FeatureMode;
 import org.intformer.data.PreparedData;
 import org.intformer.data.SplitSpec;
+import org.intformer.data.TrainingWindows;
 import org.intformer.data.SyntheticSeries;
 import org.intformer.integer.IntModel;
 import org.intformer.nn.ForecastModel;
@@ -49,7 +50,7 @@ public record SmallInterSeries(Compute compute, PreparedData data, QatModel qat,
         o.put("io-bits", 8);
         TrainConfig config = ConfigSchema.overlay(TrainConfig.defaults(), o, Origin.commandLine()).validate();
         PreparedData data = DataPipeline.prepare(SyntheticSeries.generate(3, 700, 3), FeatureMode.M, "OT", 12, 3,
-                SplitSpec.parse("0.7,0.15,0.15"), null, DataLoader.calendar(config), 0);
+                SplitSpec.parse("0.7,0.15,0.15"), null, DataLoader.calendar(config), 0, TrainingWindows.TARGET);
         Compute compute = new Compute(new ScalarKernels(), new Parallel(1));
         ForecastModel model = ModelSpecs.create(config, data);
         TrainSettings oneEpoch = new TrainSettings(1, 64, 1e-3, 0.9, 0.98, 1e-9, 0, "none", 1, 1, 0, 5);
