@@ -130,6 +130,7 @@ public final class AttentionOp {
         byte[] clamped = needs ? new byte[probs.length] : null;
         float[] out = new float[batch * t * d];
         g.compute().parallel().forRange(pairs, 1, (lo, hi) -> {
+            int[] raw = new int[t * t];
             int[] codes = new int[t];
             int[] p = new int[t];
             float[] vh = new float[t * dh];
@@ -137,12 +138,14 @@ public final class AttentionOp {
             for (int bh = lo; bh < hi; bh++) {
                 int base = (bh / heads) * t * d + (bh % heads) * dh;
                 int pOff = bh * t * t;
+                // The codes of (q·kᵀ)·(1/√dh) as fake quantization rounds them; the clamp and the mask from the same code.
+                kern.fakeQuant(probs, pOff, t * t, invSqrt, sScale, zs, sLo, sHi, raw, 0, null);
                 for (int i = 0; i < t; i++) {
                     int r = pOff + i * t;
                     for (int j = 0; j < t; j++) {
-                        double raw = QuantGrid.rawCode(probs[r + j] * invSqrt, sScale, zs);
-                        codes[j] = (int) Math.min(Math.max(raw, sLo), sHi);
-                        if (clamped != null && (raw < sLo || raw > sHi)) {
+                        int code = raw[i * t + j];
+                        codes[j] = QuantOps.code(code, sLo, sHi);
+                        if (clamped != null && code != QuantOps.NAN_CODE && (code < sLo || code > sHi)) {
                             clamped[r + j] = 1;
                         }
                     }

@@ -44,11 +44,18 @@ public interface Kernels {
     void tanh(float[] src, int srcOff, float[] dst, int dstOff, int len);
 
     /**
-     * Per-tensor fake quantization of {@code len} elements from {@code off}: raw[i] = {@link QuantOps#clampedRaw} of
-     * x[i] (when raw is not null) and y[i] = (float) (s·(clamp(raw[i], lo, hi) − z)), exactly the bits of
+     * Per-tensor fake quantization of x·mul for {@code len} elements from {@code off}: for element off + k,
+     * raw[rawOff + k] = {@link QuantOps#clampedRaw} of x·mul (the product in double; mul = 1 quantizes x itself) when
+     * raw is not null, and y[off + k] = (float) (s·(clamp(raw, lo, hi) − z)) when y is not null, exactly the bits of
      * {@link ScalarKernels}.
      */
-    void fakeQuant(float[] x, int off, int len, double s, int z, int lo, int hi, int[] raw, float[] y);
+    void fakeQuant(float[] x, int off, int len, double mul, double s, int z, int lo, int hi, int[] raw, int rawOff, float[] y);
+
+    /**
+     * The straight-through gradient of fake quantization: dx[off + k] += dy[off + k] where lo ≤ raw[rawOff + k] ≤ hi
+     * (raw from {@link #fakeQuant}), dx untouched elsewhere, for k below {@code len}.
+     */
+    void straightThrough(int[] raw, int rawOff, int lo, int hi, float[] dy, float[] dx, int off, int len);
 
     /**
      * ReLU's backward step: dx[i] += dz[i] · (x[i] > 0 ? 1 : 0) for len elements from off, exactly these float

@@ -57,13 +57,25 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void fakeQuant(float[] x, int off, int len, double s, int z, int lo, int hi, int[] raw, float[] y) {
-        for (int i = off; i < off + len; i++) {
-            int r = QuantOps.clampedRaw(x[i], s, z, lo, hi);
+    public void fakeQuant(float[] x, int off, int len, double mul, double s, int z, int lo, int hi, int[] raw, int rawOff, float[] y) {
+        for (int k = 0; k < len; k++) {
+            int r = QuantOps.clampedRaw(x[off + k] * mul, s, z, lo, hi);
             if (raw != null) {
-                raw[i] = r;
+                raw[rawOff + k] = r;
             }
-            y[i] = (float) (s * ((double) QuantOps.code(r, lo, hi) - z));
+            if (y != null) {
+                y[off + k] = (float) (s * ((double) QuantOps.code(r, lo, hi) - z));
+            }
+        }
+    }
+
+    @Override
+    public void straightThrough(int[] raw, int rawOff, int lo, int hi, float[] dy, float[] dx, int off, int len) {
+        for (int k = 0; k < len; k++) {
+            int r = raw[rawOff + k];
+            if (r >= lo && r <= hi) {
+                dx[off + k] += dy[off + k];
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 package org.intformer.tensor;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -338,82 +337,124 @@ public final class VectorKernels implements Kernels {
      * both loops on purpose: as a shared helper, C2 compiles it on its own, then refuses to inline the large
      * compiled body and boxes every vector (40x slower).
      */
-    private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
-    private static final int DL = D4.length();
-    private static final int FQ_BLOCK = 512;
-    /** 2^52: adding it to 0 ≤ a < 2^51 rounds a to the nearest integer, exactly. */
-    private static final double TWO_52 = 0x1p52;
+    /** Elements per block of {@link #fakeQuant}: the groups that need the exact path fit one long's bits. */
+    private static final int FQ_BLOCK = 64 * L;
+    /** Adding then subtracting 1.5·2^23 rounds a float of magnitude below 2^22 to the nearest integer, exactly. */
+    private static final float ROUND_MAGIC = 0x1.8p23f;
+    /** Bounds on |lo|, |hi| and |z| for the float path: codes and bounds stay exact floats far below 2^22. */
+    private static final double FQ_FLOAT_LIMIT = 0x1p20;
+    private static final ThreadLocal<int[]> FQ_CODES = ThreadLocal.withInitial(() -> new int[2 * FQ_BLOCK]);
+    private static final ThreadLocal<float[][]> FQ_LEVELS = ThreadLocal.withInitial(() -> new float[1][0]);
 
     /**
-     * Four doubles at a time (256 bits: wider double masks are not compiled on JDK 17 here), as the scalar code computes: x/S (IEEE division, the same in a lane), then
-     * clamped to the integers just outside the range before rounding (rounding is monotone, so clamping first
-     * changes no result and keeps |t| far below 2^51), rounded half away from zero (floor(|t|) from the exact
-     * nearest-integer trick, then +1 when the remainder is at least one half), + z. Conversions between float, double
-     * and int are plain loops over a block (the JDK 17 vector conversions between shapes are not compiled to
-     * instructions here). A group holding a NaN is redone by the scalar code.
+     * Eight floats at a time, with the scalar code's result proven for each lane or else computed by the scalar
+     * code. A lane computes f = x·(float) (mul/S) and rounds clamp(f, lo − 1 − z, hi + 1 − z) to the nearest integer
+     * r. f differs from the double quotient d = x·mul/S that the scalar code rounds by less than |d|·2^−22.9
+     * (three roundings to float and double), so when |clamp(f) − r| < ½ − (C + 2)·2^−21, C the larger bound,
+     * d lies strictly inside (r − ½, r + ½) or beyond the same clamp bound, and roundHalfAway(d) clamped is r
+     * (rounding is monotone and fixes integers, so clamping first changes no result). A group of eight with any
+     * other lane (a half within reach, NaN, a product out of float range) is redone by the scalar code, as is the
+     * tail; so are calls whose ranges or scales the bound does not cover. y = (float) (S·(code − z)) is a float
+     * product when S is a float, else a table lookup or the scalar code's expression in a plain loop.
      */
     @Override
-    public void fakeQuant(float[] x, int off, int len, double s, int z, int lo, int hi, int[] raw, float[] y) {
-        DoubleVector vs = DoubleVector.broadcast(D4, s);
+    public void fakeQuant(float[] x, int off, int len, double mul, double s, int z, int lo, int hi, int[] raw, int rawOff, float[] y) {
+        double m = mul / s;
+        double below = lo - 1.0 - z;
+        double above = hi + 1.0 - z;
+        double slack = (Math.max(-below, above) + 2) * 0x1p-21;
+        if (!(m >= 0x1p-100 && m <= 0x1p100) || Math.abs((double) lo) > FQ_FLOAT_LIMIT
+                || Math.abs((double) hi) > FQ_FLOAT_LIMIT || Math.abs((double) z) > FQ_FLOAT_LIMIT || !(slack < 0.25)) {
+            ScalarKernelsHolder.SCALAR.fakeQuant(x, off, len, mul, s, z, lo, hi, raw, rawOff, y);
+            return;
+        }
         // Every constant broadcast once: scalar operands inside the loop are not all compiled to instructions on JDK 17.
-        DoubleVector below = DoubleVector.broadcast(D4, lo - 1.0 - z);
-        DoubleVector above = DoubleVector.broadcast(D4, hi + 1.0 - z);
-        DoubleVector vlo = DoubleVector.broadcast(D4, lo);
-        DoubleVector vhi = DoubleVector.broadcast(D4, hi);
-        DoubleVector vz = DoubleVector.broadcast(D4, z);
-        DoubleVector two52 = DoubleVector.broadcast(D4, TWO_52);
-        DoubleVector one = DoubleVector.broadcast(D4, 1.0);
-        DoubleVector half = DoubleVector.broadcast(D4, 0.5);
-        DoubleVector zero = DoubleVector.zero(D4);
-        double[] t = new double[Math.min(len, FQ_BLOCK)];
-        double[] code = new double[t.length];
-        double[] out = new double[t.length];
+        FloatVector vm = FloatVector.broadcast(S, (float) m);
+        FloatVector vBelow = FloatVector.broadcast(S, (float) below);
+        FloatVector vAbove = FloatVector.broadcast(S, (float) above);
+        FloatVector magic = FloatVector.broadcast(S, ROUND_MAGIC);
+        FloatVector sure = FloatVector.broadcast(S, (float) (0.5 - slack));
+        // The rounded value sits in the low mantissa bits of c + magic: code = bits − bits(magic) + z, no conversion
+        // (JDK 17 does not compile float-to-int vector conversions to instructions).
+        IntVector codeOffset = FloatVector.zero(S).reinterpretAsInts().broadcast(z - Float.floatToRawIntBits(ROUND_MAGIC));
+        int[] scratch = FQ_CODES.get();
+        int[] codes = raw != null ? raw : scratch;
+        // When S is a float (a learned step size is the exp of a float), S·(code − z) is exact in double (at most
+        // 24 + 22 bits) and rounds to the float product's bits: the output is one multiplication per lane.
+        boolean floatScale = y != null && (double) (float) s == s;
+        FloatVector vs = FloatVector.broadcast(S, (float) s);
+        FloatVector vLevelLo = FloatVector.broadcast(S, (float) ((double) lo - z));
+        FloatVector vLevelHi = FloatVector.broadcast(S, (float) ((double) hi - z));
+        // Otherwise it takes one of hi − lo + 1 values: a table of them, when the call is long enough to repay it.
+        int levels = hi - lo + 1;
+        float[] table = null;
+        if (y != null && !floatScale && levels <= len / 4) {
+            float[][] holder = FQ_LEVELS.get();
+            if (holder[0].length < levels) {
+                holder[0] = new float[levels];
+            }
+            table = holder[0];
+            for (int k = 0; k < levels; k++) {
+                table[k] = (float) (s * ((double) (lo + k) - z));
+            }
+        }
         for (int b0 = 0; b0 < len; b0 += FQ_BLOCK) {
             int n = Math.min(FQ_BLOCK, len - b0);
             int base = off + b0;
-            for (int i = 0; i < n; i++) {
-                t[i] = x[base + i];
-            }
-            int bound = D4.loopBound(n);
-            long nanGroups = 0;
-            for (int i = 0; i < bound; i += DL) {
-                DoubleVector v = DoubleVector.fromArray(D4, t, i).div(vs);
-                if (v.compare(VectorOperators.NE, v).anyTrue()) { // NaN is the only value unequal to itself
-                    nanGroups |= 1L << (i / DL & 63);
-                    continue;
+            int cOff = raw != null ? rawOff + b0 : 0;
+            int bound = S.loopBound(n);
+            long redo = 0;
+            for (int i = 0; i < bound; i += L) {
+                FloatVector c = FloatVector.fromArray(S, x, base + i).mul(vm).max(vBelow).min(vAbove);
+                FloatVector shifted = c.add(magic);
+                FloatVector r = shifted.sub(magic);
+                // NaN compares false, so it is never "sure".
+                if (!c.sub(r).abs().compare(VectorOperators.LT, sure).allTrue()) {
+                    redo |= 1L << (i / L);
                 }
-                // Compares and blends only: masked arithmetic and double min/max fall back to Java code on JDK 17.
-                DoubleVector tc = v.blend(below, v.compare(VectorOperators.LT, below));
-                tc = tc.blend(above, tc.compare(VectorOperators.GT, above));
-                VectorMask<Double> negative = tc.compare(VectorOperators.LT, zero);
-                DoubleVector a = tc.blend(tc.neg(), negative);
-                DoubleVector nearest = a.add(two52).sub(two52);
-                DoubleVector f = nearest.sub(zero.blend(one, nearest.compare(VectorOperators.GT, a)));
-                DoubleVector r = f.add(zero.blend(one, a.sub(f).compare(VectorOperators.GE, half)));
-                r = r.blend(r.neg(), negative);
-                DoubleVector c = r.add(vz); // −0 + z is +0 (IEEE), as the scalar int is
-                c.intoArray(code, i);
-                DoubleVector q = c.blend(vlo, c.compare(VectorOperators.LT, vlo));
-                q = q.blend(vhi, q.compare(VectorOperators.GT, vhi));
-                vs.mul(q.sub(vz)).intoArray(out, i);
+                IntVector code = shifted.reinterpretAsInts().add(codeOffset);
+                code.intoArray(codes, cOff + i);
+                if (floatScale) {
+                    r.max(vLevelLo).min(vLevelHi).mul(vs).intoArray(y, base + i);
+                } else if (table != null) {
+                    code.max(lo).min(hi).sub(lo).intoArray(scratch, FQ_BLOCK + i);
+                }
             }
-            for (int i = 0; i < bound; i++) {
-                y[base + i] = (float) out[i];
-            }
-            if (raw != null) {
+            if (table != null) {
                 for (int i = 0; i < bound; i++) {
-                    raw[base + i] = (int) code[i];
+                    y[base + i] = table[scratch[FQ_BLOCK + i]];
                 }
             }
-            for (int i = 0; nanGroups != 0 && i < bound; i += DL) {
-                if ((nanGroups & 1L << (i / DL & 63)) != 0) {
-                    ScalarKernelsHolder.SCALAR.fakeQuant(x, base + i, DL, s, z, lo, hi, raw, y);
+            if (table == null && y != null && !floatScale) {
+                for (int i = 0; i < bound; i++) {
+                    int code = Math.min(Math.max(codes[cOff + i], lo), hi);
+                    y[base + i] = (float) (s * ((double) code - z));
+                }
+            }
+            for (int i = 0; redo != 0 && i < bound; i += L) {
+                if ((redo & 1L << (i / L)) != 0) {
+                    ScalarKernelsHolder.SCALAR.fakeQuant(x, base + i, L, mul, s, z, lo, hi, raw, cOff + i, y);
                 }
             }
             if (bound < n) {
-                ScalarKernelsHolder.SCALAR.fakeQuant(x, base + bound, n - bound, s, z, lo, hi, raw, y);
+                ScalarKernelsHolder.SCALAR.fakeQuant(x, base + bound, n - bound, mul, s, z, lo, hi, raw, cOff + bound, y);
             }
         }
+    }
+
+    /** Eight at a time: the sum where the code is in range, else dx's own bits (a −0 stays −0), chosen by a blend. */
+    @Override
+    public void straightThrough(int[] raw, int rawOff, int lo, int hi, float[] dy, float[] dx, int off, int len) {
+        VectorSpecies<Integer> ints = S.vectorShape().withLanes(int.class);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            IntVector r = IntVector.fromArray(ints, raw, rawOff + i);
+            VectorMask<Integer> inside = r.compare(VectorOperators.GE, lo).and(r.compare(VectorOperators.LE, hi));
+            FloatVector d = FloatVector.fromArray(S, dx, off + i);
+            IntVector sum = d.add(FloatVector.fromArray(S, dy, off + i)).reinterpretAsInts();
+            d.reinterpretAsInts().blend(sum, inside).reinterpretAsFloats().intoArray(dx, off + i);
+        }
+        ScalarKernelsHolder.SCALAR.straightThrough(raw, rawOff + i, lo, hi, dy, dx, off + i, len - i);
     }
 
     private static final class ScalarKernelsHolder {

@@ -39,27 +39,63 @@ class QatPinnedOutputTest {
     })
     void qatOutputIsBitIdenticalToThePinnedRun(int bits, String observer, String scheme, String granularity, String sha256)
             throws Exception {
+        Map<String, Object> m = smallRun(500, 16, 4, 64);
+        m.put("bits", bits);
+        putUnlessNull(m, "observer", observer);
+        putUnlessNull(m, "scheme", scheme); // null: the default, as the pinned run left it
+        putUnlessNull(m, "granularity", granularity);
+        assertThat(integerModelSha256(m)).isEqualTo(sha256);
+    }
+
+    /**
+     * The example configuration's shape (relative forecast, linear path, last-token head) with the default LSQ observer
+     * and with minmax symmetric per-tensor ranges, pinned to main at 4cfeed9 (before the fused fake-quantization kernels;
+     * first pinned at 6d9ab08, re-pinned for the qat-patience key at 9cc07ec and for train-series and epoch-windows).
+     */
+    @ParameterizedTest
+    @CsvSource({
+            ", , , d02ae12a75b56a0f899cf81666c730ad7785915ae77a33478ca0628a6d7ce5c4",
+            "minmax, symmetric, tensor, 5d78b040e9c64eab7c3a26fad64978a27e674e602339cf25e2b97c21fbd489cf",
+    })
+    void qatOfTheExampleShapeIsBitIdenticalToThePinnedRun(String observer, String scheme, String granularity, String sha256)
+            throws Exception {
+        // batch 256: 16,384 values per activation, several LSQ chunks and the fake-quant kernels' long path
+        Map<String, Object> m = smallRun(1500, 32, 8, 256);
+        m.put("head", "last");
+        m.put("relative", true);
+        m.put("linear-path", true);
+        putUnlessNull(m, "observer", observer);
+        putUnlessNull(m, "scheme", scheme);
+        putUnlessNull(m, "granularity", granularity);
+        assertThat(integerModelSha256(m)).isEqualTo(sha256);
+    }
+
+    /** A small synthetic QAT run: d 8, ffn 16, patch 4, 2 float epochs and 3 QAT epochs on one thread. */
+    private static Map<String, Object> smallRun(int rows, int lookback, int horizon, int batch) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("synthetic-rows", 500);
-        m.put("lookback", 16);
-        m.put("horizon", 4);
+        m.put("synthetic-rows", rows);
+        m.put("lookback", lookback);
+        m.put("horizon", horizon);
         m.put("d-model", 8);
         m.put("ffn", 16);
         m.put("patch", 4);
         m.put("epochs", 2);
         m.put("qat-epochs", 3);
-        m.put("batch", 64);
+        m.put("batch", batch);
         m.put("threads", 1);
-        m.put("bits", bits);
-        if (observer != null) {
-            m.put("observer", observer);
+        return m;
+    }
+
+    private static void putUnlessNull(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value);
         }
-        if (scheme != null) { // null: the default, as the pinned run left it
-            m.put("scheme", scheme);
-            m.put("granularity", granularity);
-        }
-        TrainConfig config = ConfigSchema.overlay(TrainConfig.defaults(), m, Origin.commandLine()).validate();
+    }
+
+    /** SHA-256 of the model.iqm that QAT writes for these settings over the defaults. */
+    private String integerModelSha256(Map<String, Object> settings) throws Exception {
+        TrainConfig config = ConfigSchema.overlay(TrainConfig.defaults(), settings, Origin.commandLine()).validate();
         QatJob.run(config, null, dir, TrainingListener.NONE);
-        assertThat(Fingerprints.sha256(Files.readAllBytes(dir.resolve(QatJob.INTEGER_FILE)))).isEqualTo(sha256);
+        return Fingerprints.sha256(Files.readAllBytes(dir.resolve(QatJob.INTEGER_FILE)));
     }
 }

@@ -177,4 +177,28 @@ class QuantizersTest {
         ema.observe(-1, 5);
         assertThat(ema.grid().scale()).isCloseTo((0.99 * 2 + 0.01 * 5 - (0.99 * -3 + 0.01 * -1)) / 255, within(1e-15));
     }
+
+    @Test
+    void theQatModelsInputIsEachValueQuantizedAndDequantizedOnTheInputGrid() {
+        org.intformer.nn.ModelSpec spec = new org.intformer.nn.ModelSpec(1, new int[] {0}, 16, 4, 8, 1, 1, 16,
+                org.intformer.nn.ModelSpec.Norm.BATCH, org.intformer.nn.ModelSpec.Activation.RELU, org.intformer.nn.ModelSpec.Head.LAST,
+                false, 4, 0f);
+        float[] windows = new float[4000];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(2);
+        for (int i = 0; i < windows.length; i++) {
+            windows[i] = (float) r.nextGaussian();
+        }
+        QuantConfig config = QuantConfig.defaults();
+        QuantGrid grid = QatModel.inputGrid(windows, config);
+        QatModel qat = new QatModel(new org.intformer.nn.Forecaster(spec, 1), config, grid, 1.0);
+        float[] values = windows.clone();
+        values[3] = Float.NaN;
+        values[4] = 1e9f; // clamped
+        values[5] = (float) ((3 - grid.zeroPoint() + 0.5) * grid.scale()); // a half
+        float[] q = qat.input(values);
+        for (int i = 0; i < values.length; i++) {
+            assertThat(Float.floatToRawIntBits(q[i])).as("value %s", values[i])
+                    .isEqualTo(Float.floatToRawIntBits((float) grid.dequantize(grid.quantize(values[i]))));
+        }
+    }
 }

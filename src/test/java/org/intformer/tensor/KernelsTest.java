@@ -110,20 +110,31 @@ class KernelsTest {
         Random rnd = new Random(5);
         float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f, Float.MAX_VALUE, -Float.MAX_VALUE,
                 Float.MIN_VALUE, 1e30f, -1e30f};
-        for (int trial = 0; trial < 400; trial++) {
-            int n = pick(rnd) + rnd.nextInt(8);
+        for (int trial = 0; trial < 1200; trial++) {
+            // Long calls too: several blocks, and a table of the output levels once the call repays it.
+            int n = trial % 5 == 0 ? 500 + rnd.nextInt(2500) : pick(rnd) + rnd.nextInt(8);
             int bits = 2 + rnd.nextInt(15);
             int lo = trial % 2 == 0 ? -(1 << (bits - 1)) : 0;
             int hi = trial % 2 == 0 ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
             int z = trial % 3 == 0 ? 0 : lo + rnd.nextInt(hi - lo + 1);
             double s = Math.pow(2, -12 + 16 * rnd.nextDouble());
+            if (trial % 3 == 1) {
+                s = (float) s; // a float scale, as a learned step size is: the output is then a float product
+            }
+            // x·mul is quantized: 1 for activations, 1/√dh for attention scores, any positive factor in general.
+            double mul = trial % 4 == 0 ? 1.0 : trial % 4 == 1 ? 1 / Math.sqrt(1 + rnd.nextInt(64)) : Math.pow(2, -6 + 12 * rnd.nextDouble());
+            double step = s / mul;
             float[] x = new float[n];
             for (int i = 0; i < n; i++) {
                 int kind = rnd.nextInt(10);
+                int k = rnd.nextInt(2 * (hi - lo + 4)) - (hi - lo + 4);
                 x[i] = kind == 0 ? specials[rnd.nextInt(specials.length)]
                         // exact halves: (k + 0.5)·S, where half-away rounding decides
-                        : kind < 4 ? (float) ((rnd.nextInt(2 * (hi - lo + 4)) - (hi - lo + 4) + 0.5) * s)
-                        : (float) (rnd.nextGaussian() * s * (hi - lo) / 3);
+                        : kind < 3 ? (float) ((k + 0.5) * step)
+                        // one float step either side of a half, where the float path must hand over to the exact one
+                        : kind == 3 ? Math.nextUp((float) ((k + 0.5) * step))
+                        : kind == 4 ? Math.nextDown((float) ((k + 0.5) * step))
+                        : (float) (rnd.nextGaussian() * step * (hi - lo) / 3);
             }
             int off = rnd.nextInt(3);
             float[] xs = new float[n + off];
@@ -132,16 +143,85 @@ class KernelsTest {
             int[] rawV = new int[n + off];
             float[] yS = new float[n + off];
             float[] yV = new float[n + off];
-            scalar.fakeQuant(xs, off, n, s, z, lo, hi, rawS, yS);
-            vector.fakeQuant(xs, off, n, s, z, lo, hi, rawV, yV);
+            scalar.fakeQuant(xs, off, n, mul, s, z, lo, hi, rawS, off, yS);
+            vector.fakeQuant(xs, off, n, mul, s, z, lo, hi, rawV, off, yV);
             assertThat(rawV).isEqualTo(rawS);
             for (int i = 0; i < n + off; i++) {
-                assertThat(Float.floatToRawIntBits(yV[i])).as("x %s s %s z %d [%d, %d]", xs[i], s, z, lo, hi)
+                assertThat(Float.floatToRawIntBits(yV[i])).as("x %s mul %s s %s z %d [%d, %d]", xs[i], mul, s, z, lo, hi)
                         .isEqualTo(Float.floatToRawIntBits(yS[i]));
             }
             float[] yNoRaw = new float[n + off];
-            vector.fakeQuant(xs, off, n, s, z, lo, hi, null, yNoRaw);
+            vector.fakeQuant(xs, off, n, mul, s, z, lo, hi, null, 0, yNoRaw);
             assertThat(yNoRaw).isEqualTo(yV);
+            // Codes only, into an array of their own (attention scores): raw[k] for element off + k.
+            int[] rawNoY = new int[n];
+            vector.fakeQuant(xs, off, n, mul, s, z, lo, hi, rawNoY, 0, null);
+            assertThat(rawNoY).isEqualTo(java.util.Arrays.copyOfRange(rawS, off, off + n));
+        }
+    }
+
+    @Test
+    void scalarFakeQuantIsTheIntegerRoundingOfTheDoubleProduct() {
+        // Every float step around each half of a small grid: the code is clamp(roundHalfAway(x·mul/S) + z, lo − 1, hi + 1).
+        double s = 0.1;
+        double mul = 1 / Math.sqrt(8);
+        int z = 3;
+        int lo = -8;
+        int hi = 7;
+        float[] x = new float[2000];
+        for (int i = 0; i < x.length; i++) {
+            float half = (float) ((i / 5 - 200 + 0.5) * s / mul);
+            x[i] = i % 5 == 0 ? half : i % 5 == 1 ? Math.nextUp(half) : i % 5 == 2 ? Math.nextDown(half)
+                    : i % 5 == 3 ? Math.nextUp(Math.nextUp(half)) : Math.nextDown(Math.nextDown(half));
+        }
+        int[] raw = new int[x.length];
+        float[] y = new float[x.length];
+        scalar.fakeQuant(x, 0, x.length, mul, s, z, lo, hi, raw, 0, y);
+        for (int i = 0; i < x.length; i++) {
+            // BigDecimal's HALF_UP is half away from zero, applied to the exact value of the double quotient.
+            long r = new java.math.BigDecimal((double) x[i] * mul / s).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+            long expected = Math.min(Math.max(r + z, lo - 1), hi + 1);
+            assertThat(raw[i]).as("x %s", x[i]).isEqualTo(expected);
+            assertThat(y[i]).isEqualTo((float) (s * (Math.min(Math.max(expected, lo), hi) - z)));
+        }
+    }
+
+    @Test
+    void straightThroughMatchesScalarAndLeavesMaskedElementsUntouched() {
+        Random rnd = new Random(9);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = trial % 4 == 0 ? 100 + rnd.nextInt(900) : pick(rnd);
+            int lo = -8;
+            int hi = 7;
+            int off = rnd.nextInt(3);
+            int[] raw = new int[n + off];
+            float[] dy = new float[n + off];
+            float[] dx = new float[n + off];
+            for (int i = 0; i < n + off; i++) {
+                int kind = rnd.nextInt(6);
+                raw[i] = kind == 0 ? lo - 1 : kind == 1 ? hi + 1 : kind == 2 ? Integer.MIN_VALUE : lo + rnd.nextInt(hi - lo + 1);
+                dy[i] = rnd.nextInt(8) == 0 ? 0f : (float) rnd.nextGaussian();
+                // −0 must stay −0 where the mask is closed (adding +0 would make it +0).
+                dx[i] = rnd.nextInt(4) == 0 ? -0f : (float) rnd.nextGaussian();
+            }
+            float[] expected = dx.clone();
+            for (int i = off; i < n + off; i++) {
+                if (raw[i] >= lo && raw[i] <= hi) {
+                    expected[i] += dy[i];
+                }
+            }
+            float[] s = dx.clone();
+            float[] v = dx.clone();
+            scalar.straightThrough(raw, off, lo, hi, dy, s, off, n);
+            vector.straightThrough(raw, off, lo, hi, dy, v, off, n);
+            // Codes in an array of their own (the backward pass rounds a group's codes again into a buffer).
+            float[] own = dx.clone();
+            vector.straightThrough(java.util.Arrays.copyOfRange(raw, off, off + n), 0, lo, hi, dy, own, off, n);
+            for (int i = 0; i < n + off; i++) {
+                assertThat(Float.floatToRawIntBits(s[i])).isEqualTo(Float.floatToRawIntBits(expected[i]));
+                assertThat(Float.floatToRawIntBits(v[i])).isEqualTo(Float.floatToRawIntBits(expected[i]));
+                assertThat(Float.floatToRawIntBits(own[i])).isEqualTo(Float.floatToRawIntBits(expected[i]));
+            }
         }
     }
 

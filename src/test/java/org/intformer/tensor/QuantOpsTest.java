@@ -138,7 +138,7 @@ class QuantOpsTest {
 
     @Test
     void perChannelFakeQuantUsesEachColumnsScaleWithStraightThroughAndLsqGradients() {
-        int in = 7;
+        int in = 37; // columns of several vector groups and a tail
         int out = 3;
         double[] scales = {0.05, 0.2, 0.011};
         float[] wd = new float[in * out];
@@ -147,12 +147,18 @@ class QuantOpsTest {
         }
         float[] c = WeightedSum.random(rng, wd.length);
         float[] sf = {0.05f, 0.2f, 0.011f};
+        for (Kernels kernels : new Kernels[] {new ScalarKernels(), KernelsFactory.best()}) {
+            checkPerChannel(new Compute(kernels, new Parallel(1)), in, out, scales, wd, c, sf);
+        }
+    }
+
+    private static void checkPerChannel(Compute compute, int in, int out, double[] scales, float[] wd, float[] c, float[] sf) {
         Tensor lsq = Tensor.param(sf.clone(), out);
         Tensor w = Tensor.param(wd.clone(), in, out);
-        Graph g = new Graph(GradCheck.compute(), true);
+        Graph g = new Graph(compute, true);
         Tensor y = QuantOps.fakeQuantPerChannel(g, w, null, -8, 7, lsq, 0.5);
         g.backward(WeightedSum.of(g, y, c));
-        Tensor fixed = QuantOps.fakeQuantPerChannel(new Graph(GradCheck.compute(), false), Tensor.of(wd, in, out), scales, -8, 7, null, 0);
+        Tensor fixed = QuantOps.fakeQuantPerChannel(new Graph(compute, false), Tensor.of(wd, in, out), scales, -8, 7, null, 0);
         double[] expectedDs = new double[out];
         for (int i = 0; i < wd.length; i++) {
             int j = i % out;
@@ -186,6 +192,46 @@ class QuantOpsTest {
         for (int i = 0; i < one.length; i++) {
             // Arrays.equals compares float bits; AssertJ's containsExactly is far too slow at this size.
             assertThat(java.util.Arrays.equals(one[i], two[i])).as("array %d", i).isTrue();
+        }
+    }
+
+    @Test
+    void lsqScaleGradientIsTheChunkByChunkSumToTheBit() {
+        // 9 whole chunks and a short one: two groups summed side by side, then chunks one by one.
+        int n = 9 * QuantOps.LSQ_CHUNK + 1234;
+        float[] x = new float[n];
+        float[] dy = new float[n];
+        SplittableRandom r = new SplittableRandom(11);
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (r.nextGaussian() * 0.5);
+            dy[i] = (float) r.nextGaussian();
+        }
+        x[17] = Float.NaN;
+        x[5000] = Float.POSITIVE_INFINITY;
+        QuantGrid grid = QuantGrid.signed(6, 0.02, 3);
+        double gradScale = 1e-3;
+        double scale = 0.0173;
+        for (int threads = 1; threads <= 2; threads++) {
+            for (Kernels kernels : new Kernels[] {new ScalarKernels(), KernelsFactory.best()}) {
+                try (Compute comp = new Compute(kernels, new Parallel(threads))) {
+                    Graph g = new Graph(comp, true);
+                    Tensor xt = Tensor.param(x.clone(), n);
+                    Tensor s = Tensor.param(new float[] {(float) scale}, 1);
+                    Tensor y = QuantOps.fakeQuant(g, xt, grid, s, gradScale);
+                    g.backward(WeightedSum.of(g, y, dy));
+                    double sf = s.data()[0];
+                    double sum = 0;
+                    for (int from = 0; from < n; from += QuantOps.LSQ_CHUNK) {
+                        double acc = 0;
+                        for (int i = from; i < Math.min(n, from + QuantOps.LSQ_CHUNK); i++) {
+                            acc += dy[i] * QuantOps.lsqSlope(x[i], sf, grid.zeroPoint(), grid.lo(), grid.hi());
+                        }
+                        sum += acc;
+                    }
+                    assertThat(Float.floatToRawIntBits(s.grad()[0])).as("%d threads, %s", threads, kernels.name())
+                            .isEqualTo(Float.floatToRawIntBits((float) (sum * gradScale)));
+                }
+            }
         }
     }
 
