@@ -32,7 +32,7 @@ public final class QatJob {
     public static final String INTEGER_FILE = "model.iqm";
     /** Keys a fine-tuning run takes from its own configuration; the rest comes from the float model's. */
     public static final List<String> QAT_KEYS = List.of("bits", "weight-bits", "act-bits", "layer-bits", "io-bits", "scheme", "granularity",
-            "observer", "qat-epochs", "qat-lr", "lsq-lr", "distill", "qat-patience", "threads", "seed");
+            "observer", "qat-epochs", "qat-lr", "lsq-lr", "distill", "qat-patience", "qat-weight-average", "ema-decay", "threads", "seed");
 
     private QatJob() {
     }
@@ -99,7 +99,7 @@ public final class QatJob {
      */
     static TrainSettings qatSettings(TrainConfig c) {
         return new TrainSettings(c.qatEpochs(), c.batch(), c.qatLr(), c.beta1(), c.beta2(), c.adamEps(), 0.0,
-                c.schedule().id(), c.stepSize(), c.gamma(), c.qatPatience(), c.seed(), c.epochWindows());
+                c.schedule().id(), c.stepSize(), c.gamma(), c.qatPatience(), c.seed(), c.epochWindows(), c.qatEmaDecay());
     }
 
     /** The training windows with targets (1 − w)·y + w·(the float model's forecast), w = distill. */

@@ -188,7 +188,7 @@ public final class TrainJob {
 
     static TrainSettings settings(TrainConfig c) {
         return new TrainSettings(c.epochs(), c.batch(), c.lr(), c.beta1(), c.beta2(), c.adamEps(), c.weightDecay(),
-                c.schedule().id(), c.stepSize(), c.gamma(), c.patience(), c.seed(), c.epochWindows());
+                c.schedule().id(), c.stepSize(), c.gamma(), c.patience(), c.seed(), c.epochWindows(), c.floatEmaDecay());
     }
 
     static Map<String, Object> training(TrainResult r, Compute compute) {

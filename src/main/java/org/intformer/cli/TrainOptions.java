@@ -141,6 +141,15 @@ public final class TrainOptions {
     @Option(names = "--epoch-windows", paramLabel = "N",
             description = "Training windows per epoch (float and QAT), a fresh random sample each epoch; 0: all (default: 0).")
     Integer epochWindows;
+    @Option(names = "--weight-average", paramLabel = "KIND",
+            description = "Float training validates, early-stops on and keeps an average of the weights: none or ema (moving average over the steps, --ema-decay) (default: none).")
+    String weightAverage;
+    @Option(names = "--qat-weight-average", paramLabel = "KIND",
+            description = "The same for quantization-aware training (weights and learned step sizes): none or ema (default: none).")
+    String qatWeightAverage;
+    @Option(names = "--ema-decay", paramLabel = "D",
+            description = "Decay per optimiser step of the ema weight average, in (0, 1) (default: 0.999).")
+    Double emaDecay;
 
     // Inter-series model, date features, season (docs/CONFIG.md)
     @Option(names = "--model", paramLabel = "KIND",

@@ -30,6 +30,10 @@ import org.intformer.UserError;
  *                   statistics, pooled; validation, early stopping and every metric stay on the target), or
  *                   {@code all-then-target} (pretraining on all of them, then fine-tuning, QAT too, on the target's)
  * @param epochWindows training windows per epoch (float and QAT), a fresh random sample each epoch; 0: all
+ * @param weightAverage float training validates and keeps an average of the weights: {@code none} or {@code ema}
+ *                   (an exponential moving average over the optimiser steps, decay {@code emaDecay})
+ * @param qatWeightAverage the same for quantization-aware training (the weights and the learned step sizes)
+ * @param emaDecay   decay per optimiser step of the {@code ema} weight average, in (0, 1)
  * @param interSeries the model choice, the inter-series model's options, date features and the season
  */
 public record TrainConfig(
@@ -41,13 +45,17 @@ public record TrainConfig(
         Schedule schedule, int stepSize, double gamma, int patience, long seed, int threads, long maxParams,
         int bits, int weightBits, int actBits, int ioBits, Scheme scheme, Granularity granularity, Observer observer,
         int qatEpochs, double qatLr, double lsqLr, boolean linearPath, String layerBits, double distill,
-        int qatPatience, String trainSeries, int epochWindows, InterSeriesConfig interSeries) implements java.io.Serializable {
+        int qatPatience, String trainSeries, int epochWindows, String weightAverage, String qatWeightAverage, double emaDecay,
+        InterSeriesConfig interSeries) implements java.io.Serializable {
 
     /** Feature modes accepted by {@code features}; the data package maps them onto its own enum. */
     public static final java.util.List<String> FEATURE_MODES = java.util.List.of("S", "MS", "M");
 
     /** Values of {@code train-series}: the target column's windows only, or the windows of every column pooled. */
     public static final java.util.List<String> TRAIN_SERIES = java.util.List.of("target", "all", "all-then-target");
+
+    /** Values of {@code weight-average} and {@code qat-weight-average}: the weights as trained, or their moving average. */
+    public static final java.util.List<String> WEIGHT_AVERAGES = java.util.List.of("none", "ema");
 
     /** Normalisation after each residual add (docs/MODEL.md step 6). */
     public enum Norm implements Choice { BATCH, LAYER }
@@ -94,6 +102,8 @@ public record TrainConfig(
         requireNonNull(observer, "observer");
         requireNonNull(layerBits, "layer-bits");
         requireNonNull(trainSeries, "train-series");
+        requireNonNull(weightAverage, "weight-average");
+        requireNonNull(qatWeightAverage, "qat-weight-average");
         requireNonNull(interSeries, "model");
         // The inter-series model has no linear path (docs/CONFIG.md): the key, on by default, is off there, so that
         // reports and saved models say what was trained.
@@ -107,7 +117,7 @@ public record TrainConfig(
                 32, 1, 1, 0, Norm.BATCH, Activation.RELU, Head.LAST, true, 8, 0.0,
                 15, 256, 0.001, 0.9, 0.98, 1e-9, 0.0, Schedule.STEP, 3, 0.5, 4, 1L, 0, 0L,
                 8, 0, 0, 8, Scheme.ASYMMETRIC, Granularity.CHANNEL, Observer.LSQ, 20, 0.001, 0.03, true, "", 0.0,
-                0, "target", 0, InterSeriesConfig.defaults());
+                0, "target", 0, "none", "none", 0.999, InterSeriesConfig.defaults());
     }
 
     /** Whether (pre)training draws from the windows of every column pooled ({@code train-series: all, all-then-target}). */
@@ -118,6 +128,16 @@ public record TrainConfig(
     /** Whether the model pretrained on every column is then fine-tuned (and quantized) on the target's windows. */
     public boolean fineTunesOnTarget() {
         return trainSeries.equals("all-then-target");
+    }
+
+    /** Decay per step of the float training's weight average; 0 when it is off. */
+    public double floatEmaDecay() {
+        return weightAverage.equals("ema") ? emaDecay : 0;
+    }
+
+    /** Decay per step of QAT's weight average; 0 when it is off. */
+    public double qatEmaDecay() {
+        return qatWeightAverage.equals("ema") ? emaDecay : 0;
     }
 
     /** Weight bits: weight-bits, or bits when it is 0. */
@@ -259,6 +279,14 @@ public record TrainConfig(
             throw new UserError("train-series = '" + trainSeries + "': unknown value (valid: target, all, all-then-target)");
         }
         atLeastZero(epochWindows, "epoch-windows");
+        for (String[] average : new String[][] {{"weight-average", weightAverage}, {"qat-weight-average", qatWeightAverage}}) {
+            if (!WEIGHT_AVERAGES.contains(average[1])) {
+                throw new UserError(average[0] + " = '" + average[1] + "': unknown value (valid: none, ema)");
+            }
+        }
+        if (!(emaDecay > 0 && emaDecay < 1)) {
+            throw new UserError("ema-decay = " + emaDecay + ": must be in (0, 1) (the weight of the average so far at each step)");
+        }
         if (pooledTraining() && !features.equals("S")) {
             throw new UserError("train-series = " + trainSeries + " needs features S (each column trains the univariate "
                     + "model as its own series); with features " + features + " every window already holds all columns");

@@ -21,6 +21,11 @@ public interface ForecastModel extends Trainable {
         return forward(g, windows, batch, dropout, QuantHooks.NONE);
     }
 
+    @Override
+    default boolean updatesBatchStatistics() {
+        return encoder().norm() == ModelSpec.Norm.BATCH;
+    }
+
     /** Parameters and buffers by name: everything a model file holds. */
     Map<String, Tensor> state();
 

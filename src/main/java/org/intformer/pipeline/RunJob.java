@@ -38,9 +38,9 @@ public final class RunJob {
     public static final String HTML_FILE = "report.html";
     /** Keys that do not change the float model: quantization settings and the thread count (results do not depend on it). */
     private static final List<String> NOT_FLOAT_KEYS = List.of("bits", "weight-bits", "act-bits", "layer-bits", "io-bits", "scheme",
-            "granularity", "observer", "qat-epochs", "qat-lr", "lsq-lr", "distill", "qat-patience", "threads");
+            "granularity", "observer", "qat-epochs", "qat-lr", "lsq-lr", "distill", "qat-patience", "qat-weight-average", "threads");
     private static final List<String> QUANT_KEYS = List.of("bits", "weight-bits", "act-bits", "layer-bits", "io-bits", "scheme",
-            "granularity", "observer", "qat-epochs", "qat-lr", "lsq-lr", "distill", "qat-patience", "seed");
+            "granularity", "observer", "qat-epochs", "qat-lr", "lsq-lr", "distill", "qat-patience", "qat-weight-average", "ema-decay", "seed");
 
     /** Outputs of a run. */
     public record Result(Path report, Map<String, Object> content, List<StageOutcome> stages) {

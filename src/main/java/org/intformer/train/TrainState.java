@@ -15,6 +15,10 @@ public final class TrainState {
     final SplittableRandom shuffle;
     final SplittableRandom dropout;
     final int[] order;
+    /** The average of the weights that validation and the result use, or null (no averaging). */
+    final WeightAverage average;
+    /** The seed of the batch-statistics re-estimation of the averaged weights (one stream per epoch). */
+    final long statisticsSeed;
     final List<EpochStats> history = new ArrayList<>();
     Runnable best;
     double bestVal = Double.POSITIVE_INFINITY;
@@ -35,6 +39,8 @@ public final class TrainState {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
+        this.average = settings.averagesWeights() ? new WeightAverage(model.parameters(), settings.emaDecay()) : null;
+        this.statisticsSeed = settings.seed() ^ 0x2545F4914F6CDD1DL;
         this.best = model.checkpoint();
     }
 

@@ -19,6 +19,14 @@ public interface Trainable {
     }
 
     /**
+     * Whether a training-mode forward updates running statistics (batch norm's) that evaluation then uses: after
+     * the weights are replaced by their average those statistics must be estimated again ({@link BatchStatistics}).
+     */
+    default boolean updatesBatchStatistics() {
+        return false;
+    }
+
+    /**
      * Copies everything that defines the model's predictions now (for keeping the best epoch) and returns the
      * action that puts exactly this state back.
      */

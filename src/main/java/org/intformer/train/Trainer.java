@@ -11,7 +11,8 @@ import org.intformer.tensor.Tensor;
 /**
  * Mini-batch training with Adam, a learning-rate schedule, and early stopping on the validation split (never
  * the test split): the weights of the best validation epoch are kept and restored at the end; the state before
- * the first epoch is a candidate too (best epoch −1). Every random
+ * the first epoch is a candidate too (best epoch −1). With weight averaging ({@link TrainSettings#emaDecay()}) the
+ * candidates are the averaged weights, batch-norm statistics re-estimated for them. Every random
  * choice (shuffling, dropout) comes from the seed, so a run is reproducible for any thread count.
  */
 public final class Trainer {
@@ -81,11 +82,17 @@ public final class Trainer {
                 Tensor loss = LossOps.mse(g, model.forward(g, xb, b, state.dropout), yb);
                 g.backward(loss);
                 state.adam.step(lr);
+                if (state.average != null) {
+                    state.average.update();
+                }
                 state.trainNanos += System.nanoTime() - s0;
                 state.steps++;
                 lossSum += loss.item() * b;
                 listener.stepDone(loss.item());
             }
+            // With weight averaging the average is the model that is validated and kept; training goes on from the
+            // weights as trained (and their batch-norm statistics), put back below.
+            Runnable trained = state.average != null ? useAverage(model, state, epoch, train) : null;
             double val = Inference.mse(model, compute, validation, Math.max(settings.batch(), 256));
             if (!Double.isFinite(val)) {
                 // NaN never compares as an improvement: without this the untrained weights would come back as "best"
@@ -101,6 +108,9 @@ public final class Trainer {
             } else {
                 state.sinceBest++;
             }
+            if (trained != null) {
+                trained.run();
+            }
             EpochStats stats = new EpochStats(epoch, lossSum / n, val, lr, (System.nanoTime() - t0) / 1e9, improved);
             state.history.add(stats);
             listener.epochDone(stats);
@@ -109,6 +119,16 @@ public final class Trainer {
                 state.finished = true;
             }
         }
+    }
+
+    /** Puts the averaged weights (and batch statistics estimated for them) into the model; returns the way back. */
+    private Runnable useAverage(Trainable model, TrainState state, int epoch, WindowSet train) {
+        Runnable trained = model.checkpoint();
+        state.average.swapIn();
+        if (model.updatesBatchStatistics()) {
+            BatchStatistics.reestimate(model, compute, train, settings.batch(), state.statisticsSeed + epoch);
+        }
+        return trained;
     }
 
     private static void shuffle(int[] a, SplittableRandom rng) {

@@ -129,7 +129,8 @@ class TrainConfigTest {
                 d.lr(), d.beta1(), d.beta2(), d.adamEps(), d.weightDecay(), d.schedule(), d.stepSize(), d.gamma(),
                 d.patience(), d.seed(), d.threads(), d.maxParams(), d.bits(), d.weightBits(), d.actBits(), d.ioBits(),
                 d.scheme(), d.granularity(), d.observer(), d.qatEpochs(), d.qatLr(), d.lsqLr(), d.linearPath(), d.layerBits(), d.distill(),
-                d.qatPatience(), d.trainSeries(), d.epochWindows(), d.interSeries());
+                d.qatPatience(), d.trainSeries(), d.epochWindows(), d.weightAverage(), d.qatWeightAverage(), d.emaDecay(),
+                d.interSeries());
         assertThatThrownBy(bad::validate).isInstanceOf(UserError.class).hasMessageContaining("features");
     }
 

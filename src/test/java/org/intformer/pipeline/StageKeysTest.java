@@ -50,7 +50,7 @@ class StageKeysTest {
             }
             assertThat(qat2).as(key.name()).isNotEqualTo(qat);
             boolean quantOnly = List.of("bits", "weight-bits", "act-bits", "layer-bits", "io-bits", "scheme", "granularity",
-                    "observer", "qat-epochs", "qat-lr", "lsq-lr", "distill", "qat-patience").contains(key.name());
+                    "observer", "qat-epochs", "qat-lr", "lsq-lr", "distill", "qat-patience", "qat-weight-average").contains(key.name());
             assertThat(train2.equals(train)).as(key.name()).isEqualTo(quantOnly);
         }
     }
