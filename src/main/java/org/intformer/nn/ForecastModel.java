@@ -21,9 +21,12 @@ public interface ForecastModel extends Trainable {
         return forward(g, windows, batch, dropout, QuantHooks.NONE);
     }
 
+    /** The model's buffers: the running statistics of its batch norms (none with layer norm). */
     @Override
-    default boolean updatesBatchStatistics() {
-        return encoder().norm() == ModelSpec.Norm.BATCH;
+    default Map<String, Tensor> runningStatistics() {
+        Map<String, Tensor> buffers = new java.util.LinkedHashMap<>(state());
+        buffers.keySet().removeAll(parameters().keySet());
+        return buffers;
     }
 
     /** Parameters and buffers by name: everything a model file holds. */

@@ -1,21 +1,22 @@
 package org.intformer.train;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.intformer.data.WindowSet;
 import org.intformer.tensor.Compute;
 import org.intformer.tensor.Graph;
+import org.intformer.tensor.NormOps;
+import org.intformer.tensor.Tensor;
 
 /**
- * Re-estimates the batch-norm running statistics of a model whose weights were replaced (by their average): the
- * statistics the live weights collected in training belong to those weights, not to the average. Training-mode
- * forwards (no backward, no optimiser step) over a random sample of the training windows update them with the same
- * momentum estimator as training does, so they mean what they mean in a model trained without averaging.
+ * Re-estimates the running statistics (batch norm's) of a model whose weights were replaced by their average: the
+ * statistics the weights as trained collected belong to those weights, not to the average. As PyTorch's
+ * {@code update_bn}: training-mode forwards (no backward, no optimiser step) over a random sample of the training
+ * windows, each statistic the plain mean of its per-batch values, whatever it held before.
  */
 final class BatchStatistics {
-    /**
-     * Batches per re-estimation: with batch norm's momentum 0.1 the statistics the pass starts from weigh 0.9^32 ≈ 3 %
-     * at the end; a bound, so that a large pool of windows does not make every epoch's validation cost an epoch.
-     */
+    /** Batches per re-estimation at most: a bound, so that on a large pool of windows it does not cost an epoch. */
     static final int BATCHES = 32;
 
     private BatchStatistics() {
@@ -23,9 +24,10 @@ final class BatchStatistics {
 
     /**
      * Runs the model in training mode over up to {@link #BATCHES} batches of windows drawn (without repeats) with
-     * {@code seed}; the model's batch-norm buffers change, nothing else does (dropout masks come from the same seed).
+     * {@code seed}; only the model's running statistics change (dropout masks come from the same seed).
      */
     static void reestimate(Trainable model, Compute compute, WindowSet train, int batch, long seed) {
+        List<Tensor> stats = List.copyOf(model.runningStatistics().values());
         int n = train.n();
         SplittableRandom rng = new SplittableRandom(seed);
         int[] order = new int[n];
@@ -43,16 +45,36 @@ final class BatchStatistics {
         float[] inputs = train.inputs();
         int in = train.inputStride();
         SplittableRandom dropout = rng.split();
+        List<double[]> sums = new ArrayList<>();
+        stats.forEach(t -> sums.add(new double[t.size()]));
+        int batches = 0;
         for (int start = 0; start < count; start += batch) {
             int b = Math.min(batch, count - start);
-            if (b < 2) {
-                break; // a last batch of one window: the noisiest statistics, and none at all with one token
+            if (b < 2 && batches > 0) {
+                break; // a last batch of one window: the noisiest statistics
             }
             float[] xb = new float[b * in];
             for (int i = 0; i < b; i++) {
                 System.arraycopy(inputs, order[start + i] * in, xb, i * in, in);
             }
+            // From zero, one update leaves m·(the batch's statistic)
+            stats.forEach(t -> java.util.Arrays.fill(t.data(), 0f));
             model.forward(new Graph(compute, true), xb, b, dropout);
+            for (int s = 0; s < stats.size(); s++) {
+                float[] v = stats.get(s).data();
+                double[] sum = sums.get(s);
+                for (int j = 0; j < v.length; j++) {
+                    sum[j] += v[j] / (double) NormOps.MOMENTUM;
+                }
+            }
+            batches++;
+        }
+        for (int s = 0; s < stats.size(); s++) {
+            float[] v = stats.get(s).data();
+            double[] sum = sums.get(s);
+            for (int j = 0; j < v.length; j++) {
+                v[j] = (float) (sum[j] / batches);
+            }
         }
     }
 }

@@ -19,11 +19,13 @@ public interface Trainable {
     }
 
     /**
-     * Whether a training-mode forward updates running statistics (batch norm's) that evaluation then uses: after
-     * the weights are replaced by their average those statistics must be estimated again ({@link BatchStatistics}).
+     * The running statistics (batch norm's means and variances) that a training-mode forward updates, each to
+     * {@code (1 − m)·itself + m·(the batch's statistic)} with m = {@code NormOps.MOMENTUM}, and evaluation uses; empty
+     * when it has none (or, as in QAT, keeps them frozen). After the weights are replaced by their average they are
+     * estimated again ({@link BatchStatistics}).
      */
-    default boolean updatesBatchStatistics() {
-        return false;
+    default Map<String, Tensor> runningStatistics() {
+        return Map.of();
     }
 
     /**

@@ -125,7 +125,7 @@ public final class Trainer {
     private Runnable useAverage(Trainable model, TrainState state, int epoch, WindowSet train) {
         Runnable trained = model.checkpoint();
         state.average.swapIn();
-        if (model.updatesBatchStatistics()) {
+        if (!model.runningStatistics().isEmpty()) {
             BatchStatistics.reestimate(model, compute, train, settings.batch(), state.statisticsSeed + epoch);
         }
         return trained;
