@@ -147,6 +147,10 @@ public final class QatJob {
         m.put("qat_lr", c.qatLr());
         m.put("qat_patience", c.qatPatience());
         m.put("distill", c.distill());
+        m.put("weight_average", c.qatWeightAverage());
+        if (c.qatEmaDecay() > 0) {
+            m.put("ema_decay", c.qatEmaDecay());
+        }
         return m;
     }
 }
