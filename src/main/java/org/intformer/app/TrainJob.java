@@ -186,7 +186,8 @@ public final class TrainJob {
         return report;
     }
 
-    static TrainSettings settings(TrainConfig c) {
+    /** The optimisation settings of float training. */
+    public static TrainSettings settings(TrainConfig c) {
         return new TrainSettings(c.epochs(), c.batch(), c.lr(), c.beta1(), c.beta2(), c.adamEps(), c.weightDecay(),
                 c.schedule().id(), c.stepSize(), c.gamma(), c.patience(), c.seed(), c.epochWindows(), c.floatEmaDecay());
     }

@@ -20,7 +20,7 @@ class QatSessionTest {
     @TempDir
     Path dir;
 
-    private static TrainConfig config(String schedule) {
+    static TrainConfig config(String schedule) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("synthetic-rows", 400);
         m.put("lookback", 16);
@@ -104,7 +104,7 @@ class QatSessionTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static java.util.List<Object> history(TrainJob.Result r) {
+    static java.util.List<Object> history(TrainJob.Result r) {
         java.util.List<Map<String, Object>> h = (java.util.List<Map<String, Object>>)
                 ((Map<String, Object>) r.content().get("qat_training")).get("history");
         return h.stream().map(e -> (Object) java.util.List.of(e.get("train_loss"), e.get("val_mse"), e.get("lr"))).toList();

@@ -263,6 +263,9 @@ class ConfigLoaderTest {
         // train-series' other values are round-tripped in trainSeriesOtherThanTheTargetRoundTrips
         changed.put("train-series", "target");
         changed.put("epoch-windows", 1000);
+        changed.put("weight-average", "ema");
+        changed.put("qat-weight-average", "ema");
+        changed.put("ema-decay", 0.99);
         changed.put("model", "inter-series");
         changed.put("cross-series", false);
         changed.put("cross-layers", 2);

@@ -39,8 +39,7 @@ class TrainerWeightAverageTest {
     }
 
     private static TrainSettings settings(TrainConfig c) {
-        return new TrainSettings(c.epochs(), c.batch(), c.lr(), c.beta1(), c.beta2(), c.adamEps(), c.weightDecay(),
-                c.schedule().id(), c.stepSize(), c.gamma(), c.patience(), c.seed(), c.epochWindows(), c.floatEmaDecay());
+        return org.intformer.app.TrainJob.settings(c);
     }
 
     private record Outcome(Map<String, float[]> state, TrainResult result) {
