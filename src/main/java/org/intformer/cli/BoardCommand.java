@@ -1,6 +1,7 @@
 package org.intformer.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.intformer.app.HwJob;
@@ -62,6 +63,13 @@ final class BoardCommand implements Callable<Integer> {
         var w = spec.commandLine().getOut();
         w.printf("%s: clock %s MHz (PLL), routed Fmax %s MHz, %s lanes, %s cycles per inference, weights in %s%n", b.title(),
                 rb.get("clock_mhz"), rb.get("fmax_mhz"), rb.get("lanes"), rb.get("cycles"), rb.get("weights"));
+        if (rb.get("lanes_search") instanceof Map<?, ?> search && search.get("tried") instanceof List<?> tried && !tried.isEmpty()) {
+            for (Object t : tried) {
+                Map<?, ?> attempt = (Map<?, ?>) t;
+                w.printf("auto lanes: %s lanes did not fit the device after synthesis and placement (%s); fewer lanes tried%n",
+                        attempt.get("lanes"), attempt.get("over_limit"));
+            }
+        }
         w.println("resources: " + rb.get("resources") + (Boolean.TRUE.equals(rb.get("fits")) ? " (fits)" : " (does NOT fit: " + rb.get("over_limit") + ")"));
         Map<String, Object> link = (Map<String, Object>) rb.get("link");
         w.printf("per window at %s baud: serial %s ms + compute %s ms = %s ms (computed from the frame bytes)%n", baud,

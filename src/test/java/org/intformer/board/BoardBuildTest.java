@@ -52,6 +52,47 @@ class BoardBuildTest {
     }
 
     @Test
+    void autoLanesStepDownUntilPlacementFitsAndTheReportListsTheTries() {
+        java.util.List<Integer> built = new java.util.ArrayList<>();
+        java.util.List<java.util.List<Map<String, Object>>> seen = new java.util.ArrayList<>();
+        BoardBuild.Result r = BoardBuild.firstThatFits(8, (p, tried) -> {
+            built.add(p);
+            seen.add(tried);
+            return fakeBuild(p, p <= 4);
+        });
+        assertThat(built).containsExactly(8, 4);
+        assertThat(seen.get(0)).isEmpty();
+        assertThat(seen.get(1)).containsExactly(Map.of("lanes", 8, "fits", false, "over_limit", java.util.List.of("lc 8")));
+        assertThat(((Map<?, ?>) r.report().get("board")).get("lanes")).isEqualTo(4);
+    }
+
+    @Test
+    void autoLanesStopAtOneLaneWhenNothingFits() {
+        java.util.List<Integer> built = new java.util.ArrayList<>();
+        BoardBuild.Result r = BoardBuild.firstThatFits(12, (p, tried) -> {
+            built.add(p);
+            return fakeBuild(p, false);
+        });
+        assertThat(built).containsExactly(12, 8, 4, 2, 1);
+        assertThat(((Map<?, ?>) r.report().get("board")).get("fits")).isEqualTo(false);
+    }
+
+    @Test
+    void aFittingFirstChoiceIsBuiltOnce() {
+        java.util.List<Integer> built = new java.util.ArrayList<>();
+        BoardBuild.firstThatFits(16, (p, tried) -> {
+            built.add(p);
+            return fakeBuild(p, true);
+        });
+        assertThat(built).containsExactly(16);
+    }
+
+    private static BoardBuild.Result fakeBuild(int lanes, boolean fits) {
+        Map<String, Object> board = Map.of("lanes", lanes, "fits", fits, "over_limit", fits ? java.util.List.of() : java.util.List.of("lc " + lanes));
+        return new BoardBuild.Result(Map.of("board", board), null, null, java.util.List.of());
+    }
+
+    @Test
     @Tag("slow")
     @SuppressWarnings("unchecked")
     void smallModelRoutesOnBothBoardsWithItsPinsAndClock() {
