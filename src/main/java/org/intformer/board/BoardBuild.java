@@ -55,18 +55,72 @@ public final class BoardBuild {
     }
 
     /**
-     * As above; with {@code fromFlash} the weights (in SPRAM) are read from the board's flash after reset. With auto
-     * lanes (0) placement has the last word: the cost model's choice is built first, and when nextpnr finds that it
-     * does not fit, the next smaller lane count, until one fits (the report's {@code lanes_search} lists the tries).
+     * As above; with {@code fromFlash} the weights (in SPRAM) are read from the board's flash after reset.
+     * <p>With auto lanes (0) placement has the last word: the cost model's choice is built first, and when nextpnr
+     * finds that it does not fit, the next smaller lane count, until one fits (the report's {@code lanes_search}).
+     * <p>With the auto clock ({@link #AUTO_CLOCK}) the build starts at {@link #DEFAULT_CLOCK_MHZ}; when the routed Fmax
+     * is below the clock, it is built again at the PLL output just below {@link #CLOCK_MARGIN} of that Fmax, at most
+     * {@link #CLOCK_RETRIES} times (the report's {@code clock_search}), so the bitstream runs at a clock it meets.
      */
     public static Result run(IntModel model, Board board, int lanes, WeightMemory weights, boolean fromFlash, double clockMhz,
                              int baud, Path out) {
-        BoardTop.Settings settings = settings(board, weights, fromFlash, clockMhz, baud);
+        boolean autoClock = clockMhz == AUTO_CLOCK;
+        BoardTop.Settings first = settings(board, weights, fromFlash, autoClock ? DEFAULT_CLOCK_MHZ : clockMhz, baud);
+        Result r;
         if (lanes > 0) {
-            return build(model, board, lanes, weights, fromFlash, settings, out, null);
+            r = build(model, board, lanes, weights, fromFlash, first, out, null, autoClock ? List.of() : null);
+        } else {
+            int start = Design.of(model, new HwOptions(0, Target.ICE40UP5K, weights, first.clockMhz())).lanes();
+            r = firstThatFits(start, (p, tried) -> build(model, board, p, weights, fromFlash, first, out, tried,
+                    autoClock ? List.of() : null));
         }
-        int first = Design.of(model, new HwOptions(0, Target.ICE40UP5K, weights, settings.clockMhz())).lanes();
-        return firstThatFits(first, (p, tried) -> build(model, board, p, weights, fromFlash, settings, out, tried));
+        if (!autoClock) {
+            return r;
+        }
+        Map<?, ?> chosen = (Map<?, ?>) r.report().get("board");
+        int p = ((Number) chosen.get("lanes")).intValue();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> laneTries = chosen.get("lanes_search") instanceof Map<?, ?> m
+                ? (List<Map<String, Object>>) ((Map<String, Object>) m).get("tried") : null;
+        return meetTiming(r, board.oscillatorMhz(), (mhz, tried) -> build(model, board, p, weights, fromFlash,
+                settings(board, weights, fromFlash, mhz, baud), out, laneTries, tried));
+    }
+
+    /** {@code clockMhz} for {@link #run}: start at {@link #DEFAULT_CLOCK_MHZ} and lower the clock until timing is met. */
+    public static final double AUTO_CLOCK = 0;
+    /** The auto clock's target: this share of the routed Fmax it failed (nextpnr's Fmax moves with its constraint). */
+    static final double CLOCK_MARGIN = 0.97;
+    /** Rebuilds the auto clock may take after the first build. */
+    static final int CLOCK_RETRIES = 2;
+
+    /** One build of a clock search at {@code clockMhz}: {@code tried} is what the search tried before it. */
+    interface ClockBuild {
+        Result build(double clockMhz, List<Map<String, Object>> tried);
+    }
+
+    /**
+     * {@code first}, or when it fits but misses its clock, a rebuild at the PLL output below {@link #CLOCK_MARGIN} of its
+     * routed Fmax, while timing is missed, at most {@link #CLOCK_RETRIES} times; the last build is the result.
+     */
+    static Result meetTiming(Result first, double oscillatorMhz, ClockBuild build) {
+        List<Map<String, Object>> tried = new java.util.ArrayList<>();
+        Result r = first;
+        for (int retry = 0; retry < CLOCK_RETRIES; retry++) {
+            Map<?, ?> b = (Map<?, ?>) r.report().get("board");
+            if (!Boolean.TRUE.equals(b.get("fits")) || Boolean.TRUE.equals(b.get("timing_met")) || !(b.get("fmax_mhz") instanceof Number f)) {
+                return r;
+            }
+            double limit = CLOCK_MARGIN * f.doubleValue();
+            if (limit < Pll.MIN_OUT_MHZ) {
+                return r;
+            }
+            Map<String, Object> attempt = new LinkedHashMap<>();
+            attempt.put("clock_mhz", b.get("clock_mhz"));
+            attempt.put("fmax_mhz", f);
+            tried.add(attempt);
+            r = build.build(Pll.atMost(oscillatorMhz, limit).outputMhz(), List.copyOf(tried));
+        }
+        return r;
     }
 
     /** One build of a lane search: {@code tried} is what the search tried before it (listed in the report). */
@@ -107,9 +161,13 @@ public final class BoardBuild {
         return s;
     }
 
-    /** One build with {@code lanes} lanes; {@code triedOrNull}: the lane search before it (null for explicit lanes). */
+    /**
+     * One build with {@code lanes} lanes; {@code triedOrNull}: the lane search before it (null for explicit lanes);
+     * {@code clockTriesOrNull}: the clock search before it (null for an explicit clock).
+     */
     private static Result build(IntModel model, Board board, int lanes, WeightMemory weights, boolean fromFlash,
-                                BoardTop.Settings s, Path out, List<Map<String, Object>> triedOrNull) {
+                                BoardTop.Settings s, Path out, List<Map<String, Object>> triedOrNull,
+                                List<Map<String, Object>> clockTriesOrNull) {
         // built for the board's clock: at the default 30 MHz the iCE40 datapath adds in whole words (README, "On a board")
         Design design = Design.of(model, new HwOptions(lanes, Target.ICE40UP5K, weights, s.clockMhz()));
         GeneratedDesign core = VerilogGenerator.write(design, out.resolve("rtl"));
@@ -176,6 +234,12 @@ public final class BoardBuild {
             search.put("chosen_by", triedOrNull.isEmpty() ? "cost model, confirmed by placement" : "placement");
             search.put("tried", triedOrNull);
             b.put("lanes_search", search);
+        }
+        if (clockTriesOrNull != null) {
+            Map<String, Object> search = new LinkedHashMap<>();
+            search.put("chosen_by", clockTriesOrNull.isEmpty() ? "the default" : "below the routed Fmax of the build before");
+            search.put("tried", clockTriesOrNull);
+            b.put("clock_search", search);
         }
         b.put("cycles", design.cycles());
         b.put("baud", s.baud());

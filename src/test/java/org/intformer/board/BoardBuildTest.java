@@ -87,6 +87,41 @@ class BoardBuildTest {
         assertThat(built).containsExactly(16);
     }
 
+    @Test
+    void theAutoClockRebuildsBelowTheRoutedFmaxUntilTimingIsMet() {
+        java.util.List<Double> clocks = new java.util.ArrayList<>();
+        BoardBuild.Result r = BoardBuild.meetTiming(timed(30, 29.78), 12, (mhz, tried) -> {
+            clocks.add(mhz);
+            assertThat(tried).hasSize(clocks.size());
+            return timed(mhz, clocks.size() == 1 ? 28.0 : 31.0);
+        });
+        assertThat(clocks).hasSize(2);
+        assertThat(clocks.get(0)).isLessThanOrEqualTo(0.97 * 29.78).isGreaterThan(0.95 * 29.78);
+        assertThat(clocks.get(1)).isLessThanOrEqualTo(0.97 * 28.0);
+        assertThat(((Map<?, ?>) r.report().get("board")).get("timing_met")).isEqualTo(true);
+    }
+
+    @Test
+    void theAutoClockStopsAfterItsRetriesAndLeavesMetOrMisfitBuildsAlone() {
+        int[] builds = {0};
+        BoardBuild.ClockBuild neverMet = (mhz, tried) -> {
+            builds[0]++;
+            return timed(mhz, mhz - 1);
+        };
+        BoardBuild.Result r = BoardBuild.meetTiming(timed(30, 29), 12, neverMet);
+        assertThat(builds[0]).isEqualTo(2);
+        assertThat(((Map<?, ?>) r.report().get("board")).get("timing_met")).isEqualTo(false);
+        builds[0] = 0;
+        BoardBuild.meetTiming(timed(30, 35), 12, neverMet);
+        BoardBuild.meetTiming(fakeBuild(4, false), 12, neverMet);
+        assertThat(builds[0]).isZero();
+    }
+
+    private static BoardBuild.Result timed(double clock, double fmax) {
+        Map<String, Object> board = Map.of("lanes", 4, "fits", true, "clock_mhz", clock, "fmax_mhz", fmax, "timing_met", fmax >= clock);
+        return new BoardBuild.Result(Map.of("board", board), null, null, java.util.List.of());
+    }
+
     private static BoardBuild.Result fakeBuild(int lanes, boolean fits) {
         Map<String, Object> board = Map.of("lanes", lanes, "fits", fits, "over_limit", fits ? java.util.List.of() : java.util.List.of("lc " + lanes));
         return new BoardBuild.Result(Map.of("board", board), null, null, java.util.List.of());
