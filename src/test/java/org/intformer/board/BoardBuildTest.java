@@ -155,6 +155,25 @@ class BoardBuildTest {
     @Test
     @Tag("slow")
     @SuppressWarnings("unchecked")
+    void autoLanesAndTheAutoClockReportHowTheyWereChosenAndMeetTiming() {
+        Tools tools = Tools.fromEnvironment();
+        assumeTrue(Tools.available(tools.yosys()) && Tools.available(tools.nextpnrIce40()) && Tools.available(tools.icepack()),
+                "iCE40 tools missing");
+        IntModel m = HwModels.single("linear", 1);
+        BoardBuild.Result r = BoardBuild.run(m, Board.load("icebreaker"), 0, org.intformer.hw.WeightMemory.AUTO, false,
+                BoardBuild.AUTO_CLOCK, 115_200, tmp.resolve("auto"));
+        Map<String, Object> b = (Map<String, Object>) r.report().get("board");
+        assertThat(b.get("fits")).isEqualTo(true);
+        assertThat(b.get("timing_met")).isEqualTo(true);
+        assertThat((Double) b.get("fmax_mhz")).isGreaterThanOrEqualTo((Double) b.get("clock_mhz"));
+        assertThat(((Map<String, Object>) b.get("lanes_search"))).containsKeys("chosen_by", "tried");
+        assertThat(((Map<String, Object>) b.get("clock_search"))).containsKeys("chosen_by", "tried");
+        assertThat(r.bitstream()).isRegularFile();
+    }
+
+    @Test
+    @Tag("slow")
+    @SuppressWarnings("unchecked")
     void weightsInSpramGoThroughTheFlowIntoAnSpram() {
         Tools tools = Tools.fromEnvironment();
         assumeTrue(Tools.available(tools.yosys()) && Tools.available(tools.nextpnrIce40()) && Tools.available(tools.icepack()),
