@@ -58,6 +58,14 @@ public interface Kernels {
     void straightThrough(int[] raw, int rawOff, int lo, int hi, float[] dy, float[] dx, int off, int len);
 
     /**
+     * The terms of the LSQ step-size gradient of per-tensor fake quantization (x itself quantized, mul = 1):
+     * terms[termsOff + k] = dy[off + k] · {@link QuantOps#lsqSlopeOf} of raw[rawOff + k] (from {@link #fakeQuant}) and
+     * the double quotient x[off + k] / s, in double, exactly the bits of {@link ScalarKernels}, for k below {@code len}.
+     */
+    void lsqTerms(int[] raw, int rawOff, float[] x, float[] dy, int off, int len, double s, int z, int lo, int hi,
+                  double[] terms, int termsOff);
+
+    /**
      * ReLU's backward step: dx[i] += dz[i] · (x[i] > 0 ? 1 : 0) for len elements from off, exactly these float
      * operations (so a NaN or infinite dz gives what the scalar expression gives).
      */

@@ -1,5 +1,6 @@
 package org.intformer.tensor;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -455,6 +456,37 @@ public final class VectorKernels implements Kernels {
             d.reinterpretAsInts().blend(sum, inside).reinterpretAsFloats().intoArray(dx, off + i);
         }
         ScalarKernelsHolder.SCALAR.straightThrough(raw, rawOff + i, lo, hi, dy, dx, off + i, len - i);
+    }
+
+    /** Doubles of the float vectors' width: half as many lanes, so each step converts the low half of a float vector. */
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
+    private static final int LD = D.length();
+
+    /**
+     * {@link #D}'s lane count at a time: the low lanes of a code, x and dy vector converted to double (exactly), then
+     * the scalar expression lane-wise: dy·((code − z) − x/S) where the code is in [lo, hi], else dy·NaN for the NaN
+     * code, else dy·(the nearer bound − z). Each step loads whole float vectors, so the last L − 1 elements run scalar.
+     */
+    @Override
+    public void lsqTerms(int[] raw, int rawOff, float[] x, float[] dy, int off, int len, double s, int z, int lo, int hi,
+                         double[] terms, int termsOff) {
+        VectorSpecies<Integer> ints = S.vectorShape().withLanes(int.class);
+        DoubleVector vs = DoubleVector.broadcast(D, s);
+        DoubleVector vz = DoubleVector.broadcast(D, (double) z);
+        DoubleVector vLo = DoubleVector.broadcast(D, (double) lo);
+        DoubleVector vHi = DoubleVector.broadcast(D, (double) hi);
+        DoubleVector nanCode = DoubleVector.broadcast(D, (double) QuantOps.NAN_CODE);
+        DoubleVector nan = DoubleVector.broadcast(D, Double.NaN);
+        int k = 0;
+        for (int last = len - L; k <= last; k += LD) {
+            DoubleVector code = (DoubleVector) IntVector.fromArray(ints, raw, rawOff + k).convertShape(VectorOperators.I2D, D, 0);
+            DoubleVector q = ((DoubleVector) FloatVector.fromArray(S, x, off + k).convertShape(VectorOperators.F2D, D, 0)).div(vs);
+            DoubleVector g = (DoubleVector) FloatVector.fromArray(S, dy, off + k).convertShape(VectorOperators.F2D, D, 0);
+            VectorMask<Double> inside = code.compare(VectorOperators.GE, vLo).and(code.compare(VectorOperators.LE, vHi));
+            DoubleVector outside = code.max(vLo).min(vHi).sub(vz).blend(nan, code.compare(VectorOperators.EQ, nanCode));
+            g.mul(outside.blend(code.sub(vz).sub(q), inside)).intoArray(terms, termsOff + k);
+        }
+        ScalarKernelsHolder.SCALAR.lsqTerms(raw, rawOff + k, x, dy, off + k, len - k, s, z, lo, hi, terms, termsOff + k);
     }
 
     private static final class ScalarKernelsHolder {
