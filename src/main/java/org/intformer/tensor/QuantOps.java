@@ -206,11 +206,10 @@ public final class QuantOps {
                 for (int k = 0; k < len; k += BLOCK) {
                     int m = Math.min(BLOCK, len - k);
                     kernels.fakeQuant(xd, start + k, m, 1.0, s, z, lo, hi, codes, 0, null);
-                    if (dx != null) {
-                        kernels.straightThrough(codes, 0, lo, hi, dy, dx, start + k, m);
-                    }
                     if (lsq) {
-                        kernels.lsqTerms(codes, 0, xd, dy, start + k, m, s, z, lo, hi, terms, k);
+                        kernels.fakeQuantBackward(codes, 0, xd, dy, dx, start + k, m, s, z, lo, hi, terms, k);
+                    } else if (dx != null) {
+                        kernels.straightThrough(codes, 0, lo, hi, dy, dx, start + k, m);
                     }
                 }
                 if (lsq) {

@@ -80,8 +80,11 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void lsqTerms(int[] raw, int rawOff, float[] x, float[] dy, int off, int len, double s, int z, int lo, int hi,
-                         double[] terms, int termsOff) {
+    public void fakeQuantBackward(int[] raw, int rawOff, float[] x, float[] dy, float[] dx, int off, int len, double s, int z,
+                                  int lo, int hi, double[] terms, int termsOff) {
+        if (dx != null) {
+            straightThrough(raw, rawOff, lo, hi, dy, dx, off, len);
+        }
         for (int k = 0; k < len; k++) {
             terms[termsOff + k] = dy[off + k] * QuantOps.lsqSlopeOf(raw[rawOff + k], x[off + k] / s, z, lo, hi);
         }

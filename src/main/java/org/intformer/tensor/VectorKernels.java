@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -458,35 +459,56 @@ public final class VectorKernels implements Kernels {
         ScalarKernelsHolder.SCALAR.straightThrough(raw, rawOff + i, lo, hi, dy, dx, off + i, len - i);
     }
 
-    /** Doubles of the float vectors' width: half as many lanes, so each step converts the low half of a float vector. */
-    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
+    /**
+     * Doubles for the LSQ terms: as many lanes as {@link #S} where the machine has vectors that wide (AVX-512: a
+     * division of eight lanes costs what one of four does), else {@link #S}'s shape with half as many lanes.
+     */
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= Double.SIZE * L
+            ? VectorSpecies.of(double.class, VectorShape.forBitSize(Double.SIZE * L)) : VectorSpecies.of(double.class, S.vectorShape());
     private static final int LD = D.length();
 
     /**
-     * {@link #D}'s lane count at a time: the low lanes of a code, x and dy vector converted to double (exactly), then
-     * the scalar expression lane-wise: dy·((code − z) − x/S) where the code is in [lo, hi], else dy·NaN for the NaN
-     * code, else dy·(the nearer bound − z). Each step loads whole float vectors, so the last L − 1 elements run scalar.
+     * L elements at a time: the straight-through blend as in {@link #straightThrough}, then the LSQ terms {@link #D}'s
+     * lanes at a time, each from the low lanes of vectors loaded at its own offset and converted to double (exactly).
+     * In-range lanes keep x and out-of-range ones take +0 (by integer masks: JDK 17 compiles a masked blend to several
+     * instructions), so that the slope is (clamp(code) − z) − x/S inside and (clamp(code) − z) − 0, the bound's level,
+     * outside: the scalar expression's operations and bits. Groups with a NaN code (its slope is NaN), scales that are
+     * not positive and the last elements run scalar.
      */
     @Override
-    public void lsqTerms(int[] raw, int rawOff, float[] x, float[] dy, int off, int len, double s, int z, int lo, int hi,
-                         double[] terms, int termsOff) {
+    public void fakeQuantBackward(int[] raw, int rawOff, float[] x, float[] dy, float[] dx, int off, int len, double s, int z,
+                                  int lo, int hi, double[] terms, int termsOff) {
         VectorSpecies<Integer> ints = S.vectorShape().withLanes(int.class);
+        IntVector vLo = IntVector.broadcast(ints, lo);
+        IntVector vHi = IntVector.broadcast(ints, hi);
         DoubleVector vs = DoubleVector.broadcast(D, s);
         DoubleVector vz = DoubleVector.broadcast(D, (double) z);
-        DoubleVector vLo = DoubleVector.broadcast(D, (double) lo);
-        DoubleVector vHi = DoubleVector.broadcast(D, (double) hi);
-        DoubleVector nanCode = DoubleVector.broadcast(D, (double) QuantOps.NAN_CODE);
-        DoubleVector nan = DoubleVector.broadcast(D, Double.NaN);
         int k = 0;
-        for (int last = len - L; k <= last; k += LD) {
-            DoubleVector code = (DoubleVector) IntVector.fromArray(ints, raw, rawOff + k).convertShape(VectorOperators.I2D, D, 0);
-            DoubleVector q = ((DoubleVector) FloatVector.fromArray(S, x, off + k).convertShape(VectorOperators.F2D, D, 0)).div(vs);
-            DoubleVector g = (DoubleVector) FloatVector.fromArray(S, dy, off + k).convertShape(VectorOperators.F2D, D, 0);
-            VectorMask<Double> inside = code.compare(VectorOperators.GE, vLo).and(code.compare(VectorOperators.LE, vHi));
-            DoubleVector outside = code.max(vLo).min(vHi).sub(vz).blend(nan, code.compare(VectorOperators.EQ, nanCode));
-            g.mul(outside.blend(code.sub(vz).sub(q), inside)).intoArray(terms, termsOff + k);
+        for (int last = s > 0 ? len - 2 * L + LD : -1; k <= last; k += L) {
+            IntVector r = IntVector.fromArray(ints, raw, rawOff + k);
+            if (r.compare(VectorOperators.EQ, QuantOps.NAN_CODE).anyTrue()) {
+                ScalarKernelsHolder.SCALAR.fakeQuantBackward(raw, rawOff + k, x, dy, dx, off + k, L, s, z, lo, hi, terms, termsOff + k);
+                continue;
+            }
+            if (dx != null) {
+                VectorMask<Integer> inside = r.compare(VectorOperators.GE, vLo).and(r.compare(VectorOperators.LE, vHi));
+                FloatVector d = FloatVector.fromArray(S, dx, off + k);
+                IntVector sum = d.add(FloatVector.fromArray(S, dy, off + k)).reinterpretAsInts();
+                d.reinterpretAsInts().blend(sum, inside).reinterpretAsFloats().intoArray(dx, off + k);
+            }
+            for (int h = 0; h < L; h += LD) {
+                IntVector rh = IntVector.fromArray(ints, raw, rawOff + k + h);
+                IntVector level = rh.max(vLo).min(vHi);
+                IntVector outside = rh.sub(level); // 0 exactly in range
+                IntVector keep = outside.or(outside.neg()).lanewise(VectorOperators.ASHR, 31).not();
+                FloatVector xq = FloatVector.fromArray(S, x, off + k + h).reinterpretAsInts().and(keep).reinterpretAsFloats();
+                DoubleVector q = ((DoubleVector) xq.convertShape(VectorOperators.F2D, D, 0)).div(vs);
+                DoubleVector slope = ((DoubleVector) level.convertShape(VectorOperators.I2D, D, 0)).sub(vz).sub(q);
+                DoubleVector g = (DoubleVector) FloatVector.fromArray(S, dy, off + k + h).convertShape(VectorOperators.F2D, D, 0);
+                g.mul(slope).intoArray(terms, termsOff + k + h);
+            }
         }
-        ScalarKernelsHolder.SCALAR.lsqTerms(raw, rawOff + k, x, dy, off + k, len - k, s, z, lo, hi, terms, termsOff + k);
+        ScalarKernelsHolder.SCALAR.fakeQuantBackward(raw, rawOff + k, x, dy, dx, off + k, len - k, s, z, lo, hi, terms, termsOff + k);
     }
 
     private static final class ScalarKernelsHolder {
