@@ -29,6 +29,8 @@ public final class VectorKernels implements Kernels {
             ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> S = SPECIES;
     private static final int L = S.length();
+    /** Ints of {@link #S}'s shape (codes and masks lane for lane); a constant, so that C2 compiles their operations. */
+    private static final VectorSpecies<Integer> INTS = S.vectorShape().withLanes(int.class);
     /** Floats of B kept hot per column panel: k × panel width stays within L1/L2 across the row tiles. */
     private static final int PANEL_FLOATS = 16 * 1024;
     private static final ThreadLocal<float[][]> PACK = ThreadLocal.withInitial(() -> new float[1][0]);
@@ -447,7 +449,7 @@ public final class VectorKernels implements Kernels {
     /** Eight at a time: the sum where the code is in range, else dx's own bits (a −0 stays −0), chosen by a blend. */
     @Override
     public void straightThrough(int[] raw, int rawOff, int lo, int hi, float[] dy, float[] dx, int off, int len) {
-        VectorSpecies<Integer> ints = S.vectorShape().withLanes(int.class);
+        VectorSpecies<Integer> ints = INTS;
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {
             IntVector r = IntVector.fromArray(ints, raw, rawOff + i);
@@ -478,7 +480,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public void fakeQuantBackward(int[] raw, int rawOff, float[] x, float[] dy, float[] dx, int off, int len, double s, int z,
                                   int lo, int hi, double[] terms, int termsOff) {
-        VectorSpecies<Integer> ints = S.vectorShape().withLanes(int.class);
+        VectorSpecies<Integer> ints = INTS;
         IntVector vLo = IntVector.broadcast(ints, lo);
         IntVector vHi = IntVector.broadcast(ints, hi);
         DoubleVector vs = DoubleVector.broadcast(D, s);
