@@ -190,9 +190,9 @@ public final class QuantOps {
      * {@link #LSQ_LANES} chunks, block by block: the codes are rounded again from x by the forward's kernel (the same
      * bits; cheaper than keeping four bytes per element from the forward and reading them back), then the
      * straight-through and the LSQ term kernels read them. The run's chunks are then summed side by side, each in its
-     * own order, so the bits are those of one chunk after another.
+     * own order, so the bits are those of one chunk after another. (Package-private: tests compare its double sum.)
      */
-    private static double backward(Graph g, float[] xd, float[] dy, float[] dx, double s, int z, int lo, int hi, boolean lsq) {
+    static double backward(Graph g, float[] xd, float[] dy, float[] dx, double s, int z, int lo, int hi, boolean lsq) {
         Kernels kernels = g.compute().kernels();
         int n = xd.length;
         int chunks = (n + LSQ_CHUNK - 1) / LSQ_CHUNK;
