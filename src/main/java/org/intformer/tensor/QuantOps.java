@@ -178,7 +178,7 @@ public final class QuantOps {
     private static final int GROUP = GROUP_CHUNKS * LSQ_CHUNK;
     /** Chunks whose sums run side by side: enough independent addition chains to cover the adder's latency. */
     private static final int LSQ_LANES = 8;
-    /** Elements per pass of the code, straight-through and term kernels: their codes stay in the L1 cache. */
+    /** Elements per pass of the code and backward kernels: their codes stay in the L1 cache. */
     private static final int BLOCK = 1024;
     /** The terms of {@link #LSQ_LANES} chunks, then one chunk of zeros that lanes without a chunk of their own read. */
     private static final ThreadLocal<double[]> TERMS = ThreadLocal.withInitial(() -> new double[(LSQ_LANES + 1) * LSQ_CHUNK]);
@@ -188,8 +188,8 @@ public final class QuantOps {
      * The straight-through gradient into dx (when given) and, with {@code lsq}, Σ dy·∂fq/∂S over all elements in fixed
      * chunks added in order (else 0). The threads share whole groups; each takes its elements in runs of up to
      * {@link #LSQ_LANES} chunks, block by block: the codes are rounded again from x by the forward's kernel (the same
-     * bits; cheaper than keeping four bytes per element from the forward and reading them back), then the
-     * straight-through and the LSQ term kernels read them. The run's chunks are then summed side by side, each in its
+     * bits; cheaper than keeping four bytes per element from the forward and reading them back), then one kernel
+     * reads them for the straight-through gradient and the LSQ terms. The run's chunks are then summed side by side, each in its
      * own order, so the bits are those of one chunk after another. (Package-private: tests compare its double sum.)
      */
     static double backward(Graph g, float[] xd, float[] dy, float[] dx, double s, int z, int lo, int hi, boolean lsq) {

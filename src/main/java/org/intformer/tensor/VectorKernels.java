@@ -472,12 +472,13 @@ public final class VectorKernels implements Kernels {
     private static final int LD = D.length();
 
     /**
-     * L elements at a time: the straight-through blend as in {@link #straightThrough}, then the LSQ terms {@link #D}'s
-     * lanes at a time, each from the low lanes of vectors loaded at its own offset and converted to double (exactly).
-     * In-range lanes keep x and out-of-range ones take +0 (by integer masks: JDK 17 compiles a masked blend to several
-     * instructions), so that the slope is (clamp(code) − z) − x/S inside and (clamp(code) − z) − 0, the bound's level,
-     * outside: the scalar expression's operations and bits. Groups with a NaN code (its slope is NaN), scales that are
-     * not positive and the last elements run scalar.
+     * L elements at a time, from one all-ones-or-zero int mask per lane that says "the code is in range" (r equals
+     * clamp(r, lo, hi); built by integer arithmetic, as JDK 17 compiles a masked blend to several instructions): the
+     * straight-through sum or dx's own bits, selected by bits; then the LSQ terms {@link #D}'s lanes at a time, each
+     * from the low lanes of vectors loaded at its own offset and converted to double (exactly). In-range lanes keep x
+     * and out-of-range ones take +0, so that the slope is (clamp(code) − z) − x/S inside and (clamp(code) − z) − 0,
+     * the bound's level, outside: the scalar expression's operations and bits. Groups with a NaN code (its slope is
+     * NaN), scales that are not positive and the last elements run scalar.
      */
     @Override
     public void fakeQuantBackward(int[] raw, int rawOff, float[] x, float[] dy, float[] dx, int off, int len, double s, int z,
@@ -494,17 +495,17 @@ public final class VectorKernels implements Kernels {
                 ScalarKernelsHolder.SCALAR.fakeQuantBackward(raw, rawOff + k, x, dy, dx, off + k, L, s, z, lo, hi, terms, termsOff + k);
                 continue;
             }
-            if (dx != null) {
-                VectorMask<Integer> inside = r.compare(VectorOperators.GE, vLo).and(r.compare(VectorOperators.LE, vHi));
-                FloatVector d = FloatVector.fromArray(S, dx, off + k);
-                IntVector sum = d.add(FloatVector.fromArray(S, dy, off + k)).reinterpretAsInts();
-                d.reinterpretAsInts().blend(sum, inside).reinterpretAsFloats().intoArray(dx, off + k);
-            }
             for (int h = 0; h < L; h += LD) {
-                IntVector rh = IntVector.fromArray(ints, raw, rawOff + k + h);
+                IntVector rh = h == 0 ? r : IntVector.fromArray(ints, raw, rawOff + k + h);
                 IntVector level = rh.max(vLo).min(vHi);
                 IntVector outside = rh.sub(level); // 0 exactly in range
                 IntVector keep = outside.or(outside.neg()).lanewise(VectorOperators.ASHR, 31).not();
+                if (h == 0 && dx != null) {
+                    // dx + dy where in range, dx's own bits elsewhere (a −0 stays −0), selected by bits.
+                    IntVector d = FloatVector.fromArray(S, dx, off + k).reinterpretAsInts();
+                    IntVector sum = d.reinterpretAsFloats().add(FloatVector.fromArray(S, dy, off + k)).reinterpretAsInts();
+                    sum.and(keep).or(d.lanewise(VectorOperators.AND_NOT, keep)).reinterpretAsFloats().intoArray(dx, off + k);
+                }
                 FloatVector xq = FloatVector.fromArray(S, x, off + k + h).reinterpretAsInts().and(keep).reinterpretAsFloats();
                 DoubleVector q = ((DoubleVector) xq.convertShape(VectorOperators.F2D, D, 0)).div(vs);
                 DoubleVector slope = ((DoubleVector) level.convertShape(VectorOperators.I2D, D, 0)).sub(vz).sub(q);
