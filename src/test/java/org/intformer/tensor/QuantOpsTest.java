@@ -219,15 +219,7 @@ class QuantOpsTest {
                     Tensor s = Tensor.param(new float[] {(float) scale}, 1);
                     Tensor y = QuantOps.fakeQuant(g, xt, grid, s, gradScale);
                     g.backward(WeightedSum.of(g, y, dy));
-                    double sf = s.data()[0];
-                    double sum = 0;
-                    for (int from = 0; from < n; from += QuantOps.LSQ_CHUNK) {
-                        double acc = 0;
-                        for (int i = from; i < Math.min(n, from + QuantOps.LSQ_CHUNK); i++) {
-                            acc += dy[i] * QuantOps.lsqSlope(x[i], sf, grid.zeroPoint(), grid.lo(), grid.hi());
-                        }
-                        sum += acc;
-                    }
+                    double sum = chunkByChunkLsqSum(x, dy, s.data()[0], grid);
                     assertThat(Float.floatToRawIntBits(s.grad()[0])).as("%d threads, %s", threads, kernels.name())
                             .isEqualTo(Float.floatToRawIntBits((float) (sum * gradScale)));
                 }
@@ -259,14 +251,7 @@ class QuantOpsTest {
                         Tensor s = Tensor.param(new float[] {0.0371f}, 1);
                         g.backward(WeightedSum.of(g, QuantOps.fakeQuant(g, xt, grid, s, gradScale), dy));
                         double sf = s.data()[0];
-                        double sum = 0;
-                        for (int from = 0; from < n; from += QuantOps.LSQ_CHUNK) {
-                            double acc = 0;
-                            for (int i = from; i < Math.min(n, from + QuantOps.LSQ_CHUNK); i++) {
-                                acc += dy[i] * QuantOps.lsqSlope(x[i], sf, grid.zeroPoint(), grid.lo(), grid.hi());
-                            }
-                            sum += acc;
-                        }
+                        double sum = chunkByChunkLsqSum(x, dy, sf, grid);
                         assertThat(Double.isFinite(sum)).isTrue();
                         // The double sum itself (the float gradient would hide a different order's last bits).
                         double direct = QuantOps.backward(g, x, dy, null, sf, grid.zeroPoint(), grid.lo(), grid.hi(), true);
@@ -283,6 +268,19 @@ class QuantOpsTest {
                 }
             }
         }
+    }
+
+    /** Σ dy·∂fq/∂S as the contract defines it: each chunk summed in element order from 0, then the chunks in order. */
+    private static double chunkByChunkLsqSum(float[] x, float[] dy, double s, QuantGrid grid) {
+        double sum = 0;
+        for (int from = 0; from < x.length; from += QuantOps.LSQ_CHUNK) {
+            double acc = 0;
+            for (int i = from; i < Math.min(x.length, from + QuantOps.LSQ_CHUNK); i++) {
+                acc += dy[i] * QuantOps.lsqSlope(x[i], s, grid.zeroPoint(), grid.lo(), grid.hi());
+            }
+            sum += acc;
+        }
+        return sum;
     }
 
     private static float[][] run(int threads, float[] x, float[] c) {
