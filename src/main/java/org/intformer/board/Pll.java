@@ -17,6 +17,16 @@ public record Pll(double inputMhz, double requestedMhz, int divr, int divf, int 
     public static final double MIN_OUT_MHZ = 16;
     public static final double MAX_OUT_MHZ = 275;
 
+    /** The setting closest to {@code limitMhz} whose output is not above it (the step of the search: 0.05 MHz). */
+    public static Pll atMost(double inputMhz, double limitMhz) {
+        for (double request = limitMhz; ; request -= 0.05) {
+            Pll p = solve(inputMhz, request);
+            if (p.outputMhz() <= limitMhz) {
+                return p;
+            }
+        }
+    }
+
     public static Pll solve(double inputMhz, double requestedMhz) {
         if (!(requestedMhz >= MIN_OUT_MHZ && requestedMhz <= MAX_OUT_MHZ)) {
             throw new UserError(String.format("clock %.3f MHz is outside the iCE40 PLL's output range %.0f-%.0f MHz",

@@ -1,6 +1,7 @@
 package org.intformer.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.intformer.app.HwJob;
@@ -26,9 +27,10 @@ final class BoardCommand implements Callable<Integer> {
             description = "icebreaker, upduino3, or a board description file (default: icebreaker).")
     String board;
 
-    @Option(names = "--clock", defaultValue = "" + BoardBuild.DEFAULT_CLOCK_MHZ, paramLabel = "MHZ",
-            description = "Accelerator clock, made by the PLL from the board's oscillator (default: ${DEFAULT-VALUE}).")
-    double clock;
+    @Option(names = "--clock", defaultValue = "auto", paramLabel = "MHZ",
+            description = "Accelerator clock in MHz, made by the PLL from the board's oscillator, or auto: "
+                    + (int) BoardBuild.DEFAULT_CLOCK_MHZ + " MHz, lowered below the routed Fmax when that is lower (default: auto).")
+    String clock;
 
     @Option(names = "--baud", defaultValue = "" + BoardTop.DEFAULT_BAUD, paramLabel = "B",
             description = "UART baud rate (default: ${DEFAULT-VALUE}).")
@@ -46,6 +48,22 @@ final class BoardCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** {@code --clock}: MHz, or {@link BoardBuild#AUTO_CLOCK} for auto. */
+    private double clockMhz() {
+        if (clock.trim().equalsIgnoreCase("auto")) {
+            return BoardBuild.AUTO_CLOCK;
+        }
+        try {
+            double mhz = Double.parseDouble(clock.trim());
+            if (mhz > 0 && !Double.isInfinite(mhz)) {
+                return mhz;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw new org.intformer.UserError("--clock must be a frequency in MHz or auto, got '" + clock + "'");
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() {
@@ -57,11 +75,25 @@ final class BoardCommand implements Callable<Integer> {
         Board b = Board.load(board);
         org.intformer.integer.IntModel m = IntModelFile.read(model);
         HwJob.requireBoardSupported(m, model.toString());
-        BoardBuild.Result r = BoardBuild.run(m, b, p, design.weights(), weightsFrom.equals("flash"), clock, baud, out);
+        BoardBuild.Result r = BoardBuild.run(m, b, p, design.weights(), weightsFrom.equals("flash"), clockMhz(), baud, out);
         Map<String, Object> rb = (Map<String, Object>) r.report().get("board");
         var w = spec.commandLine().getOut();
         w.printf("%s: clock %s MHz (PLL), routed Fmax %s MHz, %s lanes, %s cycles per inference, weights in %s%n", b.title(),
                 rb.get("clock_mhz"), rb.get("fmax_mhz"), rb.get("lanes"), rb.get("cycles"), rb.get("weights"));
+        if (rb.get("lanes_search") instanceof Map<?, ?> search && search.get("tried") instanceof List<?> tried && !tried.isEmpty()) {
+            for (Object t : tried) {
+                Map<?, ?> attempt = (Map<?, ?>) t;
+                w.printf("auto lanes: %s lanes did not fit the device after synthesis and placement (%s); fewer lanes tried%n",
+                        attempt.get("lanes"), attempt.get("over_limit"));
+            }
+        }
+        if (rb.get("clock_search") instanceof Map<?, ?> search && search.get("tried") instanceof List<?> tried) {
+            for (Object t : tried) {
+                Map<?, ?> attempt = (Map<?, ?>) t;
+                w.printf("auto clock: %s MHz missed timing (routed Fmax %s MHz); built again below it%n",
+                        attempt.get("clock_mhz"), attempt.get("fmax_mhz"));
+            }
+        }
         w.println("resources: " + rb.get("resources") + (Boolean.TRUE.equals(rb.get("fits")) ? " (fits)" : " (does NOT fit: " + rb.get("over_limit") + ")"));
         Map<String, Object> link = (Map<String, Object>) rb.get("link");
         w.printf("per window at %s baud: serial %s ms + compute %s ms = %s ms (computed from the frame bytes)%n", baud,

@@ -50,6 +50,16 @@ public final class CostModel {
     private CostModel() {
     }
 
+    /** The lane count auto tries after {@code lanes} failed: the next smaller candidate, or 0 when none is left. */
+    public static int nextAutoCandidate(int lanes) {
+        for (int c : AUTO_CANDIDATES) {
+            if (c < lanes) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
     public static CostEstimate estimate(IntModel model, HwOptions options) {
         return estimate(Design.of(model, options));
     }

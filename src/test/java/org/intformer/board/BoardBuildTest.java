@@ -52,6 +52,82 @@ class BoardBuildTest {
     }
 
     @Test
+    void autoLanesStepDownUntilPlacementFitsAndTheReportListsTheTries() {
+        java.util.List<Integer> built = new java.util.ArrayList<>();
+        java.util.List<java.util.List<Map<String, Object>>> seen = new java.util.ArrayList<>();
+        BoardBuild.Result r = BoardBuild.firstThatFits(8, (p, tried) -> {
+            built.add(p);
+            seen.add(tried);
+            return fakeBuild(p, p <= 4);
+        });
+        assertThat(built).containsExactly(8, 4);
+        assertThat(seen.get(0)).isEmpty();
+        assertThat(seen.get(1)).containsExactly(Map.of("lanes", 8, "fits", false, "over_limit", java.util.List.of("lc 8")));
+        assertThat(((Map<?, ?>) r.report().get("board")).get("lanes")).isEqualTo(4);
+    }
+
+    @Test
+    void autoLanesStopAtOneLaneWhenNothingFits() {
+        java.util.List<Integer> built = new java.util.ArrayList<>();
+        BoardBuild.Result r = BoardBuild.firstThatFits(12, (p, tried) -> {
+            built.add(p);
+            return fakeBuild(p, false);
+        });
+        assertThat(built).containsExactly(12, 8, 4, 2, 1);
+        assertThat(((Map<?, ?>) r.report().get("board")).get("fits")).isEqualTo(false);
+    }
+
+    @Test
+    void aFittingFirstChoiceIsBuiltOnce() {
+        java.util.List<Integer> built = new java.util.ArrayList<>();
+        BoardBuild.firstThatFits(16, (p, tried) -> {
+            built.add(p);
+            return fakeBuild(p, true);
+        });
+        assertThat(built).containsExactly(16);
+    }
+
+    @Test
+    void theAutoClockRebuildsBelowTheRoutedFmaxUntilTimingIsMet() {
+        java.util.List<Double> clocks = new java.util.ArrayList<>();
+        BoardBuild.Result r = BoardBuild.meetTiming(timed(30, 29.78), 12, (mhz, tried) -> {
+            clocks.add(mhz);
+            assertThat(tried).hasSize(clocks.size());
+            return timed(mhz, clocks.size() == 1 ? 28.0 : 31.0);
+        });
+        assertThat(clocks).hasSize(2);
+        assertThat(clocks.get(0)).isLessThanOrEqualTo(0.97 * 29.78).isGreaterThan(0.95 * 29.78);
+        assertThat(clocks.get(1)).isLessThanOrEqualTo(0.97 * 28.0);
+        assertThat(((Map<?, ?>) r.report().get("board")).get("timing_met")).isEqualTo(true);
+    }
+
+    @Test
+    void theAutoClockStopsAfterItsRetriesAndLeavesMetOrMisfitBuildsAlone() {
+        int[] builds = {0};
+        BoardBuild.ClockBuild neverMet = (mhz, tried) -> {
+            builds[0]++;
+            return timed(mhz, mhz - 1);
+        };
+        BoardBuild.Result r = BoardBuild.meetTiming(timed(30, 29), 12, neverMet);
+        assertThat(builds[0]).isEqualTo(2);
+        assertThat(((Map<?, ?>) r.report().get("board")).get("timing_met")).isEqualTo(false);
+        builds[0] = 0;
+        BoardBuild.meetTiming(timed(30, 35), 12, neverMet);
+        BoardBuild.meetTiming(fakeBuild(4, false), 12, neverMet);
+        assertThat(builds[0]).isZero();
+    }
+
+    private static BoardBuild.Result timed(double clock, double fmax) {
+        Map<String, Object> board = Map.of("lanes", 4, "fits", true, "clock_mhz", clock, "fmax_mhz", fmax, "timing_met", fmax >= clock);
+        return new BoardBuild.Result(Map.of("board", board), null, null, java.util.List.of());
+    }
+
+    private static BoardBuild.Result fakeBuild(int lanes, boolean fits) {
+        Map<String, Object> board = Map.of("lanes", lanes, "fits", fits, "over_limit", fits ? java.util.List.of() : java.util.List.of("lc " + lanes));
+        return new BoardBuild.Result(Map.of("board", board), null, null, java.util.List.of());
+    }
+
+    @Test
     @Tag("slow")
     @SuppressWarnings("unchecked")
     void smallModelRoutesOnBothBoardsWithItsPinsAndClock() {
@@ -74,6 +150,25 @@ class BoardBuildTest {
             assertThat(out.resolve("rtl/synth/ice40/nextpnr.log")).content().contains("constrained 'CLK'", "constrained 'RX'",
                     "constrained 'TX'", "constrained 'LED_BUSY'", "constrained 'LED_ERROR'");
         }
+    }
+
+    @Test
+    @Tag("slow")
+    @SuppressWarnings("unchecked")
+    void autoLanesAndTheAutoClockReportHowTheyWereChosenAndMeetTiming() {
+        Tools tools = Tools.fromEnvironment();
+        assumeTrue(Tools.available(tools.yosys()) && Tools.available(tools.nextpnrIce40()) && Tools.available(tools.icepack()),
+                "iCE40 tools missing");
+        IntModel m = HwModels.single("linear", 1);
+        BoardBuild.Result r = BoardBuild.run(m, Board.load("icebreaker"), 0, org.intformer.hw.WeightMemory.AUTO, false,
+                BoardBuild.AUTO_CLOCK, 115_200, tmp.resolve("auto"));
+        Map<String, Object> b = (Map<String, Object>) r.report().get("board");
+        assertThat(b.get("fits")).isEqualTo(true);
+        assertThat(b.get("timing_met")).isEqualTo(true);
+        assertThat((Double) b.get("fmax_mhz")).isGreaterThanOrEqualTo((Double) b.get("clock_mhz"));
+        assertThat(((Map<String, Object>) b.get("lanes_search"))).containsKeys("chosen_by", "tried");
+        assertThat(((Map<String, Object>) b.get("clock_search"))).containsKeys("chosen_by", "tried");
+        assertThat(r.bitstream()).isRegularFile();
     }
 
     @Test

@@ -64,4 +64,19 @@ class PllTest {
         m.put("achieved", a.group(1));
         return m;
     }
+
+    @Test
+    void atMostNeverExceedsItsLimitAndIsTheClosestSettingBelowIt() {
+        for (double limit : new double[] {16.2, 24.0, 28.87, 29.2, 31.7}) {
+            Pll p = Pll.atMost(12, limit);
+            assertThat(p.outputMhz()).as("limit " + limit).isLessThanOrEqualTo(limit);
+            // brute force over every request on a fine grid: no setting at or below the limit is closer to it
+            for (double r = Pll.MIN_OUT_MHZ; r <= limit; r += 0.01) {
+                double out = Pll.solve(12, r).outputMhz();
+                if (out <= limit) {
+                    assertThat(out).as("limit " + limit + ", request " + r).isLessThanOrEqualTo(p.outputMhz());
+                }
+            }
+        }
+    }
 }

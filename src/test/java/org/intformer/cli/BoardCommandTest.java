@@ -35,6 +35,9 @@ class BoardCommandTest {
         Run clock = run("board", "--model", m.toString(), "--clock", "5", "--out", dir.resolve("o").toString());
         assertThat(clock.code()).isEqualTo(2);
         assertThat(clock.err()).contains("outside the iCE40 PLL's output range").hasLineCount(1);
+        Run text = run("board", "--model", m.toString(), "--clock", "fast", "--out", dir.resolve("o").toString());
+        assertThat(text.code()).isEqualTo(2);
+        assertThat(text.err()).contains("--clock must be a frequency in MHz or auto, got 'fast'").hasLineCount(1);
         Run baud = run("board", "--model", m.toString(), "--baud", "20000000", "--out", dir.resolve("o").toString());
         assertThat(baud.code()).isEqualTo(2);
         assertThat(baud.err()).contains("too high").hasLineCount(1);
