@@ -189,8 +189,9 @@ public final class QuantOps {
      * chunks added in order (else 0). The threads share whole groups; each takes its elements in runs of up to
      * {@link #LSQ_LANES} chunks, block by block: the codes are rounded again from x by the forward's kernel (the same
      * bits; cheaper than keeping four bytes per element from the forward and reading them back), then one kernel
-     * reads them for the straight-through gradient and the LSQ terms. The run's chunks are then summed side by side, each in its
-     * own order, so the bits are those of one chunk after another. (Package-private: tests compare its double sum.)
+     * reads them for the straight-through gradient and the LSQ terms. The run's chunks are then summed side by side,
+     * each in its own order, so the bits are those of one chunk after another. (Package-private: tests compare its
+     * double sum.)
      */
     static double backward(Graph g, float[] xd, float[] dy, float[] dx, double s, int z, int lo, int hi, boolean lsq) {
         Kernels kernels = g.compute().kernels();
