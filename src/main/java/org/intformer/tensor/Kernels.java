@@ -58,6 +58,16 @@ public interface Kernels {
     void straightThrough(int[] raw, int rawOff, int lo, int hi, float[] dy, float[] dx, int off, int len);
 
     /**
+     * The backward of per-tensor fake quantization of x itself (mul = 1) with a learned scale, from the codes raw
+     * (from {@link #fakeQuant}) of {@code len} elements from {@code off}: the straight-through gradient as in
+     * {@link #straightThrough} when dx is not null, and the terms of the LSQ step-size gradient, terms[termsOff + k] =
+     * dy[off + k] · {@link QuantOps#lsqSlopeOf} of raw[rawOff + k] and the double quotient x[off + k] / s, in double;
+     * exactly the bits of {@link ScalarKernels}.
+     */
+    void fakeQuantBackward(int[] raw, int rawOff, float[] x, float[] dy, float[] dx, int off, int len, double s, int z, int lo,
+                           int hi, double[] terms, int termsOff);
+
+    /**
      * ReLU's backward step: dx[i] += dz[i] · (x[i] > 0 ? 1 : 0) for len elements from off, exactly these float
      * operations (so a NaN or infinite dz gives what the scalar expression gives).
      */

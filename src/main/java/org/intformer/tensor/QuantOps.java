@@ -173,59 +173,48 @@ public final class QuantOps {
         return raw == NAN_CODE ? 0 : Math.min(Math.max(raw, lo), hi);
     }
 
-    /** Chunks whose sums run side by side: four independent addition chains keep the adder busy. */
-    private static final int LSQ_LANES = 4;
-    /** Elements per group of the backward pass: its codes, quotients, dy and dx stay in the core's cache. */
-    private static final int GROUP = LSQ_LANES * LSQ_CHUNK;
-    private static final ThreadLocal<double[]> GROUP_QUOTIENTS = ThreadLocal.withInitial(() -> new double[GROUP]);
-    private static final ThreadLocal<int[]> GROUP_CODES = ThreadLocal.withInitial(() -> new int[GROUP]);
+    /** Chunks per group: the unit the threads share (four keep two threads balanced on this workload's tensors). */
+    private static final int GROUP_CHUNKS = 4;
+    private static final int GROUP = GROUP_CHUNKS * LSQ_CHUNK;
+    /** Chunks whose sums run side by side: enough independent addition chains to cover the adder's latency. */
+    private static final int LSQ_LANES = 8;
+    /** Elements per pass of the code and backward kernels: their codes stay in the L1 cache. */
+    private static final int BLOCK = 1024;
+    /** The terms of {@link #LSQ_LANES} chunks, then one chunk of zeros that lanes without a chunk of their own read. */
+    private static final ThreadLocal<double[]> TERMS = ThreadLocal.withInitial(() -> new double[(LSQ_LANES + 1) * LSQ_CHUNK]);
+    private static final ThreadLocal<int[]> BLOCK_CODES = ThreadLocal.withInitial(() -> new int[BLOCK]);
 
     /**
      * The straight-through gradient into dx (when given) and, with {@code lsq}, Σ dy·∂fq/∂S over all elements in fixed
-     * chunks added in order (else 0), in one pass over groups of elements. Each group's codes are rounded again
-     * from x by the forward's kernel (the same bits; cheaper than keeping four bytes per element from the forward and
-     * reading them back). The quotients x/S come next, in plain loops (the JIT vectorizes the division); then
-     * {@link #LSQ_LANES} chunks are summed side by side, each in its own order, so the bits are those of one chunk
-     * after another.
+     * chunks added in order (else 0). The threads share whole groups; each takes its elements in runs of up to
+     * {@link #LSQ_LANES} chunks, block by block: the codes are rounded again from x by the forward's kernel (the same
+     * bits; cheaper than keeping four bytes per element from the forward and reading them back), then one kernel
+     * reads them for the straight-through gradient and the LSQ terms. The run's chunks are then summed side by side,
+     * each in its own order, so the bits are those of one chunk after another. (Package-private: tests compare its
+     * double sum.)
      */
-    private static double backward(Graph g, float[] xd, float[] dy, float[] dx, double s, int z, int lo, int hi, boolean lsq) {
+    static double backward(Graph g, float[] xd, float[] dy, float[] dx, double s, int z, int lo, int hi, boolean lsq) {
         Kernels kernels = g.compute().kernels();
         int n = xd.length;
         int chunks = (n + LSQ_CHUNK - 1) / LSQ_CHUNK;
-        int groups = (n + GROUP - 1) / GROUP;
         double[] part = new double[chunks];
-        g.compute().parallel().forRange(groups, 2, (a, b) -> {
-            int[] codes = GROUP_CODES.get();
-            double[] q = GROUP_QUOTIENTS.get();
-            for (int grp = a; grp < b; grp++) {
-                int start = grp * GROUP;
-                int len = Math.min(n - start, GROUP);
-                kernels.fakeQuant(xd, start, len, 1.0, s, z, lo, hi, codes, 0, null);
-                if (dx != null) {
-                    kernels.straightThrough(codes, 0, lo, hi, dy, dx, start, len);
-                }
-                if (!lsq) {
-                    continue;
-                }
-                for (int i = 0; i < len; i++) {
-                    q[i] = xd[start + i];
-                }
-                for (int i = 0; i < len; i++) {
-                    q[i] = q[i] / s;
-                }
-                int first = grp * LSQ_LANES;
-                if (len == GROUP) {
-                    sumFourChunks(start, q, codes, dy, z, lo, hi, part, first);
-                } else {
-                    for (int ch = first; ch < chunks; ch++) {
-                        int from = ch * LSQ_CHUNK;
-                        int to = Math.min(n, from + LSQ_CHUNK);
-                        double acc = 0;
-                        for (int i = from; i < to; i++) {
-                            acc += dy[i] * lsqSlopeOf(codes[i - start], q[i - start], z, lo, hi);
-                        }
-                        part[ch] = acc;
+        g.compute().parallel().forRange((n + GROUP - 1) / GROUP, 2, (a, b) -> {
+            int[] codes = BLOCK_CODES.get();
+            double[] terms = TERMS.get();
+            int end = Math.min(n, b * GROUP);
+            for (int start = a * GROUP; start < end; start += LSQ_LANES * LSQ_CHUNK) {
+                int len = Math.min(end - start, LSQ_LANES * LSQ_CHUNK);
+                for (int k = 0; k < len; k += BLOCK) {
+                    int m = Math.min(BLOCK, len - k);
+                    kernels.fakeQuant(xd, start + k, m, 1.0, s, z, lo, hi, codes, 0, null);
+                    if (lsq) {
+                        kernels.fakeQuantBackward(codes, 0, xd, dy, dx, start + k, m, s, z, lo, hi, terms, k);
+                    } else if (dx != null) {
+                        kernels.straightThrough(codes, 0, lo, hi, dy, dx, start + k, m);
                     }
+                }
+                if (lsq) {
+                    sumChunks(terms, len, part, start / LSQ_CHUNK);
                 }
             }
         });
@@ -236,29 +225,53 @@ public final class QuantOps {
         return sum;
     }
 
-    /** Four whole chunks of dy from {@code start} (codes and quotients from 0), each summed in order into part[first..first + 3]. */
-    private static void sumFourChunks(int start, double[] q, int[] codes, float[] dy, int z, int lo, int hi, double[] part, int first) {
-        double acc0 = 0;
-        double acc1 = 0;
-        double acc2 = 0;
-        double acc3 = 0;
-        for (int i = 0; i < LSQ_CHUNK; i++) {
-            int i1 = i + LSQ_CHUNK;
-            int i2 = i1 + LSQ_CHUNK;
-            int i3 = i2 + LSQ_CHUNK;
-            acc0 += dy[start + i] * lsqSlopeOf(codes[i], q[i], z, lo, hi);
-            acc1 += dy[start + i1] * lsqSlopeOf(codes[i1], q[i1], z, lo, hi);
-            acc2 += dy[start + i2] * lsqSlopeOf(codes[i2], q[i2], z, lo, hi);
-            acc3 += dy[start + i3] * lsqSlopeOf(codes[i3], q[i3], z, lo, hi);
+    /**
+     * The chunks of terms[0, len) (whole ones, at most {@link #LSQ_LANES}, then perhaps a short one), each summed in
+     * order from 0 into part[first + its index]. The whole ones run side by side, lanes beyond them reading zeros.
+     */
+    private static void sumChunks(double[] terms, int len, double[] part, int first) {
+        int whole = len / LSQ_CHUNK;
+        if (whole > 0) {
+            int zeros = LSQ_LANES * LSQ_CHUNK;
+            int o1 = whole > 1 ? LSQ_CHUNK : zeros;
+            int o2 = whole > 2 ? 2 * LSQ_CHUNK : zeros;
+            int o3 = whole > 3 ? 3 * LSQ_CHUNK : zeros;
+            int o4 = whole > 4 ? 4 * LSQ_CHUNK : zeros;
+            int o5 = whole > 5 ? 5 * LSQ_CHUNK : zeros;
+            int o6 = whole > 6 ? 6 * LSQ_CHUNK : zeros;
+            int o7 = whole > 7 ? 7 * LSQ_CHUNK : zeros;
+            double acc0 = 0;
+            double acc1 = 0;
+            double acc2 = 0;
+            double acc3 = 0;
+            double acc4 = 0;
+            double acc5 = 0;
+            double acc6 = 0;
+            double acc7 = 0;
+            for (int i = 0; i < LSQ_CHUNK; i++) {
+                acc0 += terms[i];
+                acc1 += terms[o1 + i];
+                acc2 += terms[o2 + i];
+                acc3 += terms[o3 + i];
+                acc4 += terms[o4 + i];
+                acc5 += terms[o5 + i];
+                acc6 += terms[o6 + i];
+                acc7 += terms[o7 + i];
+            }
+            double[] sums = {acc0, acc1, acc2, acc3, acc4, acc5, acc6, acc7};
+            System.arraycopy(sums, 0, part, first, whole);
         }
-        part[first] = acc0;
-        part[first + 1] = acc1;
-        part[first + 2] = acc2;
-        part[first + 3] = acc3;
+        if (len > whole * LSQ_CHUNK) {
+            double acc = 0;
+            for (int i = whole * LSQ_CHUNK; i < len; i++) {
+                acc += terms[i];
+            }
+            part[first + whole] = acc;
+        }
     }
 
     /** {@link #lsqSlope(int, float, double, int, int, int)} from the quotient x/S. */
-    private static double lsqSlopeOf(int raw, double quotient, int z, int lo, int hi) {
+    static double lsqSlopeOf(int raw, double quotient, int z, int lo, int hi) {
         if (raw >= lo && raw <= hi) { // the common case first, in two compares
             return ((double) raw - z) - quotient;
         }

@@ -80,6 +80,17 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void fakeQuantBackward(int[] raw, int rawOff, float[] x, float[] dy, float[] dx, int off, int len, double s, int z,
+                                  int lo, int hi, double[] terms, int termsOff) {
+        if (dx != null) {
+            straightThrough(raw, rawOff, lo, hi, dy, dx, off, len);
+        }
+        for (int k = 0; k < len; k++) {
+            terms[termsOff + k] = dy[off + k] * QuantOps.lsqSlopeOf(raw[rawOff + k], x[off + k] / s, z, lo, hi);
+        }
+    }
+
+    @Override
     public void exp(float[] src, int srcOff, float[] dst, int dstOff, int len) {
         for (int i = 0; i < len; i++) {
             dst[dstOff + i] = FastMath.exp(src[srcOff + i]);

@@ -1,9 +1,11 @@
 package org.intformer.tensor;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -27,6 +29,8 @@ public final class VectorKernels implements Kernels {
             ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> S = SPECIES;
     private static final int L = S.length();
+    /** Ints of {@link #S}'s shape (codes and masks lane for lane); a constant, so that C2 compiles their operations. */
+    private static final VectorSpecies<Integer> INTS = S.vectorShape().withLanes(int.class);
     /** Floats of B kept hot per column panel: k × panel width stays within L1/L2 across the row tiles. */
     private static final int PANEL_FLOATS = 16 * 1024;
     private static final ThreadLocal<float[][]> PACK = ThreadLocal.withInitial(() -> new float[1][0]);
@@ -348,43 +352,45 @@ public final class VectorKernels implements Kernels {
 
     /**
      * Eight floats at a time, with the scalar code's result proven for each lane or else computed by the scalar
-     * code. A lane computes f = x·(float) (mul/S) and rounds clamp(f, lo − 1 − z, hi + 1 − z) to the nearest integer
-     * r. f differs from the double quotient d = x·mul/S that the scalar code rounds by less than |d|·2^−22.9
-     * (three roundings to float and double), so when |clamp(f) − r| < ½ − (C + 2)·2^−21, C the larger bound,
-     * d lies strictly inside (r − ½, r + ½) or beyond the same clamp bound, and roundHalfAway(d) clamped is r
-     * (rounding is monotone and fixes integers, so clamping first changes no result). A group of eight with any
-     * other lane (a half within reach, NaN, a product out of float range) is redone by the scalar code, as is the
-     * tail; so are calls whose ranges or scales the bound does not cover. y = (float) (S·(code − z)) is a float
-     * product when S is a float, else a table lookup or the scalar code's expression in a plain loop.
+     * code. A lane computes f = x·(float) (mul/S) and its nearest integer r = (f + 1.5·2^23) − 1.5·2^23. f differs
+     * from the double quotient d = x·mul/S that the scalar code rounds by less than |d|·2^−22.9 (three roundings to
+     * float and double), which is below |f|·2^−21; so when |f − r| + |f|·2^−21 &lt; ½ − 2^−20 (one fma: its rounding
+     * keeps the sum below ½), d lies strictly inside (r − ½, r + ½) and roundHalfAway(d) is r. The same test fails
+     * for |f| ≥ 2^20, so r is exact and sits in the low mantissa bits of f + 1.5·2^23. The code r + z is clamped to
+     * [lo − 1, hi + 1] in int lanes: rounding is monotone and fixes integers, so clamping after rounding gives the
+     * scalar code's clamp of d. A group of eight with any other lane (a half within reach, NaN, a product out of float
+     * range or beyond 2^20) is redone by the scalar code, as is the tail; so are calls whose ranges or scales the
+     * bound does not cover. y = (float) (S·(code − z)) is a float product when S is a float, else a table lookup or
+     * the scalar code's expression in a plain loop. (Int lanes clamp in one instruction each; float min and max,
+     * with Java's NaN and −0 rules, take several on JDK 17.)
      */
     @Override
     public void fakeQuant(float[] x, int off, int len, double mul, double s, int z, int lo, int hi, int[] raw, int rawOff, float[] y) {
         double m = mul / s;
-        double below = lo - 1.0 - z;
-        double above = hi + 1.0 - z;
-        double slack = (Math.max(-below, above) + 2) * 0x1p-21;
         if (!(m >= 0x1p-100 && m <= 0x1p100) || Math.abs((double) lo) > FQ_FLOAT_LIMIT
-                || Math.abs((double) hi) > FQ_FLOAT_LIMIT || Math.abs((double) z) > FQ_FLOAT_LIMIT || !(slack < 0.25)) {
+                || Math.abs((double) hi) > FQ_FLOAT_LIMIT || Math.abs((double) z) > FQ_FLOAT_LIMIT) {
             ScalarKernelsHolder.SCALAR.fakeQuant(x, off, len, mul, s, z, lo, hi, raw, rawOff, y);
             return;
         }
         // Every constant broadcast once: scalar operands inside the loop are not all compiled to instructions on JDK 17.
         FloatVector vm = FloatVector.broadcast(S, (float) m);
-        FloatVector vBelow = FloatVector.broadcast(S, (float) below);
-        FloatVector vAbove = FloatVector.broadcast(S, (float) above);
         FloatVector magic = FloatVector.broadcast(S, ROUND_MAGIC);
-        FloatVector sure = FloatVector.broadcast(S, (float) (0.5 - slack));
-        // The rounded value sits in the low mantissa bits of c + magic: code = bits − bits(magic) + z, no conversion
+        FloatVector sure = FloatVector.broadcast(S, 0.5f - 0x1p-20f);
+        FloatVector relative = FloatVector.broadcast(S, 0x1p-21f);
+        // The rounded value sits in the low mantissa bits of f + magic: code = bits − bits(magic) + z, no conversion
         // (JDK 17 does not compile float-to-int vector conversions to instructions).
-        IntVector codeOffset = FloatVector.zero(S).reinterpretAsInts().broadcast(z - Float.floatToRawIntBits(ROUND_MAGIC));
+        IntVector codeOffset = IntVector.broadcast(INTS, z - Float.floatToRawIntBits(ROUND_MAGIC));
+        IntVector rawLo = IntVector.broadcast(INTS, lo - 1);
+        IntVector rawHi = IntVector.broadcast(INTS, hi + 1);
+        IntVector codeLo = IntVector.broadcast(INTS, lo);
+        IntVector codeHi = IntVector.broadcast(INTS, hi);
+        IntVector zero = IntVector.broadcast(INTS, z);
         int[] scratch = FQ_CODES.get();
         int[] codes = raw != null ? raw : scratch;
         // When S is a float (a learned step size is the exp of a float), S·(code − z) is exact in double (at most
         // 24 + 22 bits) and rounds to the float product's bits: the output is one multiplication per lane.
         boolean floatScale = y != null && (double) (float) s == s;
         FloatVector vs = FloatVector.broadcast(S, (float) s);
-        FloatVector vLevelLo = FloatVector.broadcast(S, (float) ((double) lo - z));
-        FloatVector vLevelHi = FloatVector.broadcast(S, (float) ((double) hi - z));
         // Otherwise it takes one of hi − lo + 1 values: a table of them, when the call is long enough to repay it.
         int levels = hi - lo + 1;
         float[] table = null;
@@ -405,19 +411,19 @@ public final class VectorKernels implements Kernels {
             int bound = S.loopBound(n);
             long redo = 0;
             for (int i = 0; i < bound; i += L) {
-                FloatVector c = FloatVector.fromArray(S, x, base + i).mul(vm).max(vBelow).min(vAbove);
-                FloatVector shifted = c.add(magic);
-                FloatVector r = shifted.sub(magic);
+                FloatVector f = FloatVector.fromArray(S, x, base + i).mul(vm);
+                FloatVector shifted = f.add(magic);
                 // NaN compares false, so it is never "sure".
-                if (!c.sub(r).abs().compare(VectorOperators.LT, sure).allTrue()) {
+                if (!f.abs().fma(relative, f.sub(shifted.sub(magic)).abs()).compare(VectorOperators.LT, sure).allTrue()) {
                     redo |= 1L << (i / L);
                 }
-                IntVector code = shifted.reinterpretAsInts().add(codeOffset);
+                IntVector code = shifted.reinterpretAsInts().add(codeOffset).max(rawLo).min(rawHi);
                 code.intoArray(codes, cOff + i);
                 if (floatScale) {
-                    r.max(vLevelLo).min(vLevelHi).mul(vs).intoArray(y, base + i);
+                    ((FloatVector) code.max(codeLo).min(codeHi).sub(zero).convertShape(VectorOperators.I2F, S, 0)).mul(vs)
+                            .intoArray(y, base + i);
                 } else if (table != null) {
-                    code.max(lo).min(hi).sub(lo).intoArray(scratch, FQ_BLOCK + i);
+                    code.max(codeLo).min(codeHi).sub(codeLo).intoArray(scratch, FQ_BLOCK + i);
                 }
             }
             if (table != null) {
@@ -445,7 +451,7 @@ public final class VectorKernels implements Kernels {
     /** Eight at a time: the sum where the code is in range, else dx's own bits (a −0 stays −0), chosen by a blend. */
     @Override
     public void straightThrough(int[] raw, int rawOff, int lo, int hi, float[] dy, float[] dx, int off, int len) {
-        VectorSpecies<Integer> ints = S.vectorShape().withLanes(int.class);
+        VectorSpecies<Integer> ints = INTS;
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {
             IntVector r = IntVector.fromArray(ints, raw, rawOff + i);
@@ -455,6 +461,59 @@ public final class VectorKernels implements Kernels {
             d.reinterpretAsInts().blend(sum, inside).reinterpretAsFloats().intoArray(dx, off + i);
         }
         ScalarKernelsHolder.SCALAR.straightThrough(raw, rawOff + i, lo, hi, dy, dx, off + i, len - i);
+    }
+
+    /**
+     * Doubles for the LSQ terms: as many lanes as {@link #S} where the machine has vectors that wide (AVX-512: a
+     * division of eight lanes costs what one of four does), else {@link #S}'s shape with half as many lanes.
+     */
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= Double.SIZE * L
+            ? VectorSpecies.of(double.class, VectorShape.forBitSize(Double.SIZE * L)) : VectorSpecies.of(double.class, S.vectorShape());
+    private static final int LD = D.length();
+
+    /**
+     * L elements at a time, from one all-ones-or-zero int mask per lane that says "the code is in range" (r equals
+     * clamp(r, lo, hi); built by integer arithmetic, as JDK 17 compiles a masked blend to several instructions): the
+     * straight-through sum or dx's own bits, selected by bits; then the LSQ terms {@link #D}'s lanes at a time, each
+     * from the low lanes of vectors loaded at its own offset and converted to double (exactly). In-range lanes keep x
+     * and out-of-range ones take +0, so that the slope is (clamp(code) − z) − x/S inside and (clamp(code) − z) − 0,
+     * the bound's level, outside: the scalar expression's operations and bits. Groups with a NaN code (its slope is
+     * NaN), scales that are not positive and the last elements run scalar.
+     */
+    @Override
+    public void fakeQuantBackward(int[] raw, int rawOff, float[] x, float[] dy, float[] dx, int off, int len, double s, int z,
+                                  int lo, int hi, double[] terms, int termsOff) {
+        VectorSpecies<Integer> ints = INTS;
+        IntVector vLo = IntVector.broadcast(ints, lo);
+        IntVector vHi = IntVector.broadcast(ints, hi);
+        DoubleVector vs = DoubleVector.broadcast(D, s);
+        DoubleVector vz = DoubleVector.broadcast(D, (double) z);
+        int k = 0;
+        for (int last = s > 0 ? len - 2 * L + LD : -1; k <= last; k += L) {
+            IntVector r = IntVector.fromArray(ints, raw, rawOff + k);
+            if (r.compare(VectorOperators.EQ, QuantOps.NAN_CODE).anyTrue()) {
+                ScalarKernelsHolder.SCALAR.fakeQuantBackward(raw, rawOff + k, x, dy, dx, off + k, L, s, z, lo, hi, terms, termsOff + k);
+                continue;
+            }
+            for (int h = 0; h < L; h += LD) {
+                IntVector rh = h == 0 ? r : IntVector.fromArray(ints, raw, rawOff + k + h);
+                IntVector level = rh.max(vLo).min(vHi);
+                IntVector outside = rh.sub(level); // 0 exactly in range
+                IntVector keep = outside.or(outside.neg()).lanewise(VectorOperators.ASHR, 31).not();
+                if (h == 0 && dx != null) {
+                    // dx + dy where in range, dx's own bits elsewhere (a −0 stays −0), selected by bits.
+                    IntVector d = FloatVector.fromArray(S, dx, off + k).reinterpretAsInts();
+                    IntVector sum = d.reinterpretAsFloats().add(FloatVector.fromArray(S, dy, off + k)).reinterpretAsInts();
+                    sum.and(keep).or(d.lanewise(VectorOperators.AND_NOT, keep)).reinterpretAsFloats().intoArray(dx, off + k);
+                }
+                FloatVector xq = FloatVector.fromArray(S, x, off + k + h).reinterpretAsInts().and(keep).reinterpretAsFloats();
+                DoubleVector q = ((DoubleVector) xq.convertShape(VectorOperators.F2D, D, 0)).div(vs);
+                DoubleVector slope = ((DoubleVector) level.convertShape(VectorOperators.I2D, D, 0)).sub(vz).sub(q);
+                DoubleVector g = (DoubleVector) FloatVector.fromArray(S, dy, off + k + h).convertShape(VectorOperators.F2D, D, 0);
+                g.mul(slope).intoArray(terms, termsOff + k + h);
+            }
+        }
+        ScalarKernelsHolder.SCALAR.fakeQuantBackward(raw, rawOff + k, x, dy, dx, off + k, len - k, s, z, lo, hi, terms, termsOff + k);
     }
 
     private static final class ScalarKernelsHolder {

@@ -161,6 +161,107 @@ class KernelsTest {
     }
 
     @Test
+    void fakeQuantMatchesScalarWhereTheProductLeavesTheRangeFarOrNearTheFloatPathsLimit() {
+        // The float path rounds the unclamped product and clamps the code in int lanes; it must hand every product of
+        // magnitude near or beyond 2^20 (and every half within reach) to the exact path, and clamp the rest as the
+        // scalar code does.
+        Random rnd = new Random(15);
+        for (int trial = 0; trial < 400; trial++) {
+            int n = pick(rnd) + rnd.nextInt(40);
+            int bits = 2 + rnd.nextInt(8);
+            int lo = trial % 2 == 0 ? -(1 << (bits - 1)) : 0;
+            int hi = trial % 2 == 0 ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
+            int z = trial % 3 == 0 ? 0 : lo + rnd.nextInt(hi - lo + 1);
+            double s = trial % 2 == 0 ? (float) Math.pow(2, -10 + 12 * rnd.nextDouble()) : Math.pow(2, -10 + 12 * rnd.nextDouble());
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                double edge = Math.scalb(1.0, 18 + rnd.nextInt(6)) * (rnd.nextBoolean() ? 1 : -1);
+                int kind = rnd.nextInt(5);
+                x[i] = kind == 0 ? (float) (edge * s) // around 2^18 .. 2^23 steps: the float path's limit
+                        : kind == 1 ? Math.nextUp((float) (edge * s))
+                        : kind == 2 ? (float) ((rnd.nextInt(4 * (hi - lo + 4)) - 2 * (hi - lo + 4) + 0.5) * s) // halves, far out too
+                        : (float) (rnd.nextGaussian() * s * 1e4);
+            }
+            int[] rawS = new int[n];
+            int[] rawV = new int[n];
+            float[] yS = new float[n];
+            float[] yV = new float[n];
+            scalar.fakeQuant(x, 0, n, 1.0, s, z, lo, hi, rawS, 0, yS);
+            vector.fakeQuant(x, 0, n, 1.0, s, z, lo, hi, rawV, 0, yV);
+            assertThat(rawV).isEqualTo(rawS);
+            for (int i = 0; i < n; i++) {
+                assertThat(Float.floatToRawIntBits(yV[i])).as("x %s s %s z %d [%d, %d]", x[i], s, z, lo, hi)
+                        .isEqualTo(Float.floatToRawIntBits(yS[i]));
+            }
+        }
+    }
+
+    @Test
+    void fakeQuantBackwardMatchesScalarAndTheLsqSlopeBitForBit() {
+        Random rnd = new Random(21);
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f, Float.MAX_VALUE, -Float.MIN_VALUE};
+        for (int trial = 0; trial < 600; trial++) {
+            // Lengths around the vector widths and longer ones; the codes start at their own offset.
+            int n = trial % 5 == 0 ? 200 + rnd.nextInt(1200) : pick(rnd) + rnd.nextInt(9);
+            int bits = 2 + rnd.nextInt(10);
+            int lo = trial % 2 == 0 ? -(1 << (bits - 1)) : 0;
+            int hi = trial % 2 == 0 ? (1 << (bits - 1)) - 1 : (1 << bits) - 1;
+            int z = trial % 3 == 0 ? 0 : lo + rnd.nextInt(hi - lo + 1);
+            double s = trial % 7 == 6 ? Double.POSITIVE_INFINITY : Math.pow(2, -12 + 16 * rnd.nextDouble());
+            if (trial % 3 == 1) {
+                s = (float) s;
+            }
+            boolean withNan = trial % 4 == 0;
+            int off = rnd.nextInt(3);
+            int rawOff = rnd.nextInt(3);
+            float[] x = new float[n + off];
+            float[] dy = new float[n + off];
+            float[] dx = new float[n + off];
+            for (int i = 0; i < n + off; i++) {
+                int kind = rnd.nextInt(12);
+                int k = rnd.nextInt(2 * (hi - lo + 4)) - (hi - lo + 4) + lo - z;
+                double step = Double.isInfinite(s) ? 1 : s;
+                x[i] = kind == 0 ? (withNan || rnd.nextBoolean() ? specials[rnd.nextInt(specials.length)] : 0f)
+                        : kind < 3 ? (float) ((k + 0.5) * step) // ties, inside and beyond lo and hi
+                        : kind == 3 ? Math.nextUp((float) ((k + 0.5) * step))
+                        : kind == 4 ? (float) (k * step)
+                        : (float) (rnd.nextGaussian() * step * (hi - lo) / 2);
+                if (!withNan && Float.isNaN(x[i])) {
+                    x[i] = 1f;
+                }
+                dy[i] = rnd.nextInt(10) == 0 ? (rnd.nextBoolean() ? -0f : Float.NaN) : (float) rnd.nextGaussian();
+                dx[i] = rnd.nextInt(4) == 0 ? -0f : (float) rnd.nextGaussian();
+            }
+            int[] raw = new int[n + rawOff];
+            scalar.fakeQuant(x, off, n, 1.0, s, z, lo, hi, raw, rawOff, null);
+            double[] termsS = new double[n + 5];
+            double[] termsV = new double[n + 5];
+            double[] termsNoDx = new double[n + 5];
+            float[] dxS = dx.clone();
+            float[] dxV = dx.clone();
+            scalar.fakeQuantBackward(raw, rawOff, x, dy, dxS, off, n, s, z, lo, hi, termsS, 5);
+            vector.fakeQuantBackward(raw, rawOff, x, dy, dxV, off, n, s, z, lo, hi, termsV, 5);
+            vector.fakeQuantBackward(raw, rawOff, x, dy, null, off, n, s, z, lo, hi, termsNoDx, 5);
+            float[] dxStraight = dx.clone();
+            scalar.straightThrough(raw, rawOff, lo, hi, dy, dxStraight, off, n);
+            for (int k = 0; k < n; k++) {
+                // The independent reference: dy · ∂fq/∂S of the element, from x itself.
+                double expected = dy[off + k] * QuantOps.lsqSlope(x[off + k], s, z, lo, hi);
+                String what = String.format("x %s dy %s s %s z %d [%d, %d] code %d", x[off + k], dy[off + k], s, z, lo, hi, raw[rawOff + k]);
+                assertThat(Double.doubleToRawLongBits(termsS[5 + k])).as(what).isEqualTo(Double.doubleToRawLongBits(expected));
+                assertThat(Double.doubleToRawLongBits(termsV[5 + k])).as(what).isEqualTo(Double.doubleToRawLongBits(expected));
+                assertThat(Double.doubleToRawLongBits(termsNoDx[5 + k])).as(what).isEqualTo(Double.doubleToRawLongBits(expected));
+            }
+            for (int i = 0; i < n + off; i++) {
+                assertThat(Float.floatToRawIntBits(dxS[i])).isEqualTo(Float.floatToRawIntBits(dxStraight[i]));
+                assertThat(Float.floatToRawIntBits(dxV[i])).isEqualTo(Float.floatToRawIntBits(dxStraight[i]));
+            }
+            assertThat(termsV[0]).isZero();
+            assertThat(termsV[4]).isZero();
+        }
+    }
+
+    @Test
     void scalarFakeQuantIsTheIntegerRoundingOfTheDoubleProduct() {
         // Every float step around each half of a small grid: the code is clamp(roundHalfAway(x·mul/S) + z, lo − 1, hi + 1).
         double s = 0.1;

@@ -219,20 +219,68 @@ class QuantOpsTest {
                     Tensor s = Tensor.param(new float[] {(float) scale}, 1);
                     Tensor y = QuantOps.fakeQuant(g, xt, grid, s, gradScale);
                     g.backward(WeightedSum.of(g, y, dy));
-                    double sf = s.data()[0];
-                    double sum = 0;
-                    for (int from = 0; from < n; from += QuantOps.LSQ_CHUNK) {
-                        double acc = 0;
-                        for (int i = from; i < Math.min(n, from + QuantOps.LSQ_CHUNK); i++) {
-                            acc += dy[i] * QuantOps.lsqSlope(x[i], sf, grid.zeroPoint(), grid.lo(), grid.hi());
-                        }
-                        sum += acc;
-                    }
+                    double sum = chunkByChunkLsqSum(x, dy, s.data()[0], grid);
                     assertThat(Float.floatToRawIntBits(s.grad()[0])).as("%d threads, %s", threads, kernels.name())
                             .isEqualTo(Float.floatToRawIntBits((float) (sum * gradScale)));
                 }
             }
         }
+    }
+
+    @Test
+    void lsqScaleGradientIsTheChunkByChunkSumToTheBitForEveryRunOfChunks() {
+        // Finite sums this time (an infinite x has a finite slope): a short tensor, fewer chunks than are summed side by
+        // side, and 13 chunks and a short one, which two threads share as 8 + 0 and 4 + 1 + the short one.
+        QuantGrid grid = QuantGrid.signed(7, 0.05, 5);
+        for (int n : new int[] {100, 3 * QuantOps.LSQ_CHUNK, 13 * QuantOps.LSQ_CHUNK + 77}) {
+            float[] x = new float[n];
+            float[] dy = new float[n];
+            SplittableRandom r = new SplittableRandom(n);
+            for (int i = 0; i < n; i++) {
+                x[i] = (float) (r.nextGaussian() * 6);
+                dy[i] = (float) r.nextGaussian();
+            }
+            x[n / 2] = Float.NEGATIVE_INFINITY;
+            x[n - 1] = Float.POSITIVE_INFINITY;
+            double gradScale = 1e-2;
+            for (int threads = 1; threads <= 2; threads++) {
+                for (Kernels kernels : new Kernels[] {new ScalarKernels(), KernelsFactory.best()}) {
+                    try (Compute comp = new Compute(kernels, new Parallel(threads))) {
+                        Graph g = new Graph(comp, true);
+                        Tensor xt = Tensor.param(x.clone(), n);
+                        Tensor s = Tensor.param(new float[] {0.0371f}, 1);
+                        g.backward(WeightedSum.of(g, QuantOps.fakeQuant(g, xt, grid, s, gradScale), dy));
+                        double sf = s.data()[0];
+                        double sum = chunkByChunkLsqSum(x, dy, sf, grid);
+                        assertThat(Double.isFinite(sum)).isTrue();
+                        // The double sum itself (the float gradient would hide a different order's last bits).
+                        double direct = QuantOps.backward(g, x, dy, null, sf, grid.zeroPoint(), grid.lo(), grid.hi(), true);
+                        assertThat(Double.doubleToRawLongBits(direct)).as("n %d, %d threads, %s", n, threads, kernels.name())
+                                .isEqualTo(Double.doubleToRawLongBits(sum));
+                        assertThat(Float.floatToRawIntBits(s.grad()[0])).as("n %d, %d threads, %s", n, threads, kernels.name())
+                                .isEqualTo(Float.floatToRawIntBits((float) (sum * gradScale)));
+                        for (int i = 0; i < n; i++) {
+                            int code = QuantGrid.code(x[i], sf, grid.zeroPoint(), grid.lo(), grid.hi());
+                            boolean inside = QuantOps.clampedRaw(x[i], sf, grid.zeroPoint(), grid.lo(), grid.hi()) == code;
+                            assertThat(xt.grad()[i]).isEqualTo(inside ? dy[i] : 0f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Σ dy·∂fq/∂S as the contract defines it: each chunk summed in element order from 0, then the chunks in order. */
+    private static double chunkByChunkLsqSum(float[] x, float[] dy, double s, QuantGrid grid) {
+        double sum = 0;
+        for (int from = 0; from < x.length; from += QuantOps.LSQ_CHUNK) {
+            double acc = 0;
+            for (int i = from; i < Math.min(x.length, from + QuantOps.LSQ_CHUNK); i++) {
+                acc += dy[i] * QuantOps.lsqSlope(x[i], s, grid.zeroPoint(), grid.lo(), grid.hi());
+            }
+            sum += acc;
+        }
+        return sum;
     }
 
     private static float[][] run(int threads, float[] x, float[] c) {
