@@ -122,6 +122,13 @@ class BoardBuildTest {
         return new BoardBuild.Result(Map.of("board", board), null, null, java.util.List.of());
     }
 
+    /** Skips the test unless yosys, nextpnr-ice40 and icepack (as the environment names them) are installed. */
+    private static void assumeIce40Tools() {
+        Tools tools = Tools.fromEnvironment();
+        assumeTrue(Tools.available(tools.yosys()) && Tools.available(tools.nextpnrIce40()) && Tools.available(tools.icepack()),
+                "iCE40 tools missing");
+    }
+
     private static BoardBuild.Result fakeBuild(int lanes, boolean fits) {
         Map<String, Object> board = Map.of("lanes", lanes, "fits", fits, "over_limit", fits ? java.util.List.of() : java.util.List.of("lc " + lanes));
         return new BoardBuild.Result(Map.of("board", board), null, null, java.util.List.of());
@@ -131,9 +138,7 @@ class BoardBuildTest {
     @Tag("slow")
     @SuppressWarnings("unchecked")
     void smallModelRoutesOnBothBoardsWithItsPinsAndClock() {
-        Tools tools = Tools.fromEnvironment();
-        assumeTrue(Tools.available(tools.yosys()) && Tools.available(tools.nextpnrIce40()) && Tools.available(tools.icepack()),
-                "iCE40 tools missing");
+        assumeIce40Tools();
         IntModel m = HwModels.single("linear", 1);
         for (String name : new String[] {"icebreaker", "upduino3"}) {
             Path out = tmp.resolve(name);
@@ -156,9 +161,7 @@ class BoardBuildTest {
     @Tag("slow")
     @SuppressWarnings("unchecked")
     void autoLanesAndTheAutoClockReportHowTheyWereChosenAndMeetTiming() {
-        Tools tools = Tools.fromEnvironment();
-        assumeTrue(Tools.available(tools.yosys()) && Tools.available(tools.nextpnrIce40()) && Tools.available(tools.icepack()),
-                "iCE40 tools missing");
+        assumeIce40Tools();
         IntModel m = HwModels.single("linear", 1);
         BoardBuild.Result r = BoardBuild.run(m, Board.load("icebreaker"), 0, org.intformer.hw.WeightMemory.AUTO, false,
                 BoardBuild.AUTO_CLOCK, 115_200, tmp.resolve("auto"));
@@ -175,9 +178,7 @@ class BoardBuildTest {
     @Tag("slow")
     @SuppressWarnings("unchecked")
     void weightsInSpramGoThroughTheFlowIntoAnSpram() {
-        Tools tools = Tools.fromEnvironment();
-        assumeTrue(Tools.available(tools.yosys()) && Tools.available(tools.nextpnrIce40()) && Tools.available(tools.icepack()),
-                "iCE40 tools missing");
+        assumeIce40Tools();
         IntModel m = HwModels.single("linear", 1);
         Path out = tmp.resolve("spram");
         BoardBuild.Result r = BoardBuild.run(m, Board.load("icebreaker"), 4, org.intformer.hw.WeightMemory.SPRAM, 24, 115_200, out);
