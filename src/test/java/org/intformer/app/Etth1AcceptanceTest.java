@@ -13,9 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The foundation's acceptance on real data: the example configuration on ETTh1 S-96-24 (OT) beats the naive
- * baseline and is never worse than the linear one, with fewer than 50k parameters, with identical metrics on one and
- * two threads.
+ * The foundation's acceptance on real data: the example configuration on ETTh1 S-96-24 (OT, seed 1) beats the naive
+ * and the linear baselines, with fewer than 50k parameters, with identical metrics on one and two threads.
  */
 @Tag("slow")
 class Etth1AcceptanceTest {
@@ -35,10 +34,11 @@ class Etth1AcceptanceTest {
         assertThat(test(metrics, "naive")).isCloseTo(0.0343, org.assertj.core.data.Offset.offset(0.0005));
         assertThat(test(metrics, "linear")).isCloseTo(0.0276, org.assertj.core.data.Offset.offset(0.0005));
         // The model starts at the least-squares fit (the linear path) and keeps a trained epoch only when it beats
-        // that start on validation: on OT no epoch does with seed 1, neither in pretraining on all seven columns
-        // (train-series: all-then-target) nor in fine-tuning on OT, so it is the linear baseline itself.
-        assertThat(model).isLessThan(test(metrics, "naive")).isLessThanOrEqualTo(test(metrics, "linear") * 1.001);
-        assertThat(((Map<String, Object>) one.get("training")).get("best_epoch")).isEqualTo(0);
+        // that start on validation: with seed 1 the fine-tuning on OT does (its 8th epoch), so the model is better
+        // than linear on validation by construction, and here also on test (0.0271 against 0.0276).
+        assertThat(((Number) ((Map<String, Object>) one.get("training")).get("best_epoch")).intValue()).isPositive();
+        assertThat(validation(metrics, "float")).isLessThan(validation(metrics, "linear"));
+        assertThat(model).isLessThan(test(metrics, "naive")).isLessThan(test(metrics, "linear"));
         assertThat(((Number) ((Map<String, Object>) one.get("model")).get("params")).longValue()).isLessThanOrEqualTo(50_000);
     }
 
@@ -48,8 +48,16 @@ class Etth1AcceptanceTest {
         return TrainJob.run(config, dir.resolve("t" + threads), TrainingListener.NONE).content();
     }
 
-    @SuppressWarnings("unchecked")
     private static double test(Map<String, Object> metrics, String name) {
-        return ((Number) ((Map<String, Object>) ((Map<String, Object>) metrics.get(name)).get("test")).get("mse")).doubleValue();
+        return mse(metrics, name, "test");
+    }
+
+    private static double validation(Map<String, Object> metrics, String name) {
+        return mse(metrics, name, "val");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double mse(Map<String, Object> metrics, String name, String split) {
+        return ((Number) ((Map<String, Object>) ((Map<String, Object>) metrics.get(name)).get(split)).get("mse")).doubleValue();
     }
 }

@@ -31,9 +31,9 @@ class Etth1QatAcceptanceTest {
     static void trainFloat() {
         Path data = TestFiles.etth1();
         // The README's QAT table is for the earlier example configuration: flatten head, no linear path, trained on
-        // the target's windows only.
-        TrainConfig config = new ConfigLoader().load(Path.of("examples", "etth1-s96-h24.yaml"),
-                Map.of("data", data.toString(), "head", "flatten", "linear-path", false, "train-series", "target"));
+        // the target's windows only, step schedule.
+        TrainConfig config = new ConfigLoader().load(Path.of("examples", "etth1-s96-h24-flatten.yaml"),
+                Map.of("data", data.toString()));
         Map<String, Object> report = TrainJob.run(config, dir.resolve("float"), TrainingListener.NONE).content();
         floatModel = dir.resolve("float").resolve(TrainJob.MODEL_FILE);
         floatTestMse = mse((Map<String, Object>) report.get("metrics"), "float");
